@@ -1,0 +1,1628 @@
+/* SPDX-License-Identifier: MIT */
+/* catalog.c: the reference-data catalog, a SQLite database built from datasets/. */
+#include <errno.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/types.h>
+
+#include <csv.h>
+#include <sqlite3.h>
+
+#include "lca_int.h"
+#include "banned.h"
+
+#ifndef LCA_DATASETS_DIR
+#define LCA_DATASETS_DIR "datasets"
+#endif
+
+#define SCHEMA_VERSION "1"
+
+struct lca_catalog {
+	sqlite3 *db;
+	char path[1024];
+	char datasets[1024];
+	char version[32];
+};
+
+/* The files a build reads, in load order (accelerators first: training
+ * runs resolve their accelerator names through it). */
+static const char *const dataset_files[] = {
+	"accelerators.csv", "cpus.csv",		 "nodes.csv",
+	"grid_countries.csv", "grid_zones.csv", "cloud_regions.csv",
+	"pue.csv",	    "embodied.csv",	 "training_runs.csv",
+};
+#define NFILES (sizeof(dataset_files) / sizeof(dataset_files[0]))
+
+static const char schema_sql[] =
+	"CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT);"
+	"CREATE TABLE IF NOT EXISTS accelerators(id TEXT PRIMARY KEY, name "
+	"TEXT, vendor TEXT, family TEXT, family_default INTEGER, aliases "
+	"TEXT, release TEXT, tdp_w REAL, bf16_tflops REAL, fp16_tflops REAL, "
+	"tf32_tflops REAL, fp32_tflops REAL, fp8_tflops REAL, memory_gb REAL, "
+	"die_mm2 REAL, process_nm REAL, source TEXT, notes TEXT, origin TEXT);"
+	"CREATE TABLE IF NOT EXISTS names(kind TEXT, norm TEXT, key TEXT, rank "
+	"INTEGER, display TEXT, origin TEXT, PRIMARY KEY(kind, norm, rank));"
+	"CREATE TABLE IF NOT EXISTS cpus(name TEXT PRIMARY KEY, norm TEXT, "
+	"tdp_w REAL, cores REAL, source TEXT, origin TEXT);"
+	"CREATE INDEX IF NOT EXISTS cpus_norm ON cpus(norm);"
+	"CREATE TABLE IF NOT EXISTS nodes(family TEXT PRIMARY KEY, "
+	"devices_per_node REAL, cpu TEXT, cpu_sockets REAL, memory_gb REAL, "
+	"source TEXT, notes TEXT, origin TEXT);"
+	"CREATE TABLE IF NOT EXISTS regions(key TEXT PRIMARY KEY, kind TEXT, "
+	"name TEXT, provider TEXT, country TEXT, zone TEXT, gco2_per_kwh REAL, "
+	"year INTEGER, method TEXT, pue REAL, source TEXT, origin TEXT);"
+	"CREATE TABLE IF NOT EXISTS pue(scope TEXT, name TEXT, pue REAL, year "
+	"INTEGER, source TEXT, origin TEXT, PRIMARY KEY(scope, name));"
+	"CREATE TABLE IF NOT EXISTS embodied(kind TEXT, name TEXT, value REAL, "
+	"unit TEXT, source TEXT, notes TEXT, origin TEXT, PRIMARY KEY(kind, "
+	"name));"
+	"CREATE TABLE IF NOT EXISTS training_runs(id TEXT PRIMARY KEY, model "
+	"TEXT, accelerator TEXT, family TEXT, params_total REAL, params_active "
+	"REAL, tokens REAL, mfu REAL, full_run INTEGER, source TEXT, origin "
+	"TEXT);";
+
+static const char *const data_tables[] = {
+	"accelerators", "names", "cpus", "nodes", "regions",
+	"pue", "embodied", "training_runs",
+};
+
+/* ---- small SQLite helpers ------------------------------------------- */
+
+static int db_error(lca_error *err, sqlite3 *db, const char *what)
+{
+	return lca_error_set(err, LCA_EDB, what, "catalog database: %s",
+			     sqlite3_errmsg(db));
+}
+
+static int exec(sqlite3 *db, const char *sql, lca_error *err)
+{
+	char *msg = NULL;
+
+	if (sqlite3_exec(db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+		lca_error_set(err, LCA_EDB, "catalog", "catalog database: %s",
+			      msg ? msg : "error");
+		sqlite3_free(msg);
+		return LCA_EDB;
+	}
+	return 0;
+}
+
+static void col_text(sqlite3_stmt *st, int i, char *dst, size_t n)
+{
+	const unsigned char *t = sqlite3_column_text(st, i);
+	lca__strlcpy(dst, t ? (const char *)t : "", n);
+}
+
+static double col_num(sqlite3_stmt *st, int i)
+{
+	if (sqlite3_column_type(st, i) == SQLITE_NULL)
+		return LCA_NAN;
+	return sqlite3_column_double(st, i);
+}
+
+/* Region-name normal form: lowercase, spaces and '_' as '-', other
+ * punctuation but ':' dropped.  "aws:us-east-1", "us-east1", "france". */
+static char *region_norm(char *dst, size_t n, const char *src)
+{
+	size_t j = 0;
+
+	for (; src && *src && j + 1 < n; src++) {
+		unsigned char c = (unsigned char)*src;
+		if (c >= 'A' && c <= 'Z')
+			dst[j++] = (char)(c - 'A' + 'a');
+		else if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+			 c == ':' || c == '-')
+			dst[j++] = (char)c;
+		else if (c == ' ' || c == '_')
+			dst[j++] = '-';
+		else if (c >= 0x80)
+			dst[j++] = (char)c; /* keep UTF-8 names intact */
+	}
+	if (n)
+		dst[j] = '\0';
+	return dst;
+}
+
+static void sql_norm(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	char buf[256];
+	const unsigned char *t = sqlite3_value_text(argv[0]);
+
+	(void)argc;
+	if (!t) {
+		sqlite3_result_null(ctx);
+		return;
+	}
+	lca__normalize(buf, sizeof(buf), (const char *)t);
+	sqlite3_result_text(ctx, buf, -1, SQLITE_TRANSIENT);
+}
+
+static void sql_rnorm(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	char buf[256];
+	const unsigned char *t = sqlite3_value_text(argv[0]);
+
+	(void)argc;
+	if (!t) {
+		sqlite3_result_null(ctx);
+		return;
+	}
+	region_norm(buf, sizeof(buf), (const char *)t);
+	sqlite3_result_text(ctx, buf, -1, SQLITE_TRANSIENT);
+}
+
+/* ---- CSV reading ----------------------------------------------------- */
+
+#define CSV_MAX_COLS 64
+
+typedef struct csv_ctx {
+	const char *path;
+	char *field[CSV_MAX_COLS];
+	int nfield;
+	int ncols; /* from the header */
+	long row;  /* 0 = header */
+	char *header[CSV_MAX_COLS];
+	int (*on_row)(struct csv_ctx *c, void *ud);
+	void *ud;
+	int rc;
+	lca_error *err;
+} csv_ctx;
+
+static void csv_field_cb(void *s, size_t len, void *data)
+{
+	csv_ctx *c = data;
+	char *copy;
+
+	if (c->rc)
+		return;
+	if (c->nfield >= CSV_MAX_COLS) {
+		char where[1100];
+		lca__fmt(where, sizeof(where), "%s: line %ld", c->path,
+			 c->row + 1);
+		c->rc = lca_error_set(c->err, LCA_EDATA, where,
+				      "too many columns (over %d)",
+				      CSV_MAX_COLS);
+		return;
+	}
+	copy = malloc(len + 1);
+	if (!copy) {
+		c->rc = lca_error_set(c->err, LCA_ENOMEM, c->path,
+				      "out of memory");
+		return;
+	}
+	if (len)
+		memcpy(copy, s, len);
+	copy[len] = '\0';
+	c->field[c->nfield++] = copy;
+}
+
+static void csv_free_fields(csv_ctx *c)
+{
+	int i;
+
+	for (i = 0; i < c->nfield; i++)
+		free(c->field[i]);
+	c->nfield = 0;
+}
+
+static void csv_row_cb(int term, void *data)
+{
+	csv_ctx *c = data;
+	char where[1100];
+
+	(void)term;
+	if (c->rc) {
+		csv_free_fields(c);
+		return;
+	}
+	if (c->row == 0) {
+		memcpy(c->header, c->field, sizeof(char *) * (size_t)c->nfield);
+		c->ncols = c->nfield;
+		c->nfield = 0;
+		c->row++;
+		return;
+	}
+	if (c->nfield != c->ncols) {
+		lca__fmt(where, sizeof(where), "%s: line %ld", c->path,
+			 c->row + 1);
+		c->rc = lca_error_set(c->err, LCA_EDATA, where,
+				      "expected %d columns, found %d",
+				      c->ncols, c->nfield);
+	} else {
+		c->rc = c->on_row(c, c->ud);
+	}
+	csv_free_fields(c);
+	c->row++;
+}
+
+static int csv_col(const csv_ctx *c, const char *name)
+{
+	int i;
+
+	for (i = 0; i < c->ncols; i++)
+		if (!strcmp(c->header[i], name))
+			return i;
+	return -1;
+}
+
+static int csv_each(const char *path, int (*on_row)(csv_ctx *, void *),
+		    void *ud, lca_error *err)
+{
+	struct csv_parser p;
+	csv_ctx c;
+	FILE *fp = NULL;
+	char buf[65536];
+	size_t n;
+	int i, rc = 0;
+
+	memset(&c, 0, sizeof(c));
+	c.path = path;
+	c.on_row = on_row;
+	c.ud = ud;
+	c.err = err;
+	if (csv_init(&p, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL))
+		return lca_error_set(err, LCA_ENOMEM, path, "out of memory");
+	fp = fopen(path, "rb");
+	if (!fp) {
+		rc = lca_error_set(err, LCA_EIO, path, "cannot open: %s",
+				   strerror(errno));
+		goto done;
+	}
+	while (!c.rc && (n = fread(buf, 1, sizeof(buf), fp)) > 0) {
+		if (csv_parse(&p, buf, n, csv_field_cb, csv_row_cb, &c) != n &&
+		    !c.rc) {
+			char where[1100];
+			lca__fmt(where, sizeof(where), "%s: line %ld", path,
+				 c.row + 1);
+			rc = lca_error_set(err, LCA_EDATA, where,
+					   "malformed csv: %s",
+					   csv_strerror(csv_error(&p)));
+			goto done;
+		}
+	}
+	if (!c.rc && csv_fini(&p, csv_field_cb, csv_row_cb, &c) && !c.rc) {
+		rc = lca_error_set(err, LCA_EDATA, path,
+				   "malformed csv at end of file: %s",
+				   csv_strerror(csv_error(&p)));
+		goto done;
+	}
+	rc = c.rc;
+	if (!rc && c.row == 0)
+		rc = lca_error_set(err, LCA_EDATA, path, "empty csv file");
+done:
+	csv_free_fields(&c);
+	for (i = 0; i < c.ncols; i++)
+		free(c.header[i]);
+	csv_free(&p);
+	if (fp)
+		fclose(fp);
+	return rc;
+}
+
+/* ---- table loaders -------------------------------------------------- */
+
+/* A column mapping: CSV header -> bound parameter, as text or a number. */
+typedef struct colspec {
+	const char *csv;
+	char type; /* 't' text, 'n' number (empty -> NULL), 'i' integer */
+	int required;
+} colspec;
+
+typedef struct loader {
+	const char *file;
+	const char *sql; /* INSERT with one ? per colspec, then origin */
+	const colspec *cols;
+	int ncols;
+	int (*after_row)(struct loader *l, csv_ctx *c, lca_catalog *cat,
+			 lca_error *err);
+	/* runtime */
+	sqlite3_stmt *st;
+	int idx[CSV_MAX_COLS];
+	lca_catalog *cat;
+	lca_error *err;
+	char path[1200];
+} loader;
+
+static int bind_row(loader *l, csv_ctx *c)
+{
+	int i, rc;
+	char where[1300];
+
+	sqlite3_reset(l->st);
+	sqlite3_clear_bindings(l->st);
+	for (i = 0; i < l->ncols; i++) {
+		const colspec *cs = &l->cols[i];
+		const char *v = l->idx[i] >= 0 ? c->field[l->idx[i]] : "";
+		double d;
+
+		lca__fmt(where, sizeof(where), "%s: line %ld, column %s",
+			 l->path, c->row + 1, cs->csv);
+		if (!*v) {
+			if (cs->required)
+				return lca_error_set(l->err, LCA_EDATA, where,
+						     "empty required value");
+			sqlite3_bind_null(l->st, i + 1);
+			continue;
+		}
+		if (cs->type == 't') {
+			sqlite3_bind_text(l->st, i + 1, v, -1,
+					  SQLITE_TRANSIENT);
+			continue;
+		}
+		if (lca_parse_number(v, &d))
+			return lca_error_set(l->err, LCA_EDATA, where,
+					     "not a number '%s'", v);
+		if (d < 0)
+			return lca_error_set(l->err, LCA_EDATA, where,
+					     "negative value '%s'", v);
+		sqlite3_bind_double(l->st, i + 1, d);
+	}
+	sqlite3_bind_text(l->st, l->ncols + 1, "dataset", -1, SQLITE_STATIC);
+	rc = sqlite3_step(l->st);
+	if (rc != SQLITE_DONE && rc != SQLITE_CONSTRAINT) {
+		lca__fmt(where, sizeof(where), "%s: line %ld", l->path,
+			 c->row + 1);
+		return db_error(l->err, l->cat->db, where);
+	}
+	return 0;
+}
+
+static int add_name(sqlite3 *db, const char *kind, const char *norm,
+		    const char *key, int rank, const char *display,
+		    const char *origin, lca_error *err)
+{
+	static const char sql[] =
+		"INSERT OR IGNORE INTO names(kind,norm,key,rank,display,"
+		"origin) VALUES(?,?,?,?,?,?)";
+	sqlite3_stmt *st = NULL;
+	int rc = 0;
+
+	if (!*norm)
+		return 0;
+	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
+		return db_error(err, db, "names");
+	sqlite3_bind_text(st, 1, kind, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, norm, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, key, -1, SQLITE_STATIC);
+	sqlite3_bind_int(st, 4, rank);
+	sqlite3_bind_text(st, 5, display, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 6, origin, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		rc = db_error(err, db, "names");
+	sqlite3_finalize(st);
+	return rc;
+}
+
+/* Name ranks: lower wins.  User rows beat dataset rows. */
+enum { RANK_USER = 0, RANK_ID = 1, RANK_FAMILY = 2, RANK_NAME = 3,
+       RANK_ALIAS = 4, RANK_WEAK = 5 };
+
+static int accel_names(sqlite3 *db, const char *id, const char *name,
+		       const char *aliases, const char *origin, lca_error *err)
+{
+	char norm[256], one[256];
+	const char *p = aliases, *semi;
+	int user = !strcmp(origin, "user");
+	int rc;
+
+	rc = add_name(db, "gpu", lca__normalize(norm, sizeof(norm), id), id,
+		      user ? RANK_USER : RANK_ID, id, origin, err);
+	if (!rc && name && *name)
+		rc = add_name(db, "gpu",
+			      lca__normalize(norm, sizeof(norm), name), id,
+			      user ? RANK_USER : RANK_NAME, id, origin, err);
+	while (!rc && p && *p) {
+		size_t len;
+		semi = strchr(p, ';');
+		len = semi ? (size_t)(semi - p) : strlen(p);
+		if (len >= sizeof(one))
+			len = sizeof(one) - 1;
+		memcpy(one, p, len);
+		one[len] = '\0';
+		rc = add_name(db, "gpu",
+			      lca__normalize(norm, sizeof(norm), one), id,
+			      user ? RANK_USER : RANK_ALIAS, id, origin, err);
+		p = semi ? semi + 1 : NULL;
+	}
+	return rc;
+}
+
+static int after_accel(loader *l, csv_ctx *c, lca_catalog *cat,
+		       lca_error *err)
+{
+	const char *id = c->field[csv_col(c, "id")];
+	int ni = csv_col(c, "name"), ai = csv_col(c, "aliases");
+
+	(void)l;
+	return accel_names(cat->db, id, ni >= 0 ? c->field[ni] : "",
+			   ai >= 0 ? c->field[ai] : "", "dataset", err);
+}
+
+static int after_cpu(loader *l, csv_ctx *c, lca_catalog *cat, lca_error *err)
+{
+	(void)l;
+	(void)c;
+	(void)cat;
+	(void)err;
+	return 0;
+}
+
+static int region_names(sqlite3 *db, const char *key, const char *const *n,
+			const int *ranks, int count, const char *origin,
+			lca_error *err)
+{
+	char norm[256];
+	int i, rc = 0;
+
+	for (i = 0; i < count && !rc; i++) {
+		if (!n[i] || !*n[i])
+			continue;
+		rc = add_name(db, "region",
+			      region_norm(norm, sizeof(norm), n[i]), key,
+			      ranks[i], n[i], origin, err);
+	}
+	return rc;
+}
+
+static int after_country(loader *l, csv_ctx *c, lca_catalog *cat,
+			 lca_error *err)
+{
+	char key[96];
+	const char *code = c->field[csv_col(c, "code")];
+	const char *n[3] = {code, c->field[csv_col(c, "iso3")],
+			    c->field[csv_col(c, "name")]};
+	int ranks[3] = {RANK_FAMILY, RANK_FAMILY, RANK_FAMILY};
+
+	(void)l;
+	lca__fmt(key, sizeof(key), "country:%s", code);
+	return region_names(cat->db, key, n, ranks, 3, "dataset", err);
+}
+
+static int after_zone(loader *l, csv_ctx *c, lca_catalog *cat,
+		      lca_error *err)
+{
+	char key[96];
+	const char *zone = c->field[csv_col(c, "zone")];
+	const char *n[2] = {zone, c->field[csv_col(c, "name")]};
+	int ranks[2] = {RANK_NAME, RANK_WEAK};
+
+	(void)l;
+	lca__fmt(key, sizeof(key), "zone:%s", zone);
+	return region_names(cat->db, key, n, ranks, 2, "dataset", err);
+}
+
+static int after_cloud(loader *l, csv_ctx *c, lca_catalog *cat,
+		       lca_error *err)
+{
+	char key[96];
+	const char *prov = c->field[csv_col(c, "provider")];
+	const char *reg = c->field[csv_col(c, "region")];
+	const char *n[2];
+	int ranks[2] = {RANK_ID, RANK_ALIAS};
+
+	(void)l;
+	lca__fmt(key, sizeof(key), "%s:%s", prov, reg);
+	n[0] = key;
+	n[1] = reg;
+	return region_names(cat->db, key, n, ranks, 2, "dataset", err);
+}
+
+static const colspec accel_cols[] = {
+	{"id", 't', 1},		 {"name", 't', 1},	  {"vendor", 't', 0},
+	{"family", 't', 1},	 {"family_default", 'n', 0}, {"aliases", 't', 0},
+	{"release", 't', 0},	 {"tdp_w", 'n', 0},	  {"bf16_tflops", 'n', 0},
+	{"fp16_tflops", 'n', 0}, {"tf32_tflops", 'n', 0},  {"fp32_tflops", 'n', 0},
+	{"fp8_tflops", 'n', 0},	 {"memory_gb", 'n', 0},	  {"die_mm2", 'n', 0},
+	{"process_nm", 'n', 0},	 {"source", 't', 1},	  {"notes", 't', 0},
+};
+static const colspec cpu_cols[] = {
+	{"name", 't', 1}, {"name", 't', 1}, {"tdp_w", 'n', 0},
+	{"cores", 'n', 0}, {"source", 't', 1},
+};
+static const colspec node_cols[] = {
+	{"family", 't', 1}, {"devices_per_node", 'n', 1}, {"cpu", 't', 0},
+	{"cpu_sockets", 'n', 0}, {"memory_gb", 'n', 0}, {"source", 't', 1},
+	{"notes", 't', 0},
+};
+static const colspec country_cols[] = {
+	{"code", 't', 1}, {"name", 't', 1}, {"code", 't', 1},
+	{"gco2_per_kwh", 'n', 1}, {"year", 'n', 0}, {"method", 't', 0},
+	{"source", 't', 1},
+};
+static const colspec zone_cols[] = {
+	{"zone", 't', 1}, {"name", 't', 0}, {"country", 't', 0},
+	{"zone", 't', 1}, {"gco2_per_kwh", 'n', 1}, {"year", 'n', 0},
+	{"method", 't', 0}, {"source", 't', 1},
+};
+static const colspec cloud_cols[] = {
+	{"provider", 't', 1}, {"region", 't', 1}, {"name", 't', 0},
+	{"location", 't', 0}, {"provider", 't', 1}, {"country", 't', 0},
+	{"zone", 't', 0}, {"gco2_per_kwh", 'n', 0}, {"year", 'n', 0},
+	{"pue", 'n', 0}, {"source", 't', 1},
+};
+static const colspec pue_cols[] = {
+	{"scope", 't', 1}, {"name", 't', 1}, {"pue", 'n', 1},
+	{"year", 'n', 0}, {"source", 't', 1},
+};
+static const colspec embodied_cols[] = {
+	{"kind", 't', 1}, {"name", 't', 1}, {"value", 'n', 1},
+	{"unit", 't', 1}, {"source", 't', 1}, {"notes", 't', 0},
+};
+static const colspec run_cols[] = {
+	{"id", 't', 1}, {"model", 't', 0}, {"accelerator", 't', 0},
+	{"params_total", 'n', 0}, {"params_active", 'n', 0},
+	{"tokens", 'n', 0}, {"mfu", 'n', 0}, {"notes", 't', 0},
+	{"source", 't', 1},
+};
+
+#define NCOLS(a) ((int)(sizeof(a) / sizeof(a[0])))
+
+static loader loaders[] = {
+	{"accelerators.csv",
+	 "INSERT OR IGNORE INTO accelerators(id,name,vendor,family,"
+	 "family_default,aliases,release,tdp_w,bf16_tflops,fp16_tflops,"
+	 "tf32_tflops,fp32_tflops,fp8_tflops,memory_gb,die_mm2,process_nm,"
+	 "source,notes,origin) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+	 accel_cols, NCOLS(accel_cols), after_accel, 0, {0}, 0, 0, {0}},
+	{"cpus.csv",
+	 "INSERT OR IGNORE INTO cpus(name,norm,tdp_w,cores,source,origin) "
+	 "VALUES(?,lca_norm(?),?,?,?,?)",
+	 cpu_cols, NCOLS(cpu_cols), after_cpu, 0, {0}, 0, 0, {0}},
+	{"nodes.csv",
+	 "INSERT OR IGNORE INTO nodes(family,devices_per_node,cpu,cpu_sockets,"
+	 "memory_gb,source,notes,origin) VALUES(lower(?),?,?,?,?,?,?,?)",
+	 node_cols, NCOLS(node_cols), NULL, 0, {0}, 0, 0, {0}},
+	{"grid_countries.csv",
+	 "INSERT OR IGNORE INTO regions(key,kind,name,country,gco2_per_kwh,"
+	 "year,method,source,origin) VALUES('country:'||?,'country',?,?,?,?,?,"
+	 "?,?)",
+	 country_cols, NCOLS(country_cols), after_country, 0, {0}, 0, 0, {0}},
+	{"grid_zones.csv",
+	 "INSERT OR IGNORE INTO regions(key,kind,name,country,zone,"
+	 "gco2_per_kwh,year,method,source,origin) VALUES('zone:'||?,'zone',?,"
+	 "?,?,?,?,?,?,?)",
+	 zone_cols, NCOLS(zone_cols), after_zone, 0, {0}, 0, 0, {0}},
+	{"cloud_regions.csv",
+	 "INSERT OR IGNORE INTO regions(key,kind,name,provider,country,zone,"
+	 "gco2_per_kwh,year,pue,source,origin) VALUES(?||':'||?,'cloud',"
+	 "coalesce(?,'')||' '||coalesce(?,''),?,?,?,?,?,?,?,?)",
+	 cloud_cols, NCOLS(cloud_cols), after_cloud, 0, {0}, 0, 0, {0}},
+	{"pue.csv",
+	 "INSERT OR IGNORE INTO pue(scope,name,pue,year,source,origin) "
+	 "VALUES(?,lower(?),?,?,?,?)",
+	 pue_cols, NCOLS(pue_cols), NULL, 0, {0}, 0, 0, {0}},
+	{"embodied.csv",
+	 "INSERT OR IGNORE INTO embodied(kind,name,value,unit,source,notes,"
+	 "origin) VALUES(?,lower(?),?,?,?,?,?)",
+	 embodied_cols, NCOLS(embodied_cols), NULL, 0, {0}, 0, 0, {0}},
+	{"training_runs.csv",
+	 "INSERT OR IGNORE INTO training_runs(id,model,accelerator,"
+	 "params_total,params_active,tokens,mfu,full_run,source,origin) "
+	 "VALUES(?,?,?,?,?,?,?,(? LIKE '[training run%'),?,?)",
+	 run_cols, NCOLS(run_cols), NULL, 0, {0}, 0, 0, {0}},
+};
+
+static int loader_row(csv_ctx *c, void *ud)
+{
+	loader *l = ud;
+	int rc;
+
+	rc = bind_row(l, c);
+	if (!rc && l->after_row)
+		rc = l->after_row(l, c, l->cat, l->err);
+	return rc;
+}
+
+/* csv_each calls on_row only after the header, so map columns lazily. */
+static int loader_first(csv_ctx *c, void *ud)
+{
+	loader *l = ud;
+	int i;
+
+	for (i = 0; i < l->ncols; i++) {
+		l->idx[i] = csv_col(c, l->cols[i].csv);
+		if (l->idx[i] < 0 && l->cols[i].required)
+			return lca_error_set(l->err, LCA_EDATA, l->path,
+					     "missing column '%s'",
+					     l->cols[i].csv);
+	}
+	c->on_row = loader_row;
+	return loader_row(c, ud);
+}
+
+static int run_loader(lca_catalog *cat, loader *l, lca_error *err)
+{
+	int rc;
+
+	lca__fmt(l->path, sizeof(l->path), "%s/%s", cat->datasets, l->file);
+	l->cat = cat;
+	l->err = err;
+	if (sqlite3_prepare_v2(cat->db, l->sql, -1, &l->st, NULL) != SQLITE_OK)
+		return db_error(err, cat->db, l->file);
+	rc = csv_each(l->path, loader_first, l, err);
+	sqlite3_finalize(l->st);
+	l->st = NULL;
+	return rc;
+}
+
+/* ---- fingerprint and version ---------------------------------------- */
+
+static uint64_t fnv(uint64_t h, const void *p, size_t n)
+{
+	const unsigned char *s = p;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		h ^= s[i];
+		h *= 1099511628211ULL;
+	}
+	return h;
+}
+
+#define FNV_INIT 14695981039346656037ULL
+
+/* Cheap signature of the dataset files (names, sizes, mtimes). */
+static void fingerprint(const char *dir, char *out, size_t n)
+{
+	uint64_t h = FNV_INIT;
+	char path[1200];
+	size_t i;
+
+	h = fnv(h, SCHEMA_VERSION, strlen(SCHEMA_VERSION));
+	h = fnv(h, dir, strlen(dir));
+	for (i = 0; i < NFILES; i++) {
+		struct stat sb;
+		long long v[3] = {0, 0, 0};
+		lca__fmt(path, sizeof(path), "%s/%s", dir, dataset_files[i]);
+		if (!stat(path, &sb)) {
+			v[0] = (long long)sb.st_size;
+			v[1] = (long long)sb.st_mtim.tv_sec;
+			v[2] = (long long)sb.st_mtim.tv_nsec;
+		}
+		h = fnv(h, dataset_files[i], strlen(dataset_files[i]));
+		h = fnv(h, v, sizeof(v));
+	}
+	lca__fmt(out, n, "%016llx", (unsigned long long)h);
+}
+
+/* Content hash of the dataset files: the catalog version. */
+static int content_hash(const char *dir, char *out, size_t n, lca_error *err)
+{
+	uint64_t h = FNV_INIT;
+	char path[1200], buf[65536];
+	size_t i, got;
+
+	for (i = 0; i < NFILES; i++) {
+		FILE *fp;
+		lca__fmt(path, sizeof(path), "%s/%s", dir, dataset_files[i]);
+		fp = fopen(path, "rb");
+		if (!fp)
+			return lca_error_set(err, LCA_EIO, path,
+					     "cannot open dataset file: %s",
+					     strerror(errno));
+		h = fnv(h, dataset_files[i], strlen(dataset_files[i]));
+		while ((got = fread(buf, 1, sizeof(buf), fp)) > 0)
+			h = fnv(h, buf, got);
+		fclose(fp);
+	}
+	lca__fmt(out, n, "%016llx", (unsigned long long)h);
+	return 0;
+}
+
+static int meta_get(sqlite3 *db, const char *key, char *out, size_t n)
+{
+	sqlite3_stmt *st = NULL;
+	int found = 0;
+
+	out[0] = '\0';
+	if (sqlite3_prepare_v2(db, "SELECT value FROM meta WHERE key=?", -1,
+			       &st, NULL) != SQLITE_OK)
+		return 0; /* no meta table yet */
+	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		col_text(st, 0, out, n);
+		found = 1;
+	}
+	sqlite3_finalize(st);
+	return found;
+}
+
+static int meta_set(sqlite3 *db, const char *key, const char *value,
+		    lca_error *err)
+{
+	sqlite3_stmt *st = NULL;
+	int rc = 0;
+
+	if (sqlite3_prepare_v2(db,
+			       "INSERT OR REPLACE INTO meta(key,value) "
+			       "VALUES(?,?)",
+			       -1, &st, NULL) != SQLITE_OK)
+		return db_error(err, db, "meta");
+	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, value, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		rc = db_error(err, db, "meta");
+	sqlite3_finalize(st);
+	return rc;
+}
+
+/* Derived rows: family names and the training runs' accelerator family. */
+static const char derive_sql[] =
+	"INSERT OR IGNORE INTO names(kind,norm,key,rank,display,origin) "
+	"SELECT 'gpu', lca_norm(family), id, 2, family, origin FROM "
+	"accelerators WHERE family_default=1 AND origin='dataset';"
+	"INSERT OR IGNORE INTO names(kind,norm,key,rank,display,origin) "
+	"SELECT 'gpu', lca_norm(family), id, 6, family, origin FROM "
+	"accelerators WHERE origin='dataset';"
+	"UPDATE training_runs SET family=(SELECT a.family FROM names n JOIN "
+	"accelerators a ON a.id=n.key WHERE n.kind='gpu' AND "
+	"n.norm=lca_norm(training_runs.accelerator) ORDER BY n.rank LIMIT 1) "
+	"WHERE origin='dataset';";
+
+static int rebuild_locked(lca_catalog *cat, const char *fp, lca_error *err)
+{
+	char sql[256], version[32];
+	size_t i;
+	int rc;
+
+	rc = exec(cat->db, schema_sql, err);
+	for (i = 0; !rc && i < sizeof(data_tables) / sizeof(data_tables[0]);
+	     i++) {
+		lca__fmt(sql, sizeof(sql), "DELETE FROM %s WHERE origin='dataset'",
+			 data_tables[i]);
+		rc = exec(cat->db, sql, err);
+	}
+	for (i = 0; !rc && i < sizeof(loaders) / sizeof(loaders[0]); i++)
+		rc = run_loader(cat, &loaders[i], err);
+	if (!rc)
+		rc = exec(cat->db, derive_sql, err);
+	if (!rc)
+		rc = content_hash(cat->datasets, version, sizeof(version), err);
+	if (!rc)
+		rc = meta_set(cat->db, "fingerprint", fp, err);
+	if (!rc)
+		rc = meta_set(cat->db, "version", version, err);
+	if (!rc)
+		rc = meta_set(cat->db, "schema", SCHEMA_VERSION, err);
+	if (!rc)
+		lca__strlcpy(cat->version, version, sizeof(cat->version));
+	return rc;
+}
+
+static int rebuild(lca_catalog *cat, int force, lca_error *err)
+{
+	char fp[32], have[64];
+	int rc;
+
+	fingerprint(cat->datasets, fp, sizeof(fp));
+	rc = exec(cat->db, "BEGIN IMMEDIATE", err);
+	if (rc)
+		return rc;
+	/* Another process may have rebuilt while we waited for the lock. */
+	if (!force && meta_get(cat->db, "fingerprint", have, sizeof(have)) &&
+	    !strcmp(have, fp)) {
+		meta_get(cat->db, "version", cat->version, sizeof(cat->version));
+		return exec(cat->db, "COMMIT", err);
+	}
+	rc = rebuild_locked(cat, fp, err);
+	if (rc) {
+		sqlite3_exec(cat->db, "ROLLBACK", NULL, NULL, NULL);
+		return rc;
+	}
+	return exec(cat->db, "COMMIT", err);
+}
+
+int lca_catalog_rebuild(lca_catalog *cat, lca_error *err)
+{
+	return rebuild(cat, 1, err);
+}
+
+static int mkdir_p(const char *path)
+{
+	char tmp[1024];
+	char *p;
+
+	lca__strlcpy(tmp, path, sizeof(tmp));
+	for (p = tmp + 1; *p; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		if (mkdir(tmp, 0755) && errno != EEXIST)
+			return -1;
+		*p = '/';
+	}
+	return 0;
+}
+
+static void default_db_path(char *out, size_t n)
+{
+	const char *e = getenv("LCA_CATALOG");
+	const char *xdg = getenv("XDG_DATA_HOME");
+	const char *home = getenv("HOME");
+
+	if (e && *e)
+		lca__strlcpy(out, e, n);
+	else if (xdg && *xdg)
+		lca__fmt(out, n, "%s/lca/catalog.db", xdg);
+	else if (home && *home)
+		lca__fmt(out, n, "%s/.local/share/lca/catalog.db", home);
+	else
+		lca__strlcpy(out, "lca-catalog.db", n);
+}
+
+int lca_catalog_open(lca_catalog **out, const char *db_path,
+		     const char *datasets_dir, lca_error *err)
+{
+	lca_catalog *cat = NULL;
+	const char *e;
+	char fp[32], have[64];
+	int rc = 0;
+
+	*out = NULL;
+	cat = calloc(1, sizeof(*cat));
+	if (!cat)
+		return lca_error_set(err, LCA_ENOMEM, "catalog", "out of memory");
+	if (db_path && *db_path)
+		lca__strlcpy(cat->path, db_path, sizeof(cat->path));
+	else
+		default_db_path(cat->path, sizeof(cat->path));
+	e = getenv("LCA_DATASETS");
+	if (datasets_dir && *datasets_dir)
+		lca__strlcpy(cat->datasets, datasets_dir, sizeof(cat->datasets));
+	else if (e && *e)
+		lca__strlcpy(cat->datasets, e, sizeof(cat->datasets));
+	else
+		lca__strlcpy(cat->datasets, LCA_DATASETS_DIR,
+			     sizeof(cat->datasets));
+
+	mkdir_p(cat->path);
+	if (sqlite3_open_v2(cat->path, &cat->db,
+			    SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) !=
+	    SQLITE_OK) {
+		rc = lca_error_set(err, LCA_EDB, cat->path,
+				   "cannot open catalog database: %s",
+				   cat->db ? sqlite3_errmsg(cat->db)
+					   : "out of memory");
+		goto done;
+	}
+	sqlite3_busy_timeout(cat->db, 10000);
+	sqlite3_create_function(cat->db, "lca_norm", 1,
+				SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL,
+				sql_norm, NULL, NULL);
+	sqlite3_create_function(cat->db, "lca_rnorm", 1,
+				SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL,
+				sql_rnorm, NULL, NULL);
+	fingerprint(cat->datasets, fp, sizeof(fp));
+	if (meta_get(cat->db, "fingerprint", have, sizeof(have)) &&
+	    !strcmp(have, fp)) {
+		meta_get(cat->db, "version", cat->version,
+			 sizeof(cat->version));
+		goto done;
+	}
+	rc = rebuild(cat, 0, err);
+done:
+	if (rc) {
+		lca_catalog_free(cat);
+		return rc;
+	}
+	*out = cat;
+	return 0;
+}
+
+void lca_catalog_free(lca_catalog *cat)
+{
+	if (!cat)
+		return;
+	if (cat->db)
+		sqlite3_close(cat->db);
+	free(cat);
+}
+
+const char *lca_catalog_path(const lca_catalog *cat)
+{
+	return cat->path;
+}
+
+const char *lca_catalog_datasets(const lca_catalog *cat)
+{
+	return cat->datasets;
+}
+
+const char *lca_catalog_version(const lca_catalog *cat)
+{
+	return cat->version;
+}
+
+void *lca_catalog_db(lca_catalog *cat)
+{
+	return cat->db;
+}
+
+/* ---- lookups -------------------------------------------------------- */
+
+/* Best name row for norm; returns 1 when found. */
+static int name_lookup(sqlite3 *db, const char *kind, const char *norm,
+		       char *key, size_t keylen, int *rank)
+{
+	sqlite3_stmt *st = NULL;
+	int found = 0;
+
+	if (sqlite3_prepare_v2(db,
+			       "SELECT key, rank FROM names WHERE kind=? AND "
+			       "norm=? ORDER BY rank LIMIT 1",
+			       -1, &st, NULL) != SQLITE_OK)
+		return 0;
+	sqlite3_bind_text(st, 1, kind, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, norm, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		col_text(st, 0, key, keylen);
+		*rank = sqlite3_column_int(st, 1);
+		found = 1;
+	}
+	sqlite3_finalize(st);
+	return found;
+}
+
+/* The closest known name, for "did you mean". */
+static void suggest(sqlite3 *db, const char *kind, const char *norm,
+		    char *out, size_t n)
+{
+	sqlite3_stmt *st = NULL;
+	int best = 1 << 30, best_rank = 99;
+	int limit = (int)strlen(norm) / 3 + 1;
+
+	out[0] = '\0';
+	if (limit < 2)
+		limit = 2;
+	if (sqlite3_prepare_v2(db,
+			       "SELECT norm, display, rank FROM names WHERE "
+			       "kind=?",
+			       -1, &st, NULL) != SQLITE_OK)
+		return;
+	sqlite3_bind_text(st, 1, kind, -1, SQLITE_STATIC);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		const char *cand = (const char *)sqlite3_column_text(st, 0);
+		int rank = sqlite3_column_int(st, 2);
+		int d;
+		if (!cand)
+			continue;
+		d = lca__edit_distance(norm, cand);
+		if (d <= limit && (d < best || (d == best && rank < best_rank))) {
+			best = d;
+			best_rank = rank;
+			col_text(st, 1, out, n);
+		}
+	}
+	sqlite3_finalize(st);
+}
+
+static int not_found(lca_catalog *cat, const char *kind, const char *what,
+		     const char *name, const char *norm, const char *flag,
+		     lca_error *err)
+{
+	char sug[128], where[256];
+
+	suggest(cat->db, kind, norm, sug, sizeof(sug));
+	if (sug[0])
+		lca__fmt(where, sizeof(where), "%s; did you mean '%s'?", flag,
+			 sug);
+	else
+		lca__fmt(where, sizeof(where), "%s; see lca catalog list %s",
+			 flag, !strcmp(kind, "gpu") ? "gpus" : "regions");
+	return lca_error_set(err, LCA_ENOTFOUND, where, "unknown %s '%s'",
+			     what, name);
+}
+
+static int accel_by_id(lca_catalog *cat, const char *id, lca_accel *a)
+{
+	sqlite3_stmt *st = NULL;
+	int found = 0;
+
+	if (sqlite3_prepare_v2(cat->db,
+			       "SELECT id,name,vendor,family,tdp_w,bf16_tflops,"
+			       "fp16_tflops,tf32_tflops,fp32_tflops,fp8_tflops,"
+			       "memory_gb,die_mm2,process_nm,source,origin "
+			       "FROM accelerators WHERE id=?",
+			       -1, &st, NULL) != SQLITE_OK)
+		return 0;
+	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		char origin[16];
+		col_text(st, 0, a->id, sizeof(a->id));
+		col_text(st, 1, a->name, sizeof(a->name));
+		col_text(st, 2, a->vendor, sizeof(a->vendor));
+		col_text(st, 3, a->family, sizeof(a->family));
+		a->tdp_w = col_num(st, 4);
+		a->bf16_tflops = col_num(st, 5);
+		a->fp16_tflops = col_num(st, 6);
+		a->tf32_tflops = col_num(st, 7);
+		a->fp32_tflops = col_num(st, 8);
+		a->fp8_tflops = col_num(st, 9);
+		a->memory_gb = col_num(st, 10);
+		a->die_mm2 = col_num(st, 11);
+		a->process_nm = col_num(st, 12);
+		col_text(st, 13, a->source, sizeof(a->source));
+		col_text(st, 14, origin, sizeof(origin));
+		a->user = !strcmp(origin, "user");
+		found = 1;
+	}
+	sqlite3_finalize(st);
+	return found;
+}
+
+int lca_catalog_accel(lca_catalog *cat, const char *name, const char *flag,
+		      lca_accel *out, lca_resolution *how, lca_error *err)
+{
+	char norm[256], key[128];
+	int rank = 0;
+
+	memset(out, 0, sizeof(*out));
+	lca__normalize(norm, sizeof(norm), name);
+	if (!norm[0] || !name_lookup(cat->db, "gpu", norm, key, sizeof(key),
+				     &rank))
+		return not_found(cat, "gpu", "accelerator", name, norm, flag,
+				 err);
+	if (!accel_by_id(cat, key, out))
+		return lca_error_set(err, LCA_EDB, flag,
+				     "catalog names '%s' but has no row", key);
+	if (how) {
+		memset(how, 0, sizeof(*how));
+		how->via_family = rank == RANK_FAMILY || rank == 6;
+		how->via_alias = rank == RANK_ALIAS || rank == RANK_NAME;
+		lca__strlcpy(how->matched, name, sizeof(how->matched));
+	}
+	return 0;
+}
+
+static int region_by_key(lca_catalog *cat, const char *key, lca_region *r)
+{
+	sqlite3_stmt *st = NULL;
+	int found = 0;
+
+	if (sqlite3_prepare_v2(cat->db,
+			       "SELECT key,kind,name,provider,country,zone,"
+			       "gco2_per_kwh,year,method,pue,source FROM "
+			       "regions WHERE key=?",
+			       -1, &st, NULL) != SQLITE_OK)
+		return 0;
+	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		col_text(st, 0, r->key, sizeof(r->key));
+		col_text(st, 1, r->kind, sizeof(r->kind));
+		col_text(st, 2, r->name, sizeof(r->name));
+		col_text(st, 3, r->provider, sizeof(r->provider));
+		col_text(st, 4, r->country, sizeof(r->country));
+		col_text(st, 5, r->zone, sizeof(r->zone));
+		r->gco2_per_kwh = col_num(st, 6);
+		r->year = sqlite3_column_int(st, 7);
+		col_text(st, 8, r->method, sizeof(r->method));
+		r->pue = col_num(st, 9);
+		col_text(st, 10, r->source, sizeof(r->source));
+		found = 1;
+	}
+	sqlite3_finalize(st);
+	return found;
+}
+
+int lca_catalog_region(lca_catalog *cat, const char *name, const char *flag,
+		       lca_region *out, lca_error *err)
+{
+	char norm[256], key[128];
+	int rank = 0;
+
+	memset(out, 0, sizeof(*out));
+	out->gco2_per_kwh = out->pue = LCA_NAN;
+	region_norm(norm, sizeof(norm), name);
+	if (!norm[0] ||
+	    !name_lookup(cat->db, "region", norm, key, sizeof(key), &rank))
+		return not_found(cat, "region", "region", name, norm, flag,
+				 err);
+	if (!region_by_key(cat, key, out))
+		return lca_error_set(err, LCA_EDB, flag,
+				     "catalog names '%s' but has no row", key);
+	/* A cloud region without its own figure takes its grid zone's. */
+	if (isnan(out->gco2_per_kwh) && out->zone[0]) {
+		lca_region z;
+		char zkey[96];
+		memset(&z, 0, sizeof(z));
+		lca__fmt(zkey, sizeof(zkey), "zone:%s", out->zone);
+		if (region_by_key(cat, zkey, &z) && !isnan(z.gco2_per_kwh)) {
+			out->gco2_per_kwh = z.gco2_per_kwh;
+			out->year = z.year;
+			lca__strlcpy(out->method, z.method,
+				     sizeof(out->method));
+			lca__fmt(out->source, sizeof(out->source),
+				 "grid zone %s: %s", out->zone, z.source);
+		}
+	}
+	if (isnan(out->gco2_per_kwh))
+		return lca_error_set(err, LCA_EDATA, flag,
+				     "no grid intensity known for region '%s' "
+				     "(give --grid)",
+				     name);
+	return 0;
+}
+
+int lca_catalog_pue(lca_catalog *cat, const char *name, lca_pue *out,
+		    lca_error *err)
+{
+	sqlite3_stmt *st = NULL;
+	int found = 0;
+
+	memset(out, 0, sizeof(*out));
+	if (sqlite3_prepare_v2(cat->db,
+			       "SELECT scope,name,pue,year,source FROM pue "
+			       "WHERE name=lower(?) ORDER BY origin='user' "
+			       "DESC LIMIT 1",
+			       -1, &st, NULL) != SQLITE_OK)
+		return db_error(err, cat->db, "pue");
+	sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		col_text(st, 0, out->scope, sizeof(out->scope));
+		col_text(st, 1, out->name, sizeof(out->name));
+		out->pue = col_num(st, 2);
+		out->year = sqlite3_column_int(st, 3);
+		col_text(st, 4, out->source, sizeof(out->source));
+		found = 1;
+	}
+	sqlite3_finalize(st);
+	if (!found)
+		return lca_error_set(err, LCA_ENOTFOUND, name,
+				     "no pue figure for '%s'", name);
+	return 0;
+}
+
+int lca_catalog_cpu(lca_catalog *cat, const char *name, const char *flag,
+		    lca_cpu *out, lca_error *err)
+{
+	sqlite3_stmt *st = NULL;
+	char norm[256];
+	int found = 0;
+
+	memset(out, 0, sizeof(*out));
+	lca__normalize(norm, sizeof(norm), name);
+	if (sqlite3_prepare_v2(cat->db,
+			       "SELECT name,tdp_w,cores,source FROM cpus WHERE "
+			       "norm=? ORDER BY origin='user' DESC LIMIT 1",
+			       -1, &st, NULL) != SQLITE_OK)
+		return db_error(err, cat->db, "cpus");
+	sqlite3_bind_text(st, 1, norm, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		col_text(st, 0, out->name, sizeof(out->name));
+		out->tdp_w = col_num(st, 1);
+		out->cores = col_num(st, 2);
+		col_text(st, 3, out->source, sizeof(out->source));
+		found = 1;
+	}
+	sqlite3_finalize(st);
+	if (!found)
+		return lca_error_set(err, LCA_ENOTFOUND, flag,
+				     "unknown cpu '%s'", name);
+	return 0;
+}
+
+int lca_catalog_node(lca_catalog *cat, const char *family, lca_node *out,
+		     lca_error *err)
+{
+	sqlite3_stmt *st = NULL;
+	int found = 0;
+
+	memset(out, 0, sizeof(*out));
+	if (sqlite3_prepare_v2(cat->db,
+			       "SELECT family,devices_per_node,cpu,cpu_sockets,"
+			       "memory_gb,source FROM nodes WHERE family="
+			       "lower(?)",
+			       -1, &st, NULL) != SQLITE_OK)
+		return db_error(err, cat->db, "nodes");
+	sqlite3_bind_text(st, 1, family, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		col_text(st, 0, out->family, sizeof(out->family));
+		out->devices_per_node = sqlite3_column_int(st, 1);
+		col_text(st, 2, out->cpu, sizeof(out->cpu));
+		out->cpu_sockets = sqlite3_column_int(st, 3);
+		out->memory_gb = col_num(st, 4);
+		col_text(st, 5, out->source, sizeof(out->source));
+		found = 1;
+	}
+	sqlite3_finalize(st);
+	if (!found)
+		return lca_error_set(err, LCA_ENOTFOUND, family,
+				     "no host node known for '%s'", family);
+	return 0;
+}
+
+int lca_catalog_factor(lca_catalog *cat, const char *kind, const char *name,
+		       lca_factor *out, lca_error *err)
+{
+	sqlite3_stmt *st = NULL;
+	int found = 0;
+
+	memset(out, 0, sizeof(*out));
+	if (sqlite3_prepare_v2(cat->db,
+			       "SELECT value,unit,source FROM embodied WHERE "
+			       "kind=? AND name=lower(?) ORDER BY "
+			       "origin='user' DESC LIMIT 1",
+			       -1, &st, NULL) != SQLITE_OK)
+		return db_error(err, cat->db, "embodied");
+	sqlite3_bind_text(st, 1, kind, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, name, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		out->value = col_num(st, 0);
+		col_text(st, 1, out->unit, sizeof(out->unit));
+		col_text(st, 2, out->source, sizeof(out->source));
+		found = 1;
+	}
+	sqlite3_finalize(st);
+	if (!found)
+		return lca_error_set(err, LCA_ENOTFOUND, name,
+				     "no %s factor for '%s'", kind, name);
+	return 0;
+}
+
+int lca_catalog_factor_nearest(lca_catalog *cat, const char *kind, double x,
+			       lca_factor *out, double *matched, lca_error *err)
+{
+	sqlite3_stmt *st = NULL;
+	double best = 1e300;
+	int found = 0;
+
+	memset(out, 0, sizeof(*out));
+	*matched = 1e300;
+	if (sqlite3_prepare_v2(cat->db,
+			       "SELECT name,value,unit,source FROM embodied "
+			       "WHERE kind=? ORDER BY origin='user' DESC",
+			       -1, &st, NULL) != SQLITE_OK)
+		return db_error(err, cat->db, "embodied");
+	sqlite3_bind_text(st, 1, kind, -1, SQLITE_STATIC);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		double nm, d;
+		const char *name = (const char *)sqlite3_column_text(st, 0);
+		if (!name || lca_parse_number(name, &nm))
+			continue;
+		d = fabs(nm - x);
+		/* ties go to the smaller (newer, costlier) node */
+		if (d < best || (d == best && nm < *matched)) {
+			best = d;
+			*matched = nm;
+			out->value = col_num(st, 1);
+			col_text(st, 2, out->unit, sizeof(out->unit));
+			col_text(st, 3, out->source, sizeof(out->source));
+			found = 1;
+		}
+	}
+	sqlite3_finalize(st);
+	if (!found)
+		return lca_error_set(err, LCA_ENOTFOUND, kind,
+				     "no %s factors in the catalog", kind);
+	return 0;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+	return (x > y) - (x < y);
+}
+
+static int mfu_query(lca_catalog *cat, const char *family, double *v,
+		     int cap, int *n)
+{
+	sqlite3_stmt *st = NULL;
+	const char *sql =
+		family ? "SELECT mfu FROM training_runs WHERE full_run=1 AND "
+			 "mfu IS NOT NULL AND family=?"
+		       : "SELECT mfu FROM training_runs WHERE full_run=1 AND "
+			 "mfu IS NOT NULL";
+
+	*n = 0;
+	if (sqlite3_prepare_v2(cat->db, sql, -1, &st, NULL) != SQLITE_OK)
+		return LCA_EDB;
+	if (family)
+		sqlite3_bind_text(st, 1, family, -1, SQLITE_STATIC);
+	while (sqlite3_step(st) == SQLITE_ROW && *n < cap)
+		v[(*n)++] = sqlite3_column_double(st, 0);
+	sqlite3_finalize(st);
+	qsort(v, (size_t)*n, sizeof(double), cmp_double);
+	return 0;
+}
+
+int lca_catalog_default_mfu(lca_catalog *cat, const char *family,
+			    double *mfu, double *lo, double *hi, int *n,
+			    char *source, size_t source_len, lca_error *err)
+{
+	double v[512];
+	int count = 0;
+
+	if (mfu_query(cat, family, v, 512, &count))
+		return db_error(err, cat->db, "training_runs");
+	if (count >= 3) {
+		lca__fmt(source, source_len,
+			 "median of %d published full training runs on %s "
+			 "(datasets/training_runs.csv)",
+			 count, family);
+	} else {
+		if (mfu_query(cat, NULL, v, 512, &count))
+			return db_error(err, cat->db, "training_runs");
+		if (count == 0)
+			return lca_error_set(err, LCA_EDATA, "training_runs.csv",
+					     "no published run with an mfu");
+		lca__fmt(source, source_len,
+			 "median of all %d published full training runs "
+			 "(fewer than 3 on %s; datasets/training_runs.csv)",
+			 count, family ? family : "this hardware");
+	}
+	*mfu = count % 2 ? v[count / 2]
+			 : 0.5 * (v[count / 2 - 1] + v[count / 2]);
+	*lo = v[0];
+	*hi = v[count - 1];
+	*n = count;
+	return 0;
+}
+
+/* ---- user rows ------------------------------------------------------ */
+
+static const char *kv_get(const char *const *keys, const char *const *values,
+			  int n, const char *key)
+{
+	int i;
+
+	for (i = 0; i < n; i++)
+		if (!strcmp(keys[i], key))
+			return values[i];
+	return NULL;
+}
+
+static int bind_opt_num(sqlite3_stmt *st, int i, const char *v,
+			const char *key, double lo, double hi, lca_error *err)
+{
+	double d;
+	char where[64];
+
+	lca__fmt(where, sizeof(where), "--%s", key);
+	if (!v || !*v) {
+		sqlite3_bind_null(st, i);
+		return 0;
+	}
+	if (lca_parse_number(v, &d))
+		return lca_error_set(err, LCA_EUSAGE, where,
+				     "not a number '%s'", v);
+	if (d < lo || d > hi)
+		return lca_error_set(err, LCA_ERANGE, where,
+				     "out of range '%s' (expected %g to %g)",
+				     v, lo, hi);
+	sqlite3_bind_double(st, i, d);
+	return 0;
+}
+
+static int add_gpu(lca_catalog *cat, const char *const *k,
+		   const char *const *v, int n, lca_error *err)
+{
+	static const char sql[] =
+		"INSERT OR REPLACE INTO accelerators(id,name,vendor,family,"
+		"family_default,aliases,tdp_w,bf16_tflops,fp8_tflops,memory_gb,"
+		"die_mm2,process_nm,source,origin) "
+		"VALUES(?,?,?,?,0,?,?,?,?,?,?,?,?,'user')";
+	const char *id = kv_get(k, v, n, "name");
+	const char *src = kv_get(k, v, n, "source");
+	sqlite3_stmt *st = NULL;
+	char norm[256];
+	int rc = 0;
+
+	if (!id || !*id)
+		return lca_error_set(err, LCA_EUSAGE, "--name",
+				     "a gpu needs --name");
+	if (!kv_get(k, v, n, "tdp"))
+		return lca_error_set(err, LCA_EUSAGE, "--tdp",
+				     "a gpu needs --tdp (watts)");
+	if (sqlite3_prepare_v2(cat->db, sql, -1, &st, NULL) != SQLITE_OK)
+		return db_error(err, cat->db, "accelerators");
+	lca__normalize(norm, sizeof(norm), id);
+	sqlite3_bind_text(st, 1, norm, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 2, id, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 3, kv_get(k, v, n, "vendor"), -1,
+			  SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 4, norm, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 5, kv_get(k, v, n, "aliases"), -1,
+			  SQLITE_TRANSIENT);
+	rc = bind_opt_num(st, 6, kv_get(k, v, n, "tdp"), "tdp", 1, 5000, err);
+	if (!rc)
+		rc = bind_opt_num(st, 7, kv_get(k, v, n, "bf16-tflops"),
+				  "bf16-tflops", 0.001, 1e6, err);
+	if (!rc)
+		rc = bind_opt_num(st, 8, kv_get(k, v, n, "fp8-tflops"),
+				  "fp8-tflops", 0.001, 1e6, err);
+	if (!rc)
+		rc = bind_opt_num(st, 9, kv_get(k, v, n, "memory-gb"),
+				  "memory-gb", 0, 1e5, err);
+	if (!rc)
+		rc = bind_opt_num(st, 10, kv_get(k, v, n, "die-mm2"),
+				  "die-mm2", 1, 1e5, err);
+	if (!rc)
+		rc = bind_opt_num(st, 11, kv_get(k, v, n, "process-nm"),
+				  "process-nm", 1, 1000, err);
+	sqlite3_bind_text(st, 12, src ? src : "user-supplied (lca catalog add)",
+			  -1, SQLITE_TRANSIENT);
+	if (!rc && sqlite3_step(st) != SQLITE_DONE)
+		rc = db_error(err, cat->db, "accelerators");
+	sqlite3_finalize(st);
+	if (!rc)
+		rc = accel_names(cat->db, norm, id, kv_get(k, v, n, "aliases"),
+				 "user", err);
+	return rc;
+}
+
+static int add_region(lca_catalog *cat, const char *const *k,
+		      const char *const *v, int n, lca_error *err)
+{
+	static const char sql[] =
+		"INSERT OR REPLACE INTO regions(key,kind,name,provider,country,"
+		"zone,gco2_per_kwh,year,method,pue,source,origin) "
+		"VALUES(?,'user',?,'',?,'',?,?,?,?,?,'user')";
+	const char *name = kv_get(k, v, n, "name");
+	const char *src = kv_get(k, v, n, "source");
+	const char *yr = kv_get(k, v, n, "year");
+	sqlite3_stmt *st = NULL;
+	char key[160];
+	const char *names[1];
+	int ranks[1] = {RANK_USER};
+	int rc = 0;
+
+	if (!name || !*name)
+		return lca_error_set(err, LCA_EUSAGE, "--name",
+				     "a region needs --name");
+	if (!kv_get(k, v, n, "grid"))
+		return lca_error_set(err, LCA_EUSAGE, "--grid",
+				     "a region needs --grid (gCO2e/kWh)");
+	if (sqlite3_prepare_v2(cat->db, sql, -1, &st, NULL) != SQLITE_OK)
+		return db_error(err, cat->db, "regions");
+	lca__fmt(key, sizeof(key), "user:%s", name);
+	sqlite3_bind_text(st, 1, key, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 2, name, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 3, kv_get(k, v, n, "country"), -1,
+			  SQLITE_TRANSIENT);
+	rc = bind_opt_num(st, 4, kv_get(k, v, n, "grid"), "grid", 0, 2000,
+			  err);
+	if (!rc)
+		rc = bind_opt_num(st, 5, yr, "year", 1990, 2100, err);
+	sqlite3_bind_text(st, 6, kv_get(k, v, n, "method"), -1,
+			  SQLITE_TRANSIENT);
+	if (!rc)
+		rc = bind_opt_num(st, 7, kv_get(k, v, n, "pue"), "pue", 1, 3,
+				  err);
+	sqlite3_bind_text(st, 8, src ? src : "user-supplied (lca catalog add)",
+			  -1, SQLITE_TRANSIENT);
+	if (!rc && sqlite3_step(st) != SQLITE_DONE)
+		rc = db_error(err, cat->db, "regions");
+	sqlite3_finalize(st);
+	names[0] = name;
+	if (!rc)
+		rc = region_names(cat->db, key, names, ranks, 1, "user", err);
+	return rc;
+}
+
+static int add_pue(lca_catalog *cat, const char *const *k,
+		   const char *const *v, int n, lca_error *err)
+{
+	static const char sql[] =
+		"INSERT OR REPLACE INTO pue(scope,name,pue,year,source,origin) "
+		"VALUES('site',lower(?),?,?,?,'user')";
+	const char *name = kv_get(k, v, n, "name");
+	const char *src = kv_get(k, v, n, "source");
+	sqlite3_stmt *st = NULL;
+	int rc;
+
+	if (!name || !*name)
+		return lca_error_set(err, LCA_EUSAGE, "--name",
+				     "a pue row needs --name");
+	if (!kv_get(k, v, n, "pue"))
+		return lca_error_set(err, LCA_EUSAGE, "--pue",
+				     "a pue row needs --pue");
+	if (sqlite3_prepare_v2(cat->db, sql, -1, &st, NULL) != SQLITE_OK)
+		return db_error(err, cat->db, "pue");
+	sqlite3_bind_text(st, 1, name, -1, SQLITE_TRANSIENT);
+	rc = bind_opt_num(st, 2, kv_get(k, v, n, "pue"), "pue", 1, 3, err);
+	if (!rc)
+		rc = bind_opt_num(st, 3, kv_get(k, v, n, "year"), "year", 1990,
+				  2100, err);
+	sqlite3_bind_text(st, 4, src ? src : "user-supplied (lca catalog add)",
+			  -1, SQLITE_TRANSIENT);
+	if (!rc && sqlite3_step(st) != SQLITE_DONE)
+		rc = db_error(err, cat->db, "pue");
+	sqlite3_finalize(st);
+	return rc;
+}
+
+int lca_catalog_add(lca_catalog *cat, const char *kind,
+		    const char *const *keys, const char *const *values, int n,
+		    lca_error *err)
+{
+	int rc;
+
+	rc = exec(cat->db, "BEGIN IMMEDIATE", err);
+	if (rc)
+		return rc;
+	if (!strcmp(kind, "gpu"))
+		rc = add_gpu(cat, keys, values, n, err);
+	else if (!strcmp(kind, "region"))
+		rc = add_region(cat, keys, values, n, err);
+	else if (!strcmp(kind, "pue"))
+		rc = add_pue(cat, keys, values, n, err);
+	else
+		rc = lca_error_set(err, LCA_EUSAGE, kind,
+				   "unknown catalog kind '%s' (expected gpu, "
+				   "region or pue)",
+				   kind);
+	if (rc) {
+		sqlite3_exec(cat->db, "ROLLBACK", NULL, NULL, NULL);
+		return rc;
+	}
+	return exec(cat->db, "COMMIT", err);
+}
+
+/* Import: each CSV row becomes an add of that kind, all in one
+ * transaction, so a bad row leaves the catalog as it was. */
+typedef struct import_ctx {
+	lca_catalog *cat;
+	const char *kind;
+	int rows;
+	lca_error *err;
+} import_ctx;
+
+static int import_row(csv_ctx *c, void *ud)
+{
+	import_ctx *ic = ud;
+	const char *keys[CSV_MAX_COLS];
+	const char *vals[CSV_MAX_COLS];
+	char where[1100];
+	int i, rc;
+
+	for (i = 0; i < c->nfield; i++) {
+		keys[i] = c->header[i];
+		vals[i] = c->field[i];
+	}
+	if (!strcmp(ic->kind, "gpu"))
+		rc = add_gpu(ic->cat, keys, vals, c->nfield, ic->err);
+	else if (!strcmp(ic->kind, "region"))
+		rc = add_region(ic->cat, keys, vals, c->nfield, ic->err);
+	else
+		rc = add_pue(ic->cat, keys, vals, c->nfield, ic->err);
+	if (rc) {
+		lca__fmt(where, sizeof(where), "%s: line %ld, %s", c->path,
+			 c->row + 1, ic->err->where);
+		lca__strlcpy(ic->err->where, where, sizeof(ic->err->where));
+		return rc;
+	}
+	ic->rows++;
+	return 0;
+}
+
+int lca_catalog_import(lca_catalog *cat, const char *kind, const char *path,
+		       int *rows, lca_error *err)
+{
+	import_ctx ic;
+	int rc;
+
+	if (strcmp(kind, "gpu") && strcmp(kind, "region") && strcmp(kind, "pue"))
+		return lca_error_set(err, LCA_EUSAGE, kind,
+				     "unknown catalog kind '%s' (expected gpu, "
+				     "region or pue)",
+				     kind);
+	ic.cat = cat;
+	ic.kind = kind;
+	ic.rows = 0;
+	ic.err = err;
+	rc = exec(cat->db, "BEGIN IMMEDIATE", err);
+	if (rc)
+		return rc;
+	rc = csv_each(path, import_row, &ic, err);
+	if (rc) {
+		sqlite3_exec(cat->db, "ROLLBACK", NULL, NULL, NULL);
+		return rc;
+	}
+	if (rows)
+		*rows = ic.rows;
+	return exec(cat->db, "COMMIT", err);
+}

@@ -1,0 +1,51 @@
+/* SPDX-License-Identifier: MIT */
+/* cli.h: the lca command table and the option parser shared by commands. */
+#ifndef LCA_CLI_H
+#define LCA_CLI_H
+
+#include "lca/lca.h"
+
+/* What every command gets from the dispatcher. */
+typedef struct cli_ctx {
+	const char *catalog_path;  /* --catalog, or NULL */
+	const char *datasets_dir;  /* --datasets, or NULL */
+	lca_catalog *cat;          /* opened lazily by cli_catalog() */
+	lca_error err;
+} cli_ctx;
+
+typedef struct cli_command {
+	const char *name;
+	int (*fn)(cli_ctx *ctx, int argc, char **argv);
+	const char *summary;
+} cli_command;
+
+/* Opens the catalog once per process; 0 or an error code in ctx->err. */
+int cli_catalog(cli_ctx *ctx);
+
+/*
+ * An option table: a name (without --), whether it takes a value, help.
+ * cli_parse walks argv (after the command name) and calls on_opt for each
+ * option and on_arg for each positional argument.  "--name=value" and
+ * "--name value" both work; "--" ends options.
+ */
+typedef struct cli_opt {
+	const char *name;
+	int takes_value;
+	const char *help;
+} cli_opt;
+
+typedef int (*cli_on_opt)(void *ud, const cli_opt *opt, const char *value,
+			  lca_error *err);
+typedef int (*cli_on_arg)(void *ud, const char *arg, lca_error *err);
+
+int cli_parse(int argc, char **argv, const cli_opt *opts, cli_on_opt on_opt,
+	      cli_on_arg on_arg, void *ud, lca_error *err);
+void cli_print_opts(FILE *fp, const cli_opt *opts);
+
+/* Writes buf to stdout; 0 or LCA_EIO. */
+int cli_write(const lca_buf *b, lca_error *err);
+
+int cmd_estimate(cli_ctx *ctx, int argc, char **argv);
+int cmd_catalog(cli_ctx *ctx, int argc, char **argv);
+
+#endif

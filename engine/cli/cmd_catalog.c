@@ -1,0 +1,334 @@
+/* SPDX-License-Identifier: MIT */
+/* cmd_catalog.c: lca catalog list|show|add|import|build|path. */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include <sqlite3.h>
+
+#include "cli.h"
+#include "../lca_int.h"
+#include "../banned.h"
+
+#define MAX_KV 32
+
+typedef struct cat_args {
+	const char *args[4];
+	int nargs;
+	const char *format;
+	const char *keys[MAX_KV];
+	const char *values[MAX_KV];
+	int nkv;
+	int help;
+} cat_args;
+
+static const cli_opt catalog_opts[] = {
+	{"format", 1, "list output: text (default), csv or json"},
+	{"name", 1, "add: the name of the new row"},
+	{"tdp", 1, "add gpu: thermal design power, W"},
+	{"bf16-tflops", 1, "add gpu: dense BF16 peak, TFLOP/s"},
+	{"fp8-tflops", 1, "add gpu: dense FP8 peak, TFLOP/s"},
+	{"memory-gb", 1, "add gpu: memory, GB"},
+	{"die-mm2", 1, "add gpu: die area, mm2"},
+	{"process-nm", 1, "add gpu: process node, nm"},
+	{"vendor", 1, "add gpu: vendor"},
+	{"aliases", 1, "add gpu: other names, ';'-separated"},
+	{"grid", 1, "add region: grid intensity, gCO2e/kWh"},
+	{"pue", 1, "add region or pue: power usage effectiveness"},
+	{"year", 1, "add region or pue: year of the figure"},
+	{"country", 1, "add region: ISO country code"},
+	{"method", 1, "add region: lifecycle or direct"},
+	{"source", 1, "add: where the figures come from"},
+	{"help", 0, "show this help"},
+	{NULL, 0, NULL},
+};
+
+static int on_opt(void *ud, const cli_opt *o, const char *value,
+		  lca_error *err)
+{
+	cat_args *a = ud;
+
+	if (!strcmp(o->name, "help")) {
+		a->help = 1;
+		return 0;
+	}
+	if (!strcmp(o->name, "format")) {
+		a->format = value;
+		return 0;
+	}
+	if (a->nkv >= MAX_KV)
+		return lca_error_set(err, LCA_EUSAGE, o->name,
+				     "too many options");
+	a->keys[a->nkv] = o->name;
+	a->values[a->nkv++] = value;
+	return 0;
+}
+
+static int on_arg(void *ud, const char *arg, lca_error *err)
+{
+	cat_args *a = ud;
+
+	if (a->nargs >= 4)
+		return lca_error_set(err, LCA_EUSAGE, "lca catalog",
+				     "unexpected argument '%s'", arg);
+	a->args[a->nargs++] = arg;
+	return 0;
+}
+
+static void help(void)
+{
+	printf("usage:\n"
+	       "  lca catalog list gpus|regions|pue|cpus [--format text|csv|json]\n"
+	       "  lca catalog show NAME          an accelerator or a region, with sources\n"
+	       "  lca catalog add gpu --name N --tdp W [--bf16-tflops T ...]\n"
+	       "  lca catalog add region --name N --grid G [--pue P --year Y]\n"
+	       "  lca catalog add pue --name N --pue P\n"
+	       "  lca catalog import gpu|region|pue FILE.csv   (columns: the option names)\n"
+	       "  lca catalog build              rebuild from datasets/ (your rows stay)\n"
+	       "  lca catalog path               where the database and datasets are\n\n"
+	       "options:\n");
+	cli_print_opts(stdout, catalog_opts);
+}
+
+/* Prints a query's rows as text columns, CSV or JSON. */
+static int print_rows(sqlite3 *db, const char *sql, const char *format,
+		      lca_error *err)
+{
+	sqlite3_stmt *st = NULL;
+	int ncol, i, first = 1, text = !strcmp(format, "text");
+	int json = !strcmp(format, "json");
+
+	if (!text && !json && strcmp(format, "csv"))
+		return lca_error_set(err, LCA_EUSAGE, "--format",
+				     "unknown format '%s' (expected text, "
+				     "csv or json)",
+				     format);
+	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
+		return lca_error_set(err, LCA_EDB, "catalog", "%s",
+				     sqlite3_errmsg(db));
+	ncol = sqlite3_column_count(st);
+	if (json)
+		printf("[");
+	else
+		for (i = 0; i < ncol; i++)
+			printf(text ? "%s%-14s" : "%s%s", i ? (text ? " " : ",") : "",
+			       sqlite3_column_name(st, i));
+	if (!json)
+		printf("\n");
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		if (json)
+			printf("%s{", first ? "" : ",");
+		for (i = 0; i < ncol; i++) {
+			const char *v = (const char *)sqlite3_column_text(st, i);
+			const char *name = sqlite3_column_name(st, i);
+			int isnum = sqlite3_column_type(st, i) == SQLITE_INTEGER ||
+				    sqlite3_column_type(st, i) == SQLITE_FLOAT;
+			if (!v)
+				v = "";
+			if (json) {
+				printf("%s\"%s\":", i ? "," : "", name);
+				if (isnum) {
+					printf("%.10g", sqlite3_column_double(st, i));
+				} else if (!sqlite3_column_type(st, i) ||
+					   sqlite3_column_type(st, i) == SQLITE_NULL) {
+					printf("null");
+				} else {
+					const char *p;
+					putchar('"');
+					for (p = v; *p; p++) {
+						if (*p == '"' || *p == '\\')
+							printf("\\%c", *p);
+						else if ((unsigned char)*p < 0x20)
+							printf("\\u%04x", *p);
+						else
+							putchar(*p);
+					}
+					putchar('"');
+				}
+			} else if (text) {
+				printf("%s%-14s", i ? " " : "", v);
+			} else {
+				if (strpbrk(v, ",\"\n")) {
+					const char *p;
+					printf("%s\"", i ? "," : "");
+					for (p = v; *p; p++)
+						printf(*p == '"' ? "\"\"" : "%c", *p);
+					putchar('"');
+				} else {
+					printf("%s%s", i ? "," : "", v);
+				}
+			}
+		}
+		if (json)
+			printf("}");
+		else
+			printf("\n");
+		first = 0;
+	}
+	if (json)
+		printf("]\n");
+	sqlite3_finalize(st);
+	return 0;
+}
+
+static int list(cli_ctx *ctx, const char *what, const char *format)
+{
+	const char *sql = NULL;
+	sqlite3 *db = lca_catalog_db(ctx->cat);
+
+	if (!strcmp(what, "gpus") || !strcmp(what, "gpu"))
+		sql = "SELECT id, family, CASE family_default WHEN 1 THEN "
+		      "'yes' ELSE '' END AS \"default\", tdp_w, bf16_tflops, "
+		      "memory_gb, origin, source FROM accelerators ORDER BY "
+		      "vendor, id";
+	else if (!strcmp(what, "regions") || !strcmp(what, "region"))
+		sql = "SELECT key, kind, name, gco2_per_kwh, year, method, pue, "
+		      "origin, source FROM regions ORDER BY kind, key";
+	else if (!strcmp(what, "pue"))
+		sql = "SELECT scope, name, pue, year, origin, source FROM pue "
+		      "ORDER BY scope, name";
+	else if (!strcmp(what, "cpus") || !strcmp(what, "cpu"))
+		sql = "SELECT name, tdp_w, cores, origin, source FROM cpus "
+		      "ORDER BY name";
+	else
+		return lca_error_set(&ctx->err, LCA_EUSAGE, "lca catalog list",
+				     "unknown list '%s' (expected gpus, "
+				     "regions, pue or cpus)",
+				     what);
+	return print_rows(db, sql, format, &ctx->err);
+}
+
+static int show(cli_ctx *ctx, const char *name)
+{
+	lca_accel a;
+	lca_region r;
+	lca_resolution how;
+	lca_error e1, e2;
+
+	if (!lca_catalog_accel(ctx->cat, name, "lca catalog show", &a, &how,
+			       &e1)) {
+		printf("accelerator  %s\nname         %s\nvendor       %s\n"
+		       "family       %s%s\n",
+		       a.id, a.name, a.vendor, a.family,
+		       how.via_family ? " (this is the family's default variant)"
+				      : "");
+		printf("tdp          %g W\n", a.tdp_w);
+		printf("peak dense   bf16 %g, fp16 %g, fp8 %g, tf32 %g, fp32 %g "
+		       "TFLOP/s\n",
+		       a.bf16_tflops, a.fp16_tflops, a.fp8_tflops,
+		       a.tf32_tflops, a.fp32_tflops);
+		printf("memory       %g GB\ndie          %g mm2, %g nm\n",
+		       a.memory_gb, a.die_mm2, a.process_nm);
+		printf("origin       %s\nsource       %s\n",
+		       a.user ? "user" : "dataset", a.source);
+		return 0;
+	}
+	if (!lca_catalog_region(ctx->cat, name, "lca catalog show", &r, &e2)) {
+		printf("region       %s\nname         %s\nkind         %s\n",
+		       r.key, r.name, r.kind);
+		if (r.provider[0])
+			printf("provider     %s\n", r.provider);
+		if (r.zone[0])
+			printf("grid zone    %s\n", r.zone);
+		printf("intensity    %g gCO2e/kWh (%s%s%d)\n", r.gco2_per_kwh,
+		       r.method, r.method[0] ? ", " : "", r.year);
+		if (!isnan(r.pue))
+			printf("pue          %g\n", r.pue);
+		printf("source       %s\n", r.source);
+		return 0;
+	}
+	/* Neither: report the accelerator miss, which carries a suggestion. */
+	lca_error_set(&ctx->err, e1.code, e1.where, "unknown accelerator or "
+						   "region '%s'",
+		      name);
+	return e1.code;
+}
+
+int cmd_catalog(cli_ctx *ctx, int argc, char **argv)
+{
+	cat_args a;
+	const char *sub;
+	int rc;
+
+	memset(&a, 0, sizeof(a));
+	a.format = "text";
+	rc = cli_parse(argc, argv, catalog_opts, on_opt, on_arg, &a, &ctx->err);
+	if (rc)
+		return rc;
+	if (a.help || a.nargs == 0) {
+		help();
+		return a.help ? 0 : lca_error_set(&ctx->err, LCA_EUSAGE,
+						  "lca catalog",
+						  "missing subcommand");
+	}
+	sub = a.args[0];
+	if (!strcmp(sub, "build")) {
+		struct timespec t0, t1;
+		clock_gettime(CLOCK_MONOTONIC, &t0);
+		rc = cli_catalog(ctx);
+		if (!rc)
+			rc = lca_catalog_rebuild(ctx->cat, &ctx->err);
+		clock_gettime(CLOCK_MONOTONIC, &t1);
+		if (!rc)
+			printf("catalog %s built from %s in %.0f ms (version %s)\n",
+			       lca_catalog_path(ctx->cat),
+			       lca_catalog_datasets(ctx->cat),
+			       (double)(t1.tv_sec - t0.tv_sec) * 1e3 +
+				       (double)(t1.tv_nsec - t0.tv_nsec) / 1e6,
+			       lca_catalog_version(ctx->cat));
+		return rc;
+	}
+	rc = cli_catalog(ctx);
+	if (rc)
+		return rc;
+	if (!strcmp(sub, "path")) {
+		printf("database  %s\ndatasets  %s\nversion   %s\n",
+		       lca_catalog_path(ctx->cat), lca_catalog_datasets(ctx->cat),
+		       lca_catalog_version(ctx->cat));
+		return 0;
+	}
+	if (!strcmp(sub, "list")) {
+		if (a.nargs != 2)
+			return lca_error_set(&ctx->err, LCA_EUSAGE,
+					     "lca catalog list",
+					     "name one list: gpus, regions, pue "
+					     "or cpus");
+		return list(ctx, a.args[1], a.format);
+	}
+	if (!strcmp(sub, "show")) {
+		if (a.nargs != 2)
+			return lca_error_set(&ctx->err, LCA_EUSAGE,
+					     "lca catalog show",
+					     "name one accelerator or region");
+		return show(ctx, a.args[1]);
+	}
+	if (!strcmp(sub, "add")) {
+		if (a.nargs != 2)
+			return lca_error_set(&ctx->err, LCA_EUSAGE,
+					     "lca catalog add",
+					     "name the kind: gpu, region or pue");
+		rc = lca_catalog_add(ctx->cat, a.args[1], a.keys, a.values,
+				     a.nkv, &ctx->err);
+		if (!rc)
+			printf("added %s '%s' to %s\n", a.args[1],
+			       a.nkv ? a.values[0] : "", lca_catalog_path(ctx->cat));
+		return rc;
+	}
+	if (!strcmp(sub, "import")) {
+		int rows = 0;
+		if (a.nargs != 3)
+			return lca_error_set(&ctx->err, LCA_EUSAGE,
+					     "lca catalog import",
+					     "usage: lca catalog import "
+					     "gpu|region|pue FILE.csv");
+		rc = lca_catalog_import(ctx->cat, a.args[1], a.args[2], &rows,
+					&ctx->err);
+		if (!rc)
+			printf("imported %d %s row%s from %s\n", rows, a.args[1],
+			       rows == 1 ? "" : "s", a.args[2]);
+		return rc;
+	}
+	return lca_error_set(&ctx->err, LCA_EUSAGE, "lca catalog",
+			     "unknown subcommand '%s'", sub);
+}

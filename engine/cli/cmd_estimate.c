@@ -1,0 +1,117 @@
+/* SPDX-License-Identifier: MIT */
+/* cmd_estimate.c: lca estimate, a job's lifecycle footprint before it runs. */
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+#include "../lca_int.h"
+#include "../banned.h"
+
+enum { OPT_JOB = LCA_F__COUNT, OPT_FORMAT, OPT_HELP, OPT__COUNT };
+
+typedef struct est {
+	lca_job job;
+	const char *job_file;
+	const char *format;
+	int help;
+	cli_opt opts[OPT__COUNT + 1];
+} est;
+
+static void build_opts(est *e)
+{
+	int f;
+
+	for (f = 0; f < LCA_F__COUNT; f++) {
+		const lca_field_info *fi = lca_field_info_get(f);
+		e->opts[f].name = fi->key;
+		e->opts[f].takes_value = 1;
+		e->opts[f].help = fi->help;
+	}
+	e->opts[OPT_JOB] = (cli_opt){"job", 1, "job file (JSON) with any of "
+					      "these fields and \"phases\""};
+	e->opts[OPT_FORMAT] = (cli_opt){"format", 1, "text (default), json or csv"};
+	e->opts[OPT_HELP] = (cli_opt){"help", 0, "show this help"};
+	e->opts[OPT__COUNT] = (cli_opt){NULL, 0, NULL};
+}
+
+static int on_opt(void *ud, const cli_opt *o, const char *value,
+		  lca_error *err)
+{
+	est *e = ud;
+	int id = (int)(o - e->opts);
+	char where[64];
+
+	if (id == OPT_JOB) {
+		e->job_file = value;
+		return 0;
+	}
+	if (id == OPT_FORMAT) {
+		e->format = value;
+		return 0;
+	}
+	if (id == OPT_HELP) {
+		e->help = 1;
+		return 0;
+	}
+	lca__fmt(where, sizeof(where), "--%s", o->name);
+	return lca_inputs_set_text(&e->job.flags, id, value, where, err);
+}
+
+static void help(est *e)
+{
+	printf("usage: lca estimate [options]\n\n"
+	       "Predicts device-hours, energy, operational and embodied CO2e of "
+	       "a job from\nwhat you know: --params [--tokens] --gpu, --flops "
+	       "--gpu, --gpu-hours,\n--gpus with --hours or --days, or "
+	       "--energy-kwh (measured).  Every default is\nprinted with its "
+	       "source.\n\noptions:\n");
+	cli_print_opts(stdout, e->opts);
+	printf("\nexample: lca estimate --params 176e9 --gpu a100 --region "
+	       "france\n");
+}
+
+int cmd_estimate(cli_ctx *ctx, int argc, char **argv)
+{
+	static est e; /* large: keep it off the stack */
+	const lca_renderer *r;
+	lca_footprint fp;
+	lca_buf out = {0};
+	int rc;
+
+	memset(&e, 0, sizeof(e));
+	lca_job_init(&e.job);
+	lca_footprint_init(&fp);
+	build_opts(&e);
+	e.format = "text";
+	rc = cli_parse(argc, argv, e.opts, on_opt, NULL, &e, &ctx->err);
+	if (rc)
+		goto done;
+	if (e.help) {
+		help(&e);
+		goto done;
+	}
+	r = lca_renderer_find(e.format);
+	if (!r) {
+		rc = lca_error_set(&ctx->err, LCA_EUSAGE, "--format",
+				   "unknown format '%s' (expected %s)",
+				   e.format, lca_renderer_names());
+		goto done;
+	}
+	if (e.job_file) {
+		rc = lca_job_load_file(&e.job, e.job_file, &ctx->err);
+		if (rc)
+			goto done;
+	}
+	rc = cli_catalog(ctx);
+	if (!rc)
+		rc = lca_compute(ctx->cat, &e.job, &fp, &ctx->err);
+	if (!rc)
+		rc = r->render(&fp, &out, &ctx->err);
+	if (!rc)
+		rc = cli_write(&out, &ctx->err);
+done:
+	lca_buf_release(&out);
+	lca_footprint_release(&fp);
+	lca_job_release(&e.job);
+	return rc;
+}

@@ -1,0 +1,131 @@
+/* SPDX-License-Identifier: MIT */
+/* main.c: the lca command-line front end: global options and the command table. */
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+#include "../banned.h"
+
+static int cmd_help(cli_ctx *ctx, int argc, char **argv);
+static int cmd_version(cli_ctx *ctx, int argc, char **argv);
+
+static const cli_command commands[] = {
+	{"estimate", cmd_estimate,
+	 "predict device-hours, energy and lifecycle CO2e of a job before it runs"},
+	{"catalog", cmd_catalog,
+	 "list, show, add or import reference data (accelerators, regions, PUE)"},
+	{"help", cmd_help, "show help for lca or a command"},
+	{"version", cmd_version, "print the lca version"},
+};
+#define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
+
+static void usage(FILE *fp)
+{
+	size_t i;
+
+	fprintf(fp, "usage: lca [--catalog PATH] [--datasets DIR] <command> "
+		    "[options]\n\ncommands:\n");
+	for (i = 0; i < NCOMMANDS; i++)
+		fprintf(fp, "  %-10s %s\n", commands[i].name,
+			commands[i].summary);
+	fprintf(fp,
+		"\nglobal options:\n"
+		"  --catalog PATH   catalog database (default $LCA_CATALOG, "
+		"else ~/.local/share/lca/catalog.db)\n"
+		"  --datasets DIR   reference data folder (default "
+		"$LCA_DATASETS, else the shipped datasets/)\n"
+		"\nexit codes: 0 ok, 1 data or runtime error, 2 usage error\n"
+		"run 'lca <command> --help' for a command's options\n");
+}
+
+static int cmd_help(cli_ctx *ctx, int argc, char **argv)
+{
+	size_t i;
+	char *help[] = {NULL, "--help", NULL};
+
+	if (argc < 2) {
+		usage(stdout);
+		return 0;
+	}
+	for (i = 0; i < NCOMMANDS; i++)
+		if (!strcmp(commands[i].name, argv[1])) {
+			help[0] = argv[1];
+			return commands[i].fn(ctx, 2, help);
+		}
+	return lca_error_set(&ctx->err, LCA_EUSAGE, "help",
+			     "unknown command '%s'", argv[1]);
+}
+
+static int cmd_version(cli_ctx *ctx, int argc, char **argv)
+{
+	(void)ctx;
+	(void)argc;
+	(void)argv;
+	printf("lca %s\n", LCA_VERSION);
+	return 0;
+}
+
+int cli_catalog(cli_ctx *ctx)
+{
+	if (ctx->cat)
+		return 0;
+	return lca_catalog_open(&ctx->cat, ctx->catalog_path,
+				ctx->datasets_dir, &ctx->err);
+}
+
+int main(int argc, char **argv)
+{
+	cli_ctx ctx;
+	int i = 1, rc = LCA_EUSAGE;
+	size_t c;
+
+	memset(&ctx, 0, sizeof(ctx));
+	/* Global options come before the command. */
+	while (i < argc && argv[i][0] == '-') {
+		const char *a = argv[i];
+		if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
+			usage(stdout);
+			return 0;
+		}
+		if (!strcmp(a, "--version")) {
+			printf("lca %s\n", LCA_VERSION);
+			return 0;
+		}
+		if ((!strcmp(a, "--catalog") || !strcmp(a, "--datasets")) &&
+		    i + 1 < argc) {
+			if (a[2] == 'c')
+				ctx.catalog_path = argv[i + 1];
+			else
+				ctx.datasets_dir = argv[i + 1];
+			i += 2;
+			continue;
+		}
+		lca_error_set(&ctx.err, LCA_EUSAGE, a,
+			      "unknown or incomplete global option '%s'", a);
+		lca_error_print(&ctx.err, stderr);
+		return 2;
+	}
+	if (i >= argc) {
+		usage(stderr);
+		return 2;
+	}
+	for (c = 0; c < NCOMMANDS; c++) {
+		if (strcmp(commands[c].name, argv[i]))
+			continue;
+		rc = commands[c].fn(&ctx, argc - i, argv + i);
+		break;
+	}
+	if (c == NCOMMANDS)
+		rc = lca_error_set(&ctx.err, LCA_EUSAGE, "run 'lca help'",
+				   "unknown command '%s'", argv[i]);
+	if (rc) {
+		lca_error_print(&ctx.err, stderr);
+		rc = lca_exit_code(rc);
+	}
+	lca_catalog_free(ctx.cat);
+	if (fflush(stdout) && !rc) {
+		fprintf(stderr, "lca: cannot write output (stdout)\n");
+		rc = 1;
+	}
+	return rc;
+}

@@ -1,0 +1,515 @@
+/* SPDX-License-Identifier: MIT */
+/* compute.c: the lifecycle computation, the one footprint formula of lca. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "lca_int.h"
+#include "../models/models.h"
+#include "banned.h"
+
+struct lca_mctx {
+	lca_catalog *cat;
+	const lca_job *job;
+	const lca_inputs *phase;
+	lca_footprint *fp;
+	lca_phase_result *res;
+	lca_accel accel;
+	int has_accel;
+	char prefix[48];
+	lca_error *err;
+};
+
+/* Where a field's value comes from: command line, phase, job file. */
+static const lca_inputs *source_of(const lca_mctx *m, int f)
+{
+	if (m->job->flags.set[f])
+		return &m->job->flags;
+	if (m->phase && m->phase->set[f])
+		return m->phase;
+	if (m->job->base.set[f])
+		return &m->job->base;
+	return NULL;
+}
+
+int lca__has(const lca_mctx *m, int f)
+{
+	return source_of(m, f) != NULL;
+}
+
+double lca__get(const lca_mctx *m, int f)
+{
+	const lca_inputs *in = source_of(m, f);
+	return in ? in->num[f] : LCA_NAN;
+}
+
+const char *lca__gets(const lca_mctx *m, int f)
+{
+	const lca_inputs *in = source_of(m, f);
+	return in ? in->str[f] : NULL;
+}
+
+const char *lca__origin(const lca_mctx *m, int f)
+{
+	static _Thread_local char buf[96];
+	const lca_inputs *in = source_of(m, f);
+
+	if (in == &m->job->flags)
+		lca__fmt(buf, sizeof(buf), "user (--%s)",
+			 lca_field_info_get(f)->key);
+	else
+		lca__fmt(buf, sizeof(buf), "user (job file: %s)",
+			 lca_field_info_get(f)->key);
+	return buf;
+}
+
+lca_catalog *lca__cat(const lca_mctx *m)
+{
+	return m->cat;
+}
+
+const lca_accel *lca__accel(const lca_mctx *m)
+{
+	return m->has_accel ? &m->accel : NULL;
+}
+
+lca_error *lca__err(const lca_mctx *m)
+{
+	return m->err;
+}
+
+int lca__assume(lca_mctx *m, const char *name, double number,
+		const char *text, const char *unit, const char *source)
+{
+	char full[128];
+
+	lca__fmt(full, sizeof(full), "%s%s", m->prefix, name);
+	if (lca_footprint_assume(m->fp, full, number, text, unit, source))
+		return lca_error_set(m->err, LCA_ENOMEM, "assumptions",
+				     "out of memory");
+	return 0;
+}
+
+/* ---- footprint bookkeeping ------------------------------------------ */
+
+void lca_footprint_init(lca_footprint *fp)
+{
+	memset(fp, 0, sizeof(*fp));
+}
+
+void lca_footprint_release(lca_footprint *fp)
+{
+	int i;
+
+	for (i = 0; i < fp->nassumptions; i++) {
+		free(fp->assumptions[i].name);
+		free(fp->assumptions[i].value);
+		free(fp->assumptions[i].unit);
+		free(fp->assumptions[i].source);
+	}
+	free(fp->assumptions);
+	memset(fp, 0, sizeof(*fp));
+}
+
+int lca_footprint_assume(lca_footprint *fp, const char *name, double number,
+			 const char *value_text, const char *unit,
+			 const char *source)
+{
+	lca_assumption *a;
+	char num[64];
+
+	if (fp->nassumptions == fp->alloc_assumptions) {
+		int alloc = fp->alloc_assumptions ? fp->alloc_assumptions * 2
+						  : 32;
+		void *p = realloc(fp->assumptions,
+				  sizeof(lca_assumption) * (size_t)alloc);
+		if (!p)
+			return LCA_ENOMEM;
+		fp->assumptions = p;
+		fp->alloc_assumptions = alloc;
+	}
+	a = &fp->assumptions[fp->nassumptions];
+	if (!value_text) {
+		lca__num(num, sizeof(num), number, 6);
+		value_text = num;
+	}
+	a->name = strdup(name);
+	a->value = strdup(value_text);
+	a->number = number;
+	a->unit = strdup(unit ? unit : "");
+	a->source = strdup(source ? source : "");
+	if (!a->name || !a->value || !a->unit || !a->source) {
+		free(a->name);
+		free(a->value);
+		free(a->unit);
+		free(a->source);
+		return LCA_ENOMEM;
+	}
+	fp->nassumptions++;
+	return 0;
+}
+
+/* ---- the computation ------------------------------------------------ */
+
+static int resolve_accel(lca_mctx *m)
+{
+	const char *name = lca__gets(m, LCA_F_GPU);
+	lca_resolution how;
+	char text[256], where[64];
+	int rc;
+
+	if (!name)
+		return 0;
+	lca__fmt(where, sizeof(where), "%s", m->job->flags.set[LCA_F_GPU]
+						      ? "--gpu"
+						      : "job file: gpu");
+	rc = lca_catalog_accel(m->cat, name, where, &m->accel, &how, m->err);
+	if (rc)
+		return rc;
+	m->has_accel = 1;
+	if (how.via_family)
+		lca__fmt(text, sizeof(text), "%s (%s; catalog default for '%s')",
+			 m->accel.id, m->accel.name, name);
+	else
+		lca__fmt(text, sizeof(text), "%s (%s)", m->accel.id,
+			 m->accel.name);
+	rc = lca__assume(m, "accelerator", LCA_NAN, text, "",
+			 m->accel.source);
+	if (!rc && !isnan(m->accel.tdp_w))
+		rc = lca__assume(m, "accelerator_tdp", m->accel.tdp_w, NULL,
+				 "W", m->accel.source);
+	return rc;
+}
+
+static int need(lca_mctx *m, const char *what, const char *why)
+{
+	return lca_error_set(m->err, LCA_EMISSING, what, "missing input: %s",
+			     why);
+}
+
+static double hours_input(lca_mctx *m)
+{
+	if (lca__has(m, LCA_F_HOURS))
+		return lca__get(m, LCA_F_HOURS);
+	if (lca__has(m, LCA_F_DAYS))
+		return lca__get(m, LCA_F_DAYS) * 24.0;
+	return LCA_NAN;
+}
+
+static int device_hours(lca_mctx *m, const char *phase, double *dh)
+{
+	lca_phase_result *r = m->res;
+	double hours = hours_input(m);
+	int rc = 0;
+
+	r->flops = LCA_NAN;
+	r->wall_hours = hours;
+	r->devices = lca__has(m, LCA_F_GPUS) ? lca__get(m, LCA_F_GPUS)
+					      : LCA_NAN;
+	if (lca__has(m, LCA_F_GPU_HOURS)) {
+		*dh = lca__get(m, LCA_F_GPU_HOURS);
+		rc = lca__assume(m, "device_hours", *dh, NULL, "device-h",
+				 lca__origin(m, LCA_F_GPU_HOURS));
+		if (!isnan(r->devices) && isnan(hours))
+			r->wall_hours = *dh / r->devices;
+		else if (isnan(r->devices) && !isnan(hours))
+			r->devices = *dh / hours;
+		return rc;
+	}
+	if (!isnan(r->devices) && !isnan(hours)) {
+		*dh = r->devices * hours;
+		return lca__assume(m, "device_hours", *dh, NULL, "device-h",
+				   "devices x wall-clock hours (user)");
+	}
+	if (lca__has(m, LCA_F_ENERGY_KWH)) {
+		*dh = LCA_NAN; /* measured energy alone: no device-hours */
+		return 0;
+	}
+	if (!strcmp(phase, "inference") && lca__has(m, LCA_F_REQUESTS))
+		rc = lca_model_inference(m, &r->flops, dh);
+	else if (lca__has(m, LCA_F_FLOPS) || lca__has(m, LCA_F_PARAMS))
+		rc = lca_model_training(m, &r->flops, dh);
+	else
+		return need(m, "--params",
+			    "give --params (with --gpu), --flops, --gpu-hours, "
+			    "--gpus with --hours or --days, or --energy-kwh");
+	if (rc)
+		return rc;
+	if (!isnan(r->devices))
+		r->wall_hours = *dh / r->devices;
+	else if (!isnan(hours))
+		r->devices = *dh / hours;
+	return 0;
+}
+
+static int site(lca_mctx *m, double *pue, double *grid)
+{
+	lca_region reg;
+	lca_pue p;
+	const char *rname = lca__gets(m, LCA_F_REGION);
+	char text[256], where[64];
+	int have_region = 0, rc;
+
+	if (rname) {
+		lca__fmt(where, sizeof(where), "%s",
+			 m->job->flags.set[LCA_F_REGION] ? "--region"
+							 : "job file: region");
+		rc = lca_catalog_region(m->cat, rname, where, &reg, m->err);
+		if (rc)
+			return rc;
+		have_region = 1;
+		lca__strlcpy(m->res->region, reg.key, sizeof(m->res->region));
+		lca__fmt(text, sizeof(text), "%s (%s)", reg.key, reg.name);
+		rc = lca__assume(m, "region", LCA_NAN, text, "", reg.source);
+		if (rc)
+			return rc;
+	}
+	/* Grid intensity. */
+	if (lca__has(m, LCA_F_GRID)) {
+		*grid = lca__get(m, LCA_F_GRID);
+		rc = lca__assume(m, "grid_intensity", *grid, NULL, "gCO2e/kWh",
+				 lca__origin(m, LCA_F_GRID));
+	} else if (have_region) {
+		char src[700];
+		*grid = reg.gco2_per_kwh;
+		lca__fmt(src, sizeof(src), "%s (%s%s%d, %s)", reg.source,
+			 reg.method[0] ? reg.method : "",
+			 reg.method[0] ? ", " : "", reg.year, reg.key);
+		rc = lca__assume(m, "grid_intensity", *grid, NULL, "gCO2e/kWh",
+				 src);
+	} else {
+		lca_error e2;
+		if (lca_catalog_region(m->cat, "world", "default", &reg, &e2))
+			return need(m, "--region",
+				    "give --region or --grid (gCO2e/kWh)");
+		*grid = reg.gco2_per_kwh;
+		lca__fmt(text, sizeof(text),
+			 "no --region or --grid: world average (%d); %s",
+			 reg.year, reg.source);
+		rc = lca__assume(m, "grid_intensity", *grid, NULL, "gCO2e/kWh",
+				 text);
+	}
+	if (rc)
+		return rc;
+	/* PUE: the user's, the region's, the provider's, else the industry's. */
+	if (lca__has(m, LCA_F_PUE)) {
+		*pue = lca__get(m, LCA_F_PUE);
+		return lca__assume(m, "pue", *pue, NULL, "ratio",
+				   lca__origin(m, LCA_F_PUE));
+	}
+	if (have_region && !isnan(reg.pue)) {
+		lca__fmt(text, sizeof(text), "region %s: %s", reg.key,
+			 reg.source);
+		*pue = reg.pue;
+		return lca__assume(m, "pue", *pue, NULL, "ratio", text);
+	}
+	if (have_region && reg.provider[0] &&
+	    !lca_catalog_pue(m->cat, reg.provider, &p, m->err)) {
+		lca__fmt(text, sizeof(text), "provider %s fleet average (%d): %s",
+			 reg.provider, p.year, p.source);
+		*pue = p.pue;
+		return lca__assume(m, "pue", *pue, NULL, "ratio", text);
+	}
+	rc = lca_catalog_pue(m->cat, "industry", &p, m->err);
+	if (rc)
+		return rc;
+	lca__fmt(text, sizeof(text),
+		 "industry average (%d), no --pue and no provider figure: %s",
+		 p.year, p.source);
+	*pue = p.pue;
+	return lca__assume(m, "pue", *pue, NULL, "ratio", text);
+}
+
+static int idle_energy(lca_mctx *m, double it_active, double *idle)
+{
+	if (lca__has(m, LCA_F_IDLE_KWH)) {
+		*idle = lca__get(m, LCA_F_IDLE_KWH);
+		return lca__assume(m, "idle_energy", *idle, NULL, "kWh",
+				   lca__origin(m, LCA_F_IDLE_KWH));
+	}
+	if (lca__has(m, LCA_F_IDLE_FRACTION)) {
+		double f = lca__get(m, LCA_F_IDLE_FRACTION);
+		*idle = f * it_active;
+		return lca__assume(m, "idle_fraction", f, NULL,
+				   "of dynamic + host energy",
+				   lca__origin(m, LCA_F_IDLE_FRACTION));
+	}
+	*idle = 0;
+	return lca__assume(m, "idle_energy", 0, NULL, "kWh",
+			   "not counted: no --idle-kwh or --idle-fraction "
+			   "(the BLOOM study measured idle at 0.59 x dynamic "
+			   "energy on Jean Zay, Luccioni et al. 2023)");
+}
+
+static int embodied(lca_mctx *m, double dh, double dpn, double *kg)
+{
+	const char *name = lca__gets(m, LCA_F_EMBODIED_MODEL);
+	const lca_model *model;
+	char text[160];
+	int rc;
+
+	*kg = 0;
+	if (!name)
+		name = "per-device";
+	model = lca_embodied_model_find(name);
+	if (!model)
+		return lca_error_set(m->err, LCA_EUSAGE, "--embodied-model",
+				     "unknown embodied model '%s'", name);
+	if (!strcmp(model->name, "none"))
+		return lca__assume(m, "embodied_model", LCA_NAN, "none", "",
+				   lca__origin(m, LCA_F_EMBODIED_MODEL));
+	if (isnan(dh))
+		return lca__assume(m, "embodied", 0, NULL, "kgCO2e",
+				   "not computed: measured energy without "
+				   "device-hours (give --gpus and --hours or "
+				   "--gpu-hours)");
+	lca__fmt(text, sizeof(text), "%s: %s", model->name, model->summary);
+	rc = lca__assume(m, "embodied_model", LCA_NAN, text, "",
+			 lca__has(m, LCA_F_EMBODIED_MODEL)
+				 ? lca__origin(m, LCA_F_EMBODIED_MODEL)
+				 : "lca default");
+	if (rc)
+		return rc;
+	return model->embodied(m, dh, dh / dpn, kg);
+}
+
+static int compute_phase(lca_mctx *m, lca_phase_result *r)
+{
+	const char *phase = lca__gets(m, LCA_F_PHASE);
+	double dh = 0, watts = 0, host_w = 0, dpn = 8, pue = 1, grid = 0;
+	double dyn, host, idle, it, emb;
+	int rc, c;
+
+	if (!phase)
+		phase = "training";
+	lca__strlcpy(r->phase, phase, sizeof(r->phase));
+	lca__strlcpy(r->name, lca__gets(m, LCA_F_NAME) ? lca__gets(m, LCA_F_NAME)
+							: phase,
+		     sizeof(r->name));
+	rc = resolve_accel(m);
+	if (!rc)
+		rc = device_hours(m, phase, &dh);
+	if (rc)
+		return rc;
+	r->device_hours = dh;
+	if (m->has_accel)
+		lca__strlcpy(r->accel, m->accel.id, sizeof(r->accel));
+
+	if (lca__has(m, LCA_F_ENERGY_KWH)) {
+		dyn = lca__get(m, LCA_F_ENERGY_KWH);
+		rc = lca__assume(m, "measured_it_energy", dyn, NULL, "kWh",
+				 lca__origin(m, LCA_F_ENERGY_KWH));
+	} else {
+		rc = lca_model_power(m, &watts);
+		dyn = dh * watts / 1000.0;
+	}
+	if (rc)
+		return rc;
+	/* Host draw: with measured energy only where the user names it. */
+	if (!lca__has(m, LCA_F_ENERGY_KWH) || lca__has(m, LCA_F_HOST_POWER)) {
+		rc = lca_model_host(m, &host_w, &dpn);
+		if (rc)
+			return rc;
+	} else if (lca__has(m, LCA_F_DEVICES_PER_NODE)) {
+		dpn = lca__get(m, LCA_F_DEVICES_PER_NODE);
+	} else if (m->has_accel) {
+		lca_node node;
+		lca_error e2;
+		if (!lca_catalog_node(m->cat, m->accel.family, &node, &e2))
+			dpn = node.devices_per_node;
+	}
+	host = isnan(dh) ? 0 : dh / dpn * host_w / 1000.0;
+	rc = idle_energy(m, dyn + host, &idle);
+	if (!rc)
+		rc = site(m, &pue, &grid);
+	if (!rc)
+		rc = embodied(m, dh, dpn, &emb);
+	if (rc)
+		return rc;
+
+	it = dyn + host + idle;
+	r->energy_kwh_c[LCA_C_DYNAMIC] = dyn;
+	r->energy_kwh_c[LCA_C_HOST] = host;
+	r->energy_kwh_c[LCA_C_IDLE] = idle;
+	r->energy_kwh_c[LCA_C_INFRA] = it * (pue - 1.0);
+	r->energy_kwh_c[LCA_C_EMBODIED] = 0;
+	r->it_energy_kwh = it;
+	r->energy_kwh = it * pue;
+	r->pue = pue;
+	r->grid_gco2_per_kwh = grid;
+	r->operational_kgco2e = 0;
+	for (c = 0; c < LCA_C_EMBODIED; c++) {
+		r->kgco2e_c[c] = r->energy_kwh_c[c] * grid / 1000.0;
+		r->operational_kgco2e += r->kgco2e_c[c];
+	}
+	r->kgco2e_c[LCA_C_EMBODIED] = emb;
+	r->embodied_kgco2e = emb;
+	r->total_kgco2e = r->operational_kgco2e + emb;
+	return 0;
+}
+
+static void add_totals(lca_phase_result *t, const lca_phase_result *r,
+		       int first)
+{
+	int c;
+
+	if (first) {
+		*t = *r;
+		lca__strlcpy(t->phase, "total", sizeof(t->phase));
+		lca__strlcpy(t->name, "total", sizeof(t->name));
+		return;
+	}
+	t->device_hours += r->device_hours;
+	t->wall_hours = LCA_NAN;
+	t->devices = LCA_NAN;
+	t->flops = (isnan(t->flops) || isnan(r->flops)) ? LCA_NAN
+							 : t->flops + r->flops;
+	t->it_energy_kwh += r->it_energy_kwh;
+	t->energy_kwh += r->energy_kwh;
+	for (c = 0; c < LCA_C__COUNT; c++) {
+		t->energy_kwh_c[c] += r->energy_kwh_c[c];
+		t->kgco2e_c[c] += r->kgco2e_c[c];
+	}
+	t->operational_kgco2e += r->operational_kgco2e;
+	t->embodied_kgco2e += r->embodied_kgco2e;
+	t->total_kgco2e += r->total_kgco2e;
+	if (t->pue != r->pue)
+		t->pue = LCA_NAN;
+	if (t->grid_gco2_per_kwh != r->grid_gco2_per_kwh)
+		t->grid_gco2_per_kwh = LCA_NAN;
+	if (strcmp(t->accel, r->accel))
+		lca__strlcpy(t->accel, "mixed", sizeof(t->accel));
+	if (strcmp(t->region, r->region))
+		lca__strlcpy(t->region, "mixed", sizeof(t->region));
+}
+
+int lca_compute(lca_catalog *cat, const lca_job *job, lca_footprint *fp,
+		lca_error *err)
+{
+	static const lca_inputs empty;
+	int n = job->nphases ? job->nphases : 1;
+	int i, rc;
+
+	for (i = 0; i < n; i++) {
+		lca_mctx m;
+		memset(&m, 0, sizeof(m));
+		m.cat = cat;
+		m.job = job;
+		m.phase = job->nphases ? &job->phase[i] : &empty;
+		m.fp = fp;
+		m.res = &fp->phase[i];
+		m.err = err;
+		if (n > 1) {
+			const char *ph = lca__gets(&m, LCA_F_PHASE);
+			const char *nm = lca__gets(&m, LCA_F_NAME);
+			lca__fmt(m.prefix, sizeof(m.prefix), "%s.",
+				 nm ? nm : ph ? ph : "training");
+		}
+		rc = compute_phase(&m, &fp->phase[i]);
+		if (rc)
+			return rc;
+		fp->nphases = i + 1;
+		add_totals(&fp->total, &fp->phase[i], i == 0);
+	}
+	return 0;
+}

@@ -1,0 +1,407 @@
+/* SPDX-License-Identifier: MIT */
+/* lca.h: the public API of liblca, the lifecycle carbon accounting engine. */
+#ifndef LCA_LCA_H
+#define LCA_LCA_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#if defined(__GNUC__)
+#define LCA_EXTERN __attribute__((visibility("default")))
+#else
+#define LCA_EXTERN
+#endif
+
+#define LCA_VERSION "0.1.0"
+
+/*
+ * Errors.  One list gives every code, its name and the process exit code
+ * the CLI uses for it (0 ok, 1 data or runtime error, 2 usage error).
+ */
+#define LCA_ERRNO_MAP(X)                                                       \
+	X(OK, 0, 0, "ok")                                                      \
+	X(EUSAGE, -1, 2, "usage error")                                        \
+	X(ERANGE, -2, 2, "value out of range")                                 \
+	X(ENOTFOUND, -3, 2, "unknown name")                                    \
+	X(EDATA, -4, 1, "malformed data")                                      \
+	X(EIO, -5, 1, "i/o error")                                             \
+	X(ENOMEM, -6, 1, "out of memory")                                      \
+	X(EDB, -7, 1, "database error")                                        \
+	X(EMISSING, -8, 2, "missing input")
+
+enum lca_errno {
+#define LCA__ERR_ENUM(name, code, exitc, text) LCA_##name = code,
+	LCA_ERRNO_MAP(LCA__ERR_ENUM)
+#undef LCA__ERR_ENUM
+};
+
+/* Caller-owned error record; fallible functions fill it and return code. */
+typedef struct lca_error {
+	int code;
+	char where[160];   /* the flag, file, line or field the error is about */
+	char message[400]; /* what is wrong, lowercase, no full stop */
+} lca_error;
+
+LCA_EXTERN const char *lca_strerror(int code);
+LCA_EXTERN int lca_exit_code(int code);
+/* Fills err (if not NULL) and returns code.  printf-style message. */
+LCA_EXTERN int lca_error_set(lca_error *err, int code, const char *where,
+			     const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+/* Writes "lca: <message> (<where>)" and a newline to fp. */
+LCA_EXTERN void lca_error_print(const lca_error *err, FILE *fp);
+
+/*
+ * Growable string buffer.  Invariant: buf is always NUL-terminated and
+ * len < alloc once anything has been added; a zeroed lca_buf is empty and
+ * valid.  Growth beyond LCA_BUF_MAX bytes fails (returns LCA_ENOMEM).
+ */
+#define LCA_BUF_MAX ((size_t)1 << 30)
+typedef struct lca_buf {
+	char *buf;
+	size_t len;
+	size_t alloc;
+} lca_buf;
+
+LCA_EXTERN int lca_buf_add(lca_buf *b, const char *s, size_t n);
+LCA_EXTERN int lca_buf_puts(lca_buf *b, const char *s);
+LCA_EXTERN int lca_buf_printf(lca_buf *b, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+LCA_EXTERN const char *lca_buf_cstr(const lca_buf *b); /* "" when empty */
+LCA_EXTERN void lca_buf_reset(lca_buf *b);
+LCA_EXTERN void lca_buf_release(lca_buf *b);
+
+/* Parses a whole string as a finite double; 0 or LCA_EDATA. */
+LCA_EXTERN int lca_parse_number(const char *s, double *out);
+
+/* ------------------------------------------------------------------ */
+/* Catalog: reference data (datasets/) in a SQLite database.           */
+/* ------------------------------------------------------------------ */
+
+typedef struct lca_catalog lca_catalog;
+
+/*
+ * Opens the catalog database at db_path (created if absent), building or
+ * rebuilding it from the files in datasets_dir when they changed since the
+ * last build.  Rows a user added survive rebuilds.  *out is freed with
+ * lca_catalog_free().  Either path may be NULL: then LCA_CATALOG /
+ * LCA_DATASETS from the environment, else the defaults.
+ */
+LCA_EXTERN int lca_catalog_open(lca_catalog **out, const char *db_path,
+				const char *datasets_dir, lca_error *err);
+LCA_EXTERN void lca_catalog_free(lca_catalog *cat);
+/* Forces a rebuild of the dataset rows now. */
+LCA_EXTERN int lca_catalog_rebuild(lca_catalog *cat, lca_error *err);
+/* Path of the database and of the datasets folder in use. */
+LCA_EXTERN const char *lca_catalog_path(const lca_catalog *cat);
+LCA_EXTERN const char *lca_catalog_datasets(const lca_catalog *cat);
+/* Content hash of datasets/ at the last build (hex), the catalog version. */
+LCA_EXTERN const char *lca_catalog_version(const lca_catalog *cat);
+/* The raw SQLite handle (sqlite3 *), for commands that list rows. */
+LCA_EXTERN void *lca_catalog_db(lca_catalog *cat);
+
+typedef struct lca_accel {
+	char id[64];
+	char name[128];
+	char vendor[64];
+	char family[64];
+	double tdp_w;
+	double bf16_tflops, fp16_tflops, tf32_tflops, fp32_tflops, fp8_tflops;
+	double memory_gb, die_mm2, process_nm; /* NaN when unknown */
+	char source[512];
+	int user; /* 1 for a user's own row */
+} lca_accel;
+
+/* How a name was resolved, for the assumptions list. */
+typedef struct lca_resolution {
+	int via_family; /* 1 if a family name picked its default variant */
+	int via_alias;  /* 1 if matched an alias rather than the id */
+	char matched[128];
+} lca_resolution;
+
+/*
+ * Looks up an accelerator by id, family, name or alias (case, spaces,
+ * '-' and '_' ignored).  LCA_ENOTFOUND with a "did you mean" suggestion in
+ * err->where when no row matches.  flag names the option for messages.
+ */
+LCA_EXTERN int lca_catalog_accel(lca_catalog *cat, const char *name,
+				 const char *flag, lca_accel *out,
+				 lca_resolution *how, lca_error *err);
+
+typedef struct lca_region {
+	char kind[16];     /* "cloud", "country", "zone", "user" */
+	char key[96];      /* aws:us-east-1, FR, US-CAL-CISO, ... */
+	char name[128];    /* readable name */
+	char provider[32]; /* cloud provider or "" */
+	char country[8];
+	char zone[64];
+	double gco2_per_kwh; /* NaN when the row has none */
+	int year;
+	char method[32]; /* lifecycle / direct / "" */
+	double pue;      /* NaN when the row gives none */
+	char source[512];
+	char pue_source[512];
+} lca_region;
+
+LCA_EXTERN int lca_catalog_region(lca_catalog *cat, const char *name,
+				  const char *flag, lca_region *out,
+				  lca_error *err);
+
+typedef struct lca_pue {
+	char scope[16];
+	char name[64];
+	double pue;
+	int year;
+	char source[512];
+} lca_pue;
+
+/* PUE by provider/site name, or "industry". */
+LCA_EXTERN int lca_catalog_pue(lca_catalog *cat, const char *name,
+			       lca_pue *out, lca_error *err);
+
+typedef struct lca_cpu {
+	char name[128];
+	double tdp_w;
+	double cores; /* NaN when unknown */
+	char source[512];
+} lca_cpu;
+
+LCA_EXTERN int lca_catalog_cpu(lca_catalog *cat, const char *name,
+			       const char *flag, lca_cpu *out, lca_error *err);
+
+typedef struct lca_node {
+	char family[64];
+	int devices_per_node;
+	char cpu[128];
+	int cpu_sockets;
+	double memory_gb;
+	char source[512];
+} lca_node;
+
+/* Typical host node for an accelerator family; LCA_ENOTFOUND if none. */
+LCA_EXTERN int lca_catalog_node(lca_catalog *cat, const char *family,
+				lca_node *out, lca_error *err);
+
+/* An embodied-emissions factor (datasets/embodied.csv). */
+typedef struct lca_factor {
+	double value;
+	char unit[32];
+	char source[512];
+} lca_factor;
+
+LCA_EXTERN int lca_catalog_factor(lca_catalog *cat, const char *kind,
+				  const char *name, lca_factor *out,
+				  lca_error *err);
+
+/* The factor of a kind whose numeric name is nearest to x (e.g. the
+ * carbon-per-area of the process node closest to 5 nm); *matched gets it. */
+LCA_EXTERN int lca_catalog_factor_nearest(lca_catalog *cat, const char *kind,
+					  double x, lca_factor *out,
+					  double *matched, lca_error *err);
+
+/*
+ * Default model FLOPs utilisation for an accelerator family: the median
+ * MFU of published full training runs on that family (n >= 3), else of
+ * all published full training runs.  Writes how it was chosen to source.
+ */
+LCA_EXTERN int lca_catalog_default_mfu(lca_catalog *cat, const char *family,
+				       double *mfu, double *lo, double *hi,
+				       int *n, char *source, size_t source_len,
+				       lca_error *err);
+
+/* User rows.  kind: "gpu", "region", "pue".  fields: key=value pairs. */
+LCA_EXTERN int lca_catalog_add(lca_catalog *cat, const char *kind,
+			       const char *const *keys,
+			       const char *const *values, int n,
+			       lca_error *err);
+/* Imports a CSV of user rows of one kind (columns as in datasets/). */
+LCA_EXTERN int lca_catalog_import(lca_catalog *cat, const char *kind,
+				  const char *path, int *rows,
+				  lca_error *err);
+
+/* ------------------------------------------------------------------ */
+/* Jobs: what is assessed.                                             */
+/* ------------------------------------------------------------------ */
+
+/* Every input a job or phase can carry: flag name, JSON key, type. */
+#define LCA_FIELD_MAP(X)                                                       \
+	X(PHASE, "phase", STR)                                                 \
+	X(NAME, "name", STR)                                                   \
+	X(PARAMS, "params", NUM)                                               \
+	X(ACTIVE_PARAMS, "active-params", NUM)                                 \
+	X(TOKENS, "tokens", NUM)                                               \
+	X(FLOPS, "flops", NUM)                                                 \
+	X(GPU, "gpu", STR)                                                     \
+	X(GPUS, "gpus", NUM)                                                   \
+	X(DEVICES_PER_NODE, "devices-per-node", NUM)                           \
+	X(HOURS, "hours", NUM)                                                 \
+	X(DAYS, "days", NUM)                                                   \
+	X(GPU_HOURS, "gpu-hours", NUM)                                         \
+	X(MFU, "mfu", NUM)                                                     \
+	X(PRECISION, "precision", STR)                                         \
+	X(POWER, "power", NUM)                                                 \
+	X(POWER_FRACTION, "power-fraction", NUM)                               \
+	X(HOST_POWER, "host-power", NUM)                                       \
+	X(CPU, "cpu", STR)                                                     \
+	X(CPU_SOCKETS, "cpu-sockets", NUM)                                     \
+	X(MEMORY_GB, "memory-gb", NUM)                                         \
+	X(IDLE_KWH, "idle-kwh", NUM)                                           \
+	X(IDLE_FRACTION, "idle-fraction", NUM)                                 \
+	X(ENERGY_KWH, "energy-kwh", NUM)                                       \
+	X(PUE, "pue", NUM)                                                     \
+	X(REGION, "region", STR)                                               \
+	X(GRID, "grid", NUM)                                                   \
+	X(LIFETIME, "lifetime", NUM)                                           \
+	X(UTILIZATION, "utilization", NUM)                                     \
+	X(EMBODIED_MODEL, "embodied-model", STR)                               \
+	X(DEVICE_EMBODIED_KG, "device-embodied-kg", NUM)                       \
+	X(SERVER_EMBODIED_KG, "server-embodied-kg", NUM)                       \
+	X(REQUESTS, "requests", NUM)                                           \
+	X(TOKENS_PER_REQUEST, "tokens-per-request", NUM)
+
+enum lca_field {
+#define LCA__FIELD_ENUM(id, key, type) LCA_F_##id,
+	LCA_FIELD_MAP(LCA__FIELD_ENUM)
+#undef LCA__FIELD_ENUM
+		LCA_F__COUNT
+};
+
+typedef struct lca_field_info {
+	const char *key;  /* flag without "--", JSON key */
+	int is_string;    /* 1 for strings, 0 for numbers */
+	double min, max;  /* allowed range for numbers (inclusive) */
+	int min_exclusive; /* 1 when min itself is not allowed */
+	const char *unit;
+	const char *help;
+} lca_field_info;
+
+LCA_EXTERN const lca_field_info *lca_field_info_get(int field);
+/* Field id for a flag/JSON key ('-' and '_' are the same); -1 if none. */
+LCA_EXTERN int lca_field_lookup(const char *key);
+
+/* The inputs of one phase; a field is set when set[f] is 1. */
+typedef struct lca_inputs {
+	double num[LCA_F__COUNT];
+	char *str[LCA_F__COUNT];
+	unsigned char set[LCA_F__COUNT];
+} lca_inputs;
+
+#define LCA_MAX_PHASES 16
+
+/* A job: job-level defaults plus up to LCA_MAX_PHASES phases. */
+typedef struct lca_job {
+	lca_inputs flags; /* from the command line: win over everything */
+	lca_inputs base;  /* job-level defaults from a job file */
+	lca_inputs phase[LCA_MAX_PHASES];
+	int nphases;
+} lca_job;
+
+LCA_EXTERN void lca_job_init(lca_job *job);
+LCA_EXTERN void lca_job_release(lca_job *job);
+
+/*
+ * Sets a field from its text form (CLI) after checking type and range.
+ * where names the source for errors ("--pue", "job.json: phases[0].pue").
+ */
+LCA_EXTERN int lca_inputs_set_text(lca_inputs *in, int field,
+				   const char *text, const char *where,
+				   lca_error *err);
+LCA_EXTERN int lca_inputs_set_number(lca_inputs *in, int field, double v,
+				     const char *where, lca_error *err);
+
+/*
+ * Parses a job file (JSON) into job, on top of what job already holds
+ * (the file's values do not override fields already set, so command-line
+ * flags given before win).  name is used in error messages.
+ */
+LCA_EXTERN int lca_job_parse_json(lca_job *job, const char *text, size_t len,
+				  const char *name, lca_error *err);
+LCA_EXTERN int lca_job_load_file(lca_job *job, const char *path,
+				 lca_error *err);
+
+/* ------------------------------------------------------------------ */
+/* Footprint: the result of the lifecycle computation.                 */
+/* ------------------------------------------------------------------ */
+
+typedef struct lca_assumption {
+	char *name;
+	char *value; /* text form */
+	double number; /* NaN when value is not a number */
+	char *unit;
+	char *source;
+} lca_assumption;
+
+enum lca_component {
+	LCA_C_DYNAMIC,
+	LCA_C_HOST,
+	LCA_C_IDLE,
+	LCA_C_INFRA,
+	LCA_C_EMBODIED,
+	LCA_C__COUNT
+};
+
+typedef struct lca_phase_result {
+	char phase[32];
+	char name[64];
+	double device_hours;
+	double wall_hours; /* NaN when unknown */
+	double devices;    /* NaN when unknown */
+	double flops;      /* NaN when not computed from FLOPs */
+	double it_energy_kwh;       /* dynamic + host + idle, before PUE */
+	double energy_kwh;          /* facility energy, after PUE */
+	double energy_kwh_c[LCA_C__COUNT]; /* per component; embodied = 0 */
+	double kgco2e_c[LCA_C__COUNT];
+	double operational_kgco2e;
+	double embodied_kgco2e;
+	double total_kgco2e;
+	double pue;
+	double grid_gco2_per_kwh;
+	char accel[64];
+	char region[96];
+} lca_phase_result;
+
+typedef struct lca_footprint {
+	lca_phase_result phase[LCA_MAX_PHASES];
+	int nphases;
+	lca_phase_result total; /* sums over phases (pue/grid: NaN if mixed) */
+	lca_assumption *assumptions;
+	int nassumptions, alloc_assumptions;
+} lca_footprint;
+
+LCA_EXTERN void lca_footprint_init(lca_footprint *fp);
+LCA_EXTERN void lca_footprint_release(lca_footprint *fp);
+/* Adds an assumption (copies the strings).  value_text may be NULL when
+ * number is given; a phase prefix is added by the engine. */
+LCA_EXTERN int lca_footprint_assume(lca_footprint *fp, const char *name,
+				    double number, const char *value_text,
+				    const char *unit, const char *source);
+
+/*
+ * The lifecycle computation: the one formula every command uses.
+ * Resolves names through cat, fills fp (initialised by the caller).
+ */
+LCA_EXTERN int lca_compute(lca_catalog *cat, const lca_job *job,
+			   lca_footprint *fp, lca_error *err);
+
+/* ------------------------------------------------------------------ */
+/* Reports.                                                            */
+/* ------------------------------------------------------------------ */
+
+typedef struct lca_renderer {
+	const char *name; /* "text", "json", "csv" */
+	int (*render)(const lca_footprint *fp, lca_buf *out, lca_error *err);
+} lca_renderer;
+
+/* NULL when there is no renderer by that name. */
+LCA_EXTERN const lca_renderer *lca_renderer_find(const char *name);
+/* Comma-separated list of renderer names, for help text. */
+LCA_EXTERN const char *lca_renderer_names(void);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,374 @@
+/* SPDX-License-Identifier: MIT */
+/* job.c: the job inputs table, their ranges, and the job-file parser. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cjson/cJSON.h>
+
+#include "lca_int.h"
+#include "banned.h"
+
+/*
+ * Allowed ranges.  They reject impossible or absurd values, not unusual
+ * ones: 1e14 parameters is 100x the largest model announced by 2025;
+ * a grid above 2000 gCO2e/kWh is beyond any grid on record (lignite plants
+ * run near 1,100); a PUE below 1 is impossible by definition.
+ */
+static const lca_field_info fields[LCA_F__COUNT] = {
+	[LCA_F_PHASE] = {"phase", 1, 0, 0, 0, "", "training, inference or experiments"},
+	[LCA_F_NAME] = {"name", 1, 0, 0, 0, "", "a label for the job or phase"},
+	[LCA_F_PARAMS] = {"params", 0, 0, 1e14, 1, "parameters", "total model parameters"},
+	[LCA_F_ACTIVE_PARAMS] = {"active-params", 0, 0, 1e14, 1, "parameters", "parameters active per token (mixture of experts)"},
+	[LCA_F_TOKENS] = {"tokens", 0, 0, 1e16, 1, "tokens", "training tokens"},
+	[LCA_F_FLOPS] = {"flops", 0, 0, 1e30, 1, "FLOP", "total compute, instead of 6 x params x tokens"},
+	[LCA_F_GPU] = {"gpu", 1, 0, 0, 0, "", "accelerator name (lca catalog list gpus)"},
+	[LCA_F_GPUS] = {"gpus", 0, 1, 1e7, 0, "devices", "number of accelerators"},
+	[LCA_F_DEVICES_PER_NODE] = {"devices-per-node", 0, 1, 64, 0, "devices", "accelerators per server"},
+	[LCA_F_HOURS] = {"hours", 0, 0, 1e6, 1, "h", "wall-clock hours"},
+	[LCA_F_DAYS] = {"days", 0, 0, 41667, 1, "days", "wall-clock days"},
+	[LCA_F_GPU_HOURS] = {"gpu-hours", 0, 0, 1e11, 1, "device-h", "accelerator-hours"},
+	[LCA_F_MFU] = {"mfu", 0, 0, 1, 1, "fraction", "model FLOPs utilisation"},
+	[LCA_F_PRECISION] = {"precision", 1, 0, 0, 0, "", "bf16 (default), fp16, fp8, tf32 or fp32 peak"},
+	[LCA_F_POWER] = {"power", 0, 0, 5000, 1, "W", "average draw per accelerator"},
+	[LCA_F_POWER_FRACTION] = {"power-fraction", 0, 0, 1.5, 1, "fraction of TDP", "average draw as a fraction of TDP"},
+	[LCA_F_HOST_POWER] = {"host-power", 0, 0, 50000, 0, "W", "host draw per node (0 disables)"},
+	[LCA_F_CPU] = {"cpu", 1, 0, 0, 0, "", "host CPU model"},
+	[LCA_F_CPU_SOCKETS] = {"cpu-sockets", 0, 0, 16, 0, "sockets", "CPUs per node"},
+	[LCA_F_MEMORY_GB] = {"memory-gb", 0, 0, 1e5, 0, "GB", "host memory per node"},
+	[LCA_F_IDLE_KWH] = {"idle-kwh", 0, 0, 1e10, 0, "kWh", "idle and infrastructure IT energy"},
+	[LCA_F_IDLE_FRACTION] = {"idle-fraction", 0, 0, 10, 0, "fraction", "idle energy as a fraction of dynamic + host energy"},
+	[LCA_F_ENERGY_KWH] = {"energy-kwh", 0, 0, 1e10, 0, "kWh", "measured IT energy"},
+	[LCA_F_PUE] = {"pue", 0, 1, 3, 0, "ratio", "power usage effectiveness"},
+	[LCA_F_REGION] = {"region", 1, 0, 0, 0, "", "country, grid zone or cloud region"},
+	[LCA_F_GRID] = {"grid", 0, 0, 2000, 0, "gCO2e/kWh", "grid carbon intensity"},
+	[LCA_F_LIFETIME] = {"lifetime", 0, 0, 30, 1, "years", "hardware lifetime"},
+	[LCA_F_UTILIZATION] = {"utilization", 0, 0, 1, 1, "fraction", "share of the hardware's life in use"},
+	[LCA_F_EMBODIED_MODEL] = {"embodied-model", 1, 0, 0, 0, "", "per-device, die-area or none"},
+	[LCA_F_DEVICE_EMBODIED_KG] = {"device-embodied-kg", 0, 0, 1e5, 0, "kgCO2e", "manufacturing emissions per accelerator"},
+	[LCA_F_SERVER_EMBODIED_KG] = {"server-embodied-kg", 0, 0, 1e6, 0, "kgCO2e", "manufacturing emissions per server"},
+	[LCA_F_REQUESTS] = {"requests", 0, 0, 1e15, 0, "requests", "inference requests"},
+	[LCA_F_TOKENS_PER_REQUEST] = {"tokens-per-request", 0, 0, 1e7, 1, "tokens", "tokens processed per request"},
+};
+
+const lca_field_info *lca_field_info_get(int field)
+{
+	if (field < 0 || field >= LCA_F__COUNT)
+		return NULL;
+	return &fields[field];
+}
+
+static int key_eq(const char *a, const char *b)
+{
+	for (; *a && *b; a++, b++) {
+		char ca = *a == '_' ? '-' : *a, cb = *b == '_' ? '-' : *b;
+		if (ca != cb)
+			return 0;
+	}
+	return *a == *b;
+}
+
+int lca_field_lookup(const char *key)
+{
+	int i;
+
+	for (i = 0; i < LCA_F__COUNT; i++)
+		if (key_eq(key, fields[i].key))
+			return i;
+	return -1;
+}
+
+void lca_job_init(lca_job *job)
+{
+	memset(job, 0, sizeof(*job));
+}
+
+static void inputs_release(lca_inputs *in)
+{
+	int i;
+
+	for (i = 0; i < LCA_F__COUNT; i++) {
+		free(in->str[i]);
+		in->str[i] = NULL;
+	}
+}
+
+void lca_job_release(lca_job *job)
+{
+	int i;
+
+	inputs_release(&job->flags);
+	inputs_release(&job->base);
+	for (i = 0; i < LCA_MAX_PHASES; i++)
+		inputs_release(&job->phase[i]);
+	job->nphases = 0;
+}
+
+static int check_string(int field, const char *text, const char *where,
+			lca_error *err)
+{
+	static const char *const phases[] = {"training", "inference",
+					     "experiments", NULL};
+	static const char *const models[] = {"per-device", "die-area", "none",
+					     NULL};
+	static const char *const precisions[] = {"bf16", "fp16", "fp8", "tf32",
+						 "fp32", NULL};
+	const char *const *allowed = NULL;
+	size_t i;
+
+	if (!*text)
+		return lca_error_set(err, LCA_EUSAGE, where, "empty value");
+	if (strlen(text) > 200)
+		return lca_error_set(err, LCA_EUSAGE, where,
+				     "value too long (over 200 characters)");
+	if (field == LCA_F_PHASE)
+		allowed = phases;
+	else if (field == LCA_F_EMBODIED_MODEL)
+		allowed = models;
+	else if (field == LCA_F_PRECISION)
+		allowed = precisions;
+	if (!allowed)
+		return 0;
+	for (i = 0; allowed[i]; i++)
+		if (!strcmp(allowed[i], text))
+			return 0;
+	return lca_error_set(err, LCA_EUSAGE, where,
+			     "unknown value '%s' (expected %s%s%s%s%s)", text,
+			     allowed[0], allowed[1] ? ", " : "",
+			     allowed[1] ? allowed[1] : "",
+			     allowed[2] ? ", " : "",
+			     allowed[2] ? allowed[2] : "");
+}
+
+int lca_inputs_set_number(lca_inputs *in, int field, double v,
+			  const char *where, lca_error *err)
+{
+	const lca_field_info *fi = lca_field_info_get(field);
+	char lo[32], hi[32];
+
+	if (!fi || fi->is_string)
+		return lca_error_set(err, LCA_EUSAGE, where,
+				     "expected text, not a number");
+	if (!isfinite(v))
+		return lca_error_set(err, LCA_ERANGE, where,
+				     "not a finite number");
+	if (v < fi->min || v > fi->max || (fi->min_exclusive && v == fi->min)) {
+		lca__num(lo, sizeof(lo), fi->min, 6);
+		lca__num(hi, sizeof(hi), fi->max, 6);
+		if (v < fi->min || (fi->min_exclusive && v == fi->min))
+			return lca_error_set(
+				err, LCA_ERANGE, where,
+				"%s %s '%.6g' (%s must be %s %s %s)",
+				v < 0 ? "negative" : "too small", fi->key, v,
+				fi->key,
+				fi->min_exclusive ? "above" : "at least", lo,
+				fi->unit);
+		return lca_error_set(err, LCA_ERANGE, where,
+				     "absurd %s '%.6g' (%s must be at most %s %s)",
+				     fi->key, v, fi->key, hi, fi->unit);
+	}
+	in->num[field] = v;
+	in->set[field] = 1;
+	return 0;
+}
+
+int lca_inputs_set_text(lca_inputs *in, int field, const char *text,
+			const char *where, lca_error *err)
+{
+	const lca_field_info *fi = lca_field_info_get(field);
+	double v;
+	int rc;
+	char *copy;
+
+	if (!fi)
+		return lca_error_set(err, LCA_EUSAGE, where, "unknown input");
+	if (!fi->is_string) {
+		if (lca_parse_number(text, &v))
+			return lca_error_set(err, LCA_EUSAGE, where,
+					     "not a number '%s'", text);
+		return lca_inputs_set_number(in, field, v, where, err);
+	}
+	rc = check_string(field, text, where, err);
+	if (rc)
+		return rc;
+	copy = strdup(text);
+	if (!copy)
+		return lca_error_set(err, LCA_ENOMEM, where, "out of memory");
+	free(in->str[field]);
+	in->str[field] = copy;
+	in->set[field] = 1;
+	return 0;
+}
+
+/* Byte offset -> "line L, column C" for JSON syntax errors. */
+static void json_pos(const char *text, size_t off, int *line, int *col)
+{
+	size_t i;
+
+	*line = 1;
+	*col = 1;
+	for (i = 0; i < off && text[i]; i++) {
+		if (text[i] == '\n') {
+			(*line)++;
+			*col = 1;
+		} else {
+			(*col)++;
+		}
+	}
+}
+
+static int parse_inputs(lca_inputs *in, const cJSON *obj, const char *name,
+			const char *prefix, int allow_phases, lca_job *job,
+			lca_error *err)
+{
+	const cJSON *it;
+	char where[160];
+	int rc;
+
+	cJSON_ArrayForEach(it, obj)
+	{
+		int field;
+
+		lca__fmt(where, sizeof(where), "%s: %s%s", name, prefix,
+			 it->string ? it->string : "?");
+		if (!it->string)
+			return lca_error_set(err, LCA_EDATA, where,
+					     "member without a name");
+		if (allow_phases && !strcmp(it->string, "phases"))
+			continue;
+		if (!strcmp(it->string, "comment") ||
+		    !strcmp(it->string, "source") ||
+		    !strcmp(it->string, "description"))
+			continue; /* free text for people, ignored */
+		field = lca_field_lookup(it->string);
+		if (field < 0)
+			return lca_error_set(err, LCA_EDATA, where,
+					     "unknown field '%s'", it->string);
+		if (fields[field].is_string) {
+			if (!cJSON_IsString(it))
+				return lca_error_set(err, LCA_EDATA, where,
+						     "expected a string");
+			rc = lca_inputs_set_text(in, field, it->valuestring,
+						 where, err);
+		} else if (cJSON_IsNumber(it)) {
+			rc = lca_inputs_set_number(in, field, it->valuedouble,
+						   where, err);
+		} else if (cJSON_IsString(it)) {
+			/* "176e9" as a string is accepted like a flag */
+			rc = lca_inputs_set_text(in, field, it->valuestring,
+						 where, err);
+		} else {
+			return lca_error_set(err, LCA_EDATA, where,
+					     "expected a number");
+		}
+		if (rc)
+			return rc;
+	}
+	(void)job;
+	return 0;
+}
+
+int lca_job_parse_json(lca_job *job, const char *text, size_t len,
+		       const char *name, lca_error *err)
+{
+	cJSON *root = NULL;
+	const cJSON *phases;
+	const char *end = NULL;
+	char where[160];
+	int rc = 0, i, n;
+
+	root = cJSON_ParseWithLengthOpts(text, len, &end, 0);
+	if (root && end) {
+		/* only white space may follow the object */
+		const char *p = end;
+		while (p < text + len && (*p == ' ' || *p == '\n' ||
+					  *p == '\r' || *p == '\t'))
+			p++;
+		if (p < text + len) {
+			int line, col;
+			json_pos(text, (size_t)(p - text), &line, &col);
+			lca__fmt(where, sizeof(where), "%s: line %d, column %d",
+				 name, line, col);
+			rc = lca_error_set(err, LCA_EDATA, where,
+					   "unexpected text after the json "
+					   "object");
+			goto done;
+		}
+	}
+	if (!root) {
+		int line, col;
+		const char *ep = cJSON_GetErrorPtr();
+		size_t off = (ep && ep >= text && ep <= text + len)
+				     ? (size_t)(ep - text)
+				     : len;
+		json_pos(text, off, &line, &col);
+		lca__fmt(where, sizeof(where), "%s: line %d, column %d", name,
+			 line, col);
+		rc = lca_error_set(err, LCA_EDATA, where,
+				   off >= len ? "truncated json"
+					      : "malformed json");
+		goto done;
+	}
+	if (!cJSON_IsObject(root)) {
+		rc = lca_error_set(err, LCA_EDATA, name,
+				   "a job file must hold one json object");
+		goto done;
+	}
+	rc = parse_inputs(&job->base, root, name, "", 1, job, err);
+	if (rc)
+		goto done;
+	phases = cJSON_GetObjectItemCaseSensitive(root, "phases");
+	if (!phases)
+		goto done;
+	if (!cJSON_IsArray(phases)) {
+		lca__fmt(where, sizeof(where), "%s: phases", name);
+		rc = lca_error_set(err, LCA_EDATA, where, "expected an array");
+		goto done;
+	}
+	n = cJSON_GetArraySize(phases);
+	if (n > LCA_MAX_PHASES) {
+		lca__fmt(where, sizeof(where), "%s: phases", name);
+		rc = lca_error_set(err, LCA_EDATA, where,
+				   "too many phases (%d; at most %d)", n,
+				   LCA_MAX_PHASES);
+		goto done;
+	}
+	for (i = 0; i < n; i++) {
+		const cJSON *ph = cJSON_GetArrayItem(phases, i);
+		char prefix[32];
+
+		lca__fmt(prefix, sizeof(prefix), "phases[%d].", i);
+		if (!cJSON_IsObject(ph)) {
+			lca__fmt(where, sizeof(where), "%s: phases[%d]", name,
+				 i);
+			rc = lca_error_set(err, LCA_EDATA, where,
+					   "expected an object");
+			goto done;
+		}
+		rc = parse_inputs(&job->phase[job->nphases], ph, name, prefix,
+				  0, job, err);
+		if (rc)
+			goto done;
+		job->nphases++;
+	}
+done:
+	cJSON_Delete(root);
+	return rc;
+}
+
+int lca_job_load_file(lca_job *job, const char *path, lca_error *err)
+{
+	char *text = NULL;
+	size_t len = 0;
+	int rc;
+
+	rc = lca__read_file(path, 4u << 20, &text, &len, err);
+	if (rc)
+		return rc;
+	if (len == 0)
+		rc = lca_error_set(err, LCA_EDATA, path, "empty job file");
+	else
+		rc = lca_job_parse_json(job, text, len, path, err);
+	free(text);
+	return rc;
+}

@@ -1,0 +1,29 @@
+/* SPDX-License-Identifier: MIT */
+/* lca_int.h: internal helpers shared by liblca's modules (not API). */
+#ifndef LCA_INT_H
+#define LCA_INT_H
+
+#include <math.h>
+#include <stddef.h>
+
+#include "lca/lca.h"
+
+/* Copies src into dst of size n, always NUL-terminating (truncates). */
+void lca__strlcpy(char *dst, const char *src, size_t n);
+/* Lowercases and drops everything but letters and digits: "A100 SXM4-80GB"
+ * -> "a100sxm480gb".  Returns dst. */
+char *lca__normalize(char *dst, size_t n, const char *src);
+/* Levenshtein distance, capped at 64. */
+int lca__edit_distance(const char *a, const char *b);
+/* snprintf that never fails the caller: truncates. */
+void lca__fmt(char *dst, size_t n, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+/* A short number in %g style with up to 'sig' significant digits. */
+void lca__num(char *dst, size_t n, double v, int sig);
+/* Reads a whole file (cap: max bytes); *out is malloc'd, NUL-terminated. */
+int lca__read_file(const char *path, size_t max, char **out, size_t *len,
+		   lca_error *err);
+
+#define LCA_NAN ((double)NAN)
+
+#endif

@@ -1,0 +1,285 @@
+/* SPDX-License-Identifier: MIT */
+/* util.c: errors, the string buffer, number parsing and small helpers. */
+#include <ctype.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "lca_int.h"
+#include "banned.h"
+
+const char *lca_strerror(int code)
+{
+	switch (code) {
+#define LCA__ERR_STR(name, c, exitc, text)                                    \
+	case c:                                                                \
+		return text;
+		LCA_ERRNO_MAP(LCA__ERR_STR)
+#undef LCA__ERR_STR
+	}
+	return "unknown error";
+}
+
+int lca_exit_code(int code)
+{
+	switch (code) {
+#define LCA__ERR_EXIT(name, c, exitc, text)                                   \
+	case c:                                                                \
+		return exitc;
+		LCA_ERRNO_MAP(LCA__ERR_EXIT)
+#undef LCA__ERR_EXIT
+	}
+	return 1;
+}
+
+int lca_error_set(lca_error *err, int code, const char *where,
+		  const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!err)
+		return code;
+	err->code = code;
+	lca__strlcpy(err->where, where ? where : "", sizeof(err->where));
+	va_start(ap, fmt);
+	vsnprintf(err->message, sizeof(err->message), fmt, ap);
+	va_end(ap);
+	return code;
+}
+
+void lca_error_print(const lca_error *err, FILE *fp)
+{
+	const char *msg = err->message[0] ? err->message
+					  : lca_strerror(err->code);
+
+	if (err->where[0])
+		fprintf(fp, "lca: %s (%s)\n", msg, err->where);
+	else
+		fprintf(fp, "lca: %s\n", msg);
+}
+
+static int buf_grow(lca_buf *b, size_t extra)
+{
+	size_t need, alloc;
+	char *p;
+
+	if (extra > LCA_BUF_MAX - b->len - 1)
+		return LCA_ENOMEM;
+	need = b->len + extra + 1;
+	if (need <= b->alloc)
+		return 0;
+	alloc = b->alloc ? b->alloc : 64;
+	while (alloc < need)
+		alloc = alloc < LCA_BUF_MAX / 2 ? alloc * 2 : LCA_BUF_MAX;
+	p = realloc(b->buf, alloc);
+	if (!p)
+		return LCA_ENOMEM;
+	b->buf = p;
+	b->alloc = alloc;
+	return 0;
+}
+
+int lca_buf_add(lca_buf *b, const char *s, size_t n)
+{
+	if (buf_grow(b, n))
+		return LCA_ENOMEM;
+	memcpy(b->buf + b->len, s, n);
+	b->len += n;
+	b->buf[b->len] = '\0';
+	return 0;
+}
+
+int lca_buf_puts(lca_buf *b, const char *s)
+{
+	return lca_buf_add(b, s, strlen(s));
+}
+
+int lca_buf_printf(lca_buf *b, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return LCA_ENOMEM;
+	if (buf_grow(b, (size_t)n))
+		return LCA_ENOMEM;
+	va_start(ap, fmt);
+	vsnprintf(b->buf + b->len, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	b->len += (size_t)n;
+	return 0;
+}
+
+const char *lca_buf_cstr(const lca_buf *b)
+{
+	return b->buf ? b->buf : "";
+}
+
+void lca_buf_reset(lca_buf *b)
+{
+	b->len = 0;
+	if (b->buf)
+		b->buf[0] = '\0';
+}
+
+void lca_buf_release(lca_buf *b)
+{
+	free(b->buf);
+	b->buf = NULL;
+	b->len = b->alloc = 0;
+}
+
+int lca_parse_number(const char *s, double *out)
+{
+	char *end;
+	double v;
+
+	if (!s)
+		return LCA_EDATA;
+	while (isspace((unsigned char)*s))
+		s++;
+	if (!*s)
+		return LCA_EDATA;
+	errno = 0;
+	v = strtod(s, &end);
+	if (end == s)
+		return LCA_EDATA;
+	while (isspace((unsigned char)*end))
+		end++;
+	if (*end || errno == ERANGE || !isfinite(v))
+		return LCA_EDATA;
+	*out = v;
+	return 0;
+}
+
+void lca__strlcpy(char *dst, const char *src, size_t n)
+{
+	size_t len;
+
+	if (!n)
+		return;
+	len = src ? strlen(src) : 0;
+	if (len >= n)
+		len = n - 1;
+	if (len)
+		memcpy(dst, src, len);
+	dst[len] = '\0';
+}
+
+char *lca__normalize(char *dst, size_t n, const char *src)
+{
+	size_t j = 0;
+
+	for (; src && *src && j + 1 < n; src++) {
+		unsigned char c = (unsigned char)*src;
+		if (isalnum(c))
+			dst[j++] = (char)tolower(c);
+	}
+	if (n)
+		dst[j] = '\0';
+	return dst;
+}
+
+int lca__edit_distance(const char *a, const char *b)
+{
+	int prev[65], cur[65];
+	size_t la = strlen(a), lb = strlen(b), i, j;
+
+	if (la > 64)
+		la = 64;
+	if (lb > 64)
+		lb = 64;
+	for (j = 0; j <= lb; j++)
+		prev[j] = (int)j;
+	for (i = 1; i <= la; i++) {
+		cur[0] = (int)i;
+		for (j = 1; j <= lb; j++) {
+			int sub = prev[j - 1] + (a[i - 1] != b[j - 1]);
+			int del = prev[j] + 1, ins = cur[j - 1] + 1;
+			int m = sub < del ? sub : del;
+			cur[j] = m < ins ? m : ins;
+		}
+		memcpy(prev, cur, sizeof(int) * (lb + 1));
+	}
+	return prev[lb];
+}
+
+void lca__fmt(char *dst, size_t n, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(dst, n, fmt, ap);
+	va_end(ap);
+}
+
+void lca__num(char *dst, size_t n, double v, int sig)
+{
+	if (isnan(v))
+		lca__fmt(dst, n, "n/a");
+	else
+		lca__fmt(dst, n, "%.*g", sig, v);
+}
+
+int lca__read_file(const char *path, size_t max, char **out, size_t *len,
+		   lca_error *err)
+{
+	FILE *fp = NULL;
+	char *data = NULL;
+	size_t n = 0, cap = 0;
+	int rc = 0;
+
+	*out = NULL;
+	fp = fopen(path, "rb");
+	if (!fp) {
+		rc = lca_error_set(err, LCA_EIO, path, "cannot open file: %s",
+				   strerror(errno));
+		goto done;
+	}
+	for (;;) {
+		size_t got;
+		if (cap - n < 4096) {
+			char *p;
+			cap = cap ? cap * 2 : 8192;
+			if (cap > max + 4097)
+				cap = max + 4097;
+			p = realloc(data, cap + 1);
+			if (!p) {
+				rc = lca_error_set(err, LCA_ENOMEM, path,
+						   "out of memory");
+				goto done;
+			}
+			data = p;
+		}
+		got = fread(data + n, 1, cap - n, fp);
+		n += got;
+		if (n > max) {
+			rc = lca_error_set(err, LCA_EDATA, path,
+					   "file too large (over %zu bytes)",
+					   max);
+			goto done;
+		}
+		if (got == 0)
+			break;
+	}
+	if (ferror(fp)) {
+		rc = lca_error_set(err, LCA_EIO, path, "read error");
+		goto done;
+	}
+	data[n] = '\0';
+	*out = data;
+	data = NULL;
+	if (len)
+		*len = n;
+done:
+	free(data);
+	if (fp)
+		fclose(fp);
+	return rc;
+}

@@ -1,0 +1,224 @@
+/* SPDX-License-Identifier: MIT */
+/* model_embodied.c: embodied (manufacturing) emissions amortised over the job's share of the hardware's life. */
+#include <math.h>
+#include <string.h>
+
+#include "models.h"
+#include "../engine/lca_int.h"
+#include "../engine/banned.h"
+
+#define HOURS_PER_YEAR 8760.0
+
+/* A factor from the user or the catalog, recorded as an assumption. */
+static int factor(lca_mctx *m, int field, const char *kind, const char *name,
+		  const char *aname, const char *unit, double *out)
+{
+	lca_factor f;
+	int rc;
+
+	if (field >= 0 && lca__has(m, field)) {
+		*out = lca__get(m, field);
+		return lca__assume(m, aname, *out, NULL, unit,
+				   lca__origin(m, field));
+	}
+	rc = lca_catalog_factor(lca__cat(m), kind, name, &f, lca__err(m));
+	if (rc)
+		return rc;
+	*out = f.value;
+	return lca__assume(m, aname, *out, NULL, unit, f.source);
+}
+
+static int server_kg(lca_mctx *m, double *kg)
+{
+	return factor(m, LCA_F_SERVER_EMBODIED_KG, "server", "default",
+		      "server_embodied", "kgCO2e per server", kg);
+}
+
+/* Die-area model of one accelerator (LLMCarbon, Faiz et al. 2024):
+ * die area x carbon per area of its process node + memory x per-GB. */
+static int die_area_device(lca_mctx *m, double *kg, char *why, size_t n)
+{
+	const lca_accel *a = lca__accel(m);
+	lca_factor f, mem;
+	lca_error e2;
+	double area, node = 0, gb;
+	int rc;
+
+	if (!a)
+		return lca_error_set(lca__err(m), LCA_EMISSING, "--gpu",
+				     "missing input: embodied emissions need "
+				     "--gpu (or --embodied-model none)");
+	if (!lca_catalog_factor(lca__cat(m), "die", a->id, &f, &e2) ||
+	    !lca_catalog_factor(lca__cat(m), "die", a->family, &f, &e2)) {
+		area = f.value;
+		rc = lca__assume(m, "die_area", area, NULL, "cm2", f.source);
+	} else if (!isnan(a->die_mm2)) {
+		area = a->die_mm2 / 100.0;
+		rc = lca__assume(m, "die_area", area, NULL, "cm2", a->source);
+	} else {
+		return lca_error_set(lca__err(m), LCA_EDATA, "--gpu",
+				     "no die area known for '%s' (give "
+				     "--device-embodied-kg or use "
+				     "--embodied-model per-device)",
+				     a->id);
+	}
+	if (rc)
+		return rc;
+	if (isnan(a->process_nm))
+		return lca_error_set(lca__err(m), LCA_EDATA, "--gpu",
+				     "no process node known for '%s' (give "
+				     "--device-embodied-kg)",
+				     a->id);
+	rc = lca_catalog_factor_nearest(lca__cat(m), "cpa", a->process_nm, &f,
+					&node, lca__err(m));
+	if (rc)
+		return rc;
+	lca__fmt(why, n, "%g nm node (nearest with a factor to %g nm); %s",
+		 node, a->process_nm, f.source);
+	rc = lca__assume(m, "carbon_per_area", f.value, NULL, "kgCO2e/cm2", why);
+	if (rc)
+		return rc;
+	gb = isnan(a->memory_gb) ? 0 : a->memory_gb;
+	rc = lca_catalog_factor(lca__cat(m), "memory", "dram", &mem,
+				lca__err(m));
+	if (rc)
+		return rc;
+	rc = lca__assume(m, "memory_embodied_factor", mem.value, NULL,
+			 "kgCO2e/GB", mem.source);
+	if (rc)
+		return rc;
+	*kg = area * f.value + gb * mem.value;
+	lca__fmt(why, n,
+		 "die-area model: %.4g cm2 x %.3g kg/cm2 + %g GB x %.3g kg/GB",
+		 area, f.value, gb, mem.value);
+	return 0;
+}
+
+static int amortise(lca_mctx *m, const char *model, double dev_kg,
+		    double srv_kg, double dh, double node_h, double *kg)
+{
+	double life, util;
+	lca_factor f;
+	lca_error e2;
+	int rc;
+
+	rc = factor(m, LCA_F_LIFETIME, "lifetime", model, "lifetime", "years",
+		    &life);
+	if (rc)
+		return rc;
+	if (lca__has(m, LCA_F_UTILIZATION)) {
+		util = lca__get(m, LCA_F_UTILIZATION);
+		rc = lca__assume(m, "utilization", util, NULL, "fraction",
+				 lca__origin(m, LCA_F_UTILIZATION));
+	} else if (!lca_catalog_factor(lca__cat(m), "utilization", model, &f,
+				       &e2)) {
+		util = f.value;
+		rc = lca__assume(m, "utilization", util, NULL, "fraction",
+				 f.source);
+	} else {
+		util = 1.0;
+		rc = lca__assume(m, "utilization", util, NULL, "fraction",
+				 "1.0: this model amortises over calendar "
+				 "lifetime only (LLMCarbon, Faiz et al. 2024)");
+	}
+	if (rc)
+		return rc;
+	/* The job's share: its device-hours over the device-hours of use in
+	 * the hardware's life (Luccioni et al. 2023, section 4.1). */
+	*kg = (dev_kg * dh + srv_kg * node_h) / (life * HOURS_PER_YEAR * util);
+	return 0;
+}
+
+static int per_device(lca_mctx *m, double dh, double node_h, double *kg)
+{
+	const lca_accel *a = lca__accel(m);
+	lca_factor f;
+	lca_error e2;
+	double dev = 0, srv = 0;
+	char why[400];
+	int rc;
+
+	if (lca__has(m, LCA_F_DEVICE_EMBODIED_KG)) {
+		dev = lca__get(m, LCA_F_DEVICE_EMBODIED_KG);
+		rc = lca__assume(m, "device_embodied", dev, NULL,
+				 "kgCO2e per device",
+				 lca__origin(m, LCA_F_DEVICE_EMBODIED_KG));
+	} else if (a && (!lca_catalog_factor(lca__cat(m), "device", a->id, &f,
+					     &e2) ||
+			 !lca_catalog_factor(lca__cat(m), "device", a->family,
+					     &f, &e2))) {
+		dev = f.value;
+		rc = lca__assume(m, "device_embodied", dev, NULL,
+				 "kgCO2e per device", f.source);
+	} else {
+		/* No published per-device figure: fall back to the die-area
+		 * model for the device itself, and say so. */
+		rc = die_area_device(m, &dev, why, sizeof(why));
+		if (!rc)
+			rc = lca__assume(m, "device_embodied", dev, NULL,
+					 "kgCO2e per device",
+					 "no per-device figure in "
+					 "datasets/embodied.csv for this "
+					 "accelerator; estimated with the "
+					 "die-area model");
+	}
+	if (!rc)
+		rc = server_kg(m, &srv);
+	if (rc)
+		return rc;
+	return amortise(m, "per-device", dev, srv, dh, node_h, kg);
+}
+
+static int die_area(lca_mctx *m, double dh, double node_h, double *kg)
+{
+	double dev = 0, srv = 0;
+	char why[400];
+	int rc;
+
+	if (lca__has(m, LCA_F_DEVICE_EMBODIED_KG)) {
+		dev = lca__get(m, LCA_F_DEVICE_EMBODIED_KG);
+		rc = lca__assume(m, "device_embodied", dev, NULL,
+				 "kgCO2e per device",
+				 lca__origin(m, LCA_F_DEVICE_EMBODIED_KG));
+	} else {
+		rc = die_area_device(m, &dev, why, sizeof(why));
+		if (!rc)
+			rc = lca__assume(m, "device_embodied", dev, NULL,
+					 "kgCO2e per device", why);
+	}
+	if (!rc)
+		rc = server_kg(m, &srv);
+	if (rc)
+		return rc;
+	return amortise(m, "die-area", dev, srv, dh, node_h, kg);
+}
+
+const lca_model lca_model_per_device = {
+	"per-device",
+	"published manufacturing figure per accelerator and per server, "
+	"amortised over lifetime x utilisation (Luccioni et al. 2023)",
+	per_device,
+};
+
+const lca_model lca_model_die_area = {
+	"die-area",
+	"accelerator die area x carbon per area of its process node + memory "
+	"(LLMCarbon, Faiz et al. 2024), plus the per-server figure",
+	die_area,
+};
+
+static const lca_model model_none = {"none", "embodied emissions not counted",
+				     NULL};
+
+const lca_model *const lca_embodied_models[] = {
+	&lca_model_per_device, &lca_model_die_area, &model_none, NULL};
+
+const lca_model *lca_embodied_model_find(const char *name)
+{
+	int i;
+
+	for (i = 0; lca_embodied_models[i]; i++)
+		if (!strcmp(lca_embodied_models[i]->name, name))
+			return lca_embodied_models[i];
+	return NULL;
+}

@@ -1,0 +1,124 @@
+/* SPDX-License-Identifier: MIT */
+/* model_power.c: accelerator draw and host (CPU + memory) draw per node. */
+#include <math.h>
+#include <string.h>
+
+#include "models.h"
+#include "../engine/lca_int.h"
+#include "../engine/banned.h"
+
+/* Green Algorithms v3.0 (Lannelongue et al. 2021, referenceValues.csv):
+ * 0.3725 W per GB of memory. */
+#define MEMORY_W_PER_GB 0.3725
+
+/* Devices per server when the catalog has no node for a family: 8, as in
+ * the NVIDIA DGX/HGX and BLOOM's Jean Zay nodes (48 nodes x 8 A100). */
+#define DEFAULT_DEVICES_PER_NODE 8
+
+int lca_model_power(lca_mctx *m, double *watts)
+{
+	const lca_accel *a = lca__accel(m);
+	double frac = 1.0;
+	char text[600];
+
+	if (lca__has(m, LCA_F_POWER)) {
+		*watts = lca__get(m, LCA_F_POWER);
+		return lca__assume(m, "power_per_device", *watts, NULL, "W",
+				   lca__origin(m, LCA_F_POWER));
+	}
+	if (!a)
+		return lca_error_set(lca__err(m), LCA_EMISSING, "--gpu",
+				     "missing input: --gpu or --power is needed "
+				     "for the accelerator draw");
+	if (isnan(a->tdp_w))
+		return lca_error_set(lca__err(m), LCA_EDATA, "--gpu",
+				     "no TDP known for '%s' (give --power)",
+				     a->id);
+	if (lca__has(m, LCA_F_POWER_FRACTION)) {
+		frac = lca__get(m, LCA_F_POWER_FRACTION);
+		lca__fmt(text, sizeof(text), "%s x TDP %.4g W",
+			 lca__origin(m, LCA_F_POWER_FRACTION), a->tdp_w);
+	} else {
+		/* The BLOOM study (Luccioni et al. 2023) and ML CO2 Impact
+		 * (Lacoste et al. 2019) take TDP as the average draw during
+		 * training; Patterson et al. 2021 measured 330 W for 300 W
+		 * V100s on GPT-3, so TDP is not an upper bound. */
+		lca__fmt(text, sizeof(text),
+			 "1.0 x TDP %.4g W (as in Luccioni et al. 2023 and "
+			 "Lacoste et al. 2019; Patterson et al. 2021 measured "
+			 "1.1 x TDP for GPT-3 on V100)",
+			 a->tdp_w);
+	}
+	*watts = frac * a->tdp_w;
+	return lca__assume(m, "power_per_device", *watts, NULL, "W", text);
+}
+
+int lca_model_host(lca_mctx *m, double *watts, double *dpn)
+{
+	const lca_accel *a = lca__accel(m);
+	lca_node node;
+	lca_cpu cpu;
+	lca_error e2;
+	const char *cpu_name = NULL;
+	double sockets, mem;
+	int have_node = 0, rc;
+	char text[800], where[32];
+
+	if (a && !lca_catalog_node(lca__cat(m), a->family, &node, &e2))
+		have_node = 1;
+	if (lca__has(m, LCA_F_DEVICES_PER_NODE)) {
+		*dpn = lca__get(m, LCA_F_DEVICES_PER_NODE);
+		rc = lca__assume(m, "devices_per_node", *dpn, NULL, "devices",
+				 lca__origin(m, LCA_F_DEVICES_PER_NODE));
+	} else if (have_node) {
+		*dpn = node.devices_per_node;
+		rc = lca__assume(m, "devices_per_node", *dpn, NULL, "devices",
+				 node.source);
+	} else {
+		*dpn = DEFAULT_DEVICES_PER_NODE;
+		rc = lca__assume(m, "devices_per_node", *dpn, NULL, "devices",
+				 "lca default: no node for this accelerator in "
+				 "datasets/nodes.csv; 8 as in NVIDIA DGX/HGX "
+				 "servers and BLOOM's Jean Zay nodes");
+	}
+	if (rc)
+		return rc;
+	if (lca__has(m, LCA_F_HOST_POWER)) {
+		*watts = lca__get(m, LCA_F_HOST_POWER);
+		return lca__assume(m, "host_power_per_node", *watts, NULL, "W",
+				   lca__origin(m, LCA_F_HOST_POWER));
+	}
+	if (lca__has(m, LCA_F_CPU))
+		cpu_name = lca__gets(m, LCA_F_CPU);
+	else if (have_node && node.cpu[0])
+		cpu_name = node.cpu;
+	if (!cpu_name) {
+		*watts = 0;
+		return lca__assume(m, "host_power_per_node", 0, NULL, "W",
+				   "not counted: no host node for this "
+				   "accelerator in datasets/nodes.csv (give "
+				   "--host-power or --cpu)");
+	}
+	lca__fmt(where, sizeof(where), "--cpu");
+	rc = lca_catalog_cpu(lca__cat(m), cpu_name, where, &cpu, lca__err(m));
+	if (rc)
+		return rc;
+	if (isnan(cpu.tdp_w))
+		return lca_error_set(lca__err(m), LCA_EDATA, "--cpu",
+				     "no TDP known for cpu '%s' (give "
+				     "--host-power)",
+				     cpu.name);
+	sockets = lca__has(m, LCA_F_CPU_SOCKETS) ? lca__get(m, LCA_F_CPU_SOCKETS)
+		  : have_node && node.cpu_sockets > 0 ? node.cpu_sockets
+						      : 1;
+	mem = lca__has(m, LCA_F_MEMORY_GB) ? lca__get(m, LCA_F_MEMORY_GB)
+	      : have_node && !isnan(node.memory_gb) ? node.memory_gb
+						    : 0;
+	*watts = sockets * cpu.tdp_w + mem * MEMORY_W_PER_GB;
+	lca__fmt(text, sizeof(text),
+		 "%g x %s at TDP %.4g W (%s) + %g GB memory x 0.3725 W/GB "
+		 "(Green Algorithms v3.0, Lannelongue et al. 2021)%s%s",
+		 sockets, cpu.name, cpu.tdp_w, cpu.source, mem,
+		 have_node ? "; node: " : "", have_node ? node.source : "");
+	return lca__assume(m, "host_power_per_node", *watts, NULL, "W", text);
+}

@@ -1,0 +1,104 @@
+/* SPDX-License-Identifier: MIT */
+/* report_json.c: one JSON object per footprint, for scripts and schedulers. */
+#include <math.h>
+#include <stdlib.h>
+
+#include <cjson/cJSON.h>
+
+#include "reports.h"
+#include "../engine/lca_int.h"
+#include "../engine/banned.h"
+
+/* NaN is not JSON: unknown values are null. */
+static cJSON *num(double v)
+{
+	return isnan(v) ? cJSON_CreateNull() : cJSON_CreateNumber(v);
+}
+
+static int phase_fields(cJSON *o, const lca_phase_result *r)
+{
+	cJSON *comp, *ecomp;
+	int c;
+
+	cJSON_AddItemToObject(o, "device_hours", num(r->device_hours));
+	cJSON_AddItemToObject(o, "energy_kwh", num(r->energy_kwh));
+	cJSON_AddItemToObject(o, "it_energy_kwh", num(r->it_energy_kwh));
+	cJSON_AddItemToObject(o, "operational_kgco2e",
+			      num(r->operational_kgco2e));
+	cJSON_AddItemToObject(o, "embodied_kgco2e", num(r->embodied_kgco2e));
+	cJSON_AddItemToObject(o, "total_kgco2e", num(r->total_kgco2e));
+	comp = cJSON_AddObjectToObject(o, "components_kgco2e");
+	ecomp = cJSON_AddObjectToObject(o, "components_energy_kwh");
+	if (!comp || !ecomp)
+		return LCA_ENOMEM;
+	for (c = 0; c < LCA_C__COUNT; c++) {
+		cJSON_AddItemToObject(comp, lca_component_names[c],
+				      num(r->kgco2e_c[c]));
+		if (c != LCA_C_EMBODIED)
+			cJSON_AddItemToObject(ecomp, lca_component_names[c],
+					      num(r->energy_kwh_c[c]));
+	}
+	cJSON_AddItemToObject(o, "pue", num(r->pue));
+	cJSON_AddItemToObject(o, "grid_gco2_per_kwh",
+			      num(r->grid_gco2_per_kwh));
+	cJSON_AddItemToObject(o, "flops", num(r->flops));
+	cJSON_AddItemToObject(o, "wall_hours", num(r->wall_hours));
+	cJSON_AddItemToObject(o, "devices", num(r->devices));
+	return 0;
+}
+
+static int render(const lca_footprint *fp, lca_buf *out, lca_error *err)
+{
+	cJSON *root = cJSON_CreateObject(), *phases, *as;
+	char *text = NULL;
+	int i, rc = 0;
+
+	if (!root)
+		goto nomem;
+	cJSON_AddStringToObject(root, "lca_version", LCA_VERSION);
+	if (phase_fields(root, &fp->total))
+		goto nomem;
+	phases = cJSON_AddArrayToObject(root, "phases");
+	for (i = 0; phases && i < fp->nphases; i++) {
+		cJSON *p = cJSON_CreateObject();
+		if (!p)
+			goto nomem;
+		cJSON_AddItemToArray(phases, p);
+		cJSON_AddStringToObject(p, "phase", fp->phase[i].phase);
+		cJSON_AddStringToObject(p, "name", fp->phase[i].name);
+		cJSON_AddStringToObject(p, "accelerator", fp->phase[i].accel);
+		cJSON_AddStringToObject(p, "region", fp->phase[i].region);
+		if (phase_fields(p, &fp->phase[i]))
+			goto nomem;
+	}
+	as = cJSON_AddArrayToObject(root, "assumptions");
+	for (i = 0; as && i < fp->nassumptions; i++) {
+		const lca_assumption *a = &fp->assumptions[i];
+		cJSON *o = cJSON_CreateObject();
+		if (!o)
+			goto nomem;
+		cJSON_AddItemToArray(as, o);
+		cJSON_AddStringToObject(o, "name", a->name);
+		if (isnan(a->number))
+			cJSON_AddStringToObject(o, "value", a->value);
+		else
+			cJSON_AddNumberToObject(o, "value", a->number);
+		cJSON_AddStringToObject(o, "unit", a->unit);
+		cJSON_AddStringToObject(o, "source", a->source);
+	}
+	text = cJSON_PrintUnformatted(root);
+	if (!text)
+		goto nomem;
+	rc = lca_buf_puts(out, text);
+	if (!rc)
+		rc = lca_buf_puts(out, "\n");
+	free(text);
+	cJSON_Delete(root);
+	return rc ? lca_error_set(err, LCA_ENOMEM, "json", "out of memory")
+		  : 0;
+nomem:
+	cJSON_Delete(root);
+	return lca_error_set(err, LCA_ENOMEM, "json", "out of memory");
+}
+
+const lca_renderer lca_report_json = {"json", render};

@@ -1,0 +1,149 @@
+/* SPDX-License-Identifier: MIT */
+/* report_text.c: the readable table: phases x lifecycle components, then the assumptions. */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "reports.h"
+#include "../engine/lca_int.h"
+#include "../engine/banned.h"
+
+static const char *const labels[LCA_C__COUNT] = {
+	"dynamic (accelerators)", "host (cpu, memory)", "idle",
+	"infrastructure (pue)", "embodied (hardware)"};
+
+/* 1234567.8 -> "1,234,568"; small values keep 3 significant digits. */
+static void grouped(char *dst, size_t n, double v)
+{
+	char raw[64], out[96];
+	int len, i, j = 0, neg = v < 0;
+
+	if (isnan(v)) {
+		lca__strlcpy(dst, "-", n);
+		return;
+	}
+	if (fabs(v) < 100 && v != 0) {
+		lca__fmt(dst, n, "%.3g", v);
+		return;
+	}
+	lca__fmt(raw, sizeof(raw), "%.0f", fabs(v));
+	len = (int)strlen(raw);
+	if (neg)
+		out[j++] = '-';
+	for (i = 0; i < len && j < (int)sizeof(out) - 2; i++) {
+		out[j++] = raw[i];
+		if ((len - i - 1) % 3 == 0 && i != len - 1)
+			out[j++] = ',';
+	}
+	out[j] = '\0';
+	lca__strlcpy(dst, out, n);
+}
+
+/* kg with a readable unit: "50.5 t", "812 kg", "3.2 g". */
+static void mass(char *dst, size_t n, double kg)
+{
+	if (isnan(kg))
+		lca__strlcpy(dst, "-", n);
+	else if (fabs(kg) >= 1000)
+		lca__fmt(dst, n, "%.4g t", kg / 1000);
+	else if (fabs(kg) >= 1 || kg == 0)
+		lca__fmt(dst, n, "%.4g kg", kg);
+	else
+		lca__fmt(dst, n, "%.4g g", kg * 1000);
+}
+
+static int table(lca_buf *b, const lca_footprint *fp, int energy)
+{
+	const int np = fp->nphases;
+	char cell[64];
+	int c, i, rc = 0;
+	double total = energy ? fp->total.energy_kwh : fp->total.total_kgco2e;
+
+	rc |= lca_buf_printf(b, "%-24s", energy ? "energy (kWh)" : "CO2e (kg)");
+	if (np > 1)
+		for (i = 0; i < np; i++)
+			rc |= lca_buf_printf(b, " %14.14s", fp->phase[i].name);
+	rc |= lca_buf_printf(b, " %14s %7s\n", "total", "share");
+	for (c = 0; c < LCA_C__COUNT; c++) {
+		double v = energy ? fp->total.energy_kwh_c[c]
+				  : fp->total.kgco2e_c[c];
+		if (energy && c == LCA_C_EMBODIED)
+			continue;
+		rc |= lca_buf_printf(b, "%-24s", labels[c]);
+		if (np > 1)
+			for (i = 0; i < np; i++) {
+				grouped(cell, sizeof(cell),
+					energy ? fp->phase[i].energy_kwh_c[c]
+					       : fp->phase[i].kgco2e_c[c]);
+				rc |= lca_buf_printf(b, " %14s", cell);
+			}
+		grouped(cell, sizeof(cell), v);
+		rc |= lca_buf_printf(b, " %14s", cell);
+		if (total > 0)
+			rc |= lca_buf_printf(b, " %6.1f%%\n", 100.0 * v / total);
+		else
+			rc |= lca_buf_puts(b, "       -\n");
+	}
+	rc |= lca_buf_printf(b, "%-24s", "total");
+	if (np > 1)
+		for (i = 0; i < np; i++) {
+			grouped(cell, sizeof(cell),
+				energy ? fp->phase[i].energy_kwh
+				       : fp->phase[i].total_kgco2e);
+			rc |= lca_buf_printf(b, " %14s", cell);
+		}
+	grouped(cell, sizeof(cell), total);
+	rc |= lca_buf_printf(b, " %14s\n\n", cell);
+	return rc;
+}
+
+static int render(const lca_footprint *fp, lca_buf *out, lca_error *err)
+{
+	const lca_phase_result *t = &fp->total;
+	char a[64], o[64], e[64], tot[64], dh[64], kwh[64];
+	int i, rc = 0;
+
+	mass(tot, sizeof(tot), t->total_kgco2e);
+	mass(o, sizeof(o), t->operational_kgco2e);
+	mass(e, sizeof(e), t->embodied_kgco2e);
+	grouped(dh, sizeof(dh), t->device_hours);
+	grouped(kwh, sizeof(kwh), t->energy_kwh);
+	rc |= lca_buf_printf(out, "lca %s: lifecycle footprint\n\n",
+			     LCA_VERSION);
+	rc |= lca_buf_printf(out, "  total CO2e        %s (operational %s, "
+				  "embodied %s)\n",
+			     tot, o, e);
+	rc |= lca_buf_printf(out, "  facility energy   %s kWh (after PUE)\n",
+			     kwh);
+	rc |= lca_buf_printf(out, "  device-hours      %s\n", dh);
+	for (i = 0; i < fp->nphases; i++) {
+		const lca_phase_result *r = &fp->phase[i];
+		char wall[64];
+		if (isnan(r->wall_hours))
+			lca__strlcpy(wall, "-", sizeof(wall));
+		else
+			lca__fmt(wall, sizeof(wall), "%.1f days",
+				 r->wall_hours / 24);
+		lca__num(a, sizeof(a), r->devices, 6);
+		rc |= lca_buf_printf(out,
+				     "  %-16s  %s on %s devices, %s, pue %.3g, "
+				     "grid %.4g gCO2e/kWh%s%s\n",
+				     r->name, r->accel[0] ? r->accel : "-", a,
+				     wall, r->pue, r->grid_gco2_per_kwh,
+				     r->region[0] ? ", " : "", r->region);
+	}
+	rc |= lca_buf_puts(out, "\n");
+	rc |= table(out, fp, 0);
+	rc |= table(out, fp, 1);
+	rc |= lca_buf_puts(out, "assumptions (value, unit: source)\n");
+	for (i = 0; i < fp->nassumptions; i++) {
+		const lca_assumption *as = &fp->assumptions[i];
+		rc |= lca_buf_printf(out, "  %-28s %s %s: %s\n", as->name,
+				     as->value, as->unit, as->source);
+	}
+	if (rc)
+		return lca_error_set(err, LCA_ENOMEM, "text", "out of memory");
+	return 0;
+}
+
+const lca_renderer lca_report_text = {"text", render};

@@ -1,0 +1,246 @@
+/* SPDX-License-Identifier: MIT */
+/* test_engine.c: units of liblca: number parsing, input ranges, job files, name resolution, defaults. */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "lca/lca.h"
+#include "check.h"
+
+static lca_catalog *cat;
+
+static void numbers(void)
+{
+	double v = 0;
+
+	CHECK(lca_parse_number("176e9", &v) == 0 && v == 176e9, "176e9");
+	CHECK(lca_parse_number(" 0.5 ", &v) == 0 && v == 0.5, "spaces");
+	CHECK(lca_parse_number("12abc", &v) != 0, "trailing junk");
+	CHECK(lca_parse_number("", &v) != 0, "empty");
+	CHECK(lca_parse_number("nan", &v) != 0, "nan");
+	CHECK(lca_parse_number("inf", &v) != 0, "inf");
+	CHECK(lca_parse_number("1e999", &v) != 0, "overflow");
+}
+
+static void ranges(void)
+{
+	lca_inputs in;
+	lca_error err;
+
+	memset(&in, 0, sizeof(in));
+	CHECK(lca_inputs_set_text(&in, lca_field_lookup("params"), "1e30",
+				  "--params", &err) == LCA_ERANGE,
+	      "1e30 params rejected");
+	CHECK(strstr(err.message, "absurd") != NULL, "says absurd: %s",
+	      err.message);
+	CHECK(lca_inputs_set_text(&in, lca_field_lookup("pue"), "0.9", "--pue",
+				  &err) == LCA_ERANGE,
+	      "pue < 1 rejected");
+	CHECK(lca_inputs_set_text(&in, lca_field_lookup("grid"), "2500",
+				  "--grid", &err) == LCA_ERANGE,
+	      "grid > 2000 rejected");
+	CHECK(lca_inputs_set_text(&in, lca_field_lookup("gpus"), "-4", "--gpus",
+				  &err) == LCA_ERANGE,
+	      "negative gpus rejected");
+	CHECK(strstr(err.message, "negative") != NULL, "says negative");
+	CHECK(lca_inputs_set_text(&in, lca_field_lookup("mfu"), "0", "--mfu",
+				  &err) == LCA_ERANGE,
+	      "mfu 0 rejected");
+	CHECK(lca_inputs_set_text(&in, lca_field_lookup("host-power"), "0",
+				  "--host-power", &err) == 0,
+	      "host-power 0 allowed");
+	CHECK(lca_inputs_set_text(&in, lca_field_lookup("phase"), "deploy",
+				  "--phase", &err) == LCA_EUSAGE,
+	      "unknown phase rejected");
+	CHECK(lca_field_lookup("gpu_hours") == lca_field_lookup("gpu-hours"),
+	      "_ and - are the same in keys");
+	CHECK(lca_field_lookup("nonsense") < 0, "unknown key");
+}
+
+static int parse(const char *text, lca_error *err)
+{
+	lca_job job;
+	int rc;
+
+	lca_job_init(&job);
+	rc = lca_job_parse_json(&job, text, strlen(text), "job.json", err);
+	lca_job_release(&job);
+	return rc;
+}
+
+static void jobfiles(void)
+{
+	lca_error err;
+	lca_job job;
+	const char *ok = "{\"gpu\":\"a100\",\"phases\":[{\"phase\":\"training\","
+			 "\"params\":7e9},{\"phase\":\"inference\",\"gpus\":8,"
+			 "\"hours\":100}]}";
+
+	lca_job_init(&job);
+	CHECK(lca_job_parse_json(&job, ok, strlen(ok), "j", &err) == 0,
+	      "two-phase job parses");
+	CHECK(job.nphases == 2, "two phases");
+	CHECK(job.phase[1].num[lca_field_lookup("hours")] == 100, "hours");
+	lca_job_release(&job);
+
+	CHECK(parse("{\"params\": 1e9,", &err) == LCA_EDATA, "truncated");
+	CHECK(strstr(err.where, "line 1") != NULL, "truncated names line: %s",
+	      err.where);
+	CHECK(parse("{\"parms\": 1e9}", &err) == LCA_EDATA, "unknown field");
+	CHECK(strstr(err.message, "parms") != NULL, "names the field");
+	CHECK(parse("{\"params\": true}", &err) == LCA_EDATA, "wrong type");
+	CHECK(parse("{\"phases\": {}}", &err) == LCA_EDATA, "phases object");
+	CHECK(parse("{\"phases\": [{\"pue\": 0.5}]}", &err) == LCA_ERANGE,
+	      "range checked in phases");
+	CHECK(strstr(err.where, "phases[0].pue") != NULL, "where: %s",
+	      err.where);
+	CHECK(parse("[1,2]", &err) == LCA_EDATA, "not an object");
+}
+
+static void names(void)
+{
+	lca_accel a;
+	lca_region r;
+	lca_resolution how;
+	lca_error err;
+
+	CHECK(lca_catalog_accel(cat, "a100", "--gpu", &a, &how, &err) == 0,
+	      "a100 resolves");
+	CHECK(how.via_family, "a100 is a family default");
+	CHECK(!strcmp(a.family, "a100"), "family a100");
+	CHECK(a.bf16_tflops == 312, "A100 dense bf16 312 TFLOP/s (Epoch)");
+	CHECK(lca_catalog_accel(cat, "A100 SXM4 80GB", "--gpu", &a, &how,
+				&err) == 0,
+	      "alias with spaces");
+	CHECK(lca_catalog_accel(cat, "h100", "--gpu", &a, &how, &err) == 0 &&
+		      a.tdp_w == 700,
+	      "h100 -> SXM, 700 W");
+	CHECK(lca_catalog_accel(cat, "a1000", "--gpu", &a, &how, &err) ==
+		      LCA_ENOTFOUND,
+	      "a1000 unknown");
+	CHECK(!strcmp(err.where, "--gpu; did you mean 'a100'?"),
+	      "suggests a100: %s", err.where);
+	CHECK(lca_catalog_region(cat, "us-east-1", "--region", &r, &err) == 0 &&
+		      !strcmp(r.key, "aws:us-east-1"),
+	      "us-east-1 -> aws");
+	CHECK(lca_catalog_region(cat, "aws:us-east-1", "--region", &r, &err) ==
+		      0,
+	      "aws:us-east-1");
+	CHECK(lca_catalog_region(cat, "FR", "--region", &r, &err) == 0 &&
+		      !strcmp(r.country, "FR"),
+	      "FR");
+	CHECK(lca_catalog_region(cat, "france", "--region", &r, &err) == 0 &&
+		      !strcmp(r.country, "FR"),
+	      "france");
+	CHECK(lca_catalog_region(cat, "atlantis", "--region", &r, &err) ==
+		      LCA_ENOTFOUND,
+	      "unknown region");
+}
+
+static void defaults(void)
+{
+	double mfu, lo, hi;
+	int n;
+	char src[400];
+	lca_error err;
+
+	CHECK(lca_catalog_default_mfu(cat, "a100", &mfu, &lo, &hi, &n, src,
+				      sizeof(src), &err) == 0,
+	      "a100 mfu");
+	/* PROVENANCE.md of training_runs.csv: A100 full runs, n = 7, median
+	 * 0.302 */
+	CHECK(n == 7 && fabs(mfu - 0.302) < 1e-9, "A100 median mfu %g n %d",
+	      mfu, n);
+	CHECK(lca_catalog_default_mfu(cat, "mi300x", &mfu, &lo, &hi, &n, src,
+				      sizeof(src), &err) == 0,
+	      "mi300x falls back");
+	CHECK(n == 16 && strstr(src, "all") != NULL,
+	      "fallback to all 16 full runs: n %d, %s", n, src);
+}
+
+static void compute_paths(void)
+{
+	lca_job job;
+	lca_footprint fp;
+	lca_error err;
+	int f;
+
+	/* 6 N D with D = 20 N: 7e9 params -> 5.88e21 FLOP on A100 at the
+	 * default MFU. */
+	lca_job_init(&job);
+	lca_inputs_set_text(&job.flags, lca_field_lookup("params"), "7e9", "p",
+			    &err);
+	lca_inputs_set_text(&job.flags, lca_field_lookup("gpu"), "a100", "g",
+			    &err);
+	lca_inputs_set_text(&job.flags, lca_field_lookup("grid"), "100", "g",
+			    &err);
+	lca_inputs_set_text(&job.flags, lca_field_lookup("pue"), "1.2", "g",
+			    &err);
+	lca_footprint_init(&fp);
+	CHECK(lca_compute(cat, &job, &fp, &err) == 0, "compute");
+	CHECK_REL(fp.total.flops, 6 * 7e9 * 140e9, 1e-12, "flops 6ND");
+	CHECK_REL(fp.total.device_hours, 5.88e21 / (312e12 * 0.302 * 3600),
+		  1e-9, "device-hours");
+	CHECK_REL(fp.total.energy_kwh, fp.total.it_energy_kwh * 1.2, 1e-12,
+		  "pue applied");
+	CHECK_REL(fp.total.operational_kgco2e, fp.total.energy_kwh * 0.1, 1e-12,
+		  "grid applied");
+	{
+		double sum = 0;
+		for (f = 0; f < LCA_C__COUNT; f++)
+			sum += fp.total.kgco2e_c[f];
+		CHECK_REL(sum, fp.total.total_kgco2e, 1e-12,
+			  "components add to total");
+	}
+	CHECK(fp.total.embodied_kgco2e > 0, "embodied counted by default");
+	CHECK(fp.nassumptions > 10, "assumptions listed: %d", fp.nassumptions);
+	for (f = 0; f < fp.nassumptions; f++)
+		CHECK(fp.assumptions[f].source[0] != '\0',
+		      "assumption %s has a source", fp.assumptions[f].name);
+	lca_footprint_release(&fp);
+
+	/* Nothing to go on: a clear missing-input error. */
+	lca_job_release(&job);
+	lca_job_init(&job);
+	lca_footprint_init(&fp);
+	CHECK(lca_compute(cat, &job, &fp, &err) == LCA_EMISSING,
+	      "empty job is missing input");
+	lca_footprint_release(&fp);
+	lca_job_release(&job);
+}
+
+static void user_rows(const char *datasets)
+{
+	const char *k[] = {"name", "tdp", "bf16-tflops"};
+	const char *v[] = {"labchip", "250", "100"};
+	lca_accel a;
+	lca_error err;
+
+	CHECK(lca_catalog_add(cat, "gpu", k, v, 3, &err) == 0, "add gpu");
+	CHECK(lca_catalog_rebuild(cat, &err) == 0, "rebuild");
+	CHECK(lca_catalog_accel(cat, "labchip", "--gpu", &a, NULL, &err) == 0 &&
+		      a.tdp_w == 250 && a.user,
+	      "user gpu survives a rebuild");
+	(void)datasets;
+}
+
+int main(int argc, char **argv)
+{
+	lca_error err;
+
+	if (argc < 2)
+		return 2;
+	numbers();
+	ranges();
+	jobfiles();
+	if (lca_catalog_open(&cat, NULL, argv[1], &err)) {
+		lca_error_print(&err, stderr);
+		return 2;
+	}
+	names();
+	defaults();
+	compute_paths();
+	user_rows(argv[1]);
+	lca_catalog_free(cat);
+	return check_done();
+}
