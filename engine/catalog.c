@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-/* catalog.c: the reference-data catalog, a SQLite database built from datasets/. */
+/* catalog.c: the reference-data catalog, a SQLite database built from
+ * datasets/. */
 #include <errno.h>
 #include <math.h>
 #include <stdint.h>
@@ -31,43 +32,43 @@ struct lca_catalog {
 /* The files a build reads, in load order (accelerators first: training
  * runs resolve their accelerator names through it). */
 static const char *const dataset_files[] = {
-	"accelerators.csv", "cpus.csv",		 "nodes.csv",
-	"grid_countries.csv", "grid_zones.csv", "cloud_regions.csv",
-	"pue.csv",	    "embodied.csv",	 "training_runs.csv",
+    "accelerators.csv",	 "cpus.csv",	      "nodes.csv", "grid_countries.csv",
+    "grid_zones.csv",	 "cloud_regions.csv", "pue.csv",   "embodied.csv",
+    "training_runs.csv",
 };
 #define NFILES (sizeof(dataset_files) / sizeof(dataset_files[0]))
 
 static const char schema_sql[] =
-	"CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT);"
-	"CREATE TABLE IF NOT EXISTS accelerators(id TEXT PRIMARY KEY, name "
-	"TEXT, vendor TEXT, family TEXT, family_default INTEGER, aliases "
-	"TEXT, release TEXT, tdp_w REAL, bf16_tflops REAL, fp16_tflops REAL, "
-	"tf32_tflops REAL, fp32_tflops REAL, fp8_tflops REAL, memory_gb REAL, "
-	"die_mm2 REAL, process_nm REAL, source TEXT, notes TEXT, origin TEXT);"
-	"CREATE TABLE IF NOT EXISTS names(kind TEXT, norm TEXT, key TEXT, rank "
-	"INTEGER, display TEXT, origin TEXT, PRIMARY KEY(kind, norm, rank));"
-	"CREATE TABLE IF NOT EXISTS cpus(name TEXT PRIMARY KEY, norm TEXT, "
-	"tdp_w REAL, cores REAL, source TEXT, origin TEXT);"
-	"CREATE INDEX IF NOT EXISTS cpus_norm ON cpus(norm);"
-	"CREATE TABLE IF NOT EXISTS nodes(family TEXT PRIMARY KEY, "
-	"devices_per_node REAL, cpu TEXT, cpu_sockets REAL, memory_gb REAL, "
-	"source TEXT, notes TEXT, origin TEXT);"
-	"CREATE TABLE IF NOT EXISTS regions(key TEXT PRIMARY KEY, kind TEXT, "
-	"name TEXT, provider TEXT, country TEXT, zone TEXT, gco2_per_kwh REAL, "
-	"year INTEGER, method TEXT, pue REAL, source TEXT, origin TEXT);"
-	"CREATE TABLE IF NOT EXISTS pue(scope TEXT, name TEXT, pue REAL, year "
-	"INTEGER, source TEXT, origin TEXT, PRIMARY KEY(scope, name));"
-	"CREATE TABLE IF NOT EXISTS embodied(kind TEXT, name TEXT, value REAL, "
-	"unit TEXT, source TEXT, notes TEXT, origin TEXT, PRIMARY KEY(kind, "
-	"name));"
-	"CREATE TABLE IF NOT EXISTS training_runs(id TEXT PRIMARY KEY, model "
-	"TEXT, accelerator TEXT, family TEXT, params_total REAL, params_active "
-	"REAL, tokens REAL, mfu REAL, full_run INTEGER, source TEXT, origin "
-	"TEXT);";
+    "CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT);"
+    "CREATE TABLE IF NOT EXISTS accelerators(id TEXT PRIMARY KEY, name "
+    "TEXT, vendor TEXT, family TEXT, family_default INTEGER, aliases "
+    "TEXT, release TEXT, tdp_w REAL, bf16_tflops REAL, fp16_tflops REAL, "
+    "tf32_tflops REAL, fp32_tflops REAL, fp8_tflops REAL, memory_gb REAL, "
+    "die_mm2 REAL, process_nm REAL, source TEXT, notes TEXT, origin TEXT);"
+    "CREATE TABLE IF NOT EXISTS names(kind TEXT, norm TEXT, key TEXT, rank "
+    "INTEGER, display TEXT, origin TEXT, PRIMARY KEY(kind, norm, rank));"
+    "CREATE TABLE IF NOT EXISTS cpus(name TEXT PRIMARY KEY, norm TEXT, "
+    "tdp_w REAL, cores REAL, source TEXT, origin TEXT);"
+    "CREATE INDEX IF NOT EXISTS cpus_norm ON cpus(norm);"
+    "CREATE TABLE IF NOT EXISTS nodes(family TEXT PRIMARY KEY, "
+    "devices_per_node REAL, cpu TEXT, cpu_sockets REAL, memory_gb REAL, "
+    "source TEXT, notes TEXT, origin TEXT);"
+    "CREATE TABLE IF NOT EXISTS regions(key TEXT PRIMARY KEY, kind TEXT, "
+    "name TEXT, provider TEXT, country TEXT, zone TEXT, gco2_per_kwh REAL, "
+    "year INTEGER, method TEXT, pue REAL, source TEXT, origin TEXT);"
+    "CREATE TABLE IF NOT EXISTS pue(scope TEXT, name TEXT, pue REAL, year "
+    "INTEGER, source TEXT, origin TEXT, PRIMARY KEY(scope, name));"
+    "CREATE TABLE IF NOT EXISTS embodied(kind TEXT, name TEXT, value REAL, "
+    "unit TEXT, source TEXT, notes TEXT, origin TEXT, PRIMARY KEY(kind, "
+    "name));"
+    "CREATE TABLE IF NOT EXISTS training_runs(id TEXT PRIMARY KEY, model "
+    "TEXT, accelerator TEXT, family TEXT, params_total REAL, params_active "
+    "REAL, tokens REAL, mfu REAL, full_run INTEGER, source TEXT, origin "
+    "TEXT);";
 
 static const char *const data_tables[] = {
-	"accelerators", "names", "cpus", "nodes", "regions",
-	"pue", "embodied", "training_runs",
+    "accelerators", "names", "cpus",	 "nodes",
+    "regions",	    "pue",   "embodied", "training_runs",
 };
 
 /* ---- small SQLite helpers ------------------------------------------- */
@@ -89,6 +90,23 @@ static int exec(sqlite3 *db, const char *sql, lca_error *err)
 		return LCA_EDB;
 	}
 	return 0;
+}
+
+/*
+ * Lookups share one read transaction, opened by the first and ended by a
+ * write or lca_catalog_free: a dozen statements each taking and dropping
+ * SQLite's shared lock cost more than the queries (tests/bench/bench.sh).
+ */
+static void read_begin(lca_catalog *cat)
+{
+	if (sqlite3_get_autocommit(cat->db))
+		sqlite3_exec(cat->db, "BEGIN", NULL, NULL, NULL);
+}
+
+static void read_end(lca_catalog *cat)
+{
+	if (!sqlite3_get_autocommit(cat->db))
+		sqlite3_exec(cat->db, "COMMIT", NULL, NULL, NULL);
 }
 
 static void col_text(sqlite3_stmt *st, int i, char *dst, size_t n)
@@ -183,15 +201,15 @@ static void csv_field_cb(void *s, size_t len, void *data)
 		char where[1100];
 		lca__fmt(where, sizeof(where), "%s: line %ld", c->path,
 			 c->row + 1);
-		c->rc = lca_error_set(c->err, LCA_EDATA, where,
-				      "too many columns (over %d)",
-				      CSV_MAX_COLS);
+		c->rc =
+		    lca_error_set(c->err, LCA_EDATA, where,
+				  "too many columns (over %d)", CSV_MAX_COLS);
 		return;
 	}
 	copy = malloc(len + 1);
 	if (!copy) {
-		c->rc = lca_error_set(c->err, LCA_ENOMEM, c->path,
-				      "out of memory");
+		c->rc =
+		    lca_error_set(c->err, LCA_ENOMEM, c->path, "out of memory");
 		return;
 	}
 	if (len)
@@ -230,8 +248,8 @@ static void csv_row_cb(int term, void *data)
 		lca__fmt(where, sizeof(where), "%s: line %ld", c->path,
 			 c->row + 1);
 		c->rc = lca_error_set(c->err, LCA_EDATA, where,
-				      "expected %d columns, found %d",
-				      c->ncols, c->nfield);
+				      "expected %d columns, found %d", c->ncols,
+				      c->nfield);
 	} else {
 		c->rc = c->on_row(c, c->ud);
 	}
@@ -376,8 +394,8 @@ static int add_name(sqlite3 *db, const char *kind, const char *norm,
 		    const char *origin, lca_error *err)
 {
 	static const char sql[] =
-		"INSERT OR IGNORE INTO names(kind,norm,key,rank,display,"
-		"origin) VALUES(?,?,?,?,?,?)";
+	    "INSERT OR IGNORE INTO names(kind,norm,key,rank,display,"
+	    "origin) VALUES(?,?,?,?,?,?)";
 	sqlite3_stmt *st = NULL;
 	int rc = 0;
 
@@ -398,8 +416,14 @@ static int add_name(sqlite3 *db, const char *kind, const char *norm,
 }
 
 /* Name ranks: lower wins.  User rows beat dataset rows. */
-enum { RANK_USER = 0, RANK_ID = 1, RANK_FAMILY = 2, RANK_NAME = 3,
-       RANK_ALIAS = 4, RANK_WEAK = 5 };
+enum {
+	RANK_USER = 0,
+	RANK_ID = 1,
+	RANK_FAMILY = 2,
+	RANK_NAME = 3,
+	RANK_ALIAS = 4,
+	RANK_WEAK = 5
+};
 
 static int accel_names(sqlite3 *db, const char *id, const char *name,
 		       const char *aliases, const char *origin, lca_error *err)
@@ -431,8 +455,7 @@ static int accel_names(sqlite3 *db, const char *id, const char *name,
 	return rc;
 }
 
-static int after_accel(loader *l, csv_ctx *c, lca_catalog *cat,
-		       lca_error *err)
+static int after_accel(loader *l, csv_ctx *c, lca_catalog *cat, lca_error *err)
 {
 	const char *id = c->field[csv_col(c, "id")];
 	int ni = csv_col(c, "name"), ai = csv_col(c, "aliases");
@@ -482,8 +505,7 @@ static int after_country(loader *l, csv_ctx *c, lca_catalog *cat,
 	return region_names(cat->db, key, n, ranks, 3, "dataset", err);
 }
 
-static int after_zone(loader *l, csv_ctx *c, lca_catalog *cat,
-		      lca_error *err)
+static int after_zone(loader *l, csv_ctx *c, lca_catalog *cat, lca_error *err)
 {
 	char key[96];
 	const char *zone = c->field[csv_col(c, "zone")];
@@ -495,8 +517,7 @@ static int after_zone(loader *l, csv_ctx *c, lca_catalog *cat,
 	return region_names(cat->db, key, n, ranks, 2, "dataset", err);
 }
 
-static int after_cloud(loader *l, csv_ctx *c, lca_catalog *cat,
-		       lca_error *err)
+static int after_cloud(loader *l, csv_ctx *c, lca_catalog *cat, lca_error *err)
 {
 	char key[96];
 	const char *prov = c->field[csv_col(c, "provider")];
@@ -512,98 +533,178 @@ static int after_cloud(loader *l, csv_ctx *c, lca_catalog *cat,
 }
 
 static const colspec accel_cols[] = {
-	{"id", 't', 1},		 {"name", 't', 1},	  {"vendor", 't', 0},
-	{"family", 't', 1},	 {"family_default", 'n', 0}, {"aliases", 't', 0},
-	{"release", 't', 0},	 {"tdp_w", 'n', 0},	  {"bf16_tflops", 'n', 0},
-	{"fp16_tflops", 'n', 0}, {"tf32_tflops", 'n', 0},  {"fp32_tflops", 'n', 0},
-	{"fp8_tflops", 'n', 0},	 {"memory_gb", 'n', 0},	  {"die_mm2", 'n', 0},
-	{"process_nm", 'n', 0},	 {"source", 't', 1},	  {"notes", 't', 0},
+    {"id", 't', 1},
+    {"name", 't', 1},
+    {"vendor", 't', 0},
+    {"family", 't', 1},
+    {"family_default", 'n', 0},
+    {"aliases", 't', 0},
+    {"release", 't', 0},
+    {"tdp_w", 'n', 0},
+    {"bf16_tflops", 'n', 0},
+    {"fp16_tflops", 'n', 0},
+    {"tf32_tflops", 'n', 0},
+    {"fp32_tflops", 'n', 0},
+    {"fp8_tflops", 'n', 0},
+    {"memory_gb", 'n', 0},
+    {"die_mm2", 'n', 0},
+    {"process_nm", 'n', 0},
+    {"source", 't', 1},
+    {"notes", 't', 0},
 };
 static const colspec cpu_cols[] = {
-	{"name", 't', 1}, {"name", 't', 1}, {"tdp_w", 'n', 0},
-	{"cores", 'n', 0}, {"source", 't', 1},
+    {"name", 't', 1},  {"name", 't', 1},   {"tdp_w", 'n', 0},
+    {"cores", 'n', 0}, {"source", 't', 1},
 };
 static const colspec node_cols[] = {
-	{"family", 't', 1}, {"devices_per_node", 'n', 1}, {"cpu", 't', 0},
-	{"cpu_sockets", 'n', 0}, {"memory_gb", 'n', 0}, {"source", 't', 1},
-	{"notes", 't', 0},
+    {"family", 't', 1},	     {"devices_per_node", 'n', 1}, {"cpu", 't', 0},
+    {"cpu_sockets", 'n', 0}, {"memory_gb", 'n', 0},	   {"source", 't', 1},
+    {"notes", 't', 0},
 };
 static const colspec country_cols[] = {
-	{"code", 't', 1}, {"name", 't', 1}, {"code", 't', 1},
-	{"gco2_per_kwh", 'n', 1}, {"year", 'n', 0}, {"method", 't', 0},
-	{"source", 't', 1},
+    {"code", 't', 1},	      {"name", 't', 1}, {"code", 't', 1},
+    {"gco2_per_kwh", 'n', 1}, {"year", 'n', 0}, {"method", 't', 0},
+    {"source", 't', 1},
 };
 static const colspec zone_cols[] = {
-	{"zone", 't', 1}, {"name", 't', 0}, {"country", 't', 0},
-	{"zone", 't', 1}, {"gco2_per_kwh", 'n', 1}, {"year", 'n', 0},
-	{"method", 't', 0}, {"source", 't', 1},
+    {"zone", 't', 1},	{"name", 't', 0},	  {"country", 't', 0},
+    {"zone", 't', 1},	{"gco2_per_kwh", 'n', 1}, {"year", 'n', 0},
+    {"method", 't', 0}, {"source", 't', 1},
 };
 static const colspec cloud_cols[] = {
-	{"provider", 't', 1}, {"region", 't', 1}, {"name", 't', 0},
-	{"location", 't', 0}, {"provider", 't', 1}, {"country", 't', 0},
-	{"zone", 't', 0}, {"gco2_per_kwh", 'n', 0}, {"year", 'n', 0},
-	{"pue", 'n', 0}, {"source", 't', 1},
+    {"provider", 't', 1}, {"region", 't', 1},	    {"name", 't', 0},
+    {"location", 't', 0}, {"provider", 't', 1},	    {"country", 't', 0},
+    {"zone", 't', 0},	  {"gco2_per_kwh", 'n', 0}, {"year", 'n', 0},
+    {"pue", 'n', 0},	  {"source", 't', 1},
 };
 static const colspec pue_cols[] = {
-	{"scope", 't', 1}, {"name", 't', 1}, {"pue", 'n', 1},
-	{"year", 'n', 0}, {"source", 't', 1},
+    {"scope", 't', 1}, {"name", 't', 1},   {"pue", 'n', 1},
+    {"year", 'n', 0},  {"source", 't', 1},
 };
 static const colspec embodied_cols[] = {
-	{"kind", 't', 1}, {"name", 't', 1}, {"value", 'n', 1},
-	{"unit", 't', 1}, {"source", 't', 1}, {"notes", 't', 0},
+    {"kind", 't', 1}, {"name", 't', 1},	  {"value", 'n', 1},
+    {"unit", 't', 1}, {"source", 't', 1}, {"notes", 't', 0},
 };
 static const colspec run_cols[] = {
-	{"id", 't', 1}, {"model", 't', 0}, {"accelerator", 't', 0},
-	{"params_total", 'n', 0}, {"params_active", 'n', 0},
-	{"tokens", 'n', 0}, {"mfu", 'n', 0}, {"notes", 't', 0},
-	{"source", 't', 1},
+    {"id", 't', 1},
+    {"model", 't', 0},
+    {"accelerator", 't', 0},
+    {"params_total", 'n', 0},
+    {"params_active", 'n', 0},
+    {"tokens", 'n', 0},
+    {"mfu", 'n', 0},
+    {"notes", 't', 0},
+    {"source", 't', 1},
 };
 
 #define NCOLS(a) ((int)(sizeof(a) / sizeof(a[0])))
 
 static loader loaders[] = {
-	{"accelerators.csv",
-	 "INSERT OR IGNORE INTO accelerators(id,name,vendor,family,"
-	 "family_default,aliases,release,tdp_w,bf16_tflops,fp16_tflops,"
-	 "tf32_tflops,fp32_tflops,fp8_tflops,memory_gb,die_mm2,process_nm,"
-	 "source,notes,origin) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-	 accel_cols, NCOLS(accel_cols), after_accel, 0, {0}, 0, 0, {0}},
-	{"cpus.csv",
-	 "INSERT OR IGNORE INTO cpus(name,norm,tdp_w,cores,source,origin) "
-	 "VALUES(?,lca_norm(?),?,?,?,?)",
-	 cpu_cols, NCOLS(cpu_cols), after_cpu, 0, {0}, 0, 0, {0}},
-	{"nodes.csv",
-	 "INSERT OR IGNORE INTO nodes(family,devices_per_node,cpu,cpu_sockets,"
-	 "memory_gb,source,notes,origin) VALUES(lower(?),?,?,?,?,?,?,?)",
-	 node_cols, NCOLS(node_cols), NULL, 0, {0}, 0, 0, {0}},
-	{"grid_countries.csv",
-	 "INSERT OR IGNORE INTO regions(key,kind,name,country,gco2_per_kwh,"
-	 "year,method,source,origin) VALUES('country:'||?,'country',?,?,?,?,?,"
-	 "?,?)",
-	 country_cols, NCOLS(country_cols), after_country, 0, {0}, 0, 0, {0}},
-	{"grid_zones.csv",
-	 "INSERT OR IGNORE INTO regions(key,kind,name,country,zone,"
-	 "gco2_per_kwh,year,method,source,origin) VALUES('zone:'||?,'zone',?,"
-	 "?,?,?,?,?,?,?)",
-	 zone_cols, NCOLS(zone_cols), after_zone, 0, {0}, 0, 0, {0}},
-	{"cloud_regions.csv",
-	 "INSERT OR IGNORE INTO regions(key,kind,name,provider,country,zone,"
-	 "gco2_per_kwh,year,pue,source,origin) VALUES(?||':'||?,'cloud',"
-	 "coalesce(?,'')||' '||coalesce(?,''),?,?,?,?,?,?,?,?)",
-	 cloud_cols, NCOLS(cloud_cols), after_cloud, 0, {0}, 0, 0, {0}},
-	{"pue.csv",
-	 "INSERT OR IGNORE INTO pue(scope,name,pue,year,source,origin) "
-	 "VALUES(?,lower(?),?,?,?,?)",
-	 pue_cols, NCOLS(pue_cols), NULL, 0, {0}, 0, 0, {0}},
-	{"embodied.csv",
-	 "INSERT OR IGNORE INTO embodied(kind,name,value,unit,source,notes,"
-	 "origin) VALUES(?,lower(?),?,?,?,?,?)",
-	 embodied_cols, NCOLS(embodied_cols), NULL, 0, {0}, 0, 0, {0}},
-	{"training_runs.csv",
-	 "INSERT OR IGNORE INTO training_runs(id,model,accelerator,"
-	 "params_total,params_active,tokens,mfu,full_run,source,origin) "
-	 "VALUES(?,?,?,?,?,?,?,(? LIKE '[training run%'),?,?)",
-	 run_cols, NCOLS(run_cols), NULL, 0, {0}, 0, 0, {0}},
+    {"accelerators.csv",
+     "INSERT OR IGNORE INTO accelerators(id,name,vendor,family,"
+     "family_default,aliases,release,tdp_w,bf16_tflops,fp16_tflops,"
+     "tf32_tflops,fp32_tflops,fp8_tflops,memory_gb,die_mm2,process_nm,"
+     "source,notes,origin) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+     accel_cols,
+     NCOLS(accel_cols),
+     after_accel,
+     0,
+     {0},
+     0,
+     0,
+     {0}},
+    {"cpus.csv",
+     "INSERT OR IGNORE INTO cpus(name,norm,tdp_w,cores,source,origin) "
+     "VALUES(?,lca_norm(?),?,?,?,?)",
+     cpu_cols,
+     NCOLS(cpu_cols),
+     after_cpu,
+     0,
+     {0},
+     0,
+     0,
+     {0}},
+    {"nodes.csv",
+     "INSERT OR IGNORE INTO nodes(family,devices_per_node,cpu,cpu_sockets,"
+     "memory_gb,source,notes,origin) VALUES(lower(?),?,?,?,?,?,?,?)",
+     node_cols,
+     NCOLS(node_cols),
+     NULL,
+     0,
+     {0},
+     0,
+     0,
+     {0}},
+    {"grid_countries.csv",
+     "INSERT OR IGNORE INTO regions(key,kind,name,country,gco2_per_kwh,"
+     "year,method,source,origin) VALUES('country:'||?,'country',?,?,?,?,?,"
+     "?,?)",
+     country_cols,
+     NCOLS(country_cols),
+     after_country,
+     0,
+     {0},
+     0,
+     0,
+     {0}},
+    {"grid_zones.csv",
+     "INSERT OR IGNORE INTO regions(key,kind,name,country,zone,"
+     "gco2_per_kwh,year,method,source,origin) VALUES('zone:'||?,'zone',?,"
+     "?,?,?,?,?,?,?)",
+     zone_cols,
+     NCOLS(zone_cols),
+     after_zone,
+     0,
+     {0},
+     0,
+     0,
+     {0}},
+    {"cloud_regions.csv",
+     "INSERT OR IGNORE INTO regions(key,kind,name,provider,country,zone,"
+     "gco2_per_kwh,year,pue,source,origin) VALUES(?||':'||?,'cloud',"
+     "coalesce(?,'')||' '||coalesce(?,''),?,?,?,?,?,?,?,?)",
+     cloud_cols,
+     NCOLS(cloud_cols),
+     after_cloud,
+     0,
+     {0},
+     0,
+     0,
+     {0}},
+    {"pue.csv",
+     "INSERT OR IGNORE INTO pue(scope,name,pue,year,source,origin) "
+     "VALUES(?,lower(?),?,?,?,?)",
+     pue_cols,
+     NCOLS(pue_cols),
+     NULL,
+     0,
+     {0},
+     0,
+     0,
+     {0}},
+    {"embodied.csv",
+     "INSERT OR IGNORE INTO embodied(kind,name,value,unit,source,notes,"
+     "origin) VALUES(?,lower(?),?,?,?,?,?)",
+     embodied_cols,
+     NCOLS(embodied_cols),
+     NULL,
+     0,
+     {0},
+     0,
+     0,
+     {0}},
+    {"training_runs.csv",
+     "INSERT OR IGNORE INTO training_runs(id,model,accelerator,"
+     "params_total,params_active,tokens,mfu,full_run,source,origin) "
+     "VALUES(?,?,?,?,?,?,?,(? LIKE '[training run%'),?,?)",
+     run_cols,
+     NCOLS(run_cols),
+     NULL,
+     0,
+     {0},
+     0,
+     0,
+     {0}},
 };
 
 static int loader_row(csv_ctx *c, void *ud)
@@ -752,16 +853,16 @@ static int meta_set(sqlite3 *db, const char *key, const char *value,
 
 /* Derived rows: family names and the training runs' accelerator family. */
 static const char derive_sql[] =
-	"INSERT OR IGNORE INTO names(kind,norm,key,rank,display,origin) "
-	"SELECT 'gpu', lca_norm(family), id, 2, family, origin FROM "
-	"accelerators WHERE family_default=1 AND origin='dataset';"
-	"INSERT OR IGNORE INTO names(kind,norm,key,rank,display,origin) "
-	"SELECT 'gpu', lca_norm(family), id, 6, family, origin FROM "
-	"accelerators WHERE origin='dataset';"
-	"UPDATE training_runs SET family=(SELECT a.family FROM names n JOIN "
-	"accelerators a ON a.id=n.key WHERE n.kind='gpu' AND "
-	"n.norm=lca_norm(training_runs.accelerator) ORDER BY n.rank LIMIT 1) "
-	"WHERE origin='dataset';";
+    "INSERT OR IGNORE INTO names(kind,norm,key,rank,display,origin) "
+    "SELECT 'gpu', lca_norm(family), id, 2, family, origin FROM "
+    "accelerators WHERE family_default=1 AND origin='dataset';"
+    "INSERT OR IGNORE INTO names(kind,norm,key,rank,display,origin) "
+    "SELECT 'gpu', lca_norm(family), id, 6, family, origin FROM "
+    "accelerators WHERE origin='dataset';"
+    "UPDATE training_runs SET family=(SELECT a.family FROM names n JOIN "
+    "accelerators a ON a.id=n.key WHERE n.kind='gpu' AND "
+    "n.norm=lca_norm(training_runs.accelerator) ORDER BY n.rank LIMIT 1) "
+    "WHERE origin='dataset';";
 
 static int rebuild_locked(lca_catalog *cat, const char *fp, lca_error *err)
 {
@@ -772,7 +873,8 @@ static int rebuild_locked(lca_catalog *cat, const char *fp, lca_error *err)
 	rc = exec(cat->db, schema_sql, err);
 	for (i = 0; !rc && i < sizeof(data_tables) / sizeof(data_tables[0]);
 	     i++) {
-		lca__fmt(sql, sizeof(sql), "DELETE FROM %s WHERE origin='dataset'",
+		lca__fmt(sql, sizeof(sql),
+			 "DELETE FROM %s WHERE origin='dataset'",
 			 data_tables[i]);
 		rc = exec(cat->db, sql, err);
 	}
@@ -798,6 +900,7 @@ static int rebuild(lca_catalog *cat, int force, lca_error *err)
 	char fp[32], have[64];
 	int rc;
 
+	read_end(cat);
 	fingerprint(cat->datasets, fp, sizeof(fp));
 	rc = exec(cat->db, "BEGIN IMMEDIATE", err);
 	if (rc)
@@ -805,7 +908,8 @@ static int rebuild(lca_catalog *cat, int force, lca_error *err)
 	/* Another process may have rebuilt while we waited for the lock. */
 	if (!force && meta_get(cat->db, "fingerprint", have, sizeof(have)) &&
 	    !strcmp(have, fp)) {
-		meta_get(cat->db, "version", cat->version, sizeof(cat->version));
+		meta_get(cat->db, "version", cat->version,
+			 sizeof(cat->version));
 		return exec(cat->db, "COMMIT", err);
 	}
 	rc = rebuild_locked(cat, fp, err);
@@ -865,14 +969,16 @@ int lca_catalog_open(lca_catalog **out, const char *db_path,
 	*out = NULL;
 	cat = calloc(1, sizeof(*cat));
 	if (!cat)
-		return lca_error_set(err, LCA_ENOMEM, "catalog", "out of memory");
+		return lca_error_set(err, LCA_ENOMEM, "catalog",
+				     "out of memory");
 	if (db_path && *db_path)
 		lca__strlcpy(cat->path, db_path, sizeof(cat->path));
 	else
 		default_db_path(cat->path, sizeof(cat->path));
 	e = getenv("LCA_DATASETS");
 	if (datasets_dir && *datasets_dir)
-		lca__strlcpy(cat->datasets, datasets_dir, sizeof(cat->datasets));
+		lca__strlcpy(cat->datasets, datasets_dir,
+			     sizeof(cat->datasets));
 	else if (e && *e)
 		lca__strlcpy(cat->datasets, e, sizeof(cat->datasets));
 	else
@@ -881,12 +987,11 @@ int lca_catalog_open(lca_catalog **out, const char *db_path,
 
 	mkdir_p(cat->path);
 	if (sqlite3_open_v2(cat->path, &cat->db,
-			    SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) !=
-	    SQLITE_OK) {
-		rc = lca_error_set(err, LCA_EDB, cat->path,
-				   "cannot open catalog database: %s",
-				   cat->db ? sqlite3_errmsg(cat->db)
-					   : "out of memory");
+			    SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE,
+			    NULL) != SQLITE_OK) {
+		rc = lca_error_set(
+		    err, LCA_EDB, cat->path, "cannot open catalog database: %s",
+		    cat->db ? sqlite3_errmsg(cat->db) : "out of memory");
 		goto done;
 	}
 	sqlite3_busy_timeout(cat->db, 10000);
@@ -917,8 +1022,10 @@ void lca_catalog_free(lca_catalog *cat)
 {
 	if (!cat)
 		return;
-	if (cat->db)
+	if (cat->db) {
+		read_end(cat);
 		sqlite3_close(cat->db);
+	}
 	free(cat);
 }
 
@@ -968,8 +1075,8 @@ static int name_lookup(sqlite3 *db, const char *kind, const char *norm,
 }
 
 /* The closest known name, for "did you mean". */
-static void suggest(sqlite3 *db, const char *kind, const char *norm,
-		    char *out, size_t n)
+static void suggest(sqlite3 *db, const char *kind, const char *norm, char *out,
+		    size_t n)
 {
 	sqlite3_stmt *st = NULL;
 	int best = 1 << 30, best_rank = 99;
@@ -991,7 +1098,8 @@ static void suggest(sqlite3 *db, const char *kind, const char *norm,
 		if (!cand)
 			continue;
 		d = lca__edit_distance(norm, cand);
-		if (d <= limit && (d < best || (d == best && rank < best_rank))) {
+		if (d <= limit &&
+		    (d < best || (d == best && rank < best_rank))) {
 			best = d;
 			best_rank = rank;
 			col_text(st, 1, out, n);
@@ -1013,8 +1121,8 @@ static int not_found(lca_catalog *cat, const char *kind, const char *what,
 	else
 		lca__fmt(where, sizeof(where), "%s; see lca catalog list %s",
 			 flag, !strcmp(kind, "gpu") ? "gpus" : "regions");
-	return lca_error_set(err, LCA_ENOTFOUND, where, "unknown %s '%s'",
-			     what, name);
+	return lca_error_set(err, LCA_ENOTFOUND, where, "unknown %s '%s'", what,
+			     name);
 }
 
 static int accel_by_id(lca_catalog *cat, const char *id, lca_accel *a)
@@ -1060,10 +1168,11 @@ int lca_catalog_accel(lca_catalog *cat, const char *name, const char *flag,
 	char norm[256], key[128];
 	int rank = 0;
 
+	read_begin(cat);
 	memset(out, 0, sizeof(*out));
 	lca__normalize(norm, sizeof(norm), name);
-	if (!norm[0] || !name_lookup(cat->db, "gpu", norm, key, sizeof(key),
-				     &rank))
+	if (!norm[0] ||
+	    !name_lookup(cat->db, "gpu", norm, key, sizeof(key), &rank))
 		return not_found(cat, "gpu", "accelerator", name, norm, flag,
 				 err);
 	if (!accel_by_id(cat, key, out))
@@ -1114,6 +1223,7 @@ int lca_catalog_region(lca_catalog *cat, const char *name, const char *flag,
 	char norm[256], key[128];
 	int rank = 0;
 
+	read_begin(cat);
 	memset(out, 0, sizeof(*out));
 	out->gco2_per_kwh = out->pue = LCA_NAN;
 	region_norm(norm, sizeof(norm), name);
@@ -1153,6 +1263,7 @@ int lca_catalog_pue(lca_catalog *cat, const char *name, lca_pue *out,
 	sqlite3_stmt *st = NULL;
 	int found = 0;
 
+	read_begin(cat);
 	memset(out, 0, sizeof(*out));
 	if (sqlite3_prepare_v2(cat->db,
 			       "SELECT scope,name,pue,year,source FROM pue "
@@ -1183,6 +1294,7 @@ int lca_catalog_cpu(lca_catalog *cat, const char *name, const char *flag,
 	char norm[256];
 	int found = 0;
 
+	read_begin(cat);
 	memset(out, 0, sizeof(*out));
 	lca__normalize(norm, sizeof(norm), name);
 	if (sqlite3_prepare_v2(cat->db,
@@ -1211,6 +1323,7 @@ int lca_catalog_node(lca_catalog *cat, const char *family, lca_node *out,
 	sqlite3_stmt *st = NULL;
 	int found = 0;
 
+	read_begin(cat);
 	memset(out, 0, sizeof(*out));
 	if (sqlite3_prepare_v2(cat->db,
 			       "SELECT family,devices_per_node,cpu,cpu_sockets,"
@@ -1241,6 +1354,7 @@ int lca_catalog_factor(lca_catalog *cat, const char *kind, const char *name,
 	sqlite3_stmt *st = NULL;
 	int found = 0;
 
+	read_begin(cat);
 	memset(out, 0, sizeof(*out));
 	if (sqlite3_prepare_v2(cat->db,
 			       "SELECT value,unit,source FROM embodied WHERE "
@@ -1270,6 +1384,7 @@ int lca_catalog_factor_nearest(lca_catalog *cat, const char *kind, double x,
 	double best = 1e300;
 	int found = 0;
 
+	read_begin(cat);
 	memset(out, 0, sizeof(*out));
 	*matched = 1e300;
 	if (sqlite3_prepare_v2(cat->db,
@@ -1307,15 +1422,15 @@ static int cmp_double(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
-static int mfu_query(lca_catalog *cat, const char *family, double *v,
-		     int cap, int *n)
+static int mfu_query(lca_catalog *cat, const char *family, double *v, int cap,
+		     int *n)
 {
 	sqlite3_stmt *st = NULL;
 	const char *sql =
-		family ? "SELECT mfu FROM training_runs WHERE full_run=1 AND "
-			 "mfu IS NOT NULL AND family=?"
-		       : "SELECT mfu FROM training_runs WHERE full_run=1 AND "
-			 "mfu IS NOT NULL";
+	    family ? "SELECT mfu FROM training_runs WHERE full_run=1 AND "
+		     "mfu IS NOT NULL AND family=?"
+		   : "SELECT mfu FROM training_runs WHERE full_run=1 AND "
+		     "mfu IS NOT NULL";
 
 	*n = 0;
 	if (sqlite3_prepare_v2(cat->db, sql, -1, &st, NULL) != SQLITE_OK)
@@ -1329,13 +1444,14 @@ static int mfu_query(lca_catalog *cat, const char *family, double *v,
 	return 0;
 }
 
-int lca_catalog_default_mfu(lca_catalog *cat, const char *family,
-			    double *mfu, double *lo, double *hi, int *n,
-			    char *source, size_t source_len, lca_error *err)
+int lca_catalog_default_mfu(lca_catalog *cat, const char *family, double *mfu,
+			    double *lo, double *hi, int *n, char *source,
+			    size_t source_len, lca_error *err)
 {
 	double v[512];
 	int count = 0;
 
+	read_begin(cat);
 	if (mfu_query(cat, family, v, 512, &count))
 		return db_error(err, cat->db, "training_runs");
 	if (count >= 3) {
@@ -1347,15 +1463,16 @@ int lca_catalog_default_mfu(lca_catalog *cat, const char *family,
 		if (mfu_query(cat, NULL, v, 512, &count))
 			return db_error(err, cat->db, "training_runs");
 		if (count == 0)
-			return lca_error_set(err, LCA_EDATA, "training_runs.csv",
+			return lca_error_set(err, LCA_EDATA,
+					     "training_runs.csv",
 					     "no published run with an mfu");
 		lca__fmt(source, source_len,
 			 "median of all %d published full training runs "
 			 "(fewer than 3 on %s; datasets/training_runs.csv)",
 			 count, family ? family : "this hardware");
 	}
-	*mfu = count % 2 ? v[count / 2]
-			 : 0.5 * (v[count / 2 - 1] + v[count / 2]);
+	*mfu =
+	    count % 2 ? v[count / 2] : 0.5 * (v[count / 2 - 1] + v[count / 2]);
 	*lo = v[0];
 	*hi = v[count - 1];
 	*n = count;
@@ -1375,8 +1492,8 @@ static const char *kv_get(const char *const *keys, const char *const *values,
 	return NULL;
 }
 
-static int bind_opt_num(sqlite3_stmt *st, int i, const char *v,
-			const char *key, double lo, double hi, lca_error *err)
+static int bind_opt_num(sqlite3_stmt *st, int i, const char *v, const char *key,
+			double lo, double hi, lca_error *err)
 {
 	double d;
 	char where[64];
@@ -1391,20 +1508,20 @@ static int bind_opt_num(sqlite3_stmt *st, int i, const char *v,
 				     "not a number '%s'", v);
 	if (d < lo || d > hi)
 		return lca_error_set(err, LCA_ERANGE, where,
-				     "out of range '%s' (expected %g to %g)",
-				     v, lo, hi);
+				     "out of range '%s' (expected %g to %g)", v,
+				     lo, hi);
 	sqlite3_bind_double(st, i, d);
 	return 0;
 }
 
-static int add_gpu(lca_catalog *cat, const char *const *k,
-		   const char *const *v, int n, lca_error *err)
+static int add_gpu(lca_catalog *cat, const char *const *k, const char *const *v,
+		   int n, lca_error *err)
 {
 	static const char sql[] =
-		"INSERT OR REPLACE INTO accelerators(id,name,vendor,family,"
-		"family_default,aliases,tdp_w,bf16_tflops,fp8_tflops,memory_gb,"
-		"die_mm2,process_nm,source,origin) "
-		"VALUES(?,?,?,?,0,?,?,?,?,?,?,?,?,'user')";
+	    "INSERT OR REPLACE INTO accelerators(id,name,vendor,family,"
+	    "family_default,aliases,tdp_w,bf16_tflops,fp8_tflops,memory_gb,"
+	    "die_mm2,process_nm,source,origin) "
+	    "VALUES(?,?,?,?,0,?,?,?,?,?,?,?,?,'user')";
 	const char *id = kv_get(k, v, n, "name");
 	const char *src = kv_get(k, v, n, "source");
 	sqlite3_stmt *st = NULL;
@@ -1438,8 +1555,8 @@ static int add_gpu(lca_catalog *cat, const char *const *k,
 		rc = bind_opt_num(st, 9, kv_get(k, v, n, "memory-gb"),
 				  "memory-gb", 0, 1e5, err);
 	if (!rc)
-		rc = bind_opt_num(st, 10, kv_get(k, v, n, "die-mm2"),
-				  "die-mm2", 1, 1e5, err);
+		rc = bind_opt_num(st, 10, kv_get(k, v, n, "die-mm2"), "die-mm2",
+				  1, 1e5, err);
 	if (!rc)
 		rc = bind_opt_num(st, 11, kv_get(k, v, n, "process-nm"),
 				  "process-nm", 1, 1000, err);
@@ -1458,9 +1575,9 @@ static int add_region(lca_catalog *cat, const char *const *k,
 		      const char *const *v, int n, lca_error *err)
 {
 	static const char sql[] =
-		"INSERT OR REPLACE INTO regions(key,kind,name,provider,country,"
-		"zone,gco2_per_kwh,year,method,pue,source,origin) "
-		"VALUES(?,'user',?,'',?,'',?,?,?,?,?,'user')";
+	    "INSERT OR REPLACE INTO regions(key,kind,name,provider,country,"
+	    "zone,gco2_per_kwh,year,method,pue,source,origin) "
+	    "VALUES(?,'user',?,'',?,'',?,?,?,?,?,'user')";
 	const char *name = kv_get(k, v, n, "name");
 	const char *src = kv_get(k, v, n, "source");
 	const char *yr = kv_get(k, v, n, "year");
@@ -1483,8 +1600,7 @@ static int add_region(lca_catalog *cat, const char *const *k,
 	sqlite3_bind_text(st, 2, name, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_text(st, 3, kv_get(k, v, n, "country"), -1,
 			  SQLITE_TRANSIENT);
-	rc = bind_opt_num(st, 4, kv_get(k, v, n, "grid"), "grid", 0, 2000,
-			  err);
+	rc = bind_opt_num(st, 4, kv_get(k, v, n, "grid"), "grid", 0, 2000, err);
 	if (!rc)
 		rc = bind_opt_num(st, 5, yr, "year", 1990, 2100, err);
 	sqlite3_bind_text(st, 6, kv_get(k, v, n, "method"), -1,
@@ -1503,12 +1619,12 @@ static int add_region(lca_catalog *cat, const char *const *k,
 	return rc;
 }
 
-static int add_pue(lca_catalog *cat, const char *const *k,
-		   const char *const *v, int n, lca_error *err)
+static int add_pue(lca_catalog *cat, const char *const *k, const char *const *v,
+		   int n, lca_error *err)
 {
 	static const char sql[] =
-		"INSERT OR REPLACE INTO pue(scope,name,pue,year,source,origin) "
-		"VALUES('site',lower(?),?,?,?,'user')";
+	    "INSERT OR REPLACE INTO pue(scope,name,pue,year,source,origin) "
+	    "VALUES('site',lower(?),?,?,?,'user')";
 	const char *name = kv_get(k, v, n, "name");
 	const char *src = kv_get(k, v, n, "source");
 	sqlite3_stmt *st = NULL;
@@ -1535,12 +1651,12 @@ static int add_pue(lca_catalog *cat, const char *const *k,
 	return rc;
 }
 
-int lca_catalog_add(lca_catalog *cat, const char *kind,
-		    const char *const *keys, const char *const *values, int n,
-		    lca_error *err)
+int lca_catalog_add(lca_catalog *cat, const char *kind, const char *const *keys,
+		    const char *const *values, int n, lca_error *err)
 {
 	int rc;
 
+	read_end(cat);
 	rc = exec(cat->db, "BEGIN IMMEDIATE", err);
 	if (rc)
 		return rc;
@@ -1605,7 +1721,8 @@ int lca_catalog_import(lca_catalog *cat, const char *kind, const char *path,
 	import_ctx ic;
 	int rc;
 
-	if (strcmp(kind, "gpu") && strcmp(kind, "region") && strcmp(kind, "pue"))
+	if (strcmp(kind, "gpu") && strcmp(kind, "region") &&
+	    strcmp(kind, "pue"))
 		return lca_error_set(err, LCA_EUSAGE, kind,
 				     "unknown catalog kind '%s' (expected gpu, "
 				     "region or pue)",
@@ -1614,6 +1731,7 @@ int lca_catalog_import(lca_catalog *cat, const char *kind, const char *path,
 	ic.kind = kind;
 	ic.rows = 0;
 	ic.err = err;
+	read_end(cat);
 	rc = exec(cat->db, "BEGIN IMMEDIATE", err);
 	if (rc)
 		return rc;

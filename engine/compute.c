@@ -78,8 +78,8 @@ lca_error *lca__err(const lca_mctx *m)
 	return m->err;
 }
 
-int lca__assume(lca_mctx *m, const char *name, double number,
-		const char *text, const char *unit, const char *source)
+int lca__assume(lca_mctx *m, const char *name, double number, const char *text,
+		const char *unit, const char *source)
 {
 	char full[128];
 
@@ -119,8 +119,8 @@ int lca_footprint_assume(lca_footprint *fp, const char *name, double number,
 	char num[64];
 
 	if (fp->nassumptions == fp->alloc_assumptions) {
-		int alloc = fp->alloc_assumptions ? fp->alloc_assumptions * 2
-						  : 32;
+		int alloc =
+		    fp->alloc_assumptions ? fp->alloc_assumptions * 2 : 32;
 		void *p = realloc(fp->assumptions,
 				  sizeof(lca_assumption) * (size_t)alloc);
 		if (!p)
@@ -160,21 +160,20 @@ static int resolve_accel(lca_mctx *m)
 
 	if (!name)
 		return 0;
-	lca__fmt(where, sizeof(where), "%s", m->job->flags.set[LCA_F_GPU]
-						      ? "--gpu"
-						      : "job file: gpu");
+	lca__fmt(where, sizeof(where), "%s",
+		 m->job->flags.set[LCA_F_GPU] ? "--gpu" : "job file: gpu");
 	rc = lca_catalog_accel(m->cat, name, where, &m->accel, &how, m->err);
 	if (rc)
 		return rc;
 	m->has_accel = 1;
 	if (how.via_family)
-		lca__fmt(text, sizeof(text), "%s (%s; catalog default for '%s')",
-			 m->accel.id, m->accel.name, name);
+		lca__fmt(text, sizeof(text),
+			 "%s (%s; catalog default for '%s')", m->accel.id,
+			 m->accel.name, name);
 	else
 		lca__fmt(text, sizeof(text), "%s (%s)", m->accel.id,
 			 m->accel.name);
-	rc = lca__assume(m, "accelerator", LCA_NAN, text, "",
-			 m->accel.source);
+	rc = lca__assume(m, "accelerator", LCA_NAN, text, "", m->accel.source);
 	if (!rc && !isnan(m->accel.tdp_w))
 		rc = lca__assume(m, "accelerator_tdp", m->accel.tdp_w, NULL,
 				 "W", m->accel.source);
@@ -204,8 +203,8 @@ static int device_hours(lca_mctx *m, const char *phase, double *dh)
 
 	r->flops = LCA_NAN;
 	r->wall_hours = hours;
-	r->devices = lca__has(m, LCA_F_GPUS) ? lca__get(m, LCA_F_GPUS)
-					      : LCA_NAN;
+	r->devices =
+	    lca__has(m, LCA_F_GPUS) ? lca__get(m, LCA_F_GPUS) : LCA_NAN;
 	if (lca__has(m, LCA_F_GPU_HOURS)) {
 		*dh = lca__get(m, LCA_F_GPU_HOURS);
 		rc = lca__assume(m, "device_hours", *dh, NULL, "device-h",
@@ -291,7 +290,8 @@ static int site(lca_mctx *m, double *pue, double *grid)
 	}
 	if (rc)
 		return rc;
-	/* PUE: the user's, the region's, the provider's, else the industry's. */
+	/* PUE: the user's, the region's, the provider's, else the industry's.
+	 */
 	if (lca__has(m, LCA_F_PUE)) {
 		*pue = lca__get(m, LCA_F_PUE);
 		return lca__assume(m, "pue", *pue, NULL, "ratio",
@@ -305,8 +305,9 @@ static int site(lca_mctx *m, double *pue, double *grid)
 	}
 	if (have_region && reg.provider[0] &&
 	    !lca_catalog_pue(m->cat, reg.provider, &p, m->err)) {
-		lca__fmt(text, sizeof(text), "provider %s fleet average (%d): %s",
-			 reg.provider, p.year, p.source);
+		lca__fmt(text, sizeof(text),
+			 "provider %s fleet average (%d): %s", reg.provider,
+			 p.year, p.source);
 		*pue = p.pue;
 		return lca__assume(m, "pue", *pue, NULL, "ratio", text);
 	}
@@ -366,8 +367,8 @@ static int embodied(lca_mctx *m, double dh, double dpn, double *kg)
 	lca__fmt(text, sizeof(text), "%s: %s", model->name, model->summary);
 	rc = lca__assume(m, "embodied_model", LCA_NAN, text, "",
 			 lca__has(m, LCA_F_EMBODIED_MODEL)
-				 ? lca__origin(m, LCA_F_EMBODIED_MODEL)
-				 : "lca default");
+			     ? lca__origin(m, LCA_F_EMBODIED_MODEL)
+			     : "lca default");
 	if (rc)
 		return rc;
 	return model->embodied(m, dh, dh / dpn, kg);
@@ -383,8 +384,9 @@ static int compute_phase(lca_mctx *m, lca_phase_result *r)
 	if (!phase)
 		phase = "training";
 	lca__strlcpy(r->phase, phase, sizeof(r->phase));
-	lca__strlcpy(r->name, lca__gets(m, LCA_F_NAME) ? lca__gets(m, LCA_F_NAME)
-							: phase,
+	lca__strlcpy(r->name,
+		     lca__gets(m, LCA_F_NAME) ? lca__gets(m, LCA_F_NAME)
+					      : phase,
 		     sizeof(r->name));
 	rc = resolve_accel(m);
 	if (!rc)
@@ -463,7 +465,7 @@ static void add_totals(lca_phase_result *t, const lca_phase_result *r,
 	t->wall_hours = LCA_NAN;
 	t->devices = LCA_NAN;
 	t->flops = (isnan(t->flops) || isnan(r->flops)) ? LCA_NAN
-							 : t->flops + r->flops;
+							: t->flops + r->flops;
 	t->it_energy_kwh += r->it_energy_kwh;
 	t->energy_kwh += r->energy_kwh;
 	for (c = 0; c < LCA_C__COUNT; c++) {
@@ -503,7 +505,9 @@ int lca_compute(lca_catalog *cat, const lca_job *job, lca_footprint *fp,
 			const char *ph = lca__gets(&m, LCA_F_PHASE);
 			const char *nm = lca__gets(&m, LCA_F_NAME);
 			lca__fmt(m.prefix, sizeof(m.prefix), "%s.",
-				 nm ? nm : ph ? ph : "training");
+				 nm   ? nm
+				 : ph ? ph
+				      : "training");
 		}
 		rc = compute_phase(&m, &fp->phase[i]);
 		if (rc)

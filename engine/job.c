@@ -16,39 +16,65 @@
  * run near 1,100); a PUE below 1 is impossible by definition.
  */
 static const lca_field_info fields[LCA_F__COUNT] = {
-	[LCA_F_PHASE] = {"phase", 1, 0, 0, 0, "", "training, inference or experiments"},
-	[LCA_F_NAME] = {"name", 1, 0, 0, 0, "", "a label for the job or phase"},
-	[LCA_F_PARAMS] = {"params", 0, 0, 1e14, 1, "parameters", "total model parameters"},
-	[LCA_F_ACTIVE_PARAMS] = {"active-params", 0, 0, 1e14, 1, "parameters", "parameters active per token (mixture of experts)"},
-	[LCA_F_TOKENS] = {"tokens", 0, 0, 1e16, 1, "tokens", "training tokens"},
-	[LCA_F_FLOPS] = {"flops", 0, 0, 1e30, 1, "FLOP", "total compute, instead of 6 x params x tokens"},
-	[LCA_F_GPU] = {"gpu", 1, 0, 0, 0, "", "accelerator name (lca catalog list gpus)"},
-	[LCA_F_GPUS] = {"gpus", 0, 1, 1e7, 0, "devices", "number of accelerators"},
-	[LCA_F_DEVICES_PER_NODE] = {"devices-per-node", 0, 1, 64, 0, "devices", "accelerators per server"},
-	[LCA_F_HOURS] = {"hours", 0, 0, 1e6, 1, "h", "wall-clock hours"},
-	[LCA_F_DAYS] = {"days", 0, 0, 41667, 1, "days", "wall-clock days"},
-	[LCA_F_GPU_HOURS] = {"gpu-hours", 0, 0, 1e11, 1, "device-h", "accelerator-hours"},
-	[LCA_F_MFU] = {"mfu", 0, 0, 1, 1, "fraction", "model FLOPs utilisation"},
-	[LCA_F_PRECISION] = {"precision", 1, 0, 0, 0, "", "bf16 (default), fp16, fp8, tf32 or fp32 peak"},
-	[LCA_F_POWER] = {"power", 0, 0, 5000, 1, "W", "average draw per accelerator"},
-	[LCA_F_POWER_FRACTION] = {"power-fraction", 0, 0, 1.5, 1, "fraction of TDP", "average draw as a fraction of TDP"},
-	[LCA_F_HOST_POWER] = {"host-power", 0, 0, 50000, 0, "W", "host draw per node (0 disables)"},
-	[LCA_F_CPU] = {"cpu", 1, 0, 0, 0, "", "host CPU model"},
-	[LCA_F_CPU_SOCKETS] = {"cpu-sockets", 0, 0, 16, 0, "sockets", "CPUs per node"},
-	[LCA_F_MEMORY_GB] = {"memory-gb", 0, 0, 1e5, 0, "GB", "host memory per node"},
-	[LCA_F_IDLE_KWH] = {"idle-kwh", 0, 0, 1e10, 0, "kWh", "idle and infrastructure IT energy"},
-	[LCA_F_IDLE_FRACTION] = {"idle-fraction", 0, 0, 10, 0, "fraction", "idle energy as a fraction of dynamic + host energy"},
-	[LCA_F_ENERGY_KWH] = {"energy-kwh", 0, 0, 1e10, 0, "kWh", "measured IT energy"},
-	[LCA_F_PUE] = {"pue", 0, 1, 3, 0, "ratio", "power usage effectiveness"},
-	[LCA_F_REGION] = {"region", 1, 0, 0, 0, "", "country, grid zone or cloud region"},
-	[LCA_F_GRID] = {"grid", 0, 0, 2000, 0, "gCO2e/kWh", "grid carbon intensity"},
-	[LCA_F_LIFETIME] = {"lifetime", 0, 0, 30, 1, "years", "hardware lifetime"},
-	[LCA_F_UTILIZATION] = {"utilization", 0, 0, 1, 1, "fraction", "share of the hardware's life in use"},
-	[LCA_F_EMBODIED_MODEL] = {"embodied-model", 1, 0, 0, 0, "", "per-device, die-area or none"},
-	[LCA_F_DEVICE_EMBODIED_KG] = {"device-embodied-kg", 0, 0, 1e5, 0, "kgCO2e", "manufacturing emissions per accelerator"},
-	[LCA_F_SERVER_EMBODIED_KG] = {"server-embodied-kg", 0, 0, 1e6, 0, "kgCO2e", "manufacturing emissions per server"},
-	[LCA_F_REQUESTS] = {"requests", 0, 0, 1e15, 0, "requests", "inference requests"},
-	[LCA_F_TOKENS_PER_REQUEST] = {"tokens-per-request", 0, 0, 1e7, 1, "tokens", "tokens processed per request"},
+    [LCA_F_PHASE] = {"phase", 1, 0, 0, 0, "",
+		     "training, inference or experiments"},
+    [LCA_F_NAME] = {"name", 1, 0, 0, 0, "", "a label for the job or phase"},
+    [LCA_F_PARAMS] = {"params", 0, 0, 1e14, 1, "parameters",
+		      "total model parameters"},
+    [LCA_F_ACTIVE_PARAMS] =
+	{"active-params", 0, 0, 1e14, 1, "parameters",
+	 "parameters active per token (mixture of experts)"},
+    [LCA_F_TOKENS] = {"tokens", 0, 0, 1e16, 1, "tokens", "training tokens"},
+    [LCA_F_FLOPS] = {"flops", 0, 0, 1e30, 1, "FLOP",
+		     "total compute, instead of 6 x params x tokens"},
+    [LCA_F_GPU] = {"gpu", 1, 0, 0, 0, "",
+		   "accelerator name (lca catalog list gpus)"},
+    [LCA_F_GPUS] = {"gpus", 0, 1, 1e7, 0, "devices", "number of accelerators"},
+    [LCA_F_DEVICES_PER_NODE] = {"devices-per-node", 0, 1, 64, 0, "devices",
+				"accelerators per server"},
+    [LCA_F_HOURS] = {"hours", 0, 0, 1e6, 1, "h", "wall-clock hours"},
+    [LCA_F_DAYS] = {"days", 0, 0, 41667, 1, "days", "wall-clock days"},
+    [LCA_F_GPU_HOURS] = {"gpu-hours", 0, 0, 1e11, 1, "device-h",
+			 "accelerator-hours"},
+    [LCA_F_MFU] = {"mfu", 0, 0, 1, 1, "fraction", "model FLOPs utilisation"},
+    [LCA_F_PRECISION] = {"precision", 1, 0, 0, 0, "",
+			 "bf16 (default), fp16, fp8, tf32 or fp32 peak"},
+    [LCA_F_POWER] = {"power", 0, 0, 5000, 1, "W",
+		     "average draw per accelerator"},
+    [LCA_F_POWER_FRACTION] = {"power-fraction", 0, 0, 1.5, 1, "fraction of TDP",
+			      "average draw as a fraction of TDP"},
+    [LCA_F_HOST_POWER] = {"host-power", 0, 0, 50000, 0, "W",
+			  "host draw per node (0 disables)"},
+    [LCA_F_CPU] = {"cpu", 1, 0, 0, 0, "", "host CPU model"},
+    [LCA_F_CPU_SOCKETS] = {"cpu-sockets", 0, 0, 16, 0, "sockets",
+			   "CPUs per node"},
+    [LCA_F_MEMORY_GB] = {"memory-gb", 0, 0, 1e5, 0, "GB",
+			 "host memory per node"},
+    [LCA_F_IDLE_KWH] = {"idle-kwh", 0, 0, 1e10, 0, "kWh",
+			"idle and infrastructure IT energy"},
+    [LCA_F_IDLE_FRACTION] =
+	{"idle-fraction", 0, 0, 10, 0, "fraction",
+	 "idle energy as a fraction of dynamic + host energy"},
+    [LCA_F_ENERGY_KWH] = {"energy-kwh", 0, 0, 1e10, 0, "kWh",
+			  "measured IT energy"},
+    [LCA_F_PUE] = {"pue", 0, 1, 3, 0, "ratio", "power usage effectiveness"},
+    [LCA_F_REGION] = {"region", 1, 0, 0, 0, "",
+		      "country, grid zone or cloud region"},
+    [LCA_F_GRID] = {"grid", 0, 0, 2000, 0, "gCO2e/kWh",
+		    "grid carbon intensity"},
+    [LCA_F_LIFETIME] = {"lifetime", 0, 0, 30, 1, "years", "hardware lifetime"},
+    [LCA_F_UTILIZATION] = {"utilization", 0, 0, 1, 1, "fraction",
+			   "share of the hardware's life in use"},
+    [LCA_F_EMBODIED_MODEL] = {"embodied-model", 1, 0, 0, 0, "",
+			      "per-device, die-area or none"},
+    [LCA_F_DEVICE_EMBODIED_KG] = {"device-embodied-kg", 0, 0, 1e5, 0, "kgCO2e",
+				  "manufacturing emissions per accelerator"},
+    [LCA_F_SERVER_EMBODIED_KG] = {"server-embodied-kg", 0, 0, 1e6, 0, "kgCO2e",
+				  "manufacturing emissions per server"},
+    [LCA_F_REQUESTS] = {"requests", 0, 0, 1e15, 0, "requests",
+			"inference requests"},
+    [LCA_F_TOKENS_PER_REQUEST] = {"tokens-per-request", 0, 0, 1e7, 1, "tokens",
+				  "tokens processed per request"},
 };
 
 const lca_field_info *lca_field_info_get(int field)
@@ -111,8 +137,8 @@ static int check_string(int field, const char *text, const char *where,
 					     "experiments", NULL};
 	static const char *const models[] = {"per-device", "die-area", "none",
 					     NULL};
-	static const char *const precisions[] = {"bf16", "fp16", "fp8", "tf32",
-						 "fp32", NULL};
+	static const char *const precisions[] = {"bf16", "fp16", "fp8",
+						 "tf32", "fp32", NULL};
 	const char *const *allowed = NULL;
 	size_t i;
 
@@ -132,19 +158,33 @@ static int check_string(int field, const char *text, const char *where,
 	for (i = 0; allowed[i]; i++)
 		if (!strcmp(allowed[i], text))
 			return 0;
-	return lca_error_set(err, LCA_EUSAGE, where,
-			     "unknown value '%s' (expected %s%s%s%s%s)", text,
-			     allowed[0], allowed[1] ? ", " : "",
-			     allowed[1] ? allowed[1] : "",
-			     allowed[2] ? ", " : "",
-			     allowed[2] ? allowed[2] : "");
+	return lca_error_set(
+	    err, LCA_EUSAGE, where, "unknown value '%s' (expected %s%s%s%s%s)",
+	    text, allowed[0], allowed[1] ? ", " : "",
+	    allowed[1] ? allowed[1] : "", allowed[2] ? ", " : "",
+	    allowed[2] ? allowed[2] : "");
+}
+
+/* Units worth printing in a range hint (counts and ratios read better bare). */
+static const char *hint_unit(const char *unit)
+{
+	static const char *const bare[] = {
+	    "ratio",	"fraction", "devices",	       "parameters", "tokens",
+	    "requests", "sockets",  "fraction of TDP", NULL};
+	int i;
+
+	for (i = 0; bare[i]; i++)
+		if (!strcmp(unit, bare[i]))
+			return "";
+	return unit;
 }
 
 int lca_inputs_set_number(lca_inputs *in, int field, double v,
 			  const char *where, lca_error *err)
 {
 	const lca_field_info *fi = lca_field_info_get(field);
-	char lo[32], hi[32];
+	char lim[32], hint[200];
+	const char *unit;
 
 	if (!fi || fi->is_string)
 		return lca_error_set(err, LCA_EUSAGE, where,
@@ -152,20 +192,22 @@ int lca_inputs_set_number(lca_inputs *in, int field, double v,
 	if (!isfinite(v))
 		return lca_error_set(err, LCA_ERANGE, where,
 				     "not a finite number");
-	if (v < fi->min || v > fi->max || (fi->min_exclusive && v == fi->min)) {
-		lca__num(lo, sizeof(lo), fi->min, 6);
-		lca__num(hi, sizeof(hi), fi->max, 6);
-		if (v < fi->min || (fi->min_exclusive && v == fi->min))
-			return lca_error_set(
-				err, LCA_ERANGE, where,
-				"%s %s '%.6g' (%s must be %s %s %s)",
-				v < 0 ? "negative" : "too small", fi->key, v,
-				fi->key,
-				fi->min_exclusive ? "above" : "at least", lo,
-				fi->unit);
-		return lca_error_set(err, LCA_ERANGE, where,
-				     "absurd %s '%.6g' (%s must be at most %s %s)",
-				     fi->key, v, fi->key, hi, fi->unit);
+	unit = hint_unit(fi->unit);
+	if (v < fi->min || (fi->min_exclusive && v == fi->min)) {
+		lca__num(lim, sizeof(lim), fi->min, 6);
+		lca__fmt(hint, sizeof(hint), "%s; must be %s %s%s%s", where,
+			 fi->min_exclusive ? "above" : "at least", lim,
+			 *unit ? " " : "", unit);
+		return lca_error_set(err, LCA_ERANGE, hint, "%s %s '%.6g'",
+				     v < 0 ? "negative" : "too small", fi->key,
+				     v);
+	}
+	if (v > fi->max) {
+		lca__num(lim, sizeof(lim), fi->max, 6);
+		lca__fmt(hint, sizeof(hint), "%s; must be at most %s%s%s",
+			 where, lim, *unit ? " " : "", unit);
+		return lca_error_set(err, LCA_ERANGE, hint, "absurd %s '%.6g'",
+				     fi->key, v);
 	}
 	in->num[field] = v;
 	in->set[field] = 1;
@@ -225,8 +267,7 @@ static int parse_inputs(lca_inputs *in, const cJSON *obj, const char *name,
 	char where[160];
 	int rc;
 
-	cJSON_ArrayForEach(it, obj)
-	{
+	cJSON_ArrayForEach (it, obj) {
 		int field;
 
 		lca__fmt(where, sizeof(where), "%s: %s%s", name, prefix,
@@ -281,8 +322,8 @@ int lca_job_parse_json(lca_job *job, const char *text, size_t len,
 	if (root && end) {
 		/* only white space may follow the object */
 		const char *p = end;
-		while (p < text + len && (*p == ' ' || *p == '\n' ||
-					  *p == '\r' || *p == '\t'))
+		while (p < text + len &&
+		       (*p == ' ' || *p == '\n' || *p == '\r' || *p == '\t'))
 			p++;
 		if (p < text + len) {
 			int line, col;
@@ -299,8 +340,8 @@ int lca_job_parse_json(lca_job *job, const char *text, size_t len,
 		int line, col;
 		const char *ep = cJSON_GetErrorPtr();
 		size_t off = (ep && ep >= text && ep <= text + len)
-				     ? (size_t)(ep - text)
-				     : len;
+				 ? (size_t)(ep - text)
+				 : len;
 		json_pos(text, off, &line, &col);
 		lca__fmt(where, sizeof(where), "%s: line %d, column %d", name,
 			 line, col);

@@ -17,7 +17,7 @@ char *lca__normalize(char *dst, size_t n, const char *src);
 int lca__edit_distance(const char *a, const char *b);
 /* snprintf that never fails the caller: truncates. */
 void lca__fmt(char *dst, size_t n, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+    __attribute__((format(printf, 3, 4)));
 /* A short number in %g style with up to 'sig' significant digits. */
 void lca__num(char *dst, size_t n, double v, int sig);
 /* Reads a whole file (cap: max bytes); *out is malloc'd, NUL-terminated. */

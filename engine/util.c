@@ -14,8 +14,8 @@
 const char *lca_strerror(int code)
 {
 	switch (code) {
-#define LCA__ERR_STR(name, c, exitc, text)                                    \
-	case c:                                                                \
+#define LCA__ERR_STR(name, c, exitc, text) \
+	case c:                            \
 		return text;
 		LCA_ERRNO_MAP(LCA__ERR_STR)
 #undef LCA__ERR_STR
@@ -26,8 +26,8 @@ const char *lca_strerror(int code)
 int lca_exit_code(int code)
 {
 	switch (code) {
-#define LCA__ERR_EXIT(name, c, exitc, text)                                   \
-	case c:                                                                \
+#define LCA__ERR_EXIT(name, c, exitc, text) \
+	case c:                             \
 		return exitc;
 		LCA_ERRNO_MAP(LCA__ERR_EXIT)
 #undef LCA__ERR_EXIT
@@ -35,8 +35,8 @@ int lca_exit_code(int code)
 	return 1;
 }
 
-int lca_error_set(lca_error *err, int code, const char *where,
-		  const char *fmt, ...)
+int lca_error_set(lca_error *err, int code, const char *where, const char *fmt,
+		  ...)
 {
 	va_list ap;
 
@@ -52,8 +52,8 @@ int lca_error_set(lca_error *err, int code, const char *where,
 
 void lca_error_print(const lca_error *err, FILE *fp)
 {
-	const char *msg = err->message[0] ? err->message
-					  : lca_strerror(err->code);
+	const char *msg =
+	    err->message[0] ? err->message : lca_strerror(err->code);
 
 	if (err->where[0])
 		fprintf(fp, "lca: %s (%s)\n", msg, err->where);

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-/* model_embodied.c: embodied (manufacturing) emissions amortised over the job's share of the hardware's life. */
+/* model_embodied.c: embodied (manufacturing) emissions amortised over the job's
+ * share of the hardware's life. */
 #include <math.h>
 #include <string.h>
 
@@ -75,7 +76,8 @@ static int die_area_device(lca_mctx *m, double *kg, char *why, size_t n)
 		return rc;
 	lca__fmt(why, n, "%g nm node (nearest with a factor to %g nm); %s",
 		 node, a->process_nm, f.source);
-	rc = lca__assume(m, "carbon_per_area", f.value, NULL, "kgCO2e/cm2", why);
+	rc =
+	    lca__assume(m, "carbon_per_area", f.value, NULL, "kgCO2e/cm2", why);
 	if (rc)
 		return rc;
 	gb = isnan(a->memory_gb) ? 0 : a->memory_gb;
@@ -194,24 +196,24 @@ static int die_area(lca_mctx *m, double dh, double node_h, double *kg)
 }
 
 const lca_model lca_model_per_device = {
-	"per-device",
-	"published manufacturing figure per accelerator and per server, "
-	"amortised over lifetime x utilisation (Luccioni et al. 2023)",
-	per_device,
+    "per-device",
+    "published manufacturing figure per accelerator and per server, "
+    "amortised over lifetime x utilisation (Luccioni et al. 2023)",
+    per_device,
 };
 
 const lca_model lca_model_die_area = {
-	"die-area",
-	"accelerator die area x carbon per area of its process node + memory "
-	"(LLMCarbon, Faiz et al. 2024), plus the per-server figure",
-	die_area,
+    "die-area",
+    "accelerator die area x carbon per area of its process node + memory "
+    "(LLMCarbon, Faiz et al. 2024), plus the per-server figure",
+    die_area,
 };
 
 static const lca_model model_none = {"none", "embodied emissions not counted",
 				     NULL};
 
 const lca_model *const lca_embodied_models[] = {
-	&lca_model_per_device, &lca_model_die_area, &model_none, NULL};
+    &lca_model_per_device, &lca_model_die_area, &model_none, NULL};
 
 const lca_model *lca_embodied_model_find(const char *name)
 {

@@ -27,9 +27,10 @@ int lca_model_power(lca_mctx *m, double *watts)
 				   lca__origin(m, LCA_F_POWER));
 	}
 	if (!a)
-		return lca_error_set(lca__err(m), LCA_EMISSING, "--gpu",
-				     "missing input: --gpu or --power is needed "
-				     "for the accelerator draw");
+		return lca_error_set(
+		    lca__err(m), LCA_EMISSING, "--gpu",
+		    "missing input: --gpu or --power is needed "
+		    "for the accelerator draw");
 	if (isnan(a->tdp_w))
 		return lca_error_set(lca__err(m), LCA_EDATA, "--gpu",
 				     "no TDP known for '%s' (give --power)",
@@ -108,7 +109,8 @@ int lca_model_host(lca_mctx *m, double *watts, double *dpn)
 				     "no TDP known for cpu '%s' (give "
 				     "--host-power)",
 				     cpu.name);
-	sockets = lca__has(m, LCA_F_CPU_SOCKETS) ? lca__get(m, LCA_F_CPU_SOCKETS)
+	sockets = lca__has(m, LCA_F_CPU_SOCKETS)
+		      ? lca__get(m, LCA_F_CPU_SOCKETS)
 		  : have_node && node.cpu_sockets > 0 ? node.cpu_sockets
 						      : 1;
 	mem = lca__has(m, LCA_F_MEMORY_GB) ? lca__get(m, LCA_F_MEMORY_GB)

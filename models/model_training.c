@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-/* model_training.c: training compute, FLOPs -> device-hours at a utilisation (MFU). */
+/* model_training.c: training compute, FLOPs -> device-hours at a utilisation
+ * (MFU). */
 #include <math.h>
 #include <string.h>
 
@@ -77,8 +78,8 @@ static int mfu(lca_mctx *m, double *out)
 		return lca__assume(m, "mfu", *out, NULL, "fraction of peak",
 				   lca__origin(m, LCA_F_MFU));
 	}
-	rc = lca_catalog_default_mfu(lca__cat(m), a->family, out, &lo, &hi,
-				     &n, src, sizeof(src), lca__err(m));
+	rc = lca_catalog_default_mfu(lca__cat(m), a->family, out, &lo, &hi, &n,
+				     src, sizeof(src), lca__err(m));
 	if (rc)
 		return rc;
 	lca__fmt(text, sizeof(text),
@@ -131,13 +132,11 @@ int lca_model_training(lca_mctx *m, double *flops, double *dh)
 					     "active parameters exceed total "
 					     "parameters '%.6g'",
 					     active);
-		rc = lca__assume(m, "active_params", active, NULL,
-				 "parameters",
+		rc = lca__assume(m, "active_params", active, NULL, "parameters",
 				 lca__origin(m, LCA_F_ACTIVE_PARAMS));
 	} else {
 		active = params;
-		rc = lca__assume(m, "active_params", active, NULL,
-				 "parameters",
+		rc = lca__assume(m, "active_params", active, NULL, "parameters",
 				 "dense model: all parameters active (no "
 				 "--active-params)");
 	}
@@ -178,8 +177,8 @@ int lca_model_inference(lca_mctx *m, double *flops, double *dh)
 				     "missing input: inference from --requests "
 				     "needs --tokens-per-request");
 	params = lca__has(m, LCA_F_ACTIVE_PARAMS)
-			 ? lca__get(m, LCA_F_ACTIVE_PARAMS)
-			 : lca__get(m, LCA_F_PARAMS);
+		     ? lca__get(m, LCA_F_ACTIVE_PARAMS)
+		     : lca__get(m, LCA_F_PARAMS);
 	reqs = lca__get(m, LCA_F_REQUESTS);
 	tpr = lca__get(m, LCA_F_TOKENS_PER_REQUEST);
 	rc = lca__assume(m, "requests", reqs, NULL, "requests",

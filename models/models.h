@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-/* models.h: the estimation models behind the lifecycle computation (internal). */
+/* models.h: the estimation models behind the lifecycle computation (internal).
+ */
 #ifndef LCA_MODELS_H
 #define LCA_MODELS_H
 
@@ -19,8 +20,8 @@ const char *lca__origin(const lca_mctx *m, int field); /* "user (--pue)" */
 lca_catalog *lca__cat(const lca_mctx *m);
 const lca_accel *lca__accel(const lca_mctx *m); /* NULL if none given */
 lca_error *lca__err(const lca_mctx *m);
-int lca__assume(lca_mctx *m, const char *name, double number,
-		const char *text, const char *unit, const char *source);
+int lca__assume(lca_mctx *m, const char *name, double number, const char *text,
+		const char *unit, const char *source);
 
 /* Training compute: FLOPs -> device-hours at the accelerator's peak and an
  * MFU.  Writes flops and device_hours. */

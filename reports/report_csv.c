@@ -15,7 +15,8 @@ static int field(lca_buf *b, const char *s)
 		return lca_buf_puts(b, s);
 	rc |= lca_buf_puts(b, "\"");
 	for (; *s && !rc; s++)
-		rc |= *s == '"' ? lca_buf_puts(b, "\"\"") : lca_buf_add(b, s, 1);
+		rc |=
+		    *s == '"' ? lca_buf_puts(b, "\"\"") : lca_buf_add(b, s, 1);
 	rc |= lca_buf_puts(b, "\"");
 	return rc;
 }

@@ -94,8 +94,7 @@ static int render(const lca_footprint *fp, lca_buf *out, lca_error *err)
 		rc = lca_buf_puts(out, "\n");
 	free(text);
 	cJSON_Delete(root);
-	return rc ? lca_error_set(err, LCA_ENOMEM, "json", "out of memory")
-		  : 0;
+	return rc ? lca_error_set(err, LCA_ENOMEM, "json", "out of memory") : 0;
 nomem:
 	cJSON_Delete(root);
 	return lca_error_set(err, LCA_ENOMEM, "json", "out of memory");

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-/* report_text.c: the readable table: phases x lifecycle components, then the assumptions. */
+/* report_text.c: the readable table: phases x lifecycle components, then the
+ * assumptions. */
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -9,8 +10,8 @@
 #include "../engine/banned.h"
 
 static const char *const labels[LCA_C__COUNT] = {
-	"dynamic (accelerators)", "host (cpu, memory)", "idle",
-	"infrastructure (pue)", "embodied (hardware)"};
+    "dynamic (accelerators)", "host (cpu, memory)", "idle",
+    "infrastructure (pue)", "embodied (hardware)"};
 
 /* 1234567.8 -> "1,234,568"; small values keep 3 significant digits. */
 static void grouped(char *dst, size_t n, double v)
@@ -65,8 +66,8 @@ static int table(lca_buf *b, const lca_footprint *fp, int energy)
 			rc |= lca_buf_printf(b, " %14.14s", fp->phase[i].name);
 	rc |= lca_buf_printf(b, " %14s %7s\n", "total", "share");
 	for (c = 0; c < LCA_C__COUNT; c++) {
-		double v = energy ? fp->total.energy_kwh_c[c]
-				  : fp->total.kgco2e_c[c];
+		double v =
+		    energy ? fp->total.energy_kwh_c[c] : fp->total.kgco2e_c[c];
 		if (energy && c == LCA_C_EMBODIED)
 			continue;
 		rc |= lca_buf_printf(b, "%-24s", labels[c]);
@@ -80,7 +81,8 @@ static int table(lca_buf *b, const lca_footprint *fp, int energy)
 		grouped(cell, sizeof(cell), v);
 		rc |= lca_buf_printf(b, " %14s", cell);
 		if (total > 0)
-			rc |= lca_buf_printf(b, " %6.1f%%\n", 100.0 * v / total);
+			rc |=
+			    lca_buf_printf(b, " %6.1f%%\n", 100.0 * v / total);
 		else
 			rc |= lca_buf_puts(b, "       -\n");
 	}
@@ -100,7 +102,7 @@ static int table(lca_buf *b, const lca_footprint *fp, int energy)
 static int render(const lca_footprint *fp, lca_buf *out, lca_error *err)
 {
 	const lca_phase_result *t = &fp->total;
-	char a[64], o[64], e[64], tot[64], dh[64], kwh[64];
+	char o[64], e[64], tot[64], dh[64], kwh[64];
 	int i, rc = 0;
 
 	mass(tot, sizeof(tot), t->total_kgco2e);
@@ -108,29 +110,36 @@ static int render(const lca_footprint *fp, lca_buf *out, lca_error *err)
 	mass(e, sizeof(e), t->embodied_kgco2e);
 	grouped(dh, sizeof(dh), t->device_hours);
 	grouped(kwh, sizeof(kwh), t->energy_kwh);
-	rc |= lca_buf_printf(out, "lca %s: lifecycle footprint\n\n",
-			     LCA_VERSION);
-	rc |= lca_buf_printf(out, "  total CO2e        %s (operational %s, "
-				  "embodied %s)\n",
+	rc |=
+	    lca_buf_printf(out, "lca %s: lifecycle footprint\n\n", LCA_VERSION);
+	rc |= lca_buf_printf(out,
+			     "  total CO2e        %s (operational %s, "
+			     "embodied %s)\n",
 			     tot, o, e);
 	rc |= lca_buf_printf(out, "  facility energy   %s kWh (after PUE)\n",
 			     kwh);
 	rc |= lca_buf_printf(out, "  device-hours      %s\n", dh);
 	for (i = 0; i < fp->nphases; i++) {
 		const lca_phase_result *r = &fp->phase[i];
-		char wall[64];
-		if (isnan(r->wall_hours))
-			lca__strlcpy(wall, "-", sizeof(wall));
+		char hw[160];
+		if (isnan(r->devices))
+			lca__fmt(hw, sizeof(hw), "%s (device count not given)",
+				 r->accel[0] ? r->accel
+					     : "accelerator not given");
+		else if (isnan(r->wall_hours))
+			lca__fmt(hw, sizeof(hw), "%s x %.6g",
+				 r->accel[0] ? r->accel : "device", r->devices);
 		else
-			lca__fmt(wall, sizeof(wall), "%.1f days",
+			lca__fmt(hw, sizeof(hw), "%s x %.6g for %.1f days",
+				 r->accel[0] ? r->accel : "device", r->devices,
 				 r->wall_hours / 24);
-		lca__num(a, sizeof(a), r->devices, 6);
-		rc |= lca_buf_printf(out,
-				     "  %-16s  %s on %s devices, %s, pue %.3g, "
-				     "grid %.4g gCO2e/kWh%s%s\n",
-				     r->name, r->accel[0] ? r->accel : "-", a,
-				     wall, r->pue, r->grid_gco2_per_kwh,
-				     r->region[0] ? ", " : "", r->region);
+		rc |=
+		    lca_buf_printf(out,
+				   "  %-16s  %s, pue %.3g, grid %.4g gCO2e/kWh"
+				   "%s%s%s\n",
+				   r->name, hw, r->pue, r->grid_gco2_per_kwh,
+				   r->region[0] ? " (" : "", r->region,
+				   r->region[0] ? ")" : "");
 	}
 	rc |= lca_buf_puts(out, "\n");
 	rc |= table(out, fp, 0);

@@ -6,7 +6,7 @@
 #include "../engine/banned.h"
 
 static const lca_renderer *const renderers[] = {
-	&lca_report_text, &lca_report_json, &lca_report_csv, NULL};
+    &lca_report_text, &lca_report_json, &lca_report_csv, NULL};
 
 const lca_renderer *lca_renderer_find(const char *name)
 {
@@ -24,4 +24,4 @@ const char *lca_renderer_names(void)
 }
 
 const char *const lca_component_names[LCA_C__COUNT] = {
-	"dynamic", "host", "idle", "infrastructure", "embodied"};
+    "dynamic", "host", "idle", "infrastructure", "embodied"};

@@ -7,9 +7,9 @@
 
 /* What every command gets from the dispatcher. */
 typedef struct cli_ctx {
-	const char *catalog_path;  /* --catalog, or NULL */
-	const char *datasets_dir;  /* --datasets, or NULL */
-	lca_catalog *cat;          /* opened lazily by cli_catalog() */
+	const char *catalog_path; /* --catalog, or NULL */
+	const char *datasets_dir; /* --datasets, or NULL */
+	lca_catalog *cat;	  /* opened lazily by cli_catalog() */
 	lca_error err;
 } cli_ctx;
 

@@ -24,28 +24,27 @@ typedef struct cat_args {
 } cat_args;
 
 static const cli_opt catalog_opts[] = {
-	{"format", 1, "list output: text (default), csv or json"},
-	{"name", 1, "add: the name of the new row"},
-	{"tdp", 1, "add gpu: thermal design power, W"},
-	{"bf16-tflops", 1, "add gpu: dense BF16 peak, TFLOP/s"},
-	{"fp8-tflops", 1, "add gpu: dense FP8 peak, TFLOP/s"},
-	{"memory-gb", 1, "add gpu: memory, GB"},
-	{"die-mm2", 1, "add gpu: die area, mm2"},
-	{"process-nm", 1, "add gpu: process node, nm"},
-	{"vendor", 1, "add gpu: vendor"},
-	{"aliases", 1, "add gpu: other names, ';'-separated"},
-	{"grid", 1, "add region: grid intensity, gCO2e/kWh"},
-	{"pue", 1, "add region or pue: power usage effectiveness"},
-	{"year", 1, "add region or pue: year of the figure"},
-	{"country", 1, "add region: ISO country code"},
-	{"method", 1, "add region: lifecycle or direct"},
-	{"source", 1, "add: where the figures come from"},
-	{"help", 0, "show this help"},
-	{NULL, 0, NULL},
+    {"format", 1, "list output: text (default), csv or json"},
+    {"name", 1, "add: the name of the new row"},
+    {"tdp", 1, "add gpu: thermal design power, W"},
+    {"bf16-tflops", 1, "add gpu: dense BF16 peak, TFLOP/s"},
+    {"fp8-tflops", 1, "add gpu: dense FP8 peak, TFLOP/s"},
+    {"memory-gb", 1, "add gpu: memory, GB"},
+    {"die-mm2", 1, "add gpu: die area, mm2"},
+    {"process-nm", 1, "add gpu: process node, nm"},
+    {"vendor", 1, "add gpu: vendor"},
+    {"aliases", 1, "add gpu: other names, ';'-separated"},
+    {"grid", 1, "add region: grid intensity, gCO2e/kWh"},
+    {"pue", 1, "add region or pue: power usage effectiveness"},
+    {"year", 1, "add region or pue: year of the figure"},
+    {"country", 1, "add region: ISO country code"},
+    {"method", 1, "add region: lifecycle or direct"},
+    {"source", 1, "add: where the figures come from"},
+    {"help", 0, "show this help"},
+    {NULL, 0, NULL},
 };
 
-static int on_opt(void *ud, const cli_opt *o, const char *value,
-		  lca_error *err)
+static int on_opt(void *ud, const cli_opt *o, const char *value, lca_error *err)
 {
 	cat_args *a = ud;
 
@@ -79,14 +78,19 @@ static int on_arg(void *ud, const char *arg, lca_error *err)
 static void help(void)
 {
 	printf("usage:\n"
-	       "  lca catalog list gpus|regions|pue|cpus [--format text|csv|json]\n"
-	       "  lca catalog show NAME          an accelerator or a region, with sources\n"
+	       "  lca catalog list gpus|regions|pue|cpus [--format "
+	       "text|csv|json]\n"
+	       "  lca catalog show NAME          an accelerator or a region, "
+	       "with sources\n"
 	       "  lca catalog add gpu --name N --tdp W [--bf16-tflops T ...]\n"
 	       "  lca catalog add region --name N --grid G [--pue P --year Y]\n"
 	       "  lca catalog add pue --name N --pue P\n"
-	       "  lca catalog import gpu|region|pue FILE.csv   (columns: the option names)\n"
-	       "  lca catalog build              rebuild from datasets/ (your rows stay)\n"
-	       "  lca catalog path               where the database and datasets are\n\n"
+	       "  lca catalog import gpu|region|pue FILE.csv   (columns: the "
+	       "option names)\n"
+	       "  lca catalog build              rebuild from datasets/ (your "
+	       "rows stay)\n"
+	       "  lca catalog path               where the database and "
+	       "datasets are\n\n"
 	       "options:\n");
 	cli_print_opts(stdout, catalog_opts);
 }
@@ -112,7 +116,8 @@ static int print_rows(sqlite3 *db, const char *sql, const char *format,
 		printf("[");
 	else
 		for (i = 0; i < ncol; i++)
-			printf(text ? "%s%-14s" : "%s%s", i ? (text ? " " : ",") : "",
+			printf(text ? "%s%-14s" : "%s%s",
+			       i ? (text ? " " : ",") : "",
 			       sqlite3_column_name(st, i));
 	if (!json)
 		printf("\n");
@@ -120,18 +125,22 @@ static int print_rows(sqlite3 *db, const char *sql, const char *format,
 		if (json)
 			printf("%s{", first ? "" : ",");
 		for (i = 0; i < ncol; i++) {
-			const char *v = (const char *)sqlite3_column_text(st, i);
+			const char *v =
+			    (const char *)sqlite3_column_text(st, i);
 			const char *name = sqlite3_column_name(st, i);
-			int isnum = sqlite3_column_type(st, i) == SQLITE_INTEGER ||
-				    sqlite3_column_type(st, i) == SQLITE_FLOAT;
+			int isnum =
+			    sqlite3_column_type(st, i) == SQLITE_INTEGER ||
+			    sqlite3_column_type(st, i) == SQLITE_FLOAT;
 			if (!v)
 				v = "";
 			if (json) {
 				printf("%s\"%s\":", i ? "," : "", name);
 				if (isnum) {
-					printf("%.10g", sqlite3_column_double(st, i));
+					printf("%.10g",
+					       sqlite3_column_double(st, i));
 				} else if (!sqlite3_column_type(st, i) ||
-					   sqlite3_column_type(st, i) == SQLITE_NULL) {
+					   sqlite3_column_type(st, i) ==
+					       SQLITE_NULL) {
 					printf("null");
 				} else {
 					const char *p;
@@ -139,7 +148,8 @@ static int print_rows(sqlite3 *db, const char *sql, const char *format,
 					for (p = v; *p; p++) {
 						if (*p == '"' || *p == '\\')
 							printf("\\%c", *p);
-						else if ((unsigned char)*p < 0x20)
+						else if ((unsigned char)*p <
+							 0x20)
 							printf("\\u%04x", *p);
 						else
 							putchar(*p);
@@ -153,7 +163,9 @@ static int print_rows(sqlite3 *db, const char *sql, const char *format,
 					const char *p;
 					printf("%s\"", i ? "," : "");
 					for (p = v; *p; p++)
-						printf(*p == '"' ? "\"\"" : "%c", *p);
+						printf(*p == '"' ? "\"\""
+								 : "%c",
+						       *p);
 					putchar('"');
 				} else {
 					printf("%s%s", i ? "," : "", v);
@@ -183,8 +195,9 @@ static int list(cli_ctx *ctx, const char *what, const char *format)
 		      "memory_gb, origin, source FROM accelerators ORDER BY "
 		      "vendor, id";
 	else if (!strcmp(what, "regions") || !strcmp(what, "region"))
-		sql = "SELECT key, kind, name, gco2_per_kwh, year, method, pue, "
-		      "origin, source FROM regions ORDER BY kind, key";
+		sql =
+		    "SELECT key, kind, name, gco2_per_kwh, year, method, pue, "
+		    "origin, source FROM regions ORDER BY kind, key";
 	else if (!strcmp(what, "pue"))
 		sql = "SELECT scope, name, pue, year, origin, source FROM pue "
 		      "ORDER BY scope, name";
@@ -211,13 +224,15 @@ static int show(cli_ctx *ctx, const char *name)
 		printf("accelerator  %s\nname         %s\nvendor       %s\n"
 		       "family       %s%s\n",
 		       a.id, a.name, a.vendor, a.family,
-		       how.via_family ? " (this is the family's default variant)"
-				      : "");
+		       how.via_family
+			   ? " (this is the family's default variant)"
+			   : "");
 		printf("tdp          %g W\n", a.tdp_w);
-		printf("peak dense   bf16 %g, fp16 %g, fp8 %g, tf32 %g, fp32 %g "
-		       "TFLOP/s\n",
-		       a.bf16_tflops, a.fp16_tflops, a.fp8_tflops,
-		       a.tf32_tflops, a.fp32_tflops);
+		printf(
+		    "peak dense   bf16 %g, fp16 %g, fp8 %g, tf32 %g, fp32 %g "
+		    "TFLOP/s\n",
+		    a.bf16_tflops, a.fp16_tflops, a.fp8_tflops, a.tf32_tflops,
+		    a.fp32_tflops);
 		printf("memory       %g GB\ndie          %g mm2, %g nm\n",
 		       a.memory_gb, a.die_mm2, a.process_nm);
 		printf("origin       %s\nsource       %s\n",
@@ -239,8 +254,9 @@ static int show(cli_ctx *ctx, const char *name)
 		return 0;
 	}
 	/* Neither: report the accelerator miss, which carries a suggestion. */
-	lca_error_set(&ctx->err, e1.code, e1.where, "unknown accelerator or "
-						   "region '%s'",
+	lca_error_set(&ctx->err, e1.code, e1.where,
+		      "unknown accelerator or "
+		      "region '%s'",
 		      name);
 	return e1.code;
 }
@@ -258,9 +274,10 @@ int cmd_catalog(cli_ctx *ctx, int argc, char **argv)
 		return rc;
 	if (a.help || a.nargs == 0) {
 		help();
-		return a.help ? 0 : lca_error_set(&ctx->err, LCA_EUSAGE,
-						  "lca catalog",
-						  "missing subcommand");
+		return a.help
+			   ? 0
+			   : lca_error_set(&ctx->err, LCA_EUSAGE, "lca catalog",
+					   "missing subcommand");
 	}
 	sub = a.args[0];
 	if (!strcmp(sub, "build")) {
@@ -271,11 +288,12 @@ int cmd_catalog(cli_ctx *ctx, int argc, char **argv)
 			rc = lca_catalog_rebuild(ctx->cat, &ctx->err);
 		clock_gettime(CLOCK_MONOTONIC, &t1);
 		if (!rc)
-			printf("catalog %s built from %s in %.0f ms (version %s)\n",
+			printf("catalog %s built from %s in %.0f ms (version "
+			       "%s)\n",
 			       lca_catalog_path(ctx->cat),
 			       lca_catalog_datasets(ctx->cat),
 			       (double)(t1.tv_sec - t0.tv_sec) * 1e3 +
-				       (double)(t1.tv_nsec - t0.tv_nsec) / 1e6,
+				   (double)(t1.tv_nsec - t0.tv_nsec) / 1e6,
 			       lca_catalog_version(ctx->cat));
 		return rc;
 	}
@@ -284,16 +302,17 @@ int cmd_catalog(cli_ctx *ctx, int argc, char **argv)
 		return rc;
 	if (!strcmp(sub, "path")) {
 		printf("database  %s\ndatasets  %s\nversion   %s\n",
-		       lca_catalog_path(ctx->cat), lca_catalog_datasets(ctx->cat),
+		       lca_catalog_path(ctx->cat),
+		       lca_catalog_datasets(ctx->cat),
 		       lca_catalog_version(ctx->cat));
 		return 0;
 	}
 	if (!strcmp(sub, "list")) {
 		if (a.nargs != 2)
-			return lca_error_set(&ctx->err, LCA_EUSAGE,
-					     "lca catalog list",
-					     "name one list: gpus, regions, pue "
-					     "or cpus");
+			return lca_error_set(
+			    &ctx->err, LCA_EUSAGE, "lca catalog list",
+			    "name one list: gpus, regions, pue "
+			    "or cpus");
 		return list(ctx, a.args[1], a.format);
 	}
 	if (!strcmp(sub, "show")) {
@@ -305,14 +324,20 @@ int cmd_catalog(cli_ctx *ctx, int argc, char **argv)
 	}
 	if (!strcmp(sub, "add")) {
 		if (a.nargs != 2)
-			return lca_error_set(&ctx->err, LCA_EUSAGE,
-					     "lca catalog add",
-					     "name the kind: gpu, region or pue");
+			return lca_error_set(
+			    &ctx->err, LCA_EUSAGE, "lca catalog add",
+			    "name the kind: gpu, region or pue");
 		rc = lca_catalog_add(ctx->cat, a.args[1], a.keys, a.values,
 				     a.nkv, &ctx->err);
-		if (!rc)
-			printf("added %s '%s' to %s\n", a.args[1],
-			       a.nkv ? a.values[0] : "", lca_catalog_path(ctx->cat));
+		if (!rc) {
+			const char *name = "";
+			int i;
+			for (i = 0; i < a.nkv; i++)
+				if (!strcmp(a.keys[i], "name"))
+					name = a.values[i];
+			printf("added %s '%s' to %s\n", a.args[1], name,
+			       lca_catalog_path(ctx->cat));
+		}
 		return rc;
 	}
 	if (!strcmp(sub, "import")) {
@@ -325,8 +350,8 @@ int cmd_catalog(cli_ctx *ctx, int argc, char **argv)
 		rc = lca_catalog_import(ctx->cat, a.args[1], a.args[2], &rows,
 					&ctx->err);
 		if (!rc)
-			printf("imported %d %s row%s from %s\n", rows, a.args[1],
-			       rows == 1 ? "" : "s", a.args[2]);
+			printf("imported %d %s row%s from %s\n", rows,
+			       a.args[1], rows == 1 ? "" : "s", a.args[2]);
 		return rc;
 	}
 	return lca_error_set(&ctx->err, LCA_EUSAGE, "lca catalog",

@@ -27,15 +27,16 @@ static void build_opts(est *e)
 		e->opts[f].takes_value = 1;
 		e->opts[f].help = fi->help;
 	}
-	e->opts[OPT_JOB] = (cli_opt){"job", 1, "job file (JSON) with any of "
-					      "these fields and \"phases\""};
-	e->opts[OPT_FORMAT] = (cli_opt){"format", 1, "text (default), json or csv"};
+	e->opts[OPT_JOB] = (cli_opt){"job", 1,
+				     "job file (JSON) with any of "
+				     "these fields and \"phases\""};
+	e->opts[OPT_FORMAT] =
+	    (cli_opt){"format", 1, "text (default), json or csv"};
 	e->opts[OPT_HELP] = (cli_opt){"help", 0, "show this help"};
 	e->opts[OPT__COUNT] = (cli_opt){NULL, 0, NULL};
 }
 
-static int on_opt(void *ud, const cli_opt *o, const char *value,
-		  lca_error *err)
+static int on_opt(void *ud, const cli_opt *o, const char *value, lca_error *err)
 {
 	est *e = ud;
 	int id = (int)(o - e->opts);
@@ -59,12 +60,13 @@ static int on_opt(void *ud, const cli_opt *o, const char *value,
 
 static void help(est *e)
 {
-	printf("usage: lca estimate [options]\n\n"
-	       "Predicts device-hours, energy, operational and embodied CO2e of "
-	       "a job from\nwhat you know: --params [--tokens] --gpu, --flops "
-	       "--gpu, --gpu-hours,\n--gpus with --hours or --days, or "
-	       "--energy-kwh (measured).  Every default is\nprinted with its "
-	       "source.\n\noptions:\n");
+	printf(
+	    "usage: lca estimate [options]\n\n"
+	    "Predicts device-hours, energy, operational and embodied CO2e of "
+	    "a job from\nwhat you know: --params [--tokens] --gpu, --flops "
+	    "--gpu, --gpu-hours,\n--gpus with --hours or --days, or "
+	    "--energy-kwh (measured).  Every default is\nprinted with its "
+	    "source.\n\noptions:\n");
 	cli_print_opts(stdout, e->opts);
 	printf("\nexample: lca estimate --params 176e9 --gpu a100 --region "
 	       "france\n");

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-/* main.c: the lca command-line front end: global options and the command table. */
+/* main.c: the lca command-line front end: global options and the command table.
+ */
 #include <stdio.h>
 #include <string.h>
 
@@ -10,12 +11,12 @@ static int cmd_help(cli_ctx *ctx, int argc, char **argv);
 static int cmd_version(cli_ctx *ctx, int argc, char **argv);
 
 static const cli_command commands[] = {
-	{"estimate", cmd_estimate,
-	 "predict device-hours, energy and lifecycle CO2e of a job before it runs"},
-	{"catalog", cmd_catalog,
-	 "list, show, add or import reference data (accelerators, regions, PUE)"},
-	{"help", cmd_help, "show help for lca or a command"},
-	{"version", cmd_version, "print the lca version"},
+    {"estimate", cmd_estimate,
+     "predict device-hours, energy and lifecycle CO2e of a job before it runs"},
+    {"catalog", cmd_catalog,
+     "list, show, add or import reference data (accelerators, regions, PUE)"},
+    {"help", cmd_help, "show help for lca or a command"},
+    {"version", cmd_version, "print the lca version"},
 };
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
 
@@ -69,8 +70,8 @@ int cli_catalog(cli_ctx *ctx)
 {
 	if (ctx->cat)
 		return 0;
-	return lca_catalog_open(&ctx->cat, ctx->catalog_path,
-				ctx->datasets_dir, &ctx->err);
+	return lca_catalog_open(&ctx->cat, ctx->catalog_path, ctx->datasets_dir,
+				&ctx->err);
 }
 
 int main(int argc, char **argv)

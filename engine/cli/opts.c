@@ -10,7 +10,8 @@
 static const cli_opt *find(const cli_opt *opts, const char *name, size_t len)
 {
 	for (; opts->name; opts++)
-		if (strlen(opts->name) == len && !strncmp(opts->name, name, len))
+		if (strlen(opts->name) == len &&
+		    !strncmp(opts->name, name, len))
 			return opts;
 	return NULL;
 }

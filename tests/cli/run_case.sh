@@ -9,6 +9,7 @@
 #   stdout-has:      a substring stdout must contain (may repeat)
 #   stderr:          the exact one-line stderr
 #   stderr-has:      a substring stderr must contain
+#   check:           a shell command that must succeed afterwards (may repeat)
 #   stdout-json:     a jq-less check: python3 expression over `d` (the parsed
 #                    stdout) that must be true (may repeat)
 set -u
@@ -55,6 +56,9 @@ while IFS= read -r line; do
 	stderr-has:*)
 		s=${line#stderr-has: }
 		grep -qF -- "$s" "$TMP/stderr" || { echo "stderr lacks: $s"; fail=1; } ;;
+	check:*)
+		c=${line#check: }
+		(cd "$TMP" && eval "$c") >/dev/null 2>&1 || { echo "check failed: $c"; fail=1; } ;;
 	stdout-json:*)
 		expr=${line#stdout-json: }
 		if ! python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); sys.exit(0 if eval(sys.argv[2]) else 1)' "$TMP/stdout" "$expr"; then

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-/* fuzz_job.c: libFuzzer harness for the job-file parser (lca_job_parse_json). */
+/* fuzz_job.c: libFuzzer harness for the job-file parser (lca_job_parse_json).
+ */
 #include <stddef.h>
 #include <stdint.h>
 

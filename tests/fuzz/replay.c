@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-/* replay.c: runs a fuzz harness over files named on the command line (no libFuzzer needed). */
+/* replay.c: runs a fuzz harness over files named on the command line (no
+ * libFuzzer needed). */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>

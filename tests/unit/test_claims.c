@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-/* test_claims.c: the engine reproduces published footprint arithmetic from the stated inputs. */
+/* test_claims.c: the engine reproduces published footprint arithmetic from the
+ * stated inputs. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,8 +18,7 @@ static const cJSON *claim(const char *id)
 {
 	const cJSON *c;
 
-	cJSON_ArrayForEach(c, claims)
-	{
+	cJSON_ArrayForEach (c, claims) {
 		const cJSON *i = cJSON_GetObjectItem(c, "id");
 		if (cJSON_IsString(i) && !strcmp(i->valuestring, id))
 			return c;
@@ -204,18 +204,24 @@ static void bloom(const char *jobs_dir)
 
 int main(int argc, char **argv)
 {
-	static const char *const t4[] = {
-		"patterson21-t4-et-nas", "patterson21-t4-t5",
-		"patterson21-t4-meena",	 "patterson21-t4-gshard600b",
-		"patterson21-t4-switch", "patterson21-t4-gpt3",
-		"patterson21-t1-1",	 "patterson21-t1-2",
-		"patterson21-t1-3",	 "patterson21-t1-4",
-		"patterson21-t1-5",	 "llmcarbon-val-t5",
-		"llmcarbon-val-gpt3",	 "llmcarbon-val-xlm",
-		NULL};
+	static const char *const t4[] = {"patterson21-t4-et-nas",
+					 "patterson21-t4-t5",
+					 "patterson21-t4-meena",
+					 "patterson21-t4-gshard600b",
+					 "patterson21-t4-switch",
+					 "patterson21-t4-gpt3",
+					 "patterson21-t1-1",
+					 "patterson21-t1-2",
+					 "patterson21-t1-3",
+					 "patterson21-t1-4",
+					 "patterson21-t1-5",
+					 "llmcarbon-val-t5",
+					 "llmcarbon-val-gpt3",
+					 "llmcarbon-val-xlm",
+					 NULL};
 	static const char *const st[] = {
-		"strubell19-t2t-base", "strubell19-t2t-big", "strubell19-elmo",
-		"strubell19-bert-base-gpu", "strubell19-nas", NULL};
+	    "strubell19-t2t-base",	"strubell19-t2t-big", "strubell19-elmo",
+	    "strubell19-bert-base-gpu", "strubell19-nas",     NULL};
 	lca_error err;
 	char path[1024], *text;
 	long len;
@@ -226,7 +232,8 @@ int main(int argc, char **argv)
 		fprintf(stderr, "usage: test_claims DATASETS_DIR\n");
 		return 2;
 	}
-	snprintf(path, sizeof(path), "%s/claims/published_claims.json", argv[1]);
+	snprintf(path, sizeof(path), "%s/claims/published_claims.json",
+		 argv[1]);
 	fp = fopen(path, "rb");
 	if (!fp || fseek(fp, 0, SEEK_END) || (len = ftell(fp)) <= 0) {
 		fprintf(stderr, "cannot read %s\n", path);

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-/* test_engine.c: units of liblca: number parsing, input ranges, job files, name resolution, defaults. */
+/* test_engine.c: units of liblca: number parsing, input ranges, job files, name
+ * resolution, defaults. */
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -72,9 +73,10 @@ static void jobfiles(void)
 {
 	lca_error err;
 	lca_job job;
-	const char *ok = "{\"gpu\":\"a100\",\"phases\":[{\"phase\":\"training\","
-			 "\"params\":7e9},{\"phase\":\"inference\",\"gpus\":8,"
-			 "\"hours\":100}]}";
+	const char *ok =
+	    "{\"gpu\":\"a100\",\"phases\":[{\"phase\":\"training\","
+	    "\"params\":7e9},{\"phase\":\"inference\",\"gpus\":8,"
+	    "\"hours\":100}]}";
 
 	lca_job_init(&job);
 	CHECK(lca_job_parse_json(&job, ok, strlen(ok), "j", &err) == 0,
@@ -113,27 +115,27 @@ static void names(void)
 				&err) == 0,
 	      "alias with spaces");
 	CHECK(lca_catalog_accel(cat, "h100", "--gpu", &a, &how, &err) == 0 &&
-		      a.tdp_w == 700,
+		  a.tdp_w == 700,
 	      "h100 -> SXM, 700 W");
 	CHECK(lca_catalog_accel(cat, "a1000", "--gpu", &a, &how, &err) ==
-		      LCA_ENOTFOUND,
+		  LCA_ENOTFOUND,
 	      "a1000 unknown");
 	CHECK(!strcmp(err.where, "--gpu; did you mean 'a100'?"),
 	      "suggests a100: %s", err.where);
 	CHECK(lca_catalog_region(cat, "us-east-1", "--region", &r, &err) == 0 &&
-		      !strcmp(r.key, "aws:us-east-1"),
+		  !strcmp(r.key, "aws:us-east-1"),
 	      "us-east-1 -> aws");
 	CHECK(lca_catalog_region(cat, "aws:us-east-1", "--region", &r, &err) ==
-		      0,
+		  0,
 	      "aws:us-east-1");
 	CHECK(lca_catalog_region(cat, "FR", "--region", &r, &err) == 0 &&
-		      !strcmp(r.country, "FR"),
+		  !strcmp(r.country, "FR"),
 	      "FR");
 	CHECK(lca_catalog_region(cat, "france", "--region", &r, &err) == 0 &&
-		      !strcmp(r.country, "FR"),
+		  !strcmp(r.country, "FR"),
 	      "france");
 	CHECK(lca_catalog_region(cat, "atlantis", "--region", &r, &err) ==
-		      LCA_ENOTFOUND,
+		  LCA_ENOTFOUND,
 	      "unknown region");
 }
 
@@ -219,7 +221,7 @@ static void user_rows(const char *datasets)
 	CHECK(lca_catalog_add(cat, "gpu", k, v, 3, &err) == 0, "add gpu");
 	CHECK(lca_catalog_rebuild(cat, &err) == 0, "rebuild");
 	CHECK(lca_catalog_accel(cat, "labchip", "--gpu", &a, NULL, &err) == 0 &&
-		      a.tdp_w == 250 && a.user,
+		  a.tdp_w == 250 && a.user,
 	      "user gpu survives a rebuild");
 	(void)datasets;
 }

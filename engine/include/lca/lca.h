@@ -22,15 +22,15 @@ extern "C" {
  * Errors.  One list gives every code, its name and the process exit code
  * the CLI uses for it (0 ok, 1 data or runtime error, 2 usage error).
  */
-#define LCA_ERRNO_MAP(X)                                                       \
-	X(OK, 0, 0, "ok")                                                      \
-	X(EUSAGE, -1, 2, "usage error")                                        \
-	X(ERANGE, -2, 2, "value out of range")                                 \
-	X(ENOTFOUND, -3, 2, "unknown name")                                    \
-	X(EDATA, -4, 1, "malformed data")                                      \
-	X(EIO, -5, 1, "i/o error")                                             \
-	X(ENOMEM, -6, 1, "out of memory")                                      \
-	X(EDB, -7, 1, "database error")                                        \
+#define LCA_ERRNO_MAP(X)                       \
+	X(OK, 0, 0, "ok")                      \
+	X(EUSAGE, -1, 2, "usage error")        \
+	X(ERANGE, -2, 2, "value out of range") \
+	X(ENOTFOUND, -3, 2, "unknown name")    \
+	X(EDATA, -4, 1, "malformed data")      \
+	X(EIO, -5, 1, "i/o error")             \
+	X(ENOMEM, -6, 1, "out of memory")      \
+	X(EDB, -7, 1, "database error")        \
 	X(EMISSING, -8, 2, "missing input")
 
 enum lca_errno {
@@ -42,7 +42,7 @@ enum lca_errno {
 /* Caller-owned error record; fallible functions fill it and return code. */
 typedef struct lca_error {
 	int code;
-	char where[160];   /* the flag, file, line or field the error is about */
+	char where[160]; /* the flag, file, line or field the error is about */
 	char message[400]; /* what is wrong, lowercase, no full stop */
 } lca_error;
 
@@ -51,7 +51,7 @@ LCA_EXTERN int lca_exit_code(int code);
 /* Fills err (if not NULL) and returns code.  printf-style message. */
 LCA_EXTERN int lca_error_set(lca_error *err, int code, const char *where,
 			     const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
+    __attribute__((format(printf, 4, 5)));
 /* Writes "lca: <message> (<where>)" and a newline to fp. */
 LCA_EXTERN void lca_error_print(const lca_error *err, FILE *fp);
 
@@ -70,7 +70,7 @@ typedef struct lca_buf {
 LCA_EXTERN int lca_buf_add(lca_buf *b, const char *s, size_t n);
 LCA_EXTERN int lca_buf_puts(lca_buf *b, const char *s);
 LCA_EXTERN int lca_buf_printf(lca_buf *b, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+    __attribute__((format(printf, 2, 3)));
 LCA_EXTERN const char *lca_buf_cstr(const lca_buf *b); /* "" when empty */
 LCA_EXTERN void lca_buf_reset(lca_buf *b);
 LCA_EXTERN void lca_buf_release(lca_buf *b);
@@ -119,7 +119,7 @@ typedef struct lca_accel {
 /* How a name was resolved, for the assumptions list. */
 typedef struct lca_resolution {
 	int via_family; /* 1 if a family name picked its default variant */
-	int via_alias;  /* 1 if matched an alias rather than the id */
+	int via_alias;	/* 1 if matched an alias rather than the id */
 	char matched[128];
 } lca_resolution;
 
@@ -133,16 +133,16 @@ LCA_EXTERN int lca_catalog_accel(lca_catalog *cat, const char *name,
 				 lca_resolution *how, lca_error *err);
 
 typedef struct lca_region {
-	char kind[16];     /* "cloud", "country", "zone", "user" */
-	char key[96];      /* aws:us-east-1, FR, US-CAL-CISO, ... */
-	char name[128];    /* readable name */
+	char kind[16];	   /* "cloud", "country", "zone", "user" */
+	char key[96];	   /* aws:us-east-1, FR, US-CAL-CISO, ... */
+	char name[128];	   /* readable name */
 	char provider[32]; /* cloud provider or "" */
 	char country[8];
 	char zone[64];
 	double gco2_per_kwh; /* NaN when the row has none */
 	int year;
 	char method[32]; /* lifecycle / direct / "" */
-	double pue;      /* NaN when the row gives none */
+	double pue;	 /* NaN when the row gives none */
 	char source[512];
 	char pue_source[512];
 } lca_region;
@@ -160,8 +160,8 @@ typedef struct lca_pue {
 } lca_pue;
 
 /* PUE by provider/site name, or "industry". */
-LCA_EXTERN int lca_catalog_pue(lca_catalog *cat, const char *name,
-			       lca_pue *out, lca_error *err);
+LCA_EXTERN int lca_catalog_pue(lca_catalog *cat, const char *name, lca_pue *out,
+			       lca_error *err);
 
 typedef struct lca_cpu {
 	char name[128];
@@ -220,60 +220,59 @@ LCA_EXTERN int lca_catalog_add(lca_catalog *cat, const char *kind,
 			       lca_error *err);
 /* Imports a CSV of user rows of one kind (columns as in datasets/). */
 LCA_EXTERN int lca_catalog_import(lca_catalog *cat, const char *kind,
-				  const char *path, int *rows,
-				  lca_error *err);
+				  const char *path, int *rows, lca_error *err);
 
 /* ------------------------------------------------------------------ */
 /* Jobs: what is assessed.                                             */
 /* ------------------------------------------------------------------ */
 
 /* Every input a job or phase can carry: flag name, JSON key, type. */
-#define LCA_FIELD_MAP(X)                                                       \
-	X(PHASE, "phase", STR)                                                 \
-	X(NAME, "name", STR)                                                   \
-	X(PARAMS, "params", NUM)                                               \
-	X(ACTIVE_PARAMS, "active-params", NUM)                                 \
-	X(TOKENS, "tokens", NUM)                                               \
-	X(FLOPS, "flops", NUM)                                                 \
-	X(GPU, "gpu", STR)                                                     \
-	X(GPUS, "gpus", NUM)                                                   \
-	X(DEVICES_PER_NODE, "devices-per-node", NUM)                           \
-	X(HOURS, "hours", NUM)                                                 \
-	X(DAYS, "days", NUM)                                                   \
-	X(GPU_HOURS, "gpu-hours", NUM)                                         \
-	X(MFU, "mfu", NUM)                                                     \
-	X(PRECISION, "precision", STR)                                         \
-	X(POWER, "power", NUM)                                                 \
-	X(POWER_FRACTION, "power-fraction", NUM)                               \
-	X(HOST_POWER, "host-power", NUM)                                       \
-	X(CPU, "cpu", STR)                                                     \
-	X(CPU_SOCKETS, "cpu-sockets", NUM)                                     \
-	X(MEMORY_GB, "memory-gb", NUM)                                         \
-	X(IDLE_KWH, "idle-kwh", NUM)                                           \
-	X(IDLE_FRACTION, "idle-fraction", NUM)                                 \
-	X(ENERGY_KWH, "energy-kwh", NUM)                                       \
-	X(PUE, "pue", NUM)                                                     \
-	X(REGION, "region", STR)                                               \
-	X(GRID, "grid", NUM)                                                   \
-	X(LIFETIME, "lifetime", NUM)                                           \
-	X(UTILIZATION, "utilization", NUM)                                     \
-	X(EMBODIED_MODEL, "embodied-model", STR)                               \
-	X(DEVICE_EMBODIED_KG, "device-embodied-kg", NUM)                       \
-	X(SERVER_EMBODIED_KG, "server-embodied-kg", NUM)                       \
-	X(REQUESTS, "requests", NUM)                                           \
+#define LCA_FIELD_MAP(X)                                 \
+	X(PHASE, "phase", STR)                           \
+	X(NAME, "name", STR)                             \
+	X(PARAMS, "params", NUM)                         \
+	X(ACTIVE_PARAMS, "active-params", NUM)           \
+	X(TOKENS, "tokens", NUM)                         \
+	X(FLOPS, "flops", NUM)                           \
+	X(GPU, "gpu", STR)                               \
+	X(GPUS, "gpus", NUM)                             \
+	X(DEVICES_PER_NODE, "devices-per-node", NUM)     \
+	X(HOURS, "hours", NUM)                           \
+	X(DAYS, "days", NUM)                             \
+	X(GPU_HOURS, "gpu-hours", NUM)                   \
+	X(MFU, "mfu", NUM)                               \
+	X(PRECISION, "precision", STR)                   \
+	X(POWER, "power", NUM)                           \
+	X(POWER_FRACTION, "power-fraction", NUM)         \
+	X(HOST_POWER, "host-power", NUM)                 \
+	X(CPU, "cpu", STR)                               \
+	X(CPU_SOCKETS, "cpu-sockets", NUM)               \
+	X(MEMORY_GB, "memory-gb", NUM)                   \
+	X(IDLE_KWH, "idle-kwh", NUM)                     \
+	X(IDLE_FRACTION, "idle-fraction", NUM)           \
+	X(ENERGY_KWH, "energy-kwh", NUM)                 \
+	X(PUE, "pue", NUM)                               \
+	X(REGION, "region", STR)                         \
+	X(GRID, "grid", NUM)                             \
+	X(LIFETIME, "lifetime", NUM)                     \
+	X(UTILIZATION, "utilization", NUM)               \
+	X(EMBODIED_MODEL, "embodied-model", STR)         \
+	X(DEVICE_EMBODIED_KG, "device-embodied-kg", NUM) \
+	X(SERVER_EMBODIED_KG, "server-embodied-kg", NUM) \
+	X(REQUESTS, "requests", NUM)                     \
 	X(TOKENS_PER_REQUEST, "tokens-per-request", NUM)
 
 enum lca_field {
 #define LCA__FIELD_ENUM(id, key, type) LCA_F_##id,
 	LCA_FIELD_MAP(LCA__FIELD_ENUM)
 #undef LCA__FIELD_ENUM
-		LCA_F__COUNT
+	    LCA_F__COUNT
 };
 
 typedef struct lca_field_info {
-	const char *key;  /* flag without "--", JSON key */
-	int is_string;    /* 1 for strings, 0 for numbers */
-	double min, max;  /* allowed range for numbers (inclusive) */
+	const char *key;   /* flag without "--", JSON key */
+	int is_string;	   /* 1 for strings, 0 for numbers */
+	double min, max;   /* allowed range for numbers (inclusive) */
 	int min_exclusive; /* 1 when min itself is not allowed */
 	const char *unit;
 	const char *help;
@@ -307,9 +306,8 @@ LCA_EXTERN void lca_job_release(lca_job *job);
  * Sets a field from its text form (CLI) after checking type and range.
  * where names the source for errors ("--pue", "job.json: phases[0].pue").
  */
-LCA_EXTERN int lca_inputs_set_text(lca_inputs *in, int field,
-				   const char *text, const char *where,
-				   lca_error *err);
+LCA_EXTERN int lca_inputs_set_text(lca_inputs *in, int field, const char *text,
+				   const char *where, lca_error *err);
 LCA_EXTERN int lca_inputs_set_number(lca_inputs *in, int field, double v,
 				     const char *where, lca_error *err);
 
@@ -329,7 +327,7 @@ LCA_EXTERN int lca_job_load_file(lca_job *job, const char *path,
 
 typedef struct lca_assumption {
 	char *name;
-	char *value; /* text form */
+	char *value;   /* text form */
 	double number; /* NaN when value is not a number */
 	char *unit;
 	char *source;
@@ -348,11 +346,11 @@ typedef struct lca_phase_result {
 	char phase[32];
 	char name[64];
 	double device_hours;
-	double wall_hours; /* NaN when unknown */
-	double devices;    /* NaN when unknown */
-	double flops;      /* NaN when not computed from FLOPs */
-	double it_energy_kwh;       /* dynamic + host + idle, before PUE */
-	double energy_kwh;          /* facility energy, after PUE */
+	double wall_hours;    /* NaN when unknown */
+	double devices;	      /* NaN when unknown */
+	double flops;	      /* NaN when not computed from FLOPs */
+	double it_energy_kwh; /* dynamic + host + idle, before PUE */
+	double energy_kwh;    /* facility energy, after PUE */
 	double energy_kwh_c[LCA_C__COUNT]; /* per component; embodied = 0 */
 	double kgco2e_c[LCA_C__COUNT];
 	double operational_kgco2e;

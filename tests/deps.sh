@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# deps.sh: installs what lca needs to build and test on Debian (as root, or with sudo).
+set -eu
+pkgs="build-essential cmake pkg-config libsqlite3-dev libcsv-dev libcjson-dev libgsl-dev python3"
+[ "${1:-}" = "--ci" ] && pkgs="$pkgs clang libclang-rt-14-dev clang-format"
+missing=
+for p in $pkgs; do
+	dpkg -s "$p" >/dev/null 2>&1 || missing="$missing $p"
+done
+[ -z "$missing" ] && exit 0
+sudo=
+[ "$(id -u)" = 0 ] || sudo=sudo
+$sudo apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq $missing >/dev/null
