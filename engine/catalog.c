@@ -11,6 +11,7 @@
 #include <sys/types.h>
 
 #include <csv.h>
+#include <gsl/gsl_statistics_double.h>
 #include <sqlite3.h>
 
 #include "lca_int.h"
@@ -20,7 +21,7 @@
 #define LCA_DATASETS_DIR "datasets"
 #endif
 
-#define SCHEMA_VERSION "1"
+#define SCHEMA_VERSION "2"
 
 struct lca_catalog {
 	sqlite3 *db;
@@ -34,7 +35,7 @@ struct lca_catalog {
 static const char *const dataset_files[] = {
     "accelerators.csv",	 "cpus.csv",	      "nodes.csv", "grid_countries.csv",
     "grid_zones.csv",	 "cloud_regions.csv", "pue.csv",   "embodied.csv",
-    "training_runs.csv",
+    "training_runs.csv", "distributions.csv",
 };
 #define NFILES (sizeof(dataset_files) / sizeof(dataset_files[0]))
 
@@ -64,11 +65,14 @@ static const char schema_sql[] =
     "CREATE TABLE IF NOT EXISTS training_runs(id TEXT PRIMARY KEY, model "
     "TEXT, accelerator TEXT, family TEXT, params_total REAL, params_active "
     "REAL, tokens REAL, mfu REAL, full_run INTEGER, source TEXT, origin "
+    "TEXT);"
+    "CREATE TABLE IF NOT EXISTS distributions(name TEXT PRIMARY KEY, kind "
+    "TEXT, a REAL, b REAL, c REAL, lo REAL, hi REAL, source TEXT, origin "
     "TEXT);";
 
 static const char *const data_tables[] = {
-    "accelerators", "names", "cpus",	 "nodes",
-    "regions",	    "pue",   "embodied", "training_runs",
+    "accelerators", "names",	"cpus",		 "nodes",	  "regions",
+    "pue",	    "embodied", "training_runs", "distributions",
 };
 
 /* ---- small SQLite helpers ------------------------------------------- */
@@ -326,7 +330,7 @@ done:
 /* A column mapping: CSV header -> bound parameter, as text or a number. */
 typedef struct colspec {
 	const char *csv;
-	char type; /* 't' text, 'n' number (empty -> NULL), 'i' integer */
+	char type; /* 't' text, 'n' number >= 0 (empty -> NULL), 's' signed */
 	int required;
 } colspec;
 
@@ -374,7 +378,7 @@ static int bind_row(loader *l, csv_ctx *c)
 		if (lca_parse_number(v, &d))
 			return lca_error_set(l->err, LCA_EDATA, where,
 					     "not a number '%s'", v);
-		if (d < 0)
+		if (d < 0 && cs->type != 's')
 			return lca_error_set(l->err, LCA_EDATA, where,
 					     "negative value '%s'", v);
 		sqlite3_bind_double(l->st, i + 1, d);
@@ -597,6 +601,11 @@ static const colspec run_cols[] = {
     {"source", 't', 1},
 };
 
+static const colspec dist_cols[] = {
+    {"name", 't', 1}, {"kind", 't', 1}, {"a", 's', 0},	{"b", 'n', 0},
+    {"c", 'n', 0},    {"lo", 'n', 0},	{"hi", 'n', 0}, {"source", 't', 1},
+};
+
 #define NCOLS(a) ((int)(sizeof(a) / sizeof(a[0])))
 
 static loader loaders[] = {
@@ -699,6 +708,17 @@ static loader loaders[] = {
      "VALUES(?,?,?,?,?,?,?,(? LIKE '[training run%'),?,?)",
      run_cols,
      NCOLS(run_cols),
+     NULL,
+     0,
+     {0},
+     0,
+     0,
+     {0}},
+    {"distributions.csv",
+     "INSERT OR IGNORE INTO distributions(name,kind,a,b,c,lo,hi,source,"
+     "origin) VALUES(?,?,?,?,?,?,?,?,?)",
+     dist_cols,
+     NCOLS(dist_cols),
      NULL,
      0,
      {0},
@@ -1444,12 +1464,13 @@ static int mfu_query(lca_catalog *cat, const char *family, double *v, int cap,
 	return 0;
 }
 
-int lca_catalog_default_mfu(lca_catalog *cat, const char *family, double *mfu,
-			    double *lo, double *hi, int *n, char *source,
-			    size_t source_len, lca_error *err)
+int lca_catalog_mfu_spread(lca_catalog *cat, const char *family, double *mfu,
+			   double *lo, double *hi, double *log_mean,
+			   double *log_sd, int *n, char *source,
+			   size_t source_len, lca_error *err)
 {
-	double v[512];
-	int count = 0;
+	double v[512], logs[512];
+	int count = 0, i;
 
 	read_begin(cat);
 	if (mfu_query(cat, family, v, 512, &count))
@@ -1462,21 +1483,36 @@ int lca_catalog_default_mfu(lca_catalog *cat, const char *family, double *mfu,
 	} else {
 		if (mfu_query(cat, NULL, v, 512, &count))
 			return db_error(err, cat->db, "training_runs");
-		if (count == 0)
+		if (count < 2)
 			return lca_error_set(err, LCA_EDATA,
 					     "training_runs.csv",
-					     "no published run with an mfu");
+					     "fewer than 2 published runs with "
+					     "an mfu");
 		lca__fmt(source, source_len,
 			 "median of all %d published full training runs "
 			 "(fewer than 3 on %s; datasets/training_runs.csv)",
 			 count, family ? family : "this hardware");
 	}
-	*mfu =
-	    count % 2 ? v[count / 2] : 0.5 * (v[count / 2 - 1] + v[count / 2]);
+	/* v is sorted by mfu_query */
+	*mfu = gsl_stats_median_from_sorted_data(v, 1, (size_t)count);
 	*lo = v[0];
 	*hi = v[count - 1];
+	for (i = 0; i < count; i++)
+		logs[i] = log(v[i]);
+	*log_mean = gsl_stats_mean(logs, 1, (size_t)count);
+	*log_sd = gsl_stats_sd(logs, 1, (size_t)count);
 	*n = count;
 	return 0;
+}
+
+int lca_catalog_default_mfu(lca_catalog *cat, const char *family, double *mfu,
+			    double *lo, double *hi, int *n, char *source,
+			    size_t source_len, lca_error *err)
+{
+	double lm, ls;
+
+	return lca_catalog_mfu_spread(cat, family, mfu, lo, hi, &lm, &ls, n,
+				      source, source_len, err);
 }
 
 /* ---- user rows ------------------------------------------------------ */

@@ -16,6 +16,7 @@ struct lca_mctx {
 	lca_phase_result *res;
 	lca_accel accel;
 	int has_accel;
+	lca_phase_plan *plan;
 	char prefix[48];
 	lca_error *err;
 };
@@ -108,6 +109,7 @@ void lca_footprint_release(lca_footprint *fp)
 		free(fp->assumptions[i].source);
 	}
 	free(fp->assumptions);
+	free(fp->plan);
 	memset(fp, 0, sizeof(*fp));
 }
 
@@ -186,6 +188,37 @@ static int need(lca_mctx *m, const char *what, const char *why)
 			     why);
 }
 
+lca_phase_plan *lca__plan(lca_mctx *m)
+{
+	return m->plan;
+}
+
+void lca__param(lca_mctx *m, int param, double v, const lca_dist *d)
+{
+	m->plan->v[param] = v;
+	if (d)
+		m->plan->d[param] = *d;
+	else
+		memset(&m->plan->d[param], 0, sizeof(lca_dist));
+}
+
+double lca__param_from_field(lca_mctx *m, int param, int field)
+{
+	const lca_inputs *in = source_of(m, field);
+	lca_dist d;
+
+	memset(&d, 0, sizeof(d));
+	if (in && in->range[field]) {
+		d.kind = LCA_D_UNIFORM;
+		d.a = in->lo[field];
+		d.b = in->hi[field];
+		lca__fmt(d.source, sizeof(d.source), "%s, a range",
+			 lca__origin(m, field));
+	}
+	lca__param(m, param, lca__get(m, field), &d);
+	return m->plan->v[param];
+}
+
 static double hours_input(lca_mctx *m)
 {
 	if (lca__has(m, LCA_F_HOURS))
@@ -195,58 +228,60 @@ static double hours_input(lca_mctx *m)
 	return LCA_NAN;
 }
 
-static int device_hours(lca_mctx *m, const char *phase, double *dh)
+/* Device-hours: given, devices x hours, from a compute model, or none. */
+static int device_hours(lca_mctx *m, const char *phase)
 {
+	lca_phase_plan *p = m->plan;
 	lca_phase_result *r = m->res;
 	double hours = hours_input(m);
-	int rc = 0;
 
-	r->flops = LCA_NAN;
 	r->wall_hours = hours;
 	r->devices =
 	    lca__has(m, LCA_F_GPUS) ? lca__get(m, LCA_F_GPUS) : LCA_NAN;
 	if (lca__has(m, LCA_F_GPU_HOURS)) {
-		*dh = lca__get(m, LCA_F_GPU_HOURS);
-		rc = lca__assume(m, "device_hours", *dh, NULL, "device-h",
-				 lca__origin(m, LCA_F_GPU_HOURS));
-		if (!isnan(r->devices) && isnan(hours))
-			r->wall_hours = *dh / r->devices;
-		else if (isnan(r->devices) && !isnan(hours))
-			r->devices = *dh / hours;
-		return rc;
+		double dh = lca__param_from_field(m, LCA_P_DEVICE_HOURS,
+						  LCA_F_GPU_HOURS);
+		p->dh_mode = LCA_DH_GIVEN;
+		return lca__assume(m, "device_hours", dh, NULL, "device-h",
+				   lca__origin(m, LCA_F_GPU_HOURS));
 	}
 	if (!isnan(r->devices) && !isnan(hours)) {
-		*dh = r->devices * hours;
-		return lca__assume(m, "device_hours", *dh, NULL, "device-h",
+		p->dh_mode = LCA_DH_GIVEN;
+		lca__param(m, LCA_P_DEVICE_HOURS, r->devices * hours, NULL);
+		return lca__assume(m, "device_hours", r->devices * hours, NULL,
+				   "device-h",
 				   "devices x wall-clock hours (user)");
 	}
 	if (lca__has(m, LCA_F_ENERGY_KWH)) {
-		*dh = LCA_NAN; /* measured energy alone: no device-hours */
+		p->dh_mode = LCA_DH_NONE; /* measured energy alone */
 		return 0;
 	}
+	p->dh_mode = LCA_DH_FLOPS;
 	if (!strcmp(phase, "inference") && lca__has(m, LCA_F_REQUESTS))
-		rc = lca_model_inference(m, &r->flops, dh);
-	else if (lca__has(m, LCA_F_FLOPS) || lca__has(m, LCA_F_PARAMS))
-		rc = lca_model_training(m, &r->flops, dh);
-	else
-		return need(m, "--params",
-			    "give --params (with --gpu), --flops, --gpu-hours, "
-			    "--gpus with --hours or --days, or --energy-kwh");
-	if (rc)
-		return rc;
-	if (!isnan(r->devices))
-		r->wall_hours = *dh / r->devices;
-	else if (!isnan(hours))
-		r->devices = *dh / hours;
-	return 0;
+		return lca_model_inference(m);
+	if (lca__has(m, LCA_F_FLOPS) || lca__has(m, LCA_F_PARAMS))
+		return lca_model_training(m);
+	return need(m, "--params",
+		    "give --params (with --gpu), --flops, --gpu-hours, "
+		    "--gpus with --hours or --days, or --energy-kwh");
 }
 
-static int site(lca_mctx *m, double *pue, double *grid)
+/* A default from the catalog with its spread from distributions.csv. */
+static void spread(lca_mctx *m, int param, const char *name, double nominal)
+{
+	lca_dist d;
+
+	if (lca__dist_lookup(m->cat, name, nominal, &d) == 0)
+		m->plan->d[param] = d;
+}
+
+static int site(lca_mctx *m)
 {
 	lca_region reg;
 	lca_pue p;
 	const char *rname = lca__gets(m, LCA_F_REGION);
 	char text[256], where[64];
+	double grid, pue;
 	int have_region = 0, rc;
 
 	if (rname) {
@@ -265,27 +300,31 @@ static int site(lca_mctx *m, double *pue, double *grid)
 	}
 	/* Grid intensity. */
 	if (lca__has(m, LCA_F_GRID)) {
-		*grid = lca__get(m, LCA_F_GRID);
-		rc = lca__assume(m, "grid_intensity", *grid, NULL, "gCO2e/kWh",
+		grid = lca__param_from_field(m, LCA_P_GRID, LCA_F_GRID);
+		rc = lca__assume(m, "grid_intensity", grid, NULL, "gCO2e/kWh",
 				 lca__origin(m, LCA_F_GRID));
 	} else if (have_region) {
 		char src[700];
-		*grid = reg.gco2_per_kwh;
+		grid = reg.gco2_per_kwh;
+		lca__param(m, LCA_P_GRID, grid, NULL);
+		spread(m, LCA_P_GRID, "grid_region", grid);
 		lca__fmt(src, sizeof(src), "%s (%s%s%d, %s)", reg.source,
 			 reg.method[0] ? reg.method : "",
 			 reg.method[0] ? ", " : "", reg.year, reg.key);
-		rc = lca__assume(m, "grid_intensity", *grid, NULL, "gCO2e/kWh",
+		rc = lca__assume(m, "grid_intensity", grid, NULL, "gCO2e/kWh",
 				 src);
 	} else {
 		lca_error e2;
 		if (lca_catalog_region(m->cat, "world", "default", &reg, &e2))
 			return need(m, "--region",
 				    "give --region or --grid (gCO2e/kWh)");
-		*grid = reg.gco2_per_kwh;
+		grid = reg.gco2_per_kwh;
+		lca__param(m, LCA_P_GRID, grid, NULL);
+		spread(m, LCA_P_GRID, "grid_region", grid);
 		lca__fmt(text, sizeof(text),
 			 "no --region or --grid: world average (%d); %s",
 			 reg.year, reg.source);
-		rc = lca__assume(m, "grid_intensity", *grid, NULL, "gCO2e/kWh",
+		rc = lca__assume(m, "grid_intensity", grid, NULL, "gCO2e/kWh",
 				 text);
 	}
 	if (rc)
@@ -293,23 +332,25 @@ static int site(lca_mctx *m, double *pue, double *grid)
 	/* PUE: the user's, the region's, the provider's, else the industry's.
 	 */
 	if (lca__has(m, LCA_F_PUE)) {
-		*pue = lca__get(m, LCA_F_PUE);
-		return lca__assume(m, "pue", *pue, NULL, "ratio",
+		pue = lca__param_from_field(m, LCA_P_PUE, LCA_F_PUE);
+		return lca__assume(m, "pue", pue, NULL, "ratio",
 				   lca__origin(m, LCA_F_PUE));
 	}
 	if (have_region && !isnan(reg.pue)) {
 		lca__fmt(text, sizeof(text), "region %s: %s", reg.key,
 			 reg.source);
-		*pue = reg.pue;
-		return lca__assume(m, "pue", *pue, NULL, "ratio", text);
+		lca__param(m, LCA_P_PUE, reg.pue, NULL);
+		spread(m, LCA_P_PUE, "pue_provider", reg.pue);
+		return lca__assume(m, "pue", reg.pue, NULL, "ratio", text);
 	}
 	if (have_region && reg.provider[0] &&
 	    !lca_catalog_pue(m->cat, reg.provider, &p, m->err)) {
 		lca__fmt(text, sizeof(text),
 			 "provider %s fleet average (%d): %s", reg.provider,
 			 p.year, p.source);
-		*pue = p.pue;
-		return lca__assume(m, "pue", *pue, NULL, "ratio", text);
+		lca__param(m, LCA_P_PUE, p.pue, NULL);
+		spread(m, LCA_P_PUE, "pue_provider", p.pue);
+		return lca__assume(m, "pue", p.pue, NULL, "ratio", text);
 	}
 	rc = lca_catalog_pue(m->cat, "industry", &p, m->err);
 	if (rc)
@@ -317,49 +358,53 @@ static int site(lca_mctx *m, double *pue, double *grid)
 	lca__fmt(text, sizeof(text),
 		 "industry average (%d), no --pue and no provider figure: %s",
 		 p.year, p.source);
-	*pue = p.pue;
-	return lca__assume(m, "pue", *pue, NULL, "ratio", text);
+	lca__param(m, LCA_P_PUE, p.pue, NULL);
+	spread(m, LCA_P_PUE, "pue_industry", p.pue);
+	return lca__assume(m, "pue", p.pue, NULL, "ratio", text);
 }
 
-static int idle_energy(lca_mctx *m, double it_active, double *idle)
+static int idle_energy(lca_mctx *m)
 {
 	if (lca__has(m, LCA_F_IDLE_KWH)) {
-		*idle = lca__get(m, LCA_F_IDLE_KWH);
-		return lca__assume(m, "idle_energy", *idle, NULL, "kWh",
+		double v =
+		    lca__param_from_field(m, LCA_P_IDLE_KWH, LCA_F_IDLE_KWH);
+		m->plan->idle_mode = LCA_IDLE_KWH;
+		return lca__assume(m, "idle_energy", v, NULL, "kWh",
 				   lca__origin(m, LCA_F_IDLE_KWH));
 	}
 	if (lca__has(m, LCA_F_IDLE_FRACTION)) {
-		double f = lca__get(m, LCA_F_IDLE_FRACTION);
-		*idle = f * it_active;
+		double f = lca__param_from_field(m, LCA_P_IDLE_FRACTION,
+						 LCA_F_IDLE_FRACTION);
+		m->plan->idle_mode = LCA_IDLE_FRACTION;
 		return lca__assume(m, "idle_fraction", f, NULL,
 				   "of dynamic + host energy",
 				   lca__origin(m, LCA_F_IDLE_FRACTION));
 	}
-	*idle = 0;
+	m->plan->idle_mode = LCA_IDLE_NONE;
 	return lca__assume(m, "idle_energy", 0, NULL, "kWh",
 			   "not counted: no --idle-kwh or --idle-fraction "
 			   "(the BLOOM study measured idle at 0.59 x dynamic "
 			   "energy on Jean Zay, Luccioni et al. 2023)");
 }
 
-static int embodied(lca_mctx *m, double dh, double dpn, double *kg)
+static int embodied(lca_mctx *m)
 {
 	const char *name = lca__gets(m, LCA_F_EMBODIED_MODEL);
 	const lca_model *model;
-	char text[160];
+	char text[300];
 	int rc;
 
-	*kg = 0;
+	m->plan->embodied = 0;
 	if (!name)
 		name = "per-device";
 	model = lca_embodied_model_find(name);
 	if (!model)
 		return lca_error_set(m->err, LCA_EUSAGE, "--embodied-model",
 				     "unknown embodied model '%s'", name);
-	if (!strcmp(model->name, "none"))
+	if (!model->embodied)
 		return lca__assume(m, "embodied_model", LCA_NAN, "none", "",
 				   lca__origin(m, LCA_F_EMBODIED_MODEL));
-	if (isnan(dh))
+	if (m->plan->dh_mode == LCA_DH_NONE)
 		return lca__assume(m, "embodied", 0, NULL, "kgCO2e",
 				   "not computed: measured energy without "
 				   "device-hours (give --gpus and --hours or "
@@ -371,15 +416,63 @@ static int embodied(lca_mctx *m, double dh, double dpn, double *kg)
 			     : "lca default");
 	if (rc)
 		return rc;
-	return model->embodied(m, dh, dh / dpn, kg);
+	m->plan->embodied = 1;
+	return model->embodied(m);
+}
+
+void lca__evaluate(const lca_phase_plan *p, const double *v,
+		   lca_phase_result *r)
+{
+	double dh, dyn, host, idle, it, node_h, emb = 0;
+	int c;
+
+	if (p->dh_mode == LCA_DH_GIVEN)
+		dh = v[LCA_P_DEVICE_HOURS];
+	else if (p->dh_mode == LCA_DH_FLOPS)
+		dh = v[LCA_P_FLOPS] /
+		     (v[LCA_P_PEAK_TFLOPS] * 1e12 * v[LCA_P_MFU] * 3600.0);
+	else
+		dh = LCA_NAN;
+	node_h = isnan(dh) ? 0 : dh / v[LCA_P_DEVICES_PER_NODE];
+	dyn = p->measured ? v[LCA_P_ENERGY_KWH] : dh * v[LCA_P_POWER_W] / 1e3;
+	host = node_h * v[LCA_P_HOST_W] / 1e3;
+	idle = p->idle_mode == LCA_IDLE_KWH ? v[LCA_P_IDLE_KWH]
+	       : p->idle_mode == LCA_IDLE_FRACTION
+		   ? v[LCA_P_IDLE_FRACTION] * (dyn + host)
+		   : 0;
+	it = dyn + host + idle;
+	/* The job's share of manufacturing: its device-hours over the
+	 * device-hours of use in the hardware's life (Luccioni et al. 2023,
+	 * section 4.1). */
+	if (p->embodied && !isnan(dh))
+		emb = (v[LCA_P_DEVICE_KG] * dh + v[LCA_P_SERVER_KG] * node_h) /
+		      (v[LCA_P_LIFETIME_Y] * 8760.0 * v[LCA_P_UTILIZATION]);
+	r->device_hours = dh;
+	r->flops = p->dh_mode == LCA_DH_FLOPS ? v[LCA_P_FLOPS] : LCA_NAN;
+	r->energy_kwh_c[LCA_C_DYNAMIC] = dyn;
+	r->energy_kwh_c[LCA_C_HOST] = host;
+	r->energy_kwh_c[LCA_C_IDLE] = idle;
+	r->energy_kwh_c[LCA_C_INFRA] = it * (v[LCA_P_PUE] - 1.0);
+	r->energy_kwh_c[LCA_C_EMBODIED] = 0;
+	r->it_energy_kwh = it;
+	r->energy_kwh = it * v[LCA_P_PUE];
+	r->pue = v[LCA_P_PUE];
+	r->grid_gco2_per_kwh = v[LCA_P_GRID];
+	r->operational_kgco2e = 0;
+	for (c = 0; c < LCA_C_EMBODIED; c++) {
+		r->kgco2e_c[c] = r->energy_kwh_c[c] * v[LCA_P_GRID] / 1000.0;
+		r->operational_kgco2e += r->kgco2e_c[c];
+	}
+	r->kgco2e_c[LCA_C_EMBODIED] = emb;
+	r->embodied_kgco2e = emb;
+	r->total_kgco2e = r->operational_kgco2e + emb;
 }
 
 static int compute_phase(lca_mctx *m, lca_phase_result *r)
 {
 	const char *phase = lca__gets(m, LCA_F_PHASE);
-	double dh = 0, watts = 0, host_w = 0, dpn = 8, pue = 1, grid = 0;
-	double dyn, host, idle, it, emb;
-	int rc, c;
+	lca_phase_plan *p = m->plan;
+	int rc;
 
 	if (!phase)
 		phase = "training";
@@ -388,65 +481,58 @@ static int compute_phase(lca_mctx *m, lca_phase_result *r)
 		     lca__gets(m, LCA_F_NAME) ? lca__gets(m, LCA_F_NAME)
 					      : phase,
 		     sizeof(r->name));
+	/* neutral values for parameters a path leaves unused */
+	p->v[LCA_P_DEVICES_PER_NODE] = 8;
+	p->v[LCA_P_PUE] = 1;
+	p->v[LCA_P_LIFETIME_Y] = 1;
+	p->v[LCA_P_UTILIZATION] = 1;
 	rc = resolve_accel(m);
 	if (!rc)
-		rc = device_hours(m, phase, &dh);
+		rc = device_hours(m, phase);
 	if (rc)
 		return rc;
-	r->device_hours = dh;
 	if (m->has_accel)
 		lca__strlcpy(r->accel, m->accel.id, sizeof(r->accel));
 
 	if (lca__has(m, LCA_F_ENERGY_KWH)) {
-		dyn = lca__get(m, LCA_F_ENERGY_KWH);
-		rc = lca__assume(m, "measured_it_energy", dyn, NULL, "kWh",
+		double e = lca__param_from_field(m, LCA_P_ENERGY_KWH,
+						 LCA_F_ENERGY_KWH);
+		p->measured = 1;
+		rc = lca__assume(m, "measured_it_energy", e, NULL, "kWh",
 				 lca__origin(m, LCA_F_ENERGY_KWH));
 	} else {
-		rc = lca_model_power(m, &watts);
-		dyn = dh * watts / 1000.0;
+		rc = lca_model_power(m);
 	}
 	if (rc)
 		return rc;
 	/* Host draw: with measured energy only where the user names it. */
-	if (!lca__has(m, LCA_F_ENERGY_KWH) || lca__has(m, LCA_F_HOST_POWER)) {
-		rc = lca_model_host(m, &host_w, &dpn);
-		if (rc)
-			return rc;
+	if (!p->measured || lca__has(m, LCA_F_HOST_POWER)) {
+		rc = lca_model_host(m);
 	} else if (lca__has(m, LCA_F_DEVICES_PER_NODE)) {
-		dpn = lca__get(m, LCA_F_DEVICES_PER_NODE);
+		lca__param_from_field(m, LCA_P_DEVICES_PER_NODE,
+				      LCA_F_DEVICES_PER_NODE);
 	} else if (m->has_accel) {
 		lca_node node;
 		lca_error e2;
 		if (!lca_catalog_node(m->cat, m->accel.family, &node, &e2))
-			dpn = node.devices_per_node;
+			lca__param(m, LCA_P_DEVICES_PER_NODE,
+				   node.devices_per_node, NULL);
 	}
-	host = isnan(dh) ? 0 : dh / dpn * host_w / 1000.0;
-	rc = idle_energy(m, dyn + host, &idle);
 	if (!rc)
-		rc = site(m, &pue, &grid);
+		rc = idle_energy(m);
 	if (!rc)
-		rc = embodied(m, dh, dpn, &emb);
+		rc = site(m);
+	if (!rc)
+		rc = embodied(m);
 	if (rc)
 		return rc;
-
-	it = dyn + host + idle;
-	r->energy_kwh_c[LCA_C_DYNAMIC] = dyn;
-	r->energy_kwh_c[LCA_C_HOST] = host;
-	r->energy_kwh_c[LCA_C_IDLE] = idle;
-	r->energy_kwh_c[LCA_C_INFRA] = it * (pue - 1.0);
-	r->energy_kwh_c[LCA_C_EMBODIED] = 0;
-	r->it_energy_kwh = it;
-	r->energy_kwh = it * pue;
-	r->pue = pue;
-	r->grid_gco2_per_kwh = grid;
-	r->operational_kgco2e = 0;
-	for (c = 0; c < LCA_C_EMBODIED; c++) {
-		r->kgco2e_c[c] = r->energy_kwh_c[c] * grid / 1000.0;
-		r->operational_kgco2e += r->kgco2e_c[c];
+	lca__evaluate(p, p->v, r);
+	if (!isnan(r->device_hours)) {
+		if (!isnan(r->devices) && isnan(r->wall_hours))
+			r->wall_hours = r->device_hours / r->devices;
+		else if (isnan(r->devices) && !isnan(r->wall_hours))
+			r->devices = r->device_hours / r->wall_hours;
 	}
-	r->kgco2e_c[LCA_C_EMBODIED] = emb;
-	r->embodied_kgco2e = emb;
-	r->total_kgco2e = r->operational_kgco2e + emb;
 	return 0;
 }
 
@@ -492,6 +578,12 @@ int lca_compute(lca_catalog *cat, const lca_job *job, lca_footprint *fp,
 	int n = job->nphases ? job->nphases : 1;
 	int i, rc;
 
+	if (!fp->plan) {
+		fp->plan = calloc(1, sizeof(*fp->plan));
+		if (!fp->plan)
+			return lca_error_set(err, LCA_ENOMEM, "compute",
+					     "out of memory");
+	}
 	for (i = 0; i < n; i++) {
 		lca_mctx m;
 		memset(&m, 0, sizeof(m));
@@ -500,6 +592,7 @@ int lca_compute(lca_catalog *cat, const lca_job *job, lca_footprint *fp,
 		m.phase = job->nphases ? &job->phase[i] : &empty;
 		m.fp = fp;
 		m.res = &fp->phase[i];
+		m.plan = &fp->plan->phase[i];
 		m.err = err;
 		if (n > 1) {
 			const char *ph = lca__gets(&m, LCA_F_PHASE);
@@ -509,10 +602,12 @@ int lca_compute(lca_catalog *cat, const lca_job *job, lca_footprint *fp,
 				 : ph ? ph
 				      : "training");
 		}
+		lca__strlcpy(m.plan->name, m.prefix, sizeof(m.plan->name));
 		rc = compute_phase(&m, &fp->phase[i]);
 		if (rc)
 			return rc;
 		fp->nphases = i + 1;
+		fp->plan->nphases = i + 1;
 		add_totals(&fp->total, &fp->phase[i], i == 0);
 	}
 	return 0;

@@ -210,6 +210,8 @@ int lca_inputs_set_number(lca_inputs *in, int field, double v,
 				     fi->key, v);
 	}
 	in->num[field] = v;
+	in->lo[field] = in->hi[field] = v;
+	in->range[field] = 0;
 	in->set[field] = 1;
 	return 0;
 }
@@ -225,6 +227,37 @@ int lca_inputs_set_text(lca_inputs *in, int field, const char *text,
 	if (!fi)
 		return lca_error_set(err, LCA_EUSAGE, where, "unknown input");
 	if (!fi->is_string) {
+		const char *colon = strchr(text, ':');
+		if (colon && colon != text) {
+			/* a range "lo:hi" for the uncertainty analysis */
+			char lo_text[64];
+			double lo, hi;
+			size_t n = (size_t)(colon - text);
+			if (n >= sizeof(lo_text) ||
+			    (memcpy(lo_text, text, n), lo_text[n] = '\0',
+			     lca_parse_number(lo_text, &lo)) ||
+			    lca_parse_number(colon + 1, &hi))
+				return lca_error_set(err, LCA_EUSAGE, where,
+						     "not a number or a range "
+						     "lo:hi '%s'",
+						     text);
+			rc = lca_inputs_set_number(in, field, lo, where, err);
+			if (!rc)
+				rc = lca_inputs_set_number(in, field, hi, where,
+							   err);
+			if (rc)
+				return rc;
+			if (lo > hi)
+				return lca_error_set(err, LCA_EUSAGE, where,
+						     "range upside down '%s' "
+						     "(write lo:hi)",
+						     text);
+			in->num[field] = 0.5 * (lo + hi);
+			in->lo[field] = lo;
+			in->hi[field] = hi;
+			in->range[field] = lo < hi;
+			return 0;
+		}
 		if (lca_parse_number(text, &v))
 			return lca_error_set(err, LCA_EUSAGE, where,
 					     "not a number '%s'", text);

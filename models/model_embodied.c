@@ -96,20 +96,44 @@ static int die_area_device(lca_mctx *m, double *kg, char *why, size_t n)
 	return 0;
 }
 
+/* Lifetime and utilisation into the plan; lca__evaluate amortises. */
 static int amortise(lca_mctx *m, const char *model, double dev_kg,
-		    double srv_kg, double dh, double node_h, double *kg)
+		    double srv_kg)
 {
 	double life, util;
 	lca_factor f;
 	lca_error e2;
+	lca_dist d;
 	int rc;
 
-	rc = factor(m, LCA_F_LIFETIME, "lifetime", model, "lifetime", "years",
-		    &life);
+	if (lca__has(m, LCA_F_DEVICE_EMBODIED_KG))
+		lca__param_from_field(m, LCA_P_DEVICE_KG,
+				      LCA_F_DEVICE_EMBODIED_KG);
+	else
+		lca__param(m, LCA_P_DEVICE_KG, dev_kg, NULL);
+	if (lca__has(m, LCA_F_SERVER_EMBODIED_KG))
+		lca__param_from_field(m, LCA_P_SERVER_KG,
+				      LCA_F_SERVER_EMBODIED_KG);
+	else
+		lca__param(m, LCA_P_SERVER_KG, srv_kg, NULL);
+	if (lca__has(m, LCA_F_LIFETIME)) {
+		life =
+		    lca__param_from_field(m, LCA_P_LIFETIME_Y, LCA_F_LIFETIME);
+		rc = lca__assume(m, "lifetime", life, NULL, "years",
+				 lca__origin(m, LCA_F_LIFETIME));
+	} else {
+		rc = factor(m, -1, "lifetime", model, "lifetime", "years",
+			    &life);
+		lca__param(m, LCA_P_LIFETIME_Y, life, NULL);
+		if (!rc &&
+		    lca__dist_lookup(lca__cat(m), "lifetime", life, &d) == 0)
+			lca__plan(m)->d[LCA_P_LIFETIME_Y] = d;
+	}
 	if (rc)
 		return rc;
 	if (lca__has(m, LCA_F_UTILIZATION)) {
-		util = lca__get(m, LCA_F_UTILIZATION);
+		util = lca__param_from_field(m, LCA_P_UTILIZATION,
+					     LCA_F_UTILIZATION);
 		rc = lca__assume(m, "utilization", util, NULL, "fraction",
 				 lca__origin(m, LCA_F_UTILIZATION));
 	} else if (!lca_catalog_factor(lca__cat(m), "utilization", model, &f,
@@ -123,15 +147,12 @@ static int amortise(lca_mctx *m, const char *model, double dev_kg,
 				 "1.0: this model amortises over calendar "
 				 "lifetime only (LLMCarbon, Faiz et al. 2024)");
 	}
-	if (rc)
-		return rc;
-	/* The job's share: its device-hours over the device-hours of use in
-	 * the hardware's life (Luccioni et al. 2023, section 4.1). */
-	*kg = (dev_kg * dh + srv_kg * node_h) / (life * HOURS_PER_YEAR * util);
-	return 0;
+	if (!lca__has(m, LCA_F_UTILIZATION))
+		lca__param(m, LCA_P_UTILIZATION, util, NULL);
+	return rc;
 }
 
-static int per_device(lca_mctx *m, double dh, double node_h, double *kg)
+static int per_device(lca_mctx *m)
 {
 	const lca_accel *a = lca__accel(m);
 	lca_factor f;
@@ -168,10 +189,10 @@ static int per_device(lca_mctx *m, double dh, double node_h, double *kg)
 		rc = server_kg(m, &srv);
 	if (rc)
 		return rc;
-	return amortise(m, "per-device", dev, srv, dh, node_h, kg);
+	return amortise(m, "per-device", dev, srv);
 }
 
-static int die_area(lca_mctx *m, double dh, double node_h, double *kg)
+static int die_area(lca_mctx *m)
 {
 	double dev = 0, srv = 0;
 	char why[400];
@@ -192,7 +213,7 @@ static int die_area(lca_mctx *m, double dh, double node_h, double *kg)
 		rc = server_kg(m, &srv);
 	if (rc)
 		return rc;
-	return amortise(m, "die-area", dev, srv, dh, node_h, kg);
+	return amortise(m, "die-area", dev, srv);
 }
 
 const lca_model lca_model_per_device = {

@@ -15,15 +15,16 @@
  * the NVIDIA DGX/HGX and BLOOM's Jean Zay nodes (48 nodes x 8 A100). */
 #define DEFAULT_DEVICES_PER_NODE 8
 
-int lca_model_power(lca_mctx *m, double *watts)
+int lca_model_power(lca_mctx *m)
 {
 	const lca_accel *a = lca__accel(m);
-	double frac = 1.0;
+	double frac = 1.0, watts;
+	lca_dist d;
 	char text[600];
 
 	if (lca__has(m, LCA_F_POWER)) {
-		*watts = lca__get(m, LCA_F_POWER);
-		return lca__assume(m, "power_per_device", *watts, NULL, "W",
+		watts = lca__param_from_field(m, LCA_P_POWER_W, LCA_F_POWER);
+		return lca__assume(m, "power_per_device", watts, NULL, "W",
 				   lca__origin(m, LCA_F_POWER));
 	}
 	if (!a)
@@ -35,7 +36,13 @@ int lca_model_power(lca_mctx *m, double *watts)
 		return lca_error_set(lca__err(m), LCA_EDATA, "--gpu",
 				     "no TDP known for '%s' (give --power)",
 				     a->id);
+	memset(&d, 0, sizeof(d));
 	if (lca__has(m, LCA_F_POWER_FRACTION)) {
+		/* a range of fractions is a range of watts */
+		lca__param_from_field(m, LCA_P_POWER_W, LCA_F_POWER_FRACTION);
+		d = lca__plan(m)->d[LCA_P_POWER_W];
+		d.a *= a->tdp_w;
+		d.b *= a->tdp_w;
 		frac = lca__get(m, LCA_F_POWER_FRACTION);
 		lca__fmt(text, sizeof(text), "%s x TDP %.4g W",
 			 lca__origin(m, LCA_F_POWER_FRACTION), a->tdp_w);
@@ -43,18 +50,27 @@ int lca_model_power(lca_mctx *m, double *watts)
 		/* The BLOOM study (Luccioni et al. 2023) and ML CO2 Impact
 		 * (Lacoste et al. 2019) take TDP as the average draw during
 		 * training; Patterson et al. 2021 measured 330 W for 300 W
-		 * V100s on GPT-3, so TDP is not an upper bound. */
+		 * V100s on GPT-3, so TDP is not an upper bound.  The spread
+		 * (distributions.csv) is fitted to such measurements. */
+		if (lca__dist_lookup(lca__cat(m), "power_fraction", 1.0, &d) ==
+		    0) {
+			/* the log-normal is of the fraction: scale to W */
+			d.a += log(a->tdp_w);
+			d.lo *= a->tdp_w;
+			d.hi *= a->tdp_w;
+		}
 		lca__fmt(text, sizeof(text),
 			 "1.0 x TDP %.4g W (as in Luccioni et al. 2023 and "
 			 "Lacoste et al. 2019; Patterson et al. 2021 measured "
 			 "1.1 x TDP for GPT-3 on V100)",
 			 a->tdp_w);
 	}
-	*watts = frac * a->tdp_w;
-	return lca__assume(m, "power_per_device", *watts, NULL, "W", text);
+	watts = frac * a->tdp_w;
+	lca__param(m, LCA_P_POWER_W, watts, &d);
+	return lca__assume(m, "power_per_device", watts, NULL, "W", text);
 }
 
-int lca_model_host(lca_mctx *m, double *watts, double *dpn)
+static int host(lca_mctx *m, double *watts, double *dpn)
 {
 	const lca_accel *a = lca__accel(m);
 	lca_node node;
@@ -123,4 +139,24 @@ int lca_model_host(lca_mctx *m, double *watts, double *dpn)
 		 sockets, cpu.name, cpu.tdp_w, cpu.source, mem,
 		 have_node ? "; node: " : "", have_node ? node.source : "");
 	return lca__assume(m, "host_power_per_node", *watts, NULL, "W", text);
+}
+
+int lca_model_host(lca_mctx *m)
+{
+	double watts = 0, dpn = DEFAULT_DEVICES_PER_NODE;
+	int rc;
+
+	rc = host(m, &watts, &dpn);
+	if (rc)
+		return rc;
+	if (lca__has(m, LCA_F_DEVICES_PER_NODE))
+		lca__param_from_field(m, LCA_P_DEVICES_PER_NODE,
+				      LCA_F_DEVICES_PER_NODE);
+	else
+		lca__param(m, LCA_P_DEVICES_PER_NODE, dpn, NULL);
+	if (lca__has(m, LCA_F_HOST_POWER))
+		lca__param_from_field(m, LCA_P_HOST_W, LCA_F_HOST_POWER);
+	else
+		lca__param(m, LCA_P_HOST_W, watts, NULL);
+	return 0;
 }

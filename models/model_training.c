@@ -65,33 +65,49 @@ static int peak_tflops(lca_mctx *m, double *peak)
 			   text);
 }
 
-/* MFU: the user's, else the median of published full runs. */
-static int mfu(lca_mctx *m, double *out)
+/* MFU: the user's, else the median of published full runs, with their
+ * spread (a log-normal fitted to the same runs) for the Monte Carlo. */
+static int mfu(lca_mctx *m)
 {
 	const lca_accel *a = lca__accel(m);
-	double lo, hi;
+	double lo, hi, u, logmu, logsd;
+	lca_dist d;
 	int n, rc;
 	char src[400], text[600];
 
 	if (lca__has(m, LCA_F_MFU)) {
-		*out = lca__get(m, LCA_F_MFU);
-		return lca__assume(m, "mfu", *out, NULL, "fraction of peak",
+		u = lca__param_from_field(m, LCA_P_MFU, LCA_F_MFU);
+		return lca__assume(m, "mfu", u, NULL, "fraction of peak",
 				   lca__origin(m, LCA_F_MFU));
 	}
-	rc = lca_catalog_default_mfu(lca__cat(m), a->family, out, &lo, &hi, &n,
-				     src, sizeof(src), lca__err(m));
+	rc =
+	    lca_catalog_mfu_spread(lca__cat(m), a->family, &u, &lo, &hi, &logmu,
+				   &logsd, &n, src, sizeof(src), lca__err(m));
 	if (rc)
 		return rc;
+	memset(&d, 0, sizeof(d));
+	/* centred on the default (the median), with the runs' log spread */
+	d.kind = LCA_D_LOGNORMAL;
+	d.a = log(u);
+	d.b = logsd;
+	(void)logmu;
+	d.lo = 0.05;
+	d.hi = 1.0;
+	lca__fmt(d.source, sizeof(d.source),
+		 "log-normal fitted to the %d runs behind the default (%s)", n,
+		 src);
+	lca__param(m, LCA_P_MFU, u, &d);
 	lca__fmt(text, sizeof(text),
 		 "%s; range %.3g to %.3g; whole runs, not tuned benchmarks",
 		 src, lo, hi);
-	return lca__assume(m, "mfu", *out, NULL, "fraction of peak", text);
+	return lca__assume(m, "mfu", u, NULL, "fraction of peak", text);
 }
 
-/* FLOPs -> device-hours, shared by training and inference. */
-static int to_device_hours(lca_mctx *m, double flops, double *dh)
+/* FLOPs -> device-hours, shared by training and inference: the plan gets
+ * FLOPs, peak and MFU; lca__evaluate divides. */
+static int to_device_hours(lca_mctx *m, double flops)
 {
-	double peak = 0, u = 0;
+	double peak = 0;
 	int rc;
 
 	if (!lca__accel(m))
@@ -100,24 +116,26 @@ static int to_device_hours(lca_mctx *m, double flops, double *dh)
 				     "FLOPs into device-hours");
 	rc = peak_tflops(m, &peak);
 	if (!rc)
-		rc = mfu(m, &u);
+		rc = mfu(m);
 	if (rc)
 		return rc;
-	*dh = flops / (peak * 1e12 * u * 3600.0);
-	return lca__assume(m, "device_hours", *dh, NULL, "device-h",
-			   "FLOPs / (peak FLOP/s x MFU x 3600)");
+	lca__param(m, LCA_P_PEAK_TFLOPS, peak, NULL);
+	return lca__assume(
+	    m, "device_hours",
+	    flops / (peak * 1e12 * lca__plan(m)->v[LCA_P_MFU] * 3600.0), NULL,
+	    "device-h", "FLOPs / (peak FLOP/s x MFU x 3600)");
 }
 
-int lca_model_training(lca_mctx *m, double *flops, double *dh)
+int lca_model_training(lca_mctx *m)
 {
-	double params, active, tokens;
+	double params, active, tokens, flops;
 	int rc;
 
 	if (lca__has(m, LCA_F_FLOPS)) {
-		*flops = lca__get(m, LCA_F_FLOPS);
-		rc = lca__assume(m, "flops", *flops, NULL, "FLOP",
+		flops = lca__param_from_field(m, LCA_P_FLOPS, LCA_F_FLOPS);
+		rc = lca__assume(m, "flops", flops, NULL, "FLOP",
 				 lca__origin(m, LCA_F_FLOPS));
-		return rc ? rc : to_device_hours(m, *flops, dh);
+		return rc ? rc : to_device_hours(m, flops);
 	}
 	params = lca__get(m, LCA_F_PARAMS);
 	rc = lca__assume(m, "params", params, NULL, "parameters",
@@ -156,15 +174,16 @@ int lca_model_training(lca_mctx *m, double *flops, double *dh)
 		return rc;
 	/* 6 FLOPs per active parameter per token: 2 forward + 4 backward
 	 * (Kaplan et al. 2020; the convention of training_runs.csv). */
-	*flops = 6.0 * active * tokens;
-	rc = lca__assume(m, "flops", *flops, NULL, "FLOP",
+	flops = 6.0 * active * tokens;
+	lca__param(m, LCA_P_FLOPS, flops, NULL);
+	rc = lca__assume(m, "flops", flops, NULL, "FLOP",
 			 "6 x active params x tokens (Kaplan et al. 2020)");
-	return rc ? rc : to_device_hours(m, *flops, dh);
+	return rc ? rc : to_device_hours(m, flops);
 }
 
-int lca_model_inference(lca_mctx *m, double *flops, double *dh)
+int lca_model_inference(lca_mctx *m)
 {
-	double params, reqs, tpr;
+	double params, reqs, tpr, flops;
 	int rc;
 
 	if (!lca__has(m, LCA_F_PARAMS) && !lca__has(m, LCA_F_ACTIVE_PARAMS))
@@ -190,12 +209,13 @@ int lca_model_inference(lca_mctx *m, double *flops, double *dh)
 		return rc;
 	/* A forward pass costs 2 FLOPs per active parameter per token
 	 * (Kaplan et al. 2020). */
-	*flops = 2.0 * params * reqs * tpr;
-	rc = lca__assume(m, "flops", *flops, NULL, "FLOP",
+	flops = 2.0 * params * reqs * tpr;
+	lca__param(m, LCA_P_FLOPS, flops, NULL);
+	rc = lca__assume(m, "flops", flops, NULL, "FLOP",
 			 "2 x active params x requests x tokens per request "
 			 "(forward pass, Kaplan et al. 2020); no published "
 			 "inference utilisation in datasets/, so the training "
 			 "MFU is used: serving is often memory-bound and "
 			 "slower, so this may underestimate");
-	return rc ? rc : to_device_hours(m, *flops, dh);
+	return rc ? rc : to_device_hours(m, flops);
 }

@@ -7,6 +7,68 @@
 #include "lca/lca.h"
 
 /*
+ * The numbers one phase's footprint is computed from.  The models fill
+ * them (and say where each came from); lca__evaluate turns them into a
+ * result.  The Monte Carlo samples them and evaluates again: one formula.
+ */
+enum lca_param {
+	LCA_P_DEVICE_HOURS, /* given device-hours (dh_mode 0) */
+	LCA_P_FLOPS,
+	LCA_P_PEAK_TFLOPS,
+	LCA_P_MFU,
+	LCA_P_ENERGY_KWH, /* measured IT energy */
+	LCA_P_POWER_W,	  /* per accelerator */
+	LCA_P_HOST_W,	  /* per node */
+	LCA_P_DEVICES_PER_NODE,
+	LCA_P_IDLE_KWH,
+	LCA_P_IDLE_FRACTION,
+	LCA_P_PUE,
+	LCA_P_GRID,
+	LCA_P_DEVICE_KG,
+	LCA_P_SERVER_KG,
+	LCA_P_LIFETIME_Y,
+	LCA_P_UTILIZATION,
+	LCA_P__COUNT
+};
+
+enum lca_dist_kind {
+	LCA_D_FIXED,
+	LCA_D_UNIFORM,	  /* a .. b */
+	LCA_D_TRIANGULAR, /* a .. b, mode c */
+	LCA_D_LOGNORMAL,  /* log-mean a, log-sd b, clipped to [lo, hi] */
+	LCA_D_NORMAL	  /* mean a, sd b, clipped to [lo, hi] */
+};
+
+typedef struct lca_dist {
+	int kind;
+	double a, b, c, lo, hi;
+	char source[400];
+} lca_dist;
+
+enum { LCA_DH_GIVEN, LCA_DH_FLOPS, LCA_DH_NONE };
+enum { LCA_IDLE_NONE, LCA_IDLE_KWH, LCA_IDLE_FRACTION };
+
+typedef struct lca_phase_plan {
+	int dh_mode;
+	int measured; /* energy from LCA_P_ENERGY_KWH, not power */
+	int idle_mode;
+	int embodied; /* 0: not counted */
+	double v[LCA_P__COUNT];
+	lca_dist d[LCA_P__COUNT];
+	char name[48]; /* assumption prefix, "" for one phase */
+} lca_phase_plan;
+
+struct lca__plan {
+	lca_phase_plan phase[LCA_MAX_PHASES];
+	int nphases;
+};
+
+/* The lifecycle formula: plan values -> energies and CO2e of one phase.
+ * Fills the numeric fields of r (not its names). */
+void lca__evaluate(const lca_phase_plan *p, const double *v,
+		   lca_phase_result *r);
+
+/*
  * What a model may read while it works: the phase's merged inputs, the
  * catalog, the resolved accelerator, and the footprint to add assumptions
  * to.  Defined in engine/compute.c.
@@ -22,28 +84,40 @@ const lca_accel *lca__accel(const lca_mctx *m); /* NULL if none given */
 lca_error *lca__err(const lca_mctx *m);
 int lca__assume(lca_mctx *m, const char *name, double number, const char *text,
 		const char *unit, const char *source);
+lca_phase_plan *lca__plan(lca_mctx *m);
 
-/* Training compute: FLOPs -> device-hours at the accelerator's peak and an
- * MFU.  Writes flops and device_hours. */
-int lca_model_training(lca_mctx *m, double *flops, double *device_hours);
+/*
+ * Sets a plan value from an input field: the user's number is exact, a
+ * range "lo:hi" becomes a uniform distribution.  Returns the value.
+ */
+double lca__param_from_field(lca_mctx *m, int param, int field);
+/* Sets a plan value with a distribution (NULL: fixed). */
+void lca__param(lca_mctx *m, int param, double v, const lca_dist *d);
+
+/* Training compute: FLOPs, peak and MFU into the plan. */
+int lca_model_training(lca_mctx *m);
 /* Inference compute from requests x tokens per request. */
-int lca_model_inference(lca_mctx *m, double *flops, double *device_hours);
-/* Average accelerator draw in W. */
-int lca_model_power(lca_mctx *m, double *watts);
-/* Host draw per node in W and accelerators per node. */
-int lca_model_host(lca_mctx *m, double *watts, double *devices_per_node);
+int lca_model_inference(lca_mctx *m);
+/* Average accelerator draw in W into the plan. */
+int lca_model_power(lca_mctx *m);
+/* Host draw per node in W and accelerators per node into the plan. */
+int lca_model_host(lca_mctx *m);
 
-/* An embodied-emissions model: kgCO2e for a phase's device- and node-hours. */
+/* An embodied-emissions model: device and server kg, lifetime, use. */
 typedef struct lca_model {
 	const char *name;
 	const char *summary;
-	int (*embodied)(lca_mctx *m, double device_hours, double node_hours,
-			double *kgco2e);
+	int (*embodied)(lca_mctx *m);
 } lca_model;
 
 extern const lca_model lca_model_per_device;
 extern const lca_model lca_model_die_area;
 extern const lca_model *const lca_embodied_models[];
 const lca_model *lca_embodied_model_find(const char *name);
+
+/* Spreads for defaults (datasets/distributions.csv), by name; 0 or
+ * LCA_ENOTFOUND.  Defined in engine/uncertainty.c. */
+int lca__dist_lookup(lca_catalog *cat, const char *name, double nominal,
+		     lca_dist *out);
 
 #endif

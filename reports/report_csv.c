@@ -28,7 +28,7 @@ static int numf(lca_buf *b, double v)
 	return lca_buf_printf(b, ",%.10g", v);
 }
 
-static int row(lca_buf *b, const lca_phase_result *r)
+static int row(lca_buf *b, const lca_phase_result *r, const lca_uncertainty *u)
 {
 	int rc = 0, c;
 
@@ -49,11 +49,17 @@ static int row(lca_buf *b, const lca_phase_result *r)
 		rc |= numf(b, r->kgco2e_c[c]);
 	rc |= numf(b, r->pue);
 	rc |= numf(b, r->grid_gco2_per_kwh);
+	if (u) {
+		rc |= numf(b, u->q[LCA_O_TOTAL].p05);
+		rc |= numf(b, u->q[LCA_O_TOTAL].p50);
+		rc |= numf(b, u->q[LCA_O_TOTAL].p95);
+	}
 	rc |= lca_buf_puts(b, "\n");
 	return rc;
 }
 
-static int render(const lca_footprint *fp, lca_buf *out, lca_error *err)
+static int render(const lca_footprint *fp, const lca_uncertainty *unc,
+		  lca_buf *out, lca_error *err)
 {
 	int i, rc = 0;
 
@@ -62,10 +68,14 @@ static int render(const lca_footprint *fp, lca_buf *out, lca_error *err)
 			   "energy_kwh,it_energy_kwh,operational_kgco2e,"
 			   "embodied_kgco2e,total_kgco2e,dynamic_kgco2e,"
 			   "host_kgco2e,idle_kgco2e,infrastructure_kgco2e,"
-			   "embodied_component_kgco2e,pue,grid_gco2_per_kwh\n");
+			   "embodied_component_kgco2e,pue,grid_gco2_per_kwh");
+	if (unc)
+		rc |= lca_buf_puts(out, ",total_kgco2e_p05,total_kgco2e_p50,"
+					"total_kgco2e_p95");
+	rc |= lca_buf_puts(out, "\n");
 	for (i = 0; i < fp->nphases; i++)
-		rc |= row(out, &fp->phase[i]);
-	rc |= row(out, &fp->total);
+		rc |= row(out, &fp->phase[i], NULL);
+	rc |= row(out, &fp->total, unc);
 	if (rc)
 		return lca_error_set(err, LCA_ENOMEM, "csv", "out of memory");
 	return 0;

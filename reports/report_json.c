@@ -47,7 +47,45 @@ static int phase_fields(cJSON *o, const lca_phase_result *r)
 	return 0;
 }
 
-static int render(const lca_footprint *fp, lca_buf *out, lca_error *err)
+static int uncertainty(cJSON *root, const lca_uncertainty *u)
+{
+	cJSON *o = cJSON_AddObjectToObject(root, "uncertainty");
+	cJSON *sens = cJSON_AddArrayToObject(root, "sensitivity");
+	int i;
+
+	if (!o || !sens)
+		return LCA_ENOMEM;
+	cJSON_AddNumberToObject(o, "samples", (double)u->samples);
+	cJSON_AddNumberToObject(o, "seed", (double)u->seed);
+	for (i = 0; i < LCA_O__COUNT; i++) {
+		cJSON *q = cJSON_AddObjectToObject(o, lca_output_name(i));
+		if (!q)
+			return LCA_ENOMEM;
+		cJSON_AddItemToObject(q, "p05", num(u->q[i].p05));
+		cJSON_AddItemToObject(q, "p50", num(u->q[i].p50));
+		cJSON_AddItemToObject(q, "p95", num(u->q[i].p95));
+		cJSON_AddItemToObject(q, "mean", num(u->q[i].mean));
+	}
+	for (i = 0; i < u->ninputs; i++) {
+		const lca_uinput *in = &u->inputs[i];
+		cJSON *e = cJSON_CreateObject();
+		if (!e)
+			return LCA_ENOMEM;
+		cJSON_AddItemToArray(sens, e);
+		cJSON_AddStringToObject(e, "input", in->name);
+		cJSON_AddItemToObject(e, "sobol_first_order", num(in->sobol));
+		cJSON_AddItemToObject(e, "total_kgco2e_at_p05",
+				      num(in->total_lo));
+		cJSON_AddItemToObject(e, "total_kgco2e_at_p95",
+				      num(in->total_hi));
+		cJSON_AddStringToObject(e, "distribution", in->dist);
+		cJSON_AddStringToObject(e, "source", in->source);
+	}
+	return 0;
+}
+
+static int render(const lca_footprint *fp, const lca_uncertainty *unc,
+		  lca_buf *out, lca_error *err)
 {
 	cJSON *root = cJSON_CreateObject(), *phases, *as;
 	char *text = NULL;
@@ -86,6 +124,8 @@ static int render(const lca_footprint *fp, lca_buf *out, lca_error *err)
 		cJSON_AddStringToObject(o, "unit", a->unit);
 		cJSON_AddStringToObject(o, "source", a->source);
 	}
+	if (unc && uncertainty(root, unc))
+		goto nomem;
 	text = cJSON_PrintUnformatted(root);
 	if (!text)
 		goto nomem;

@@ -99,7 +99,42 @@ static int table(lca_buf *b, const lca_footprint *fp, int energy)
 	return rc;
 }
 
-static int render(const lca_footprint *fp, lca_buf *out, lca_error *err)
+static const char *const out_labels[LCA_O__COUNT] = {
+    "device-hours", "energy (kWh)", "operational (kg)", "embodied (kg)",
+    "total (kg)"};
+
+static int uncertainty(lca_buf *b, const lca_uncertainty *u)
+{
+	char c5[64], c50[64], c95[64], lo[64], hi[64];
+	int i, rc = 0;
+
+	rc |= lca_buf_printf(b,
+			     "uncertainty (%ld Monte Carlo draws, seed %lu)\n"
+			     "%-24s %14s %14s %14s\n",
+			     u->samples, u->seed, "", "p05", "p50", "p95");
+	for (i = 0; i < LCA_O__COUNT; i++) {
+		grouped(c5, sizeof(c5), u->q[i].p05);
+		grouped(c50, sizeof(c50), u->q[i].p50);
+		grouped(c95, sizeof(c95), u->q[i].p95);
+		rc |= lca_buf_printf(b, "%-24s %14s %14s %14s\n", out_labels[i],
+				     c5, c50, c95);
+	}
+	rc |= lca_buf_puts(b, "\nsensitivity of the total (first-order Sobol "
+			      "index; total at the input's p05 / p95)\n");
+	for (i = 0; i < u->ninputs; i++) {
+		const lca_uinput *in = &u->inputs[i];
+		grouped(lo, sizeof(lo), in->total_lo);
+		grouped(hi, sizeof(hi), in->total_hi);
+		rc |= lca_buf_printf(b, "  %-28s %5.2f  %12s / %-12s %s: %s\n",
+				     in->name, in->sobol, lo, hi, in->dist,
+				     in->source);
+	}
+	rc |= lca_buf_puts(b, "\n");
+	return rc;
+}
+
+static int render(const lca_footprint *fp, const lca_uncertainty *unc,
+		  lca_buf *out, lca_error *err)
 {
 	const lca_phase_result *t = &fp->total;
 	char o[64], e[64], tot[64], dh[64], kwh[64];
@@ -144,6 +179,8 @@ static int render(const lca_footprint *fp, lca_buf *out, lca_error *err)
 	rc |= lca_buf_puts(out, "\n");
 	rc |= table(out, fp, 0);
 	rc |= table(out, fp, 1);
+	if (unc)
+		rc |= uncertainty(out, unc);
 	rc |= lca_buf_puts(out, "assumptions (value, unit: source)\n");
 	for (i = 0; i < fp->nassumptions; i++) {
 		const lca_assumption *as = &fp->assumptions[i];

@@ -1,19 +1,32 @@
 /* SPDX-License-Identifier: MIT */
 /* cmd_estimate.c: lca estimate, a job's lifecycle footprint before it runs. */
+#include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
 #include "../lca_int.h"
 #include "../banned.h"
 
-enum { OPT_JOB = LCA_F__COUNT, OPT_FORMAT, OPT_HELP, OPT__COUNT };
+enum {
+	OPT_JOB = LCA_F__COUNT,
+	OPT_FORMAT,
+	OPT_UNCERTAINTY,
+	OPT_SAMPLES,
+	OPT_SEED,
+	OPT_HELP,
+	OPT__COUNT
+};
 
 typedef struct est {
 	lca_job job;
 	const char *job_file;
 	const char *format;
 	int help;
+	int uncertainty;
+	long samples;
+	unsigned long seed;
 	cli_opt opts[OPT__COUNT + 1];
 } est;
 
@@ -32,6 +45,15 @@ static void build_opts(est *e)
 				     "these fields and \"phases\""};
 	e->opts[OPT_FORMAT] =
 	    (cli_opt){"format", 1, "text (default), json or csv"};
+	e->opts[OPT_UNCERTAINTY] = (cli_opt){
+	    "uncertainty", 0,
+	    "Monte Carlo interval (p05/p50/p95) and sensitivity; give "
+	    "ranges as lo:hi, e.g. --mfu 0.35:0.5"};
+	e->opts[OPT_SAMPLES] =
+	    (cli_opt){"samples", 1, "Monte Carlo draws (default 100000)"};
+	e->opts[OPT_SEED] = (cli_opt){"seed", 1,
+				      "random seed (default 1): same seed, "
+				      "same interval"};
 	e->opts[OPT_HELP] = (cli_opt){"help", 0, "show this help"};
 	e->opts[OPT__COUNT] = (cli_opt){NULL, 0, NULL};
 }
@@ -48,6 +70,31 @@ static int on_opt(void *ud, const cli_opt *o, const char *value, lca_error *err)
 	}
 	if (id == OPT_FORMAT) {
 		e->format = value;
+		return 0;
+	}
+	if (id == OPT_UNCERTAINTY) {
+		e->uncertainty = 1;
+		return 0;
+	}
+	if (id == OPT_SAMPLES || id == OPT_SEED) {
+		double v;
+		if (lca_parse_number(value, &v) || v != floor(v) || v < 0 ||
+		    v > (id == OPT_SAMPLES ? 1e8 : 4294967295.0))
+			return lca_error_set(
+			    err, LCA_EUSAGE,
+			    id == OPT_SAMPLES ? "--samples" : "--seed",
+			    "not a whole number in range '%s'", value);
+		if (id == OPT_SAMPLES) {
+			if (v < 100)
+				return lca_error_set(
+				    err, LCA_ERANGE, "--samples",
+				    "too few samples '%s' (at least 100)",
+				    value);
+			e->samples = (long)v;
+		} else {
+			e->seed = (unsigned long)v;
+		}
+		e->uncertainty = 1;
 		return 0;
 	}
 	if (id == OPT_HELP) {
@@ -76,6 +123,7 @@ int cmd_estimate(cli_ctx *ctx, int argc, char **argv)
 {
 	static est e; /* large: keep it off the stack */
 	const lca_renderer *r;
+	lca_uncertainty *unc = NULL;
 	lca_footprint fp;
 	lca_buf out = {0};
 	int rc;
@@ -85,6 +133,8 @@ int cmd_estimate(cli_ctx *ctx, int argc, char **argv)
 	lca_footprint_init(&fp);
 	build_opts(&e);
 	e.format = "text";
+	e.samples = 100000;
+	e.seed = 1;
 	rc = cli_parse(argc, argv, e.opts, on_opt, NULL, &e, &ctx->err);
 	if (rc)
 		goto done;
@@ -107,11 +157,19 @@ int cmd_estimate(cli_ctx *ctx, int argc, char **argv)
 	rc = cli_catalog(ctx);
 	if (!rc)
 		rc = lca_compute(ctx->cat, &e.job, &fp, &ctx->err);
+	if (!rc && e.uncertainty) {
+		unc = malloc(sizeof(*unc));
+		rc = unc ? lca_uncertainty_run(&fp, e.samples, e.seed, unc,
+					       &ctx->err)
+			 : lca_error_set(&ctx->err, LCA_ENOMEM, "--uncertainty",
+					 "out of memory");
+	}
 	if (!rc)
-		rc = r->render(&fp, &out, &ctx->err);
+		rc = r->render(&fp, unc, &out, &ctx->err);
 	if (!rc)
 		rc = cli_write(&out, &ctx->err);
 done:
+	free(unc);
 	lca_buf_release(&out);
 	lca_footprint_release(&fp);
 	lca_job_release(&e.job);

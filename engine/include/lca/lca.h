@@ -213,6 +213,14 @@ LCA_EXTERN int lca_catalog_default_mfu(lca_catalog *cat, const char *family,
 				       int *n, char *source, size_t source_len,
 				       lca_error *err);
 
+/* The same, plus the mean and sd of log(MFU) over those runs: the spread
+ * the Monte Carlo samples (a log-normal). */
+LCA_EXTERN int lca_catalog_mfu_spread(lca_catalog *cat, const char *family,
+				      double *mfu, double *lo, double *hi,
+				      double *log_mean, double *log_sd, int *n,
+				      char *source, size_t source_len,
+				      lca_error *err);
+
 /* User rows.  kind: "gpu", "region", "pue".  fields: key=value pairs. */
 LCA_EXTERN int lca_catalog_add(lca_catalog *cat, const char *kind,
 			       const char *const *keys,
@@ -284,9 +292,11 @@ LCA_EXTERN int lca_field_lookup(const char *key);
 
 /* The inputs of one phase; a field is set when set[f] is 1. */
 typedef struct lca_inputs {
-	double num[LCA_F__COUNT];
+	double num[LCA_F__COUNT]; /* the value, or a range's midpoint */
+	double lo[LCA_F__COUNT], hi[LCA_F__COUNT]; /* a range "lo:hi" */
 	char *str[LCA_F__COUNT];
 	unsigned char set[LCA_F__COUNT];
+	unsigned char range[LCA_F__COUNT]; /* 1 when given as lo:hi */
 } lca_inputs;
 
 #define LCA_MAX_PHASES 16
@@ -368,6 +378,8 @@ typedef struct lca_footprint {
 	lca_phase_result total; /* sums over phases (pue/grid: NaN if mixed) */
 	lca_assumption *assumptions;
 	int nassumptions, alloc_assumptions;
+	struct lca__plan *plan; /* internal: resolved inputs and their
+				   distributions, for lca_uncertainty_run */
 } lca_footprint;
 
 LCA_EXTERN void lca_footprint_init(lca_footprint *fp);
@@ -386,12 +398,63 @@ LCA_EXTERN int lca_compute(lca_catalog *cat, const lca_job *job,
 			   lca_footprint *fp, lca_error *err);
 
 /* ------------------------------------------------------------------ */
+/* Uncertainty: Monte Carlo through the same computation.              */
+/* ------------------------------------------------------------------ */
+
+enum lca_output {
+	LCA_O_DEVICE_HOURS,
+	LCA_O_ENERGY_KWH,
+	LCA_O_OPERATIONAL,
+	LCA_O_EMBODIED,
+	LCA_O_TOTAL,
+	LCA_O__COUNT
+};
+
+typedef struct lca_quantiles {
+	double p05, p50, p95, mean;
+} lca_quantiles;
+
+#define LCA_MAX_UINPUTS 64
+
+/* One uncertain input: its distribution and what it explains. */
+typedef struct lca_uinput {
+	char name[64];	  /* "training.mfu" */
+	char dist[160];	  /* "lognormal(median 0.302, gsd 1.24) in [0.05, 1]" */
+	char source[400]; /* where the spread comes from */
+	double sobol;	  /* first-order Sobol index of the total, 0..1 */
+	double total_lo;  /* total kgCO2e with this input at its p05 */
+	double total_hi;  /* ... at its p95, the others at their nominal */
+} lca_uinput;
+
+typedef struct lca_uncertainty {
+	long samples;
+	unsigned long seed;
+	lca_quantiles q[LCA_O__COUNT];
+	lca_uinput inputs[LCA_MAX_UINPUTS]; /* sorted by sobol, largest first */
+	int ninputs;
+} lca_uncertainty;
+
+/* JSON names of the outputs ("device_hours", "energy_kwh", ...). */
+LCA_EXTERN const char *lca_output_name(int output);
+
+/*
+ * Runs `samples` Monte Carlo draws of every uncertain input of fp (as
+ * computed by lca_compute) through the lifecycle formula; reproducible for
+ * a seed.  Memory does not grow with samples (a bounded reservoir).
+ */
+LCA_EXTERN int lca_uncertainty_run(const lca_footprint *fp, long samples,
+				   unsigned long seed, lca_uncertainty *out,
+				   lca_error *err);
+
+/* ------------------------------------------------------------------ */
 /* Reports.                                                            */
 /* ------------------------------------------------------------------ */
 
 typedef struct lca_renderer {
 	const char *name; /* "text", "json", "csv" */
-	int (*render)(const lca_footprint *fp, lca_buf *out, lca_error *err);
+	/* unc may be NULL (no --uncertainty) */
+	int (*render)(const lca_footprint *fp, const lca_uncertainty *unc,
+		      lca_buf *out, lca_error *err);
 } lca_renderer;
 
 /* NULL when there is no renderer by that name. */

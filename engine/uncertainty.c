@@ -1,0 +1,347 @@
+/* SPDX-License-Identifier: MIT */
+/* uncertainty.c: Monte Carlo intervals and first-order sensitivity through the one lifecycle formula. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <gsl/gsl_cdf.h>
+#include <gsl/gsl_rng.h>
+#include <gsl/gsl_sort.h>
+#include <gsl/gsl_statistics_double.h>
+#include <sqlite3.h>
+
+#include "lca_int.h"
+#include "../models/models.h"
+#include "banned.h"
+
+/* Samples kept per output for the quantiles: memory stays bounded whatever
+ * the number of draws (reservoir sampling past this many). */
+#define RESERVOIR 100000
+/* Bins of each input's probability scale for the first-order index. */
+#define SOBOL_BINS 64
+
+static const char *const output_names[LCA_O__COUNT] = {
+	"device_hours", "energy_kwh", "operational_kgco2e", "embodied_kgco2e",
+	"total_kgco2e"};
+
+static const char *const param_names[LCA_P__COUNT] = {
+	"device_hours",	   "flops",	     "peak_flops",
+	"mfu",		   "measured_energy", "power_per_device",
+	"host_power",	   "devices_per_node", "idle_energy",
+	"idle_fraction",   "pue",	     "grid_intensity",
+	"device_embodied", "server_embodied", "lifetime",
+	"utilization"};
+
+const char *lca_output_name(int output)
+{
+	if (output < 0 || output >= LCA_O__COUNT)
+		return NULL;
+	return output_names[output];
+}
+
+int lca__dist_lookup(lca_catalog *cat, const char *name, double nominal,
+		     lca_dist *out)
+{
+	sqlite3 *db = lca_catalog_db(cat);
+	sqlite3_stmt *st = NULL;
+	int rc = LCA_ENOTFOUND;
+
+	memset(out, 0, sizeof(*out));
+	if (sqlite3_prepare_v2(db,
+			       "SELECT kind,a,b,c,lo,hi,source FROM "
+			       "distributions WHERE name=?",
+			       -1, &st, NULL) != SQLITE_OK)
+		return LCA_EDB;
+	sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		const char *kind = (const char *)sqlite3_column_text(st, 0);
+		const char *src = (const char *)sqlite3_column_text(st, 6);
+		double a = sqlite3_column_double(st, 1);
+		double b = sqlite3_column_double(st, 2);
+
+		out->lo = sqlite3_column_type(st, 4) == SQLITE_NULL
+				  ? -HUGE_VAL
+				  : sqlite3_column_double(st, 4);
+		out->hi = sqlite3_column_type(st, 5) == SQLITE_NULL
+				  ? HUGE_VAL
+				  : sqlite3_column_double(st, 5);
+		lca__fmt(out->source, sizeof(out->source), "%s",
+			 src ? src : "");
+		rc = 0;
+		if (!kind) {
+			rc = LCA_EDATA;
+		} else if (!strcmp(kind, "lognormal")) {
+			out->kind = LCA_D_LOGNORMAL;
+			out->a = a;
+			out->b = b;
+		} else if (!strcmp(kind, "normal_rel")) {
+			out->kind = LCA_D_NORMAL;
+			out->a = nominal;
+			out->b = b * nominal;
+		} else if (!strcmp(kind, "triangular") ||
+			   !strcmp(kind, "uniform")) {
+			/* the default itself is always inside the range */
+			out->kind = kind[0] == 't' ? LCA_D_TRIANGULAR
+						   : LCA_D_UNIFORM;
+			out->a = fmin(a, nominal);
+			out->b = fmax(b, nominal);
+			out->c = nominal;
+		} else {
+			rc = LCA_EDATA;
+		}
+	}
+	sqlite3_finalize(st);
+	if (rc)
+		memset(out, 0, sizeof(*out));
+	return rc;
+}
+
+/* Inverse CDF: a probability u in (0, 1) -> a value of d. */
+static double quantile(const lca_dist *d, double u)
+{
+	double x;
+
+	switch (d->kind) {
+	case LCA_D_UNIFORM:
+		return d->a + u * (d->b - d->a);
+	case LCA_D_TRIANGULAR: {
+		double w = d->b - d->a, f = w > 0 ? (d->c - d->a) / w : 0.5;
+		if (w <= 0)
+			return d->a;
+		if (u < f)
+			return d->a + sqrt(u * w * (d->c - d->a));
+		return d->b - sqrt((1 - u) * w * (d->b - d->c));
+	}
+	case LCA_D_LOGNORMAL:
+		x = exp(d->a + d->b * gsl_cdf_ugaussian_Pinv(u));
+		break;
+	case LCA_D_NORMAL:
+		x = d->a + d->b * gsl_cdf_ugaussian_Pinv(u);
+		break;
+	default:
+		return d->a;
+	}
+	return x < d->lo ? d->lo : x > d->hi ? d->hi : x;
+}
+
+static void describe(const lca_dist *d, char *out, size_t n)
+{
+	switch (d->kind) {
+	case LCA_D_UNIFORM:
+		lca__fmt(out, n, "uniform %.4g to %.4g", d->a, d->b);
+		break;
+	case LCA_D_TRIANGULAR:
+		lca__fmt(out, n, "triangular %.4g to %.4g, mode %.4g", d->a,
+			 d->b, d->c);
+		break;
+	case LCA_D_LOGNORMAL:
+		lca__fmt(out, n,
+			 "log-normal, median %.4g, geometric sd %.3g, within "
+			 "%.3g to %.3g",
+			 exp(d->a), exp(d->b), d->lo, d->hi);
+		break;
+	case LCA_D_NORMAL:
+		lca__fmt(out, n, "normal, mean %.4g, sd %.3g, within %.3g to "
+				 "%.3g",
+			 d->a, d->b, d->lo, d->hi);
+		break;
+	default:
+		lca__fmt(out, n, "fixed");
+	}
+}
+
+typedef struct uvar {
+	int phase, param;
+	double bin_n[SOBOL_BINS], bin_sum[SOBOL_BINS];
+} uvar;
+
+typedef struct reservoir {
+	double *v;
+	long n; /* values offered */
+	int nan;
+} reservoir;
+
+static void offer(reservoir *r, double x, gsl_rng *rng)
+{
+	if (isnan(x)) {
+		r->nan = 1;
+		return;
+	}
+	if (r->n < RESERVOIR) {
+		r->v[r->n] = x;
+	} else {
+		unsigned long j = gsl_rng_uniform_int(rng,
+						      (unsigned long)r->n + 1);
+		if (j < RESERVOIR)
+			r->v[j] = x;
+	}
+	r->n++;
+}
+
+/* Totals over phases for one set of plan values. */
+static void evaluate_all(const struct lca__plan *plan,
+			 double v[][LCA_P__COUNT], double *out)
+{
+	lca_phase_result r;
+	int i;
+
+	memset(out, 0, sizeof(double) * LCA_O__COUNT);
+	for (i = 0; i < plan->nphases; i++) {
+		lca__evaluate(&plan->phase[i], v[i], &r);
+		out[LCA_O_DEVICE_HOURS] += r.device_hours;
+		out[LCA_O_ENERGY_KWH] += r.energy_kwh;
+		out[LCA_O_OPERATIONAL] += r.operational_kgco2e;
+		out[LCA_O_EMBODIED] += r.embodied_kgco2e;
+		out[LCA_O_TOTAL] += r.total_kgco2e;
+	}
+}
+
+static int cmp_sobol(const void *a, const void *b)
+{
+	const lca_uinput *x = a, *y = b;
+	return (x->sobol < y->sobol) - (x->sobol > y->sobol);
+}
+
+int lca_uncertainty_run(const lca_footprint *fp, long samples,
+			unsigned long seed, lca_uncertainty *out,
+			lca_error *err)
+{
+	const struct lca__plan *plan = fp->plan;
+	double(*v)[LCA_P__COUNT] = NULL;
+	double y[LCA_O__COUNT], sum = 0, sum2 = 0;
+	reservoir res[LCA_O__COUNT];
+	uvar *vars = NULL;
+	gsl_rng *rng = NULL;
+	int nvars = 0, i, k, o, rc = 0;
+	long s;
+
+	memset(out, 0, sizeof(*out));
+	memset(res, 0, sizeof(res));
+	if (!plan || plan->nphases == 0)
+		return lca_error_set(err, LCA_EUSAGE, "--uncertainty",
+				     "nothing computed yet");
+	if (samples < 100 || samples > 100000000L)
+		return lca_error_set(err, LCA_ERANGE, "--samples",
+				     "samples out of range '%ld' (100 to 1e8)",
+				     samples);
+	v = calloc((size_t)plan->nphases, sizeof(*v));
+	vars = calloc((size_t)plan->nphases * LCA_P__COUNT, sizeof(uvar));
+	rng = gsl_rng_alloc(gsl_rng_mt19937);
+	for (o = 0; o < LCA_O__COUNT; o++)
+		res[o].v = malloc(sizeof(double) * RESERVOIR);
+	if (!v || !vars || !rng) {
+		rc = lca_error_set(err, LCA_ENOMEM, "--uncertainty",
+				   "out of memory");
+		goto done;
+	}
+	for (o = 0; o < LCA_O__COUNT; o++)
+		if (!res[o].v) {
+			rc = lca_error_set(err, LCA_ENOMEM, "--uncertainty",
+					   "out of memory");
+			goto done;
+		}
+	gsl_rng_set(rng, seed);
+	for (i = 0; i < plan->nphases; i++)
+		for (k = 0; k < LCA_P__COUNT; k++)
+			if (plan->phase[i].d[k].kind != LCA_D_FIXED) {
+				vars[nvars].phase = i;
+				vars[nvars].param = k;
+				nvars++;
+			}
+	for (s = 0; s < samples; s++) {
+		double u[LCA_MAX_PHASES * LCA_P__COUNT];
+		for (i = 0; i < plan->nphases; i++)
+			memcpy(v[i], plan->phase[i].v, sizeof(v[i]));
+		for (k = 0; k < nvars; k++) {
+			const lca_dist *d =
+				&plan->phase[vars[k].phase].d[vars[k].param];
+			/* (0, 1): never exactly 0, which Pinv maps to -inf */
+			u[k] = gsl_rng_uniform_pos(rng);
+			v[vars[k].phase][vars[k].param] = quantile(d, u[k]);
+		}
+		evaluate_all(plan, v, y);
+		for (o = 0; o < LCA_O__COUNT; o++)
+			offer(&res[o], y[o], rng);
+		sum += y[LCA_O_TOTAL];
+		sum2 += y[LCA_O_TOTAL] * y[LCA_O_TOTAL];
+		for (k = 0; k < nvars; k++) {
+			int b = (int)(u[k] * SOBOL_BINS);
+			if (b >= SOBOL_BINS)
+				b = SOBOL_BINS - 1;
+			vars[k].bin_n[b] += 1;
+			vars[k].bin_sum[b] += y[LCA_O_TOTAL];
+		}
+	}
+	out->samples = samples;
+	out->seed = seed;
+	for (o = 0; o < LCA_O__COUNT; o++) {
+		size_t n = (size_t)(res[o].n < RESERVOIR ? res[o].n : RESERVOIR);
+		lca_quantiles *q = &out->q[o];
+		if (res[o].nan || n == 0) {
+			q->p05 = q->p50 = q->p95 = q->mean = LCA_NAN;
+			continue;
+		}
+		gsl_sort(res[o].v, 1, n);
+		q->p05 = gsl_stats_quantile_from_sorted_data(res[o].v, 1, n,
+							     0.05);
+		q->p50 = gsl_stats_quantile_from_sorted_data(res[o].v, 1, n,
+							     0.50);
+		q->p95 = gsl_stats_quantile_from_sorted_data(res[o].v, 1, n,
+							     0.95);
+		q->mean = gsl_stats_mean(res[o].v, 1, n);
+	}
+	/*
+	 * First-order Sobol index of each input, S = Var(E[Y|X]) / Var(Y),
+	 * from the same draws: E[Y|X] is the mean total in each bin of X's
+	 * probability scale.  The binning bias, (bins - 1) Var(Y) / N, is
+	 * subtracted.
+	 */
+	{
+		double mean = sum / (double)samples;
+		double var = sum2 / (double)samples - mean * mean;
+		for (k = 0; k < nvars && k < LCA_MAX_UINPUTS; k++) {
+			const lca_phase_plan *pp = &plan->phase[vars[k].phase];
+			const lca_dist *d = &pp->d[vars[k].param];
+			lca_uinput *in = &out->inputs[out->ninputs++];
+			double between = 0, yv[LCA_O__COUNT];
+			int b;
+
+			for (b = 0; b < SOBOL_BINS; b++)
+				if (vars[k].bin_n[b] > 0) {
+					double mb = vars[k].bin_sum[b] /
+						    vars[k].bin_n[b];
+					between += vars[k].bin_n[b] *
+						   (mb - mean) * (mb - mean);
+				}
+			if (var > 0) {
+				between = between / (double)samples -
+					  (SOBOL_BINS - 1) * var /
+						  (double)samples;
+				in->sobol = between > 0 ? between / var : 0;
+			}
+			lca__fmt(in->name, sizeof(in->name), "%s%s", pp->name,
+				 param_names[vars[k].param]);
+			describe(d, in->dist, sizeof(in->dist));
+			lca__strlcpy(in->source, d->source,
+				     sizeof(in->source));
+			/* one at a time: this input at its p05 and p95 */
+			for (i = 0; i < plan->nphases; i++)
+				memcpy(v[i], plan->phase[i].v, sizeof(v[i]));
+			v[vars[k].phase][vars[k].param] = quantile(d, 0.05);
+			evaluate_all(plan, v, yv);
+			in->total_lo = yv[LCA_O_TOTAL];
+			v[vars[k].phase][vars[k].param] = quantile(d, 0.95);
+			evaluate_all(plan, v, yv);
+			in->total_hi = yv[LCA_O_TOTAL];
+		}
+		qsort(out->inputs, (size_t)out->ninputs, sizeof(lca_uinput),
+		      cmp_sobol);
+	}
+done:
+	for (o = 0; o < LCA_O__COUNT; o++)
+		free(res[o].v);
+	gsl_rng_free(rng);
+	free(vars);
+	free(v);
+	return rc;
+}
