@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-/* uncertainty.c: Monte Carlo intervals and first-order sensitivity through the one lifecycle formula. */
+/* uncertainty.c: Monte Carlo intervals and first-order sensitivity through the
+ * one lifecycle formula. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,16 +22,25 @@
 #define SOBOL_BINS 64
 
 static const char *const output_names[LCA_O__COUNT] = {
-	"device_hours", "energy_kwh", "operational_kgco2e", "embodied_kgco2e",
-	"total_kgco2e"};
+    "device_hours", "energy_kwh", "operational_kgco2e", "embodied_kgco2e",
+    "total_kgco2e"};
 
-static const char *const param_names[LCA_P__COUNT] = {
-	"device_hours",	   "flops",	     "peak_flops",
-	"mfu",		   "measured_energy", "power_per_device",
-	"host_power",	   "devices_per_node", "idle_energy",
-	"idle_fraction",   "pue",	     "grid_intensity",
-	"device_embodied", "server_embodied", "lifetime",
-	"utilization"};
+static const char *const param_names[LCA_P__COUNT] = {"device_hours",
+						      "flops",
+						      "peak_flops",
+						      "mfu",
+						      "measured_energy",
+						      "power_per_device",
+						      "host_power",
+						      "devices_per_node",
+						      "idle_energy",
+						      "idle_fraction",
+						      "pue",
+						      "grid_intensity",
+						      "device_embodied",
+						      "server_embodied",
+						      "lifetime",
+						      "utilization"};
 
 const char *lca_output_name(int output)
 {
@@ -60,11 +70,11 @@ int lca__dist_lookup(lca_catalog *cat, const char *name, double nominal,
 		double b = sqlite3_column_double(st, 2);
 
 		out->lo = sqlite3_column_type(st, 4) == SQLITE_NULL
-				  ? -HUGE_VAL
-				  : sqlite3_column_double(st, 4);
+			      ? -HUGE_VAL
+			      : sqlite3_column_double(st, 4);
 		out->hi = sqlite3_column_type(st, 5) == SQLITE_NULL
-				  ? HUGE_VAL
-				  : sqlite3_column_double(st, 5);
+			      ? HUGE_VAL
+			      : sqlite3_column_double(st, 5);
 		lca__fmt(out->source, sizeof(out->source), "%s",
 			 src ? src : "");
 		rc = 0;
@@ -81,8 +91,8 @@ int lca__dist_lookup(lca_catalog *cat, const char *name, double nominal,
 		} else if (!strcmp(kind, "triangular") ||
 			   !strcmp(kind, "uniform")) {
 			/* the default itself is always inside the range */
-			out->kind = kind[0] == 't' ? LCA_D_TRIANGULAR
-						   : LCA_D_UNIFORM;
+			out->kind =
+			    kind[0] == 't' ? LCA_D_TRIANGULAR : LCA_D_UNIFORM;
 			out->a = fmin(a, nominal);
 			out->b = fmax(b, nominal);
 			out->c = nominal;
@@ -141,8 +151,9 @@ static void describe(const lca_dist *d, char *out, size_t n)
 			 exp(d->a), exp(d->b), d->lo, d->hi);
 		break;
 	case LCA_D_NORMAL:
-		lca__fmt(out, n, "normal, mean %.4g, sd %.3g, within %.3g to "
-				 "%.3g",
+		lca__fmt(out, n,
+			 "normal, mean %.4g, sd %.3g, within %.3g to "
+			 "%.3g",
 			 d->a, d->b, d->lo, d->hi);
 		break;
 	default:
@@ -161,26 +172,31 @@ typedef struct reservoir {
 	int nan;
 } reservoir;
 
-static void offer(reservoir *r, double x, gsl_rng *rng)
+/* Algorithm R, one slot decision per draw shared by every output, so the
+ * kept draws are the same draws across outputs.  Returns the slot to
+ * write, or -1 to drop this draw. */
+static long slot(long seen, gsl_rng *rng)
 {
-	if (isnan(x)) {
+	unsigned long j;
+
+	if (seen < RESERVOIR)
+		return seen;
+	j = gsl_rng_uniform_int(rng, (unsigned long)seen + 1);
+	return j < RESERVOIR ? (long)j : -1;
+}
+
+static void offer(reservoir *r, long at, double x)
+{
+	if (isnan(x))
 		r->nan = 1;
-		return;
-	}
-	if (r->n < RESERVOIR) {
-		r->v[r->n] = x;
-	} else {
-		unsigned long j = gsl_rng_uniform_int(rng,
-						      (unsigned long)r->n + 1);
-		if (j < RESERVOIR)
-			r->v[j] = x;
-	}
+	else if (at >= 0)
+		r->v[at] = x;
 	r->n++;
 }
 
 /* Totals over phases for one set of plan values. */
-static void evaluate_all(const struct lca__plan *plan,
-			 double v[][LCA_P__COUNT], double *out)
+static void evaluate_all(const struct lca__plan *plan, double v[][LCA_P__COUNT],
+			 double *out)
 {
 	lca_phase_result r;
 	int i;
@@ -213,7 +229,7 @@ int lca_uncertainty_run(const lca_footprint *fp, long samples,
 	uvar *vars = NULL;
 	gsl_rng *rng = NULL;
 	int nvars = 0, i, k, o, rc = 0;
-	long s;
+	long s, at;
 
 	memset(out, 0, sizeof(*out));
 	memset(res, 0, sizeof(res));
@@ -254,14 +270,15 @@ int lca_uncertainty_run(const lca_footprint *fp, long samples,
 			memcpy(v[i], plan->phase[i].v, sizeof(v[i]));
 		for (k = 0; k < nvars; k++) {
 			const lca_dist *d =
-				&plan->phase[vars[k].phase].d[vars[k].param];
+			    &plan->phase[vars[k].phase].d[vars[k].param];
 			/* (0, 1): never exactly 0, which Pinv maps to -inf */
 			u[k] = gsl_rng_uniform_pos(rng);
 			v[vars[k].phase][vars[k].param] = quantile(d, u[k]);
 		}
 		evaluate_all(plan, v, y);
+		at = slot(s, rng);
 		for (o = 0; o < LCA_O__COUNT; o++)
-			offer(&res[o], y[o], rng);
+			offer(&res[o], at, y[o]);
 		sum += y[LCA_O_TOTAL];
 		sum2 += y[LCA_O_TOTAL] * y[LCA_O_TOTAL];
 		for (k = 0; k < nvars; k++) {
@@ -275,19 +292,20 @@ int lca_uncertainty_run(const lca_footprint *fp, long samples,
 	out->samples = samples;
 	out->seed = seed;
 	for (o = 0; o < LCA_O__COUNT; o++) {
-		size_t n = (size_t)(res[o].n < RESERVOIR ? res[o].n : RESERVOIR);
+		size_t n =
+		    (size_t)(res[o].n < RESERVOIR ? res[o].n : RESERVOIR);
 		lca_quantiles *q = &out->q[o];
 		if (res[o].nan || n == 0) {
 			q->p05 = q->p50 = q->p95 = q->mean = LCA_NAN;
 			continue;
 		}
 		gsl_sort(res[o].v, 1, n);
-		q->p05 = gsl_stats_quantile_from_sorted_data(res[o].v, 1, n,
-							     0.05);
-		q->p50 = gsl_stats_quantile_from_sorted_data(res[o].v, 1, n,
-							     0.50);
-		q->p95 = gsl_stats_quantile_from_sorted_data(res[o].v, 1, n,
-							     0.95);
+		q->p05 =
+		    gsl_stats_quantile_from_sorted_data(res[o].v, 1, n, 0.05);
+		q->p50 =
+		    gsl_stats_quantile_from_sorted_data(res[o].v, 1, n, 0.50);
+		q->p95 =
+		    gsl_stats_quantile_from_sorted_data(res[o].v, 1, n, 0.95);
 		q->mean = gsl_stats_mean(res[o].v, 1, n);
 	}
 	/*
@@ -314,16 +332,15 @@ int lca_uncertainty_run(const lca_footprint *fp, long samples,
 						   (mb - mean) * (mb - mean);
 				}
 			if (var > 0) {
-				between = between / (double)samples -
-					  (SOBOL_BINS - 1) * var /
-						  (double)samples;
+				between =
+				    between / (double)samples -
+				    (SOBOL_BINS - 1) * var / (double)samples;
 				in->sobol = between > 0 ? between / var : 0;
 			}
 			lca__fmt(in->name, sizeof(in->name), "%s%s", pp->name,
 				 param_names[vars[k].param]);
 			describe(d, in->dist, sizeof(in->dist));
-			lca__strlcpy(in->source, d->source,
-				     sizeof(in->source));
+			lca__strlcpy(in->source, d->source, sizeof(in->source));
 			/* one at a time: this input at its p05 and p95 */
 			for (i = 0; i < plan->nphases; i++)
 				memcpy(v[i], plan->phase[i].v, sizeof(v[i]));

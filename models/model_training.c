@@ -4,6 +4,8 @@
 #include <math.h>
 #include <string.h>
 
+#include <gsl/gsl_cdf.h>
+
 #include "models.h"
 #include "../engine/lca_int.h"
 #include "../engine/banned.h"
@@ -86,16 +88,24 @@ static int mfu(lca_mctx *m)
 	if (rc)
 		return rc;
 	memset(&d, 0, sizeof(d));
-	/* centred on the default (the median), with the runs' log spread */
+	/*
+	 * Centred on the default (the median), with the runs' log spread
+	 * widened into a prediction interval for one new run from n: x
+	 * sqrt(1 + 1/n) and Student's t with n - 1 degrees of freedom in
+	 * place of the normal at the 90% level.
+	 */
 	d.kind = LCA_D_LOGNORMAL;
 	d.a = log(u);
-	d.b = logsd;
+	d.b = logsd * sqrt(1.0 + 1.0 / n) *
+	      gsl_cdf_tdist_Pinv(0.95, (double)(n - 1)) /
+	      gsl_cdf_ugaussian_Pinv(0.95);
 	(void)logmu;
 	d.lo = 0.05;
 	d.hi = 1.0;
 	lca__fmt(d.source, sizeof(d.source),
-		 "log-normal fitted to the %d runs behind the default (%s)", n,
-		 src);
+		 "log-normal fitted to the %d runs behind the default, as a "
+		 "prediction interval for a new run (%s)",
+		 n, src);
 	lca__param(m, LCA_P_MFU, u, &d);
 	lca__fmt(text, sizeof(text),
 		 "%s; range %.3g to %.3g; whole runs, not tuned benchmarks",
