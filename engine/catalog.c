@@ -28,6 +28,13 @@ struct lca_catalog {
 	char path[1024];
 	char datasets[1024];
 	char version[32];
+	/* prepared lookups, reused for the life of the handle: parsing SQL
+	 * was half of a whole `lca estimate` (tests/bench/bench.sh) */
+	struct {
+		const char *sql;
+		sqlite3_stmt *st;
+	} cache[40];
+	int ncache;
 };
 
 /* The files a build reads, in load order (accelerators first: training
@@ -111,6 +118,29 @@ static void read_end(lca_catalog *cat)
 {
 	if (!sqlite3_get_autocommit(cat->db))
 		sqlite3_exec(cat->db, "COMMIT", NULL, NULL, NULL);
+}
+
+/* A prepared statement for a SQL literal, cached by its address; reset
+ * and unbound, ready to bind.  Do not finalize it.  NULL on error. */
+sqlite3_stmt *lca__stmt(lca_catalog *cat, const char *sql)
+{
+	sqlite3_stmt *st = NULL;
+	int i;
+
+	for (i = 0; i < cat->ncache; i++)
+		if (cat->cache[i].sql == sql) {
+			sqlite3_reset(cat->cache[i].st);
+			sqlite3_clear_bindings(cat->cache[i].st);
+			return cat->cache[i].st;
+		}
+	if (sqlite3_prepare_v2(cat->db, sql, -1, &st, NULL) != SQLITE_OK)
+		return NULL;
+	if (cat->ncache < (int)(sizeof(cat->cache) / sizeof(cat->cache[0]))) {
+		cat->cache[cat->ncache].sql = sql;
+		cat->cache[cat->ncache].st = st;
+		cat->ncache++;
+	}
+	return st;
 }
 
 static void col_text(sqlite3_stmt *st, int i, char *dst, size_t n)
@@ -834,21 +864,20 @@ static int content_hash(const char *dir, char *out, size_t n, lca_error *err)
 	return 0;
 }
 
-static int meta_get(sqlite3 *db, const char *key, char *out, size_t n)
+static int meta_get(lca_catalog *cat, const char *key, char *out, size_t n)
 {
 	sqlite3_stmt *st = NULL;
 	int found = 0;
 
 	out[0] = '\0';
-	if (sqlite3_prepare_v2(db, "SELECT value FROM meta WHERE key=?", -1,
-			       &st, NULL) != SQLITE_OK)
+	if (!(st = lca__stmt(cat, "SELECT value FROM meta WHERE key=?")))
 		return 0; /* no meta table yet */
 	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
 	if (sqlite3_step(st) == SQLITE_ROW) {
 		col_text(st, 0, out, n);
 		found = 1;
 	}
-	sqlite3_finalize(st);
+	sqlite3_reset(st);
 	return found;
 }
 
@@ -926,10 +955,9 @@ static int rebuild(lca_catalog *cat, int force, lca_error *err)
 	if (rc)
 		return rc;
 	/* Another process may have rebuilt while we waited for the lock. */
-	if (!force && meta_get(cat->db, "fingerprint", have, sizeof(have)) &&
+	if (!force && meta_get(cat, "fingerprint", have, sizeof(have)) &&
 	    !strcmp(have, fp)) {
-		meta_get(cat->db, "version", cat->version,
-			 sizeof(cat->version));
+		meta_get(cat, "version", cat->version, sizeof(cat->version));
 		return exec(cat->db, "COMMIT", err);
 	}
 	rc = rebuild_locked(cat, fp, err);
@@ -1022,10 +1050,9 @@ int lca_catalog_open(lca_catalog **out, const char *db_path,
 				SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL,
 				sql_rnorm, NULL, NULL);
 	fingerprint(cat->datasets, fp, sizeof(fp));
-	if (meta_get(cat->db, "fingerprint", have, sizeof(have)) &&
+	if (meta_get(cat, "fingerprint", have, sizeof(have)) &&
 	    !strcmp(have, fp)) {
-		meta_get(cat->db, "version", cat->version,
-			 sizeof(cat->version));
+		meta_get(cat, "version", cat->version, sizeof(cat->version));
 		goto done;
 	}
 	rc = rebuild(cat, 0, err);
@@ -1043,7 +1070,10 @@ void lca_catalog_free(lca_catalog *cat)
 	if (!cat)
 		return;
 	if (cat->db) {
+		int i;
 		read_end(cat);
+		for (i = 0; i < cat->ncache; i++)
+			sqlite3_finalize(cat->cache[i].st);
 		sqlite3_close(cat->db);
 	}
 	free(cat);
@@ -1072,16 +1102,15 @@ void *lca_catalog_db(lca_catalog *cat)
 /* ---- lookups -------------------------------------------------------- */
 
 /* Best name row for norm; returns 1 when found. */
-static int name_lookup(sqlite3 *db, const char *kind, const char *norm,
+static int name_lookup(lca_catalog *cat, const char *kind, const char *norm,
 		       char *key, size_t keylen, int *rank)
 {
 	sqlite3_stmt *st = NULL;
 	int found = 0;
 
-	if (sqlite3_prepare_v2(db,
-			       "SELECT key, rank FROM names WHERE kind=? AND "
-			       "norm=? ORDER BY rank LIMIT 1",
-			       -1, &st, NULL) != SQLITE_OK)
+	if (!(st =
+		  lca__stmt(cat, "SELECT key, rank FROM names WHERE kind=? AND "
+				 "norm=? ORDER BY rank LIMIT 1")))
 		return 0;
 	sqlite3_bind_text(st, 1, kind, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, norm, -1, SQLITE_STATIC);
@@ -1090,7 +1119,7 @@ static int name_lookup(sqlite3 *db, const char *kind, const char *norm,
 		*rank = sqlite3_column_int(st, 1);
 		found = 1;
 	}
-	sqlite3_finalize(st);
+	sqlite3_reset(st);
 	return found;
 }
 
@@ -1150,12 +1179,11 @@ static int accel_by_id(lca_catalog *cat, const char *id, lca_accel *a)
 	sqlite3_stmt *st = NULL;
 	int found = 0;
 
-	if (sqlite3_prepare_v2(cat->db,
-			       "SELECT id,name,vendor,family,tdp_w,bf16_tflops,"
-			       "fp16_tflops,tf32_tflops,fp32_tflops,fp8_tflops,"
-			       "memory_gb,die_mm2,process_nm,source,origin "
-			       "FROM accelerators WHERE id=?",
-			       -1, &st, NULL) != SQLITE_OK)
+	if (!(st = lca__stmt(cat,
+			     "SELECT id,name,vendor,family,tdp_w,bf16_tflops,"
+			     "fp16_tflops,tf32_tflops,fp32_tflops,fp8_tflops,"
+			     "memory_gb,die_mm2,process_nm,source,origin "
+			     "FROM accelerators WHERE id=?")))
 		return 0;
 	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
 	if (sqlite3_step(st) == SQLITE_ROW) {
@@ -1178,7 +1206,7 @@ static int accel_by_id(lca_catalog *cat, const char *id, lca_accel *a)
 		a->user = !strcmp(origin, "user");
 		found = 1;
 	}
-	sqlite3_finalize(st);
+	sqlite3_reset(st);
 	return found;
 }
 
@@ -1191,8 +1219,7 @@ int lca_catalog_accel(lca_catalog *cat, const char *name, const char *flag,
 	read_begin(cat);
 	memset(out, 0, sizeof(*out));
 	lca__normalize(norm, sizeof(norm), name);
-	if (!norm[0] ||
-	    !name_lookup(cat->db, "gpu", norm, key, sizeof(key), &rank))
+	if (!norm[0] || !name_lookup(cat, "gpu", norm, key, sizeof(key), &rank))
 		return not_found(cat, "gpu", "accelerator", name, norm, flag,
 				 err);
 	if (!accel_by_id(cat, key, out))
@@ -1212,11 +1239,9 @@ static int region_by_key(lca_catalog *cat, const char *key, lca_region *r)
 	sqlite3_stmt *st = NULL;
 	int found = 0;
 
-	if (sqlite3_prepare_v2(cat->db,
-			       "SELECT key,kind,name,provider,country,zone,"
-			       "gco2_per_kwh,year,method,pue,source FROM "
-			       "regions WHERE key=?",
-			       -1, &st, NULL) != SQLITE_OK)
+	if (!(st = lca__stmt(cat, "SELECT key,kind,name,provider,country,zone,"
+				  "gco2_per_kwh,year,method,pue,source FROM "
+				  "regions WHERE key=?")))
 		return 0;
 	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
 	if (sqlite3_step(st) == SQLITE_ROW) {
@@ -1233,7 +1258,7 @@ static int region_by_key(lca_catalog *cat, const char *key, lca_region *r)
 		col_text(st, 10, r->source, sizeof(r->source));
 		found = 1;
 	}
-	sqlite3_finalize(st);
+	sqlite3_reset(st);
 	return found;
 }
 
@@ -1248,7 +1273,7 @@ int lca_catalog_region(lca_catalog *cat, const char *name, const char *flag,
 	out->gco2_per_kwh = out->pue = LCA_NAN;
 	region_norm(norm, sizeof(norm), name);
 	if (!norm[0] ||
-	    !name_lookup(cat->db, "region", norm, key, sizeof(key), &rank))
+	    !name_lookup(cat, "region", norm, key, sizeof(key), &rank))
 		return not_found(cat, "region", "region", name, norm, flag,
 				 err);
 	if (!region_by_key(cat, key, out))
@@ -1285,11 +1310,9 @@ int lca_catalog_pue(lca_catalog *cat, const char *name, lca_pue *out,
 
 	read_begin(cat);
 	memset(out, 0, sizeof(*out));
-	if (sqlite3_prepare_v2(cat->db,
-			       "SELECT scope,name,pue,year,source FROM pue "
-			       "WHERE name=lower(?) ORDER BY origin='user' "
-			       "DESC LIMIT 1",
-			       -1, &st, NULL) != SQLITE_OK)
+	if (!(st = lca__stmt(cat, "SELECT scope,name,pue,year,source FROM pue "
+				  "WHERE name=lower(?) ORDER BY origin='user' "
+				  "DESC LIMIT 1")))
 		return db_error(err, cat->db, "pue");
 	sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
 	if (sqlite3_step(st) == SQLITE_ROW) {
@@ -1300,7 +1323,7 @@ int lca_catalog_pue(lca_catalog *cat, const char *name, lca_pue *out,
 		col_text(st, 4, out->source, sizeof(out->source));
 		found = 1;
 	}
-	sqlite3_finalize(st);
+	sqlite3_reset(st);
 	if (!found)
 		return lca_error_set(err, LCA_ENOTFOUND, name,
 				     "no pue figure for '%s'", name);
@@ -1317,10 +1340,9 @@ int lca_catalog_cpu(lca_catalog *cat, const char *name, const char *flag,
 	read_begin(cat);
 	memset(out, 0, sizeof(*out));
 	lca__normalize(norm, sizeof(norm), name);
-	if (sqlite3_prepare_v2(cat->db,
-			       "SELECT name,tdp_w,cores,source FROM cpus WHERE "
-			       "norm=? ORDER BY origin='user' DESC LIMIT 1",
-			       -1, &st, NULL) != SQLITE_OK)
+	if (!(st = lca__stmt(cat,
+			     "SELECT name,tdp_w,cores,source FROM cpus WHERE "
+			     "norm=? ORDER BY origin='user' DESC LIMIT 1")))
 		return db_error(err, cat->db, "cpus");
 	sqlite3_bind_text(st, 1, norm, -1, SQLITE_STATIC);
 	if (sqlite3_step(st) == SQLITE_ROW) {
@@ -1330,7 +1352,7 @@ int lca_catalog_cpu(lca_catalog *cat, const char *name, const char *flag,
 		col_text(st, 3, out->source, sizeof(out->source));
 		found = 1;
 	}
-	sqlite3_finalize(st);
+	sqlite3_reset(st);
 	if (!found)
 		return lca_error_set(err, LCA_ENOTFOUND, flag,
 				     "unknown cpu '%s'", name);
@@ -1345,11 +1367,10 @@ int lca_catalog_node(lca_catalog *cat, const char *family, lca_node *out,
 
 	read_begin(cat);
 	memset(out, 0, sizeof(*out));
-	if (sqlite3_prepare_v2(cat->db,
-			       "SELECT family,devices_per_node,cpu,cpu_sockets,"
-			       "memory_gb,source FROM nodes WHERE family="
-			       "lower(?)",
-			       -1, &st, NULL) != SQLITE_OK)
+	if (!(st = lca__stmt(cat,
+			     "SELECT family,devices_per_node,cpu,cpu_sockets,"
+			     "memory_gb,source FROM nodes WHERE family="
+			     "lower(?)")))
 		return db_error(err, cat->db, "nodes");
 	sqlite3_bind_text(st, 1, family, -1, SQLITE_STATIC);
 	if (sqlite3_step(st) == SQLITE_ROW) {
@@ -1361,7 +1382,7 @@ int lca_catalog_node(lca_catalog *cat, const char *family, lca_node *out,
 		col_text(st, 5, out->source, sizeof(out->source));
 		found = 1;
 	}
-	sqlite3_finalize(st);
+	sqlite3_reset(st);
 	if (!found)
 		return lca_error_set(err, LCA_ENOTFOUND, family,
 				     "no host node known for '%s'", family);
@@ -1376,11 +1397,10 @@ int lca_catalog_factor(lca_catalog *cat, const char *kind, const char *name,
 
 	read_begin(cat);
 	memset(out, 0, sizeof(*out));
-	if (sqlite3_prepare_v2(cat->db,
-			       "SELECT value,unit,source FROM embodied WHERE "
-			       "kind=? AND name=lower(?) ORDER BY "
-			       "origin='user' DESC LIMIT 1",
-			       -1, &st, NULL) != SQLITE_OK)
+	if (!(st =
+		  lca__stmt(cat, "SELECT value,unit,source FROM embodied WHERE "
+				 "kind=? AND name=lower(?) ORDER BY "
+				 "origin='user' DESC LIMIT 1")))
 		return db_error(err, cat->db, "embodied");
 	sqlite3_bind_text(st, 1, kind, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, name, -1, SQLITE_STATIC);
@@ -1390,7 +1410,7 @@ int lca_catalog_factor(lca_catalog *cat, const char *kind, const char *name,
 		col_text(st, 2, out->source, sizeof(out->source));
 		found = 1;
 	}
-	sqlite3_finalize(st);
+	sqlite3_reset(st);
 	if (!found)
 		return lca_error_set(err, LCA_ENOTFOUND, name,
 				     "no %s factor for '%s'", kind, name);
@@ -1407,10 +1427,8 @@ int lca_catalog_factor_nearest(lca_catalog *cat, const char *kind, double x,
 	read_begin(cat);
 	memset(out, 0, sizeof(*out));
 	*matched = 1e300;
-	if (sqlite3_prepare_v2(cat->db,
-			       "SELECT name,value,unit,source FROM embodied "
-			       "WHERE kind=? ORDER BY origin='user' DESC",
-			       -1, &st, NULL) != SQLITE_OK)
+	if (!(st = lca__stmt(cat, "SELECT name,value,unit,source FROM embodied "
+				  "WHERE kind=? ORDER BY origin='user' DESC")))
 		return db_error(err, cat->db, "embodied");
 	sqlite3_bind_text(st, 1, kind, -1, SQLITE_STATIC);
 	while (sqlite3_step(st) == SQLITE_ROW) {
@@ -1429,7 +1447,7 @@ int lca_catalog_factor_nearest(lca_catalog *cat, const char *kind, double x,
 			found = 1;
 		}
 	}
-	sqlite3_finalize(st);
+	sqlite3_reset(st);
 	if (!found)
 		return lca_error_set(err, LCA_ENOTFOUND, kind,
 				     "no %s factors in the catalog", kind);
@@ -1453,13 +1471,13 @@ static int mfu_query(lca_catalog *cat, const char *family, double *v, int cap,
 		     "mfu IS NOT NULL";
 
 	*n = 0;
-	if (sqlite3_prepare_v2(cat->db, sql, -1, &st, NULL) != SQLITE_OK)
+	if (!(st = lca__stmt(cat, sql)))
 		return LCA_EDB;
 	if (family)
 		sqlite3_bind_text(st, 1, family, -1, SQLITE_STATIC);
 	while (sqlite3_step(st) == SQLITE_ROW && *n < cap)
 		v[(*n)++] = sqlite3_column_double(st, 0);
-	sqlite3_finalize(st);
+	sqlite3_reset(st);
 	qsort(v, (size_t)*n, sizeof(double), cmp_double);
 	return 0;
 }

@@ -24,6 +24,10 @@ void lca__num(char *dst, size_t n, double v, int sig);
 int lca__read_file(const char *path, size_t max, char **out, size_t *len,
 		   lca_error *err);
 
+/* A cached prepared statement of the catalog's (sqlite3_stmt *). */
+struct sqlite3_stmt;
+struct sqlite3_stmt *lca__stmt(lca_catalog *cat, const char *sql);
+
 #define LCA_NAN ((double)NAN)
 
 #endif

@@ -52,15 +52,13 @@ const char *lca_output_name(int output)
 int lca__dist_lookup(lca_catalog *cat, const char *name, double nominal,
 		     lca_dist *out)
 {
-	sqlite3 *db = lca_catalog_db(cat);
-	sqlite3_stmt *st = NULL;
+	sqlite3_stmt *st;
 	int rc = LCA_ENOTFOUND;
 
 	memset(out, 0, sizeof(*out));
-	if (sqlite3_prepare_v2(db,
-			       "SELECT kind,a,b,c,lo,hi,source FROM "
-			       "distributions WHERE name=?",
-			       -1, &st, NULL) != SQLITE_OK)
+	st = lca__stmt(cat, "SELECT kind,a,b,c,lo,hi,source FROM "
+			    "distributions WHERE name=?");
+	if (!st)
 		return LCA_EDB;
 	sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
 	if (sqlite3_step(st) == SQLITE_ROW) {
@@ -100,7 +98,7 @@ int lca__dist_lookup(lca_catalog *cat, const char *name, double nominal,
 			rc = LCA_EDATA;
 		}
 	}
-	sqlite3_finalize(st);
+	sqlite3_reset(st);
 	if (rc)
 		memset(out, 0, sizeof(*out));
 	return rc;
