@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <dirent.h>
 #include <sys/stat.h>
 #include <sys/types.h>
 
@@ -21,7 +22,7 @@
 #define LCA_DATASETS_DIR "datasets"
 #endif
 
-#define SCHEMA_VERSION "2"
+#define SCHEMA_VERSION "4"
 
 struct lca_catalog {
 	sqlite3 *db;
@@ -40,9 +41,12 @@ struct lca_catalog {
 /* The files a build reads, in load order (accelerators first: training
  * runs resolve their accelerator names through it). */
 static const char *const dataset_files[] = {
-    "accelerators.csv",	 "cpus.csv",	      "nodes.csv", "grid_countries.csv",
-    "grid_zones.csv",	 "cloud_regions.csv", "pue.csv",   "embodied.csv",
+    "accelerators.csv",	 "cpus.csv",
+    "nodes.csv",	 "grid_countries.csv",
+    "grid_zones.csv",	 "cloud_regions.csv",
+    "pue.csv",		 "embodied.csv",
     "training_runs.csv", "distributions.csv",
+    "series/series.csv",
 };
 #define NFILES (sizeof(dataset_files) / sizeof(dataset_files[0]))
 
@@ -75,11 +79,14 @@ static const char schema_sql[] =
     "TEXT);"
     "CREATE TABLE IF NOT EXISTS distributions(name TEXT PRIMARY KEY, kind "
     "TEXT, a REAL, b REAL, c REAL, lo REAL, hi REAL, source TEXT, origin "
-    "TEXT);";
+    "TEXT);"
+    "CREATE TABLE IF NOT EXISTS series(zone TEXT, signal TEXT, origin TEXT, "
+    "kind TEXT, source TEXT, n INTEGER, t0 INTEGER, t1 INTEGER, mean REAL, "
+    "min REAL, max REAL, samples BLOB, PRIMARY KEY(zone, signal, origin));";
 
 static const char *const data_tables[] = {
     "accelerators", "names",	"cpus",		 "nodes",	  "regions",
-    "pue",	    "embodied", "training_runs", "distributions",
+    "pue",	    "embodied", "training_runs", "distributions", "series",
 };
 
 /* ---- small SQLite helpers ------------------------------------------- */
@@ -837,6 +844,17 @@ static void fingerprint(const char *dir, char *out, size_t n)
 		h = fnv(h, dataset_files[i], strlen(dataset_files[i]));
 		h = fnv(h, v, sizeof(v));
 	}
+	{
+		/* series files come and go with the folder's mtime */
+		struct stat sb;
+		long long v[2] = {0, 0};
+		lca__fmt(path, sizeof(path), "%s/series", dir);
+		if (!stat(path, &sb)) {
+			v[0] = (long long)sb.st_mtim.tv_sec;
+			v[1] = (long long)sb.st_mtim.tv_nsec;
+		}
+		h = fnv(h, v, sizeof(v));
+	}
 	lca__fmt(out, n, "%016llx", (unsigned long long)h);
 }
 
@@ -859,6 +877,30 @@ static int content_hash(const char *dir, char *out, size_t n, lca_error *err)
 		while ((got = fread(buf, 1, sizeof(buf), fp)) > 0)
 			h = fnv(h, buf, got);
 		fclose(fp);
+	}
+	/* and every series file, in name order */
+	{
+		struct dirent **names = NULL;
+		int k, nn;
+		lca__fmt(path, sizeof(path), "%s/series", dir);
+		nn = scandir(path, &names, NULL, alphasort);
+		for (k = 0; k < nn; k++) {
+			FILE *fp;
+			lca__fmt(path, sizeof(path), "%s/series/%s", dir,
+				 names[k]->d_name);
+			fp = names[k]->d_name[0] != '.' ? fopen(path, "rb")
+							: NULL;
+			if (fp) {
+				h = fnv(h, names[k]->d_name,
+					strlen(names[k]->d_name));
+				while ((got = fread(buf, 1, sizeof(buf), fp)) >
+				       0)
+					h = fnv(h, buf, got);
+				fclose(fp);
+			}
+			free(names[k]);
+		}
+		free(names);
 	}
 	lca__fmt(out, n, "%016llx", (unsigned long long)h);
 	return 0;
@@ -913,6 +955,37 @@ static const char derive_sql[] =
     "n.norm=lca_norm(training_runs.accelerator) ORDER BY n.rank LIMIT 1) "
     "WHERE origin='dataset';";
 
+/* datasets/series/series.csv: one shipped series per row, imported by the
+ * same code as `lca grid import`. */
+int lca__series_import_locked(lca_catalog *cat, const char *path,
+			      const char *zone, const char *signal,
+			      const char *format, const char *source,
+			      const char *origin, int *nseries, long *nrows,
+			      lca_error *err);
+
+static int series_row(csv_ctx *c, void *ud)
+{
+	lca_catalog *cat = ud;
+	const char *cols[] = {"file", "zone", "signal", "format", "source"};
+	const char *v[5];
+	char path[1200];
+	int i, idx;
+
+	for (i = 0; i < 5; i++) {
+		idx = csv_col(c, cols[i]);
+		if (idx < 0)
+			return lca_error_set(c->err, LCA_EDATA, c->path,
+					     "missing column '%s'", cols[i]);
+		v[i] = c->field[idx];
+	}
+	if (strchr(v[0], '/'))
+		return lca_error_set(c->err, LCA_EDATA, c->path,
+				     "series file names a folder '%s'", v[0]);
+	lca__fmt(path, sizeof(path), "%s/series/%s", cat->datasets, v[0]);
+	return lca__series_import_locked(cat, path, v[1], v[2], v[3], v[4],
+					 "dataset", NULL, NULL, c->err);
+}
+
 static int rebuild_locked(lca_catalog *cat, const char *fp, lca_error *err)
 {
 	char sql[256], version[32];
@@ -931,6 +1004,12 @@ static int rebuild_locked(lca_catalog *cat, const char *fp, lca_error *err)
 		rc = run_loader(cat, &loaders[i], err);
 	if (!rc)
 		rc = exec(cat->db, derive_sql, err);
+	if (!rc) {
+		char manifest[1200];
+		lca__fmt(manifest, sizeof(manifest), "%s/series/series.csv",
+			 cat->datasets);
+		rc = csv_each(manifest, series_row, cat, err);
+	}
 	if (!rc)
 		rc = content_hash(cat->datasets, version, sizeof(version), err);
 	if (!rc)
@@ -1043,6 +1122,9 @@ int lca_catalog_open(lca_catalog **out, const char *db_path,
 		goto done;
 	}
 	sqlite3_busy_timeout(cat->db, 10000);
+	/* No WAL: a WAL database costs every short-lived reader ~20 ms
+	 * of -shm setup and checkpoint on close (measured); the catalog is
+	 * read far more often than written. */
 	sqlite3_create_function(cat->db, "lca_norm", 1,
 				SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL,
 				sql_norm, NULL, NULL);

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "lca_int.h"
+#include "lca/series.h"
 #include "../models/models.h"
 #include "banned.h"
 
@@ -275,6 +276,68 @@ static void spread(lca_mctx *m, int param, const char *name, double nominal)
 		m->plan->d[param] = d;
 }
 
+/* The grid zone a region sits in, for hourly series. */
+static const char *region_zone(const lca_region *reg)
+{
+	if (reg->zone[0])
+		return reg->zone;
+	if (!strncmp(reg->key, "zone:", 5))
+		return reg->key + 5;
+	if (!strcmp(reg->kind, "country"))
+		return reg->country;
+	return NULL;
+}
+
+/*
+ * Time-aware grid intensity (--start): the energy of each hour times that
+ * hour's intensity.  The energy profile is flat over the job's wall-clock
+ * hours, so this is the series' mean over the window; the series, else the
+ * nearest year's same hours, else the yearly figure, and it says which.
+ */
+static int hourly_grid(lca_mctx *m, const lca_region *reg, double *grid)
+{
+	const char *zone = region_zone(reg);
+	const char *signal = lca__gets(m, LCA_F_SIGNAL);
+	double hours = m->res->wall_hours, gap = 3;
+	lca_series_info si;
+	lca_error e2;
+	long long t0;
+	char how[400], src[1100], text[200];
+	int rc;
+
+	if (isnan(hours))
+		return lca_error_set(m->err, LCA_EMISSING, "--start",
+				     "missing input: an hourly footprint needs "
+				     "the job's wall-clock time (give --gpus "
+				     "or --hours)");
+	if (lca__has(m, LCA_F_MAX_GAP))
+		gap = lca__get(m, LCA_F_MAX_GAP);
+	lca_time_parse(lca__gets(m, LCA_F_START), &t0);
+	lca_time_format(t0, text, sizeof(text));
+	rc = lca__assume(m, "start", LCA_NAN, text, "UTC",
+			 lca__origin(m, LCA_F_START));
+	if (rc)
+		return rc;
+	if (!zone || lca_series_find(m->cat, zone, signal, &si, &e2) ||
+	    lca_series_window_mean(m->cat, &si, t0, hours, gap, grid, how,
+				   sizeof(how), &e2)) {
+		*grid = reg->gco2_per_kwh;
+		lca__param(m, LCA_P_GRID, *grid, NULL);
+		spread(m, LCA_P_GRID, "grid_region", *grid);
+		lca__fmt(src, sizeof(src),
+			 "yearly figure: no hourly %s%sseries covers %s for "
+			 "this window (lca grid list); %s (%d)",
+			 signal ? signal : "", signal ? " " : "",
+			 zone ? zone : reg->key, reg->source, reg->year);
+		return lca__assume(m, "grid_intensity", *grid, NULL,
+				   "gCO2e/kWh", src);
+	}
+	lca__param(m, LCA_P_GRID, *grid, NULL);
+	lca__fmt(src, sizeof(src), "%s (%s signal); %s", how, si.kind,
+		 si.source);
+	return lca__assume(m, "grid_intensity", *grid, NULL, "gCO2e/kWh", src);
+}
+
 static int site(lca_mctx *m)
 {
 	lca_region reg;
@@ -303,6 +366,10 @@ static int site(lca_mctx *m)
 		grid = lca__param_from_field(m, LCA_P_GRID, LCA_F_GRID);
 		rc = lca__assume(m, "grid_intensity", grid, NULL, "gCO2e/kWh",
 				 lca__origin(m, LCA_F_GRID));
+	} else if (have_region && lca__has(m, LCA_F_START)) {
+		rc = hourly_grid(m, &reg, &grid);
+		if (rc)
+			return rc;
 	} else if (have_region) {
 		char src[700];
 		grid = reg.gco2_per_kwh;
@@ -520,8 +587,15 @@ static int compute_phase(lca_mctx *m, lca_phase_result *r)
 	}
 	if (!rc)
 		rc = idle_energy(m);
-	if (!rc)
+	if (!rc) {
+		/* device-hours and wall time before the site: an hourly grid
+		 * needs the job's window */
+		lca__evaluate(p, p->v, r);
+		if (!isnan(r->device_hours) && isnan(r->wall_hours) &&
+		    !isnan(r->devices))
+			r->wall_hours = r->device_hours / r->devices;
 		rc = site(m);
+	}
 	if (!rc)
 		rc = embodied(m);
 	if (rc)

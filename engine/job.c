@@ -7,6 +7,7 @@
 #include <cjson/cJSON.h>
 
 #include "lca_int.h"
+#include "lca/series.h"
 #include "banned.h"
 
 /*
@@ -75,6 +76,14 @@ static const lca_field_info fields[LCA_F__COUNT] = {
 			"inference requests"},
     [LCA_F_TOKENS_PER_REQUEST] = {"tokens-per-request", 0, 0, 1e7, 1, "tokens",
 				  "tokens processed per request"},
+    [LCA_F_START] = {"start", 1, 0, 0, 0, "",
+		     "start time, ISO 8601 (UTC or with offset): hourly grid "
+		     "intensity instead of the yearly mean"},
+    [LCA_F_MAX_GAP] = {"max-gap", 0, 0, 8760, 0, "h",
+		       "longest gap in a grid series to interpolate (default "
+		       "3)"},
+    [LCA_F_SIGNAL] = {"signal", 1, 0, 0, 0, "",
+		      "grid signal: lifecycle, direct, average or marginal"},
 };
 
 const lca_field_info *lca_field_info_get(int field)
@@ -139,6 +148,8 @@ static int check_string(int field, const char *text, const char *where,
 					     NULL};
 	static const char *const precisions[] = {"bf16", "fp16", "fp8",
 						 "tf32", "fp32", NULL};
+	static const char *const signals[] = {"lifecycle", "direct", "average",
+					      "marginal", NULL};
 	const char *const *allowed = NULL;
 	size_t i;
 
@@ -153,6 +164,16 @@ static int check_string(int field, const char *text, const char *where,
 		allowed = models;
 	else if (field == LCA_F_PRECISION)
 		allowed = precisions;
+	else if (field == LCA_F_SIGNAL)
+		allowed = signals;
+	if (field == LCA_F_START) {
+		long long t;
+		if (lca_time_parse(text, &t))
+			return lca_error_set(err, LCA_EUSAGE, where,
+					     "unparsable time '%s' (ISO 8601, "
+					     "e.g. 2023-06-01T14:00Z)",
+					     text);
+	}
 	if (!allowed)
 		return 0;
 	for (i = 0; allowed[i]; i++)

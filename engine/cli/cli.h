@@ -47,5 +47,6 @@ int cli_write(const lca_buf *b, lca_error *err);
 
 int cmd_estimate(cli_ctx *ctx, int argc, char **argv);
 int cmd_catalog(cli_ctx *ctx, int argc, char **argv);
+int cmd_grid(cli_ctx *ctx, int argc, char **argv);
 
 #endif

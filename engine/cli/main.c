@@ -15,6 +15,7 @@ static const cli_command commands[] = {
      "predict device-hours, energy and lifecycle CO2e of a job before it runs"},
     {"catalog", cmd_catalog,
      "list, show, add or import reference data (accelerators, regions, PUE)"},
+    {"grid", cmd_grid, "list, show or import hourly grid-intensity series"},
     {"help", cmd_help, "show help for lca or a command"},
     {"version", cmd_version, "print the lca version"},
 };

@@ -268,7 +268,10 @@ LCA_EXTERN int lca_catalog_import(lca_catalog *cat, const char *kind,
 	X(DEVICE_EMBODIED_KG, "device-embodied-kg", NUM) \
 	X(SERVER_EMBODIED_KG, "server-embodied-kg", NUM) \
 	X(REQUESTS, "requests", NUM)                     \
-	X(TOKENS_PER_REQUEST, "tokens-per-request", NUM)
+	X(TOKENS_PER_REQUEST, "tokens-per-request", NUM) \
+	X(START, "start", STR)                           \
+	X(MAX_GAP, "max-gap", NUM)                       \
+	X(SIGNAL, "signal", STR)
 
 enum lca_field {
 #define LCA__FIELD_ENUM(id, key, type) LCA_F_##id,

@@ -1,0 +1,874 @@
+/* SPDX-License-Identifier: MIT */
+/* series.c: grid-intensity time series: ISO times, importers for four formats,
+ * hourly queries with gap and year fallback. */
+#include <ctype.h>
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cjson/cJSON.h>
+#include <csv.h>
+#include <sqlite3.h>
+
+#include "lca_int.h"
+#include "lca/series.h"
+#include "banned.h"
+
+/* ---- time ------------------------------------------------------------ */
+
+/* Days since 1970-01-01 of a civil date (Howard Hinnant's algorithm). */
+static long long days_from_civil(long long y, unsigned m, unsigned d)
+{
+	long long era, yoe, doy, doe;
+
+	y -= m <= 2;
+	era = (y >= 0 ? y : y - 399) / 400;
+	yoe = y - era * 400;
+	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return era * 146097 + doe - 719468;
+}
+
+static void civil_from_days(long long z, long long *y, unsigned *m, unsigned *d)
+{
+	long long era, doe, yoe, doy, mp;
+
+	z += 719468;
+	era = (z >= 0 ? z : z - 146096) / 146097;
+	doe = z - era * 146097;
+	yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	mp = (5 * doy + 2) / 153;
+	*d = (unsigned)(doy - (153 * mp + 2) / 5 + 1);
+	*m = (unsigned)(mp < 10 ? mp + 3 : mp - 9);
+	*y = yoe + era * 400 + (*m <= 2);
+}
+
+static int digits(const char **p, int n, int *out)
+{
+	int v = 0, i;
+
+	for (i = 0; i < n; i++) {
+		if (!isdigit((unsigned char)(*p)[i]))
+			return -1;
+		v = v * 10 + ((*p)[i] - '0');
+	}
+	*p += n;
+	*out = v;
+	return 0;
+}
+
+int lca_time_parse(const char *s, long long *out)
+{
+	int y, mo, d, h = 0, mi = 0, se = 0, oh = 0, om = 0, sign = 1;
+	static const int mdays[] = {31, 29, 31, 30, 31, 30,
+				    31, 31, 30, 31, 30, 31};
+
+	if (!s)
+		return LCA_EDATA;
+	while (isspace((unsigned char)*s))
+		s++;
+	if (digits(&s, 4, &y) || *s++ != '-' || digits(&s, 2, &mo) ||
+	    *s++ != '-' || digits(&s, 2, &d))
+		return LCA_EDATA;
+	if (mo < 1 || mo > 12 || d < 1 || d > mdays[mo - 1])
+		return LCA_EDATA;
+	if (*s == 'T' || *s == ' ') {
+		s++;
+		if (digits(&s, 2, &h) || *s++ != ':' || digits(&s, 2, &mi))
+			return LCA_EDATA;
+		if (*s == ':') {
+			s++;
+			if (digits(&s, 2, &se))
+				return LCA_EDATA;
+			if (*s == '.') /* fractions of a second: dropped */
+				while (isdigit((unsigned char)*++s))
+					;
+		}
+		if (h > 24 || mi > 59 || se > 60 || (h == 24 && (mi || se)))
+			return LCA_EDATA;
+	}
+	if (*s == 'Z' || *s == 'z') {
+		s++;
+	} else if (*s == '+' || *s == '-') {
+		sign = *s++ == '-' ? -1 : 1;
+		if (digits(&s, 2, &oh))
+			return LCA_EDATA;
+		if (*s == ':')
+			s++;
+		if (*s && digits(&s, 2, &om))
+			return LCA_EDATA;
+		if (oh > 23 || om > 59)
+			return LCA_EDATA;
+	}
+	while (isspace((unsigned char)*s))
+		s++;
+	if (*s)
+		return LCA_EDATA;
+	*out = days_from_civil(y, (unsigned)mo, (unsigned)d) * 86400LL +
+	       h * 3600LL + mi * 60LL + se - sign * (oh * 3600LL + om * 60LL);
+	return 0;
+}
+
+void lca_time_format(long long t, char *buf, size_t n)
+{
+	long long days = t >= 0 ? t / 86400 : -((-t + 86399) / 86400);
+	long long sec = t - days * 86400, y;
+	unsigned m, d;
+
+	civil_from_days(days, &y, &m, &d);
+	lca__fmt(buf, n, "%04lld-%02u-%02uT%02lld:%02lldZ", y, m, d, sec / 3600,
+		 (sec % 3600) / 60);
+}
+
+/* The same calendar hour `years` later (29 February -> 28 February). */
+static long long shift_years(long long t, int years)
+{
+	long long days = t >= 0 ? t / 86400 : -((-t + 86399) / 86400);
+	long long sec = t - days * 86400, y;
+	unsigned m, d;
+
+	civil_from_days(days, &y, &m, &d);
+	y += years;
+	if (m == 2 && d == 29 &&
+	    !((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
+		d = 28;
+	return days_from_civil(y, m, d) * 86400 + sec;
+}
+
+/* ---- import ------------------------------------------------------------ */
+
+#define MAX_COLS 32
+
+typedef struct sample {
+	long long t;
+	double v[2];
+} sample;
+
+typedef struct parsed {
+	sample *s;
+	long n, alloc;
+	int nsig;	    /* values per sample (1 or 2) */
+	char signal[2][16]; /* name of each value */
+	char zone[64];	    /* from the file (Carbon Aware SDK) */
+} parsed;
+
+static int push(parsed *p, long long t, const double *v, const char *where,
+		lca_error *err)
+{
+	if (p->n && t <= p->s[p->n - 1].t)
+		return lca_error_set(err, LCA_EDATA, where,
+				     t == p->s[p->n - 1].t
+					 ? "duplicate timestamp"
+					 : "timestamps going backwards");
+	if (p->n == p->alloc) {
+		long alloc = p->alloc ? p->alloc * 2 : 9000;
+		sample *ns;
+		if (alloc > 20000000)
+			return lca_error_set(err, LCA_EDATA, where,
+					     "series too long (over 20 million "
+					     "samples)");
+		ns = realloc(p->s, sizeof(sample) * (size_t)alloc);
+		if (!ns)
+			return lca_error_set(err, LCA_ENOMEM, where,
+					     "out of memory");
+		p->s = ns;
+		p->alloc = alloc;
+	}
+	p->s[p->n].t = t;
+	p->s[p->n].v[0] = v[0];
+	p->s[p->n].v[1] = p->nsig > 1 ? v[1] : LCA_NAN;
+	p->n++;
+	return 0;
+}
+
+typedef struct csvp {
+	const char *path, *format, *signal;
+	char *field[MAX_COLS];
+	int nf;
+	long row;
+	int tcol, vcol[2];
+	parsed *p;
+	lca_error *err;
+	int rc;
+} csvp;
+
+static void cb_field(void *s, size_t len, void *data)
+{
+	csvp *c = data;
+	char *copy;
+
+	if (c->rc)
+		return;
+	if (c->nf >= MAX_COLS) {
+		char where[1200];
+		lca__fmt(where, sizeof(where), "%s: line %ld", c->path,
+			 c->row + 1);
+		c->rc =
+		    lca_error_set(c->err, LCA_EDATA, where, "too many columns");
+		return;
+	}
+	copy = malloc(len + 1);
+	if (!copy) {
+		c->rc =
+		    lca_error_set(c->err, LCA_ENOMEM, c->path, "out of memory");
+		return;
+	}
+	memcpy(copy, s, len);
+	copy[len] = '\0';
+	c->field[c->nf++] = copy;
+}
+
+static int header(csvp *c)
+{
+	int i;
+	const char *f = c->format;
+
+	c->tcol = 0;
+	c->vcol[0] = c->vcol[1] = -1;
+	for (i = 0; i < c->nf; i++) {
+		const char *h = c->field[i];
+		if (strstr(h, "Datetime (UTC)") &&
+		    (!f || !strcmp(f, "electricitymaps")))
+			f = "electricitymaps", c->tcol = i;
+		if (strstr(h, "(LCA)"))
+			c->vcol[0] = i;
+		if (strstr(h, "(direct)"))
+			c->vcol[1] = i;
+		if (!strcmp(h, "avg_CI") && (!f || !strcmp(f, "eia930")))
+			f = "eia930", c->vcol[0] = i;
+	}
+	if (!f)
+		f = c->nf == 2 ? "generic" : NULL;
+	if (!f)
+		return lca_error_set(c->err, LCA_EDATA, c->path,
+				     "unknown series format (give --as "
+				     "electricitymaps|eia930|watttime|"
+				     "carbon-aware|generic)");
+	c->format = f;
+	if (!strcmp(f, "electricitymaps")) {
+		if (c->vcol[0] < 0 || c->vcol[1] < 0)
+			return lca_error_set(c->err, LCA_EDATA, c->path,
+					     "electricitymaps series needs "
+					     "'(LCA)' and '(direct)' columns");
+		c->p->nsig = 2;
+		lca__strlcpy(c->p->signal[0], "lifecycle", 16);
+		lca__strlcpy(c->p->signal[1], "direct", 16);
+	} else if (!strcmp(f, "eia930")) {
+		if (c->vcol[0] < 0)
+			return lca_error_set(c->err, LCA_EDATA, c->path,
+					     "eia930 series needs an 'avg_CI' "
+					     "column");
+		c->p->nsig = 1;
+		lca__strlcpy(c->p->signal[0], "direct", 16);
+	} else if (!strcmp(f, "watttime") || !strcmp(f, "generic")) {
+		if (c->nf < 2)
+			return lca_error_set(c->err, LCA_EDATA, c->path,
+					     "expected a time and a value "
+					     "column");
+		c->vcol[0] = 1;
+		c->p->nsig = 1;
+		lca__strlcpy(c->p->signal[0],
+			     !strcmp(f, "watttime") ? "marginal" : "average",
+			     16);
+	} else {
+		return lca_error_set(c->err, LCA_EUSAGE, "--as",
+				     "unknown series format '%s'", f);
+	}
+	if (c->signal && c->p->nsig == 1)
+		lca__strlcpy(c->p->signal[0], c->signal, 16);
+	return 0;
+}
+
+static int value(const char *text, double *v, const char *where, lca_error *err)
+{
+	if (!*text) {
+		*v = LCA_NAN; /* an empty cell is a gap */
+		return 0;
+	}
+	if (lca_parse_number(text, v))
+		return lca_error_set(err, LCA_EDATA, where, "not a number '%s'",
+				     text);
+	if (*v < 0)
+		return lca_error_set(err, LCA_EDATA, where,
+				     "negative intensity '%s'", text);
+	if (*v > 5000)
+		return lca_error_set(err, LCA_EDATA, where,
+				     "absurd intensity '%s' (over 5000 "
+				     "gCO2e/kWh)",
+				     text);
+	return 0;
+}
+
+static void cb_row(int term, void *data)
+{
+	csvp *c = data;
+	char where[1200];
+	long long t;
+	double v[2] = {LCA_NAN, LCA_NAN};
+	int i, k;
+
+	(void)term;
+	if (c->rc)
+		goto out;
+	if (c->row == 0) {
+		c->rc = header(c);
+		goto out;
+	}
+	if (c->nf == 1 && !c->field[0][0])
+		goto out; /* blank line */
+	for (k = 0; k < c->p->nsig; k++) {
+		int col = c->vcol[k];
+		if (col >= c->nf || c->tcol >= c->nf) {
+			lca__fmt(where, sizeof(where), "%s: line %ld", c->path,
+				 c->row + 1);
+			c->rc =
+			    lca_error_set(c->err, LCA_EDATA, where,
+					  "missing columns (found %d)", c->nf);
+			goto out;
+		}
+		lca__fmt(where, sizeof(where), "%s: line %ld, column %d",
+			 c->path, c->row + 1, col + 1);
+		c->rc = value(c->field[col], &v[k], where, c->err);
+		if (c->rc)
+			goto out;
+	}
+	lca__fmt(where, sizeof(where), "%s: line %ld, column %d", c->path,
+		 c->row + 1, c->tcol + 1);
+	if (lca_time_parse(c->field[c->tcol], &t)) {
+		c->rc =
+		    lca_error_set(c->err, LCA_EDATA, where,
+				  "unparsable time '%s'", c->field[c->tcol]);
+		goto out;
+	}
+	c->rc = push(c->p, t, v, where, c->err);
+out:
+	for (i = 0; i < c->nf; i++)
+		free(c->field[i]);
+	c->nf = 0;
+	c->row++;
+}
+
+static int parse_csv(const char *path, const char *format, const char *signal,
+		     parsed *p, lca_error *err)
+{
+	struct csv_parser cp;
+	csvp c;
+	FILE *fp;
+	char buf[65536];
+	size_t n;
+	int rc = 0, i;
+
+	memset(&c, 0, sizeof(c));
+	c.path = path;
+	c.format = format;
+	c.signal = signal;
+	c.p = p;
+	c.err = err;
+	fp = fopen(path, "rb");
+	if (!fp)
+		return lca_error_set(err, LCA_EIO, path, "cannot open: %s",
+				     strerror(errno));
+	if (csv_init(&cp, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL)) {
+		fclose(fp);
+		return lca_error_set(err, LCA_ENOMEM, path, "out of memory");
+	}
+	while (!c.rc && (n = fread(buf, 1, sizeof(buf), fp)) > 0) {
+		if (memchr(buf, '\0', n)) {
+			rc = lca_error_set(err, LCA_EDATA, path,
+					   "binary file, not a csv series");
+			goto done;
+		}
+		if (csv_parse(&cp, buf, n, cb_field, cb_row, &c) != n &&
+		    !c.rc) {
+			char where[1200];
+			lca__fmt(where, sizeof(where), "%s: line %ld", path,
+				 c.row + 1);
+			rc = lca_error_set(err, LCA_EDATA, where,
+					   "malformed csv: %s",
+					   csv_strerror(csv_error(&cp)));
+			goto done;
+		}
+	}
+	if (!c.rc && csv_fini(&cp, cb_field, cb_row, &c) && !c.rc) {
+		rc = lca_error_set(err, LCA_EDATA, path,
+				   "malformed csv at end of file: %s",
+				   csv_strerror(csv_error(&cp)));
+		goto done;
+	}
+	rc = c.rc;
+	if (!rc && p->n == 0)
+		rc = lca_error_set(err, LCA_EDATA, path,
+				   c.row == 0 ? "empty file" : "no samples");
+done:
+	for (i = 0; i < c.nf; i++)
+		free(c.field[i]);
+	csv_free(&cp);
+	fclose(fp);
+	return rc;
+}
+
+/* Carbon Aware SDK emissions JSON: [{Location, Time, Rating, Duration}]. */
+static int parse_json(const char *path, const char *zone, const char *signal,
+		      parsed *p, lca_error *err)
+{
+	char *text = NULL, where[1200];
+	cJSON *root = NULL;
+	const cJSON *it;
+	size_t len = 0;
+	long i = 0;
+	int rc;
+
+	rc = lca__read_file(path, 256u << 20, &text, &len, err);
+	if (rc)
+		return rc;
+	root = cJSON_ParseWithLength(text, len);
+	if (!root || !cJSON_IsArray(root)) {
+		rc = lca_error_set(err, LCA_EDATA, path,
+				   root ? "expected a json array of emissions"
+					: "malformed json");
+		goto done;
+	}
+	p->nsig = 1;
+	lca__strlcpy(p->signal[0], signal ? signal : "average", 16);
+	cJSON_ArrayForEach (it, root) {
+		const cJSON *loc = cJSON_GetObjectItem(it, "Location");
+		const cJSON *tm = cJSON_GetObjectItem(it, "Time");
+		const cJSON *r = cJSON_GetObjectItem(it, "Rating");
+		long long t;
+		double v[2];
+
+		lca__fmt(where, sizeof(where), "%s: [%ld]", path, i++);
+		if (!cJSON_IsString(loc) || !cJSON_IsString(tm) ||
+		    !cJSON_IsNumber(r)) {
+			rc = lca_error_set(err, LCA_EDATA, where,
+					   "expected Location, Time and a "
+					   "numeric Rating");
+			goto done;
+		}
+		if (zone && strcmp(loc->valuestring, zone) && !p->zone[0])
+			continue; /* another location in the same file */
+		if (!p->zone[0])
+			lca__strlcpy(p->zone, loc->valuestring,
+				     sizeof(p->zone));
+		if (strcmp(loc->valuestring, p->zone))
+			continue;
+		if (lca_time_parse(tm->valuestring, &t)) {
+			rc = lca_error_set(err, LCA_EDATA, where,
+					   "unparsable time '%s'",
+					   tm->valuestring);
+			goto done;
+		}
+		v[0] = r->valuedouble;
+		if (v[0] < 0) {
+			rc = lca_error_set(err, LCA_EDATA, where,
+					   "negative intensity '%g'", v[0]);
+			goto done;
+		}
+		rc = push(p, t, v, where, err);
+		if (rc)
+			goto done;
+	}
+	if (p->n == 0)
+		rc = lca_error_set(err, LCA_EDATA, path, "no samples%s%s",
+				   zone ? " for location " : "",
+				   zone ? zone : "");
+done:
+	cJSON_Delete(root);
+	free(text);
+	return rc;
+}
+
+/* One series is one row: its samples packed as (int64 t, double v) pairs,
+ * gaps left out.  Whole-year queries read one blob. */
+typedef struct packed {
+	long long t;
+	double v;
+} packed;
+
+static int store(lca_catalog *cat, const parsed *p, int k, const char *zone,
+		 const char *source, const char *origin, lca_error *err)
+{
+	sqlite3 *db = lca_catalog_db(cat);
+	sqlite3_stmt *ins = NULL;
+	const char *kind =
+	    strcmp(p->signal[k], "marginal") ? "average" : "marginal";
+	packed *blob = NULL;
+	double sum = 0, mn = HUGE_VAL, mx = -HUGE_VAL;
+	long i, n = 0;
+	int rc = 0;
+
+	blob = malloc(sizeof(packed) * (size_t)(p->n ? p->n : 1));
+	if (!blob)
+		return lca_error_set(err, LCA_ENOMEM, "series",
+				     "out of memory");
+	for (i = 0; i < p->n; i++) {
+		double v = p->s[i].v[k];
+		if (isnan(v))
+			continue;
+		blob[n].t = p->s[i].t;
+		blob[n].v = v;
+		sum += v;
+		mn = fmin(mn, v);
+		mx = fmax(mx, v);
+		n++;
+	}
+	if (n == 0) {
+		rc = lca_error_set(err, LCA_EDATA, zone,
+				   "series '%s' has no values", p->signal[k]);
+		goto done;
+	}
+	if (sqlite3_prepare_v2(db,
+			       "INSERT OR REPLACE INTO series(zone,signal,"
+			       "origin,kind,source,n,t0,t1,mean,min,max,"
+			       "samples) VALUES(?,?,?,?,?,?,?,?,?,?,?,?)",
+			       -1, &ins, NULL) != SQLITE_OK)
+		goto dberr;
+	sqlite3_bind_text(ins, 1, zone, -1, SQLITE_STATIC);
+	sqlite3_bind_text(ins, 2, p->signal[k], -1, SQLITE_STATIC);
+	sqlite3_bind_text(ins, 3, origin, -1, SQLITE_STATIC);
+	sqlite3_bind_text(ins, 4, kind, -1, SQLITE_STATIC);
+	sqlite3_bind_text(ins, 5, source, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(ins, 6, n);
+	sqlite3_bind_int64(ins, 7, blob[0].t);
+	sqlite3_bind_int64(ins, 8, blob[n - 1].t);
+	sqlite3_bind_double(ins, 9, sum / (double)n);
+	sqlite3_bind_double(ins, 10, mn);
+	sqlite3_bind_double(ins, 11, mx);
+	sqlite3_bind_blob(ins, 12, blob, (int)(sizeof(packed) * (size_t)n),
+			  SQLITE_STATIC);
+	if (sqlite3_step(ins) != SQLITE_DONE)
+		goto dberr;
+	goto done;
+dberr:
+	rc = lca_error_set(err, LCA_EDB, "series", "%s", sqlite3_errmsg(db));
+done:
+	sqlite3_finalize(ins);
+	free(blob);
+	return rc;
+}
+
+/* Imports without opening a transaction (the caller holds one). */
+int lca__series_import_locked(lca_catalog *cat, const char *path,
+			      const char *zone, const char *signal,
+			      const char *format, const char *source,
+			      const char *origin, int *nseries, long *nrows,
+			      lca_error *err);
+
+int lca__series_import_locked(lca_catalog *cat, const char *path,
+			      const char *zone, const char *signal,
+			      const char *format, const char *source,
+			      const char *origin, int *nseries, long *nrows,
+			      lca_error *err)
+{
+	parsed p;
+	int rc, k, json = 0;
+	char src[700];
+
+	memset(&p, 0, sizeof(p));
+	if (format && !strcmp(format, "carbon-aware"))
+		json = 1;
+	else if (!format) {
+		FILE *fp = fopen(path, "rb");
+		int c = ' ';
+		if (!fp)
+			return lca_error_set(err, LCA_EIO, path,
+					     "cannot open: %s",
+					     strerror(errno));
+		while (c != EOF && isspace(c))
+			c = fgetc(fp);
+		fclose(fp);
+		json = c == '[';
+	}
+	if (json)
+		rc = parse_json(path, zone, signal, &p, err);
+	else
+		rc = parse_csv(path, format, signal, &p, err);
+	if (!rc && !zone && !p.zone[0])
+		rc = lca_error_set(err, LCA_EUSAGE, "--zone",
+				   "name the zone of this series");
+	lca__fmt(src, sizeof(src), "%s", source ? source : path);
+	for (k = 0; !rc && k < p.nsig; k++) {
+		/* the manifest may ask for one signal of a two-signal file */
+		if (signal && p.nsig > 1 && strcmp(signal, p.signal[k]))
+			continue;
+		rc = store(cat, &p, k, zone ? zone : p.zone, src, origin, err);
+		if (!rc && nseries)
+			(*nseries)++;
+	}
+	if (!rc && nrows)
+		*nrows += p.n;
+	free(p.s);
+	return rc;
+}
+
+int lca_series_import(lca_catalog *cat, const char *path, const char *zone,
+		      const char *signal, const char *format,
+		      const char *source, const char *origin, int *nseries,
+		      long *nrows, lca_error *err)
+{
+	sqlite3 *db = lca_catalog_db(cat);
+	int rc;
+
+	if (nseries)
+		*nseries = 0;
+	if (nrows)
+		*nrows = 0;
+	if (!sqlite3_get_autocommit(db))
+		sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
+	if (sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
+		return lca_error_set(err, LCA_EDB, "series", "%s",
+				     sqlite3_errmsg(db));
+	rc = lca__series_import_locked(cat, path, zone, signal, format, source,
+				       origin, nseries, nrows, err);
+	if (rc) {
+		sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+		return rc;
+	}
+	if (sqlite3_exec(db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
+		return lca_error_set(err, LCA_EDB, "series", "%s",
+				     sqlite3_errmsg(db));
+	return 0;
+}
+
+/* ---- queries ----------------------------------------------------------- */
+
+static const char info_sql[] =
+    "SELECT zone, signal, kind, origin, source, n, t0, t1, mean, min, max "
+    "FROM series ";
+static void fill_info(sqlite3_stmt *st, lca_series_info *o)
+{
+	const unsigned char *t;
+
+	memset(o, 0, sizeof(*o));
+#define TXT(i, dst)                     \
+	t = sqlite3_column_text(st, i); \
+	lca__strlcpy(dst, t ? (const char *)t : "", sizeof(dst))
+	TXT(0, o->zone);
+	TXT(1, o->signal);
+	TXT(2, o->kind);
+	TXT(3, o->origin);
+	TXT(4, o->source);
+#undef TXT
+	o->n = sqlite3_column_int64(st, 5);
+	o->t0 = sqlite3_column_int64(st, 6);
+	o->t1 = sqlite3_column_int64(st, 7);
+	o->mean = sqlite3_column_double(st, 8);
+	o->min = sqlite3_column_double(st, 9);
+	o->max = sqlite3_column_double(st, 10);
+	o->step_s =
+	    o->n > 1 ? (double)(o->t1 - o->t0) / (double)(o->n - 1) : 3600;
+}
+
+int lca_series_list(lca_catalog *cat, lca_series_info **out, int *n,
+		    lca_error *err)
+{
+	sqlite3 *db = lca_catalog_db(cat);
+	sqlite3_stmt *st = NULL;
+	char sql[800];
+	int cap = 0;
+
+	*out = NULL;
+	*n = 0;
+	lca__fmt(sql, sizeof(sql), "%s ORDER BY zone, signal, origin",
+		 info_sql);
+	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
+		return lca_error_set(err, LCA_EDB, "series", "%s",
+				     sqlite3_errmsg(db));
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		if (*n == cap) {
+			void *p;
+			cap = cap ? cap * 2 : 32;
+			p = realloc(*out,
+				    sizeof(lca_series_info) * (size_t)cap);
+			if (!p) {
+				sqlite3_finalize(st);
+				free(*out);
+				*out = NULL;
+				return lca_error_set(err, LCA_ENOMEM, "series",
+						     "out of memory");
+			}
+			*out = p;
+		}
+		fill_info(st, &(*out)[(*n)++]);
+	}
+	sqlite3_finalize(st);
+	return 0;
+}
+
+int lca_series_find(lca_catalog *cat, const char *zone, const char *signal,
+		    lca_series_info *out, lca_error *err)
+{
+	sqlite3 *db = lca_catalog_db(cat);
+	sqlite3_stmt *st = NULL;
+	char sql[900];
+	int found = 0;
+
+	lca__fmt(sql, sizeof(sql),
+		 "%s WHERE zone=?1 COLLATE NOCASE AND (?2 IS NULL AND signal "
+		 "IN ('lifecycle','direct','average') OR signal=?2) ORDER BY "
+		 "origin='user' DESC, CASE signal WHEN 'lifecycle' THEN 0 WHEN "
+		 "'direct' THEN 1 ELSE 2 END, t1 DESC LIMIT 1",
+		 info_sql);
+	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
+		return lca_error_set(err, LCA_EDB, "series", "%s",
+				     sqlite3_errmsg(db));
+	sqlite3_bind_text(st, 1, zone, -1, SQLITE_STATIC);
+	if (signal)
+		sqlite3_bind_text(st, 2, signal, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		fill_info(st, out);
+		found = 1;
+	}
+	sqlite3_finalize(st);
+	if (!found)
+		return lca_error_set(err, LCA_ENOTFOUND, zone,
+				     "no %s%sseries for zone '%s' (lca grid "
+				     "list)",
+				     signal ? signal : "", signal ? " " : "",
+				     zone);
+	return 0;
+}
+
+int lca_series_hourly(lca_catalog *cat, const lca_series_info *s, long long t0,
+		      long hours, double max_gap_h, double *out,
+		      long *interpolated, lca_error *err)
+{
+	sqlite3 *db = lca_catalog_db(cat);
+	sqlite3_stmt *st;
+	const packed *p;
+	double *cnt = NULL;
+	long i, n, lo, hi, last = -1;
+	long long t1 = t0 + hours * 3600LL;
+	int rc = 0;
+
+	if (interpolated)
+		*interpolated = 0;
+	st = lca__stmt(cat, "SELECT samples FROM series WHERE zone=? AND "
+			    "signal=? AND origin=?");
+	cnt = calloc((size_t)hours + 1, sizeof(double));
+	if (!st || !cnt) {
+		free(cnt);
+		return lca_error_set(err, st ? LCA_ENOMEM : LCA_EDB, "series",
+				     "%s",
+				     st ? "out of memory" : sqlite3_errmsg(db));
+	}
+	for (i = 0; i < hours; i++)
+		out[i] = 0;
+	sqlite3_bind_text(st, 1, s->zone, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, s->signal, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, s->origin, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		p = sqlite3_column_blob(st, 0);
+		n = sqlite3_column_bytes(st, 0) / (long)sizeof(packed);
+		/* first sample at or after t0 */
+		lo = 0;
+		hi = n;
+		while (lo < hi) {
+			long mid = lo + (hi - lo) / 2;
+			if (p[mid].t < t0)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		for (i = lo; i < n && p[i].t < t1; i++) {
+			long h = (long)((p[i].t - t0) / 3600);
+			out[h] += p[i].v;
+			cnt[h] += 1;
+		}
+	}
+	sqlite3_reset(st);
+	/* means, then linear interpolation across short gaps */
+	for (i = 0; i < hours; i++) {
+		if (cnt[i] > 0) {
+			out[i] /= cnt[i];
+			if (last >= 0 && i - last > 1 &&
+			    (double)(i - last - 1) <= max_gap_h) {
+				long j;
+				for (j = last + 1; j < i; j++) {
+					double f = (double)(j - last) /
+						   (double)(i - last);
+					out[j] = out[last] +
+						 f * (out[i] - out[last]);
+					if (interpolated)
+						(*interpolated)++;
+				}
+			}
+			last = i;
+		} else {
+			out[i] = LCA_NAN;
+		}
+	}
+	free(cnt);
+	return rc;
+}
+
+int lca_series_window_mean(lca_catalog *cat, const lca_series_info *s,
+			   long long t0, double hours, double max_gap_h,
+			   double *mean, char *how, size_t how_len,
+			   lca_error *err)
+{
+	static const int tries[] = {0,	-1, 1,	-2, 2,	-3, 3,	-4, 4,	 -5, 5,
+				    -6, 6,  -7, 7,  -8, 8,  -9, 9,  -10, 10};
+	long n = (long)ceil(hours), i, interp = 0;
+	double *v;
+	size_t k;
+	int rc = LCA_ENOTFOUND;
+
+	if (n < 1)
+		n = 1;
+	if (n > 24L * 366 * 5)
+		return lca_error_set(err, LCA_ERANGE, "--start",
+				     "job longer than 5 years for an hourly "
+				     "footprint");
+	v = malloc(sizeof(double) * (size_t)n);
+	if (!v)
+		return lca_error_set(err, LCA_ENOMEM, "series",
+				     "out of memory");
+	for (k = 0; k < sizeof(tries) / sizeof(tries[0]); k++) {
+		long long t = shift_years(t0, tries[k]);
+		double sum = 0, w = 0, fin;
+		int ok = 1;
+
+		if (t + n * 3600LL < s->t0 || t > s->t1 + 3600)
+			continue;
+		rc =
+		    lca_series_hourly(cat, s, t, n, max_gap_h, v, &interp, err);
+		if (rc)
+			break;
+		for (i = 0; i < n && ok; i++) {
+			/* the last hour may be partial */
+			double wi = i == n - 1 ? hours - (double)(n - 1) : 1;
+			if (isnan(v[i]))
+				ok = 0;
+			sum += v[i] * wi;
+			w += wi;
+		}
+		if (!ok) {
+			rc = LCA_ENOTFOUND;
+			continue;
+		}
+		*mean = sum / w;
+		fin = hours;
+		if (tries[k] == 0)
+			lca__fmt(how, how_len,
+				 "mean of the hourly %s series of %s over the "
+				 "job's %.0f h; %ld h interpolated across gaps "
+				 "of at most %g h",
+				 s->signal, s->zone, fin, interp, max_gap_h);
+		else
+			lca__fmt(how, how_len,
+				 "hourly %s series of %s does not cover the "
+				 "window: the same hours %d year%s %s used "
+				 "(%ld h interpolated)",
+				 s->signal, s->zone, abs(tries[k]),
+				 abs(tries[k]) == 1 ? "" : "s",
+				 tries[k] < 0 ? "earlier" : "later", interp);
+		rc = 0;
+		break;
+	}
+	free(v);
+	return rc;
+}
