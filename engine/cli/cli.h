@@ -47,5 +47,7 @@ int cli_write(const lca_buf *b, lca_error *err);
 
 int cmd_estimate(cli_ctx *ctx, int argc, char **argv);
 int cmd_catalog(cli_ctx *ctx, int argc, char **argv);
+int cmd_report(cli_ctx *ctx, int argc, char **argv);
+int cmd_audit(cli_ctx *ctx, int argc, char **argv);
 
 #endif

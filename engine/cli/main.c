@@ -15,6 +15,10 @@ static const cli_command commands[] = {
      "predict device-hours, energy and lifecycle CO2e of a job before it runs"},
     {"catalog", cmd_catalog,
      "list, show, add or import reference data (accelerators, regions, PUE)"},
+    {"report", cmd_report,
+     "render a footprint as a BLOOM-style report (text, md, json, csv, html)"},
+    {"audit", cmd_audit,
+     "recompute published footprint claims and say where they diverge"},
     {"help", cmd_help, "show help for lca or a command"},
     {"version", cmd_version, "print the lca version"},
 };
