@@ -190,6 +190,16 @@ void lca__mass(char *dst, size_t n, double kg)
 		lca__fmt(dst, n, "%.4g g", kg * 1000);
 }
 
+void lca__n(char *dst, size_t n, double v)
+{
+	if (isnan(v))
+		lca__strlcpy(dst, "-", n);
+	else if (fabs(v) >= 1000)
+		lca__fmt(dst, n, "%.0f", v);
+	else
+		lca__fmt(dst, n, "%.4g", v);
+}
+
 double lca__share(double v, double total)
 {
 	return total > 0 ? 100.0 * v / total : LCA_NAN;
@@ -275,9 +285,11 @@ static int extras_text(const lca_report *r, lca_buf *b)
 		rc |= lca_buf_puts(b, "\nequivalents (of the total CO2e)\n");
 		for (i = 0; i < r->nequiv; i++) {
 			const lca_equivalent *e = &r->equiv[i];
+			char amount[64];
+			lca__n(amount, sizeof(amount),
+			       fp->total.total_kgco2e / e->kgco2e_per_unit);
 			rc |= lca_buf_printf(
-			    b, "  %.4g %s\n    %.6g kgCO2e per %s: %s\n",
-			    fp->total.total_kgco2e / e->kgco2e_per_unit,
+			    b, "  %s %s\n    %.6g kgCO2e per %s: %s\n", amount,
 			    e->name, e->kgco2e_per_unit, e->unit, e->source);
 		}
 	}

@@ -43,9 +43,10 @@ static int esc(lca_buf *b, const char *s)
 
 static int td_num(lca_buf *b, double v)
 {
-	if (isnan(v))
-		return lca_buf_puts(b, "<td class=n>-</td>");
-	return lca_buf_printf(b, "<td class=n>%.4g</td>", v);
+	char t[64];
+
+	lca__n(t, sizeof(t), v);
+	return lca_buf_printf(b, "<td class=n>%s</td>", t);
 }
 
 static int td(lca_buf *b, const char *s)
@@ -124,6 +125,7 @@ static int svg_bars(lca_buf *b, const char *id, const char *title,
 {
 	const double h = 200, top = 20, left = 60;
 	double max = 0, bw;
+	char lab[64];
 	int i, c, rc = 0;
 
 	for (i = 0; i < n; i++)
@@ -132,6 +134,8 @@ static int svg_bars(lca_buf *b, const char *id, const char *title,
 	if (max <= 0)
 		max = 1;
 	bw = (700.0 / (n > 0 ? n : 1)) * 0.6;
+	if (bw > 120)
+		bw = 120;
 	rc |= lca_buf_printf(b,
 			     "<svg id=%s xmlns=\"http://www.w3.org/2000/svg\" "
 			     "width=\"780\" height=\"270\" viewBox=\"0 0 780 "
@@ -144,11 +148,12 @@ static int svg_bars(lca_buf *b, const char *id, const char *title,
 			     "</title>\n<line x1=\"%.0f\" y1=\"%.0f\" "
 			     "x2=\"%.0f\" y2=\"%.0f\" stroke=\"#444\"/>\n",
 			     left, top + h, left + 710, top + h);
+	lca__mass(lab, sizeof(lab), max);
 	rc |= lca_buf_printf(b,
-			     "<text x=\"4\" y=\"%.0f\" font-size=\"11\">%.3g "
-			     "kg</text>\n<text x=\"4\" y=\"%.0f\" "
+			     "<text x=\"4\" y=\"%.0f\" font-size=\"11\">%s"
+			     "</text>\n<text x=\"4\" y=\"%.0f\" "
 			     "font-size=\"11\">0</text>\n",
-			     top + 4, max, top + h);
+			     top + 4, lab, top + h);
 	for (i = 0; i < n; i++) {
 		double x = left + 10 + i * (700.0 / n), y = top + h;
 		for (c = 0; c < LCA_C__COUNT; c++) {
@@ -170,11 +175,12 @@ static int svg_bars(lca_buf *b, const char *id, const char *title,
 				     "font-size=\"11\" text-anchor=\"middle\">",
 				     x + bw / 2, top + h + 16);
 		rc |= esc(b, names[i]);
+		lca__mass(lab, sizeof(lab), p[i]->total_kgco2e);
 		rc |= lca_buf_printf(b,
 				     "</text>\n<text x=\"%.2f\" y=\"%.2f\" "
 				     "font-size=\"11\" "
-				     "text-anchor=\"middle\">%.4g kg</text>\n",
-				     x + bw / 2, y - 4, p[i]->total_kgco2e);
+				     "text-anchor=\"middle\">%s</text>\n",
+				     x + bw / 2, y - 4, lab);
 	}
 	rc |= lca_buf_puts(b, "</svg>\n");
 	return rc;
@@ -326,7 +332,7 @@ static int single(const lca_report *r, lca_buf *b)
 	const lca_footprint *fp = r->fp;
 	const lca_phase_result *p[LCA_MAX_PHASES];
 	const char *names[LCA_MAX_PHASES];
-	char tot[64], o[64], e[64];
+	char tot[64], o[64], e[64], kwh[64], dh[64];
 	int i, rc = 0;
 
 	lca__mass(tot, sizeof(tot), fp->total.total_kgco2e);
@@ -335,12 +341,13 @@ static int single(const lca_report *r, lca_buf *b)
 	rc |= lca_buf_puts(b, "<h1>");
 	rc |= esc(b, r->title ? r->title : "lca report");
 	rc |= lca_buf_puts(b, ": lifecycle footprint</h1>\n<h2>Summary</h2>\n");
+	lca__n(kwh, sizeof(kwh), fp->total.energy_kwh);
+	lca__n(dh, sizeof(dh), fp->total.device_hours);
 	rc |= lca_buf_printf(b,
 			     "<p class=big>%s CO2e</p><p>operational %s, "
-			     "embodied %s; facility energy %.6g kWh (after "
-			     "PUE); %.6g device-hours</p>\n",
-			     tot, o, e, fp->total.energy_kwh,
-			     fp->total.device_hours);
+			     "embodied %s; facility energy %s kWh (after "
+			     "PUE); %s device-hours</p>\n",
+			     tot, o, e, kwh, dh);
 	rc |= lca_buf_puts(b, "<h2>Lifecycle</h2>\n<p class=src>Components "
 			      "as in Luccioni et al. 2023 (BLOOM), Table "
 			      "3.</p>\n");
@@ -394,9 +401,10 @@ static int single(const lca_report *r, lca_buf *b)
 				      "<th>source</th></tr>\n");
 		for (i = 0; i < r->nequiv; i++) {
 			const lca_equivalent *q = &r->equiv[i];
-			rc |= lca_buf_printf(b, "<tr><td>%.4g ",
-					     fp->total.total_kgco2e /
-						 q->kgco2e_per_unit);
+			char amount[64];
+			lca__n(amount, sizeof(amount),
+			       fp->total.total_kgco2e / q->kgco2e_per_unit);
+			rc |= lca_buf_printf(b, "<tr><td>%s ", amount);
 			rc |= esc(b, q->name);
 			rc |= lca_buf_printf(b, "</td><td>%.6g kgCO2e per ",
 					     q->kgco2e_per_unit);

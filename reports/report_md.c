@@ -27,9 +27,10 @@ static int cell(lca_buf *b, const char *s)
 
 static int num(lca_buf *b, double v)
 {
-	if (isnan(v))
-		return lca_buf_puts(b, " - |");
-	return lca_buf_printf(b, " %.4g |", v);
+	char t[64];
+
+	lca__n(t, sizeof(t), v);
+	return lca_buf_printf(b, " %s |", t);
 }
 
 static int lifecycle(lca_buf *b, const lca_footprint *fp, int energy)
@@ -186,9 +187,10 @@ int lca__report_md(const lca_report *r, lca_buf *b, lca_error *err)
 				      "|\n");
 		for (i = 0; i < r->nequiv; i++) {
 			const lca_equivalent *q = &r->equiv[i];
-			rc |= lca_buf_printf(b, "| %.4g ",
-					     fp->total.total_kgco2e /
-						 q->kgco2e_per_unit);
+			char amount[64];
+			lca__n(amount, sizeof(amount),
+			       fp->total.total_kgco2e / q->kgco2e_per_unit);
+			rc |= lca_buf_printf(b, "| %s ", amount);
 			rc |= cell(b, q->name);
 			rc |= lca_buf_printf(b, " | %.6g kgCO2e per ",
 					     q->kgco2e_per_unit);
