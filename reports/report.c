@@ -299,7 +299,7 @@ static int extras_text(const lca_report *r, lca_buf *b)
 static int compare_text(const lca_report *r, lca_buf *b)
 {
 	int idx[256], i, rc = 0;
-	char t[64], o[64], e[64];
+	char t[64], o[64], e[64], dh[64], kwh[64];
 
 	lca__report_order(r, idx);
 	rc |= lca_buf_printf(b,
@@ -314,9 +314,11 @@ static int compare_text(const lca_report *r, lca_buf *b)
 		lca__mass(o, sizeof(o), p->operational_kgco2e);
 		lca__mass(e, sizeof(e), p->embodied_kgco2e);
 		lca__mass(t, sizeof(t), p->total_kgco2e);
+		lca__n(dh, sizeof(dh), p->device_hours);
+		lca__n(kwh, sizeof(kwh), p->energy_kwh);
 		rc |= lca_buf_printf(
-		    b, "%4d  %-24.24s %12.6g %14.6g %12s %12s %12s\n", i + 1,
-		    r->labels[idx[i]], p->device_hours, p->energy_kwh, o, e, t);
+		    b, "%4d  %-24.24s %12s %14s %12s %12s %12s\n", i + 1,
+		    r->labels[idx[i]], dh, kwh, o, e, t);
 	}
 	return rc;
 }
