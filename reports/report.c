@@ -133,7 +133,7 @@ int lca_report_regions(lca_catalog *cat, const lca_job *job,
 		       const char *const *keys, int nkeys,
 		       lca_report_region **out, int *n, lca_error *err)
 {
-	static lca_job copy; /* large; strings stay owned by job */
+	lca_job *copy; /* a shallow copy: strings stay owned by job */
 	lca_report_region *rows;
 	int i, k, m = 0;
 
@@ -150,15 +150,15 @@ int lca_report_regions(lca_catalog *cat, const lca_job *job,
 
 		if (lca_catalog_region(cat, keys[k], "--regions", &reg, &e2))
 			continue;
-		copy = *job;
-		copy.flags.set[LCA_F_GRID] = 0;
-		copy.base.set[LCA_F_GRID] = 0;
+		*copy = *job;
+		copy->flags.set[LCA_F_GRID] = 0;
+		copy->base.set[LCA_F_GRID] = 0;
 		for (i = 0; i < LCA_MAX_PHASES; i++)
-			copy.phase[i].set[LCA_F_GRID] = 0;
-		copy.flags.str[LCA_F_REGION] = (char *)keys[k];
-		copy.flags.set[LCA_F_REGION] = 1;
+			copy->phase[i].set[LCA_F_GRID] = 0;
+		copy->flags.str[LCA_F_REGION] = (char *)keys[k];
+		copy->flags.set[LCA_F_REGION] = 1;
 		lca_footprint_init(&fp);
-		if (!lca_compute(cat, &copy, &fp, &e2)) {
+		if (!lca_compute(cat, copy, &fp, &e2)) {
 			lca_report_region *r = &rows[m++];
 			lca__strlcpy(r->key, reg.key, sizeof(r->key));
 			lca__strlcpy(r->name, reg.name, sizeof(r->name));
@@ -169,7 +169,7 @@ int lca_report_regions(lca_catalog *cat, const lca_job *job,
 		}
 		lca_footprint_release(&fp);
 	}
-	memset(&copy, 0, sizeof(copy));
+	free(copy); /* never lca_job_release: job owns the strings */
 	qsort(rows, (size_t)m, sizeof(*rows), by_total);
 	*out = rows;
 	*n = m;
