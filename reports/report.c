@@ -140,9 +140,13 @@ int lca_report_regions(lca_catalog *cat, const lca_job *job,
 	*out = NULL;
 	*n = 0;
 	rows = calloc((size_t)(nkeys > 0 ? nkeys : 1), sizeof(*rows));
-	if (!rows)
+	copy = malloc(sizeof(*copy));
+	if (!rows || !copy) {
+		free(rows);
+		free(copy);
 		return lca_error_set(err, LCA_ENOMEM, "report",
 				     "out of memory");
+	}
 	for (k = 0; k < nkeys; k++) {
 		lca_footprint fp;
 		lca_region reg;
