@@ -6,7 +6,8 @@
 #include "../engine/banned.h"
 
 static const lca_renderer *const renderers[] = {
-    &lca_report_text, &lca_report_json, &lca_report_csv, NULL};
+    &lca_report_text, &lca_report_json, &lca_report_csv,
+    &lca_report_md,   &lca_report_html, NULL};
 
 const lca_renderer *lca_renderer_find(const char *name)
 {
@@ -20,7 +21,7 @@ const lca_renderer *lca_renderer_find(const char *name)
 
 const char *lca_renderer_names(void)
 {
-	return "text, json, csv";
+	return "text, json, csv, md, html";
 }
 
 const char *const lca_component_names[LCA_C__COUNT] = {

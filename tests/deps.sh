@@ -2,7 +2,7 @@
 # deps.sh: installs what lca needs to build and test on Debian (as root, or with sudo).
 set -eu
 pkgs="build-essential cmake pkg-config libsqlite3-dev libcsv-dev libcjson-dev libgsl-dev python3"
-[ "${1:-}" = "--ci" ] && pkgs="$pkgs clang libclang-rt-14-dev clang-format"
+[ "${1:-}" = "--ci" ] && pkgs="$pkgs clang libclang-rt-14-dev clang-format chromium"
 missing=
 for p in $pkgs; do
 	dpkg -s "$p" >/dev/null 2>&1 || missing="$missing $p"

@@ -48,5 +48,13 @@ int cli_write(const lca_buf *b, lca_error *err);
 int cmd_estimate(cli_ctx *ctx, int argc, char **argv);
 int cmd_catalog(cli_ctx *ctx, int argc, char **argv);
 int cmd_grid(cli_ctx *ctx, int argc, char **argv);
+int cmd_report(cli_ctx *ctx, int argc, char **argv);
+int cmd_audit(cli_ctx *ctx, int argc, char **argv);
+/* lca report's renderer for one footprint; job may be NULL (a ledger run). */
+int cli_report_footprint(cli_ctx *ctx, const lca_footprint *fp,
+			 const lca_job *job, const char *title,
+			 const char *format, const char *regions,
+			 const char *output, const char *cmdline,
+			 const char *inputs);
 
 #endif

@@ -16,6 +16,10 @@ static const cli_command commands[] = {
     {"catalog", cmd_catalog,
      "list, show, add or import reference data (accelerators, regions, PUE)"},
     {"grid", cmd_grid, "list, show or import hourly grid-intensity series"},
+    {"report", cmd_report,
+     "render a footprint as a BLOOM-style report (text, md, json, csv, html)"},
+    {"audit", cmd_audit,
+     "recompute published footprint claims and say where they diverge"},
     {"help", cmd_help, "show help for lca or a command"},
     {"version", cmd_version, "print the lca version"},
 };

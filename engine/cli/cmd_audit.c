@@ -1,0 +1,301 @@
+/* SPDX-License-Identifier: MIT */
+/* cmd_audit.c: lca audit, published footprint claims recomputed by the
+ * engine. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cjson/cJSON.h>
+
+#include "cli.h"
+#include "lca/audit.h"
+#include "../lca_int.h"
+#include "../banned.h"
+
+enum { OPT_CLAIM, OPT_ALL, OPT_FORMAT, OPT_HELP };
+
+static const cli_opt opts[] = {
+    {"claim", 1, "a claim file (JSON, the fields of published_claims.json)"},
+    {"all", 0, "audit every claim in datasets/claims/published_claims.json"},
+    {"format", 1, "text (default) or json"},
+    {"help", 0, "show this help"},
+    {NULL, 0, NULL},
+};
+
+typedef struct aud {
+	const char *claim_file;
+	const char *format;
+	int all, help;
+	char **ids;
+	int nids;
+} aud;
+
+static int on_opt(void *ud, const cli_opt *o, const char *value, lca_error *err)
+{
+	aud *a = ud;
+
+	(void)err;
+	switch (o - opts) {
+	case OPT_CLAIM:
+		a->claim_file = value;
+		break;
+	case OPT_ALL:
+		a->all = 1;
+		break;
+	case OPT_FORMAT:
+		a->format = value;
+		break;
+	default:
+		a->help = 1;
+	}
+	return 0;
+}
+
+static int on_arg(void *ud, const char *arg, lca_error *err)
+{
+	aud *a = ud;
+
+	(void)err;
+	a->ids[a->nids++] = (char *)arg;
+	return 0;
+}
+
+static void help(void)
+{
+	printf("usage: lca audit ID... | --claim FILE.json | --all "
+	       "[--format text|json]\n\n"
+	       "Recomputes published footprint claims through the same "
+	       "engine as lca estimate,\nfrom only what each claim states, "
+	       "and says where it diverges.  Verdict:\nconsistent when "
+	       "claimed / recomputed is within %.0f%% of 1 (published "
+	       "figures\ncarry 2-3 significant digits), inconsistent, or "
+	       "insufficient inputs.\n\noptions:\n",
+	       100 * LCA_AUDIT_TOLERANCE);
+	cli_print_opts(stdout, opts);
+	printf("\nexample: lca audit luccioni-t4-gpt3\n");
+}
+
+static void tonnes(char *dst, size_t n, double t)
+{
+	if (isnan(t))
+		lca__strlcpy(dst, "-", n);
+	else
+		lca__fmt(dst, n, "%.4g t", t);
+}
+
+static int render_text(const lca_claim *claims, const lca_audit_result *res,
+		       int n, lca_buf *b)
+{
+	char cl[32], re[32], lc[32], ratio[32];
+	int i, f, rc = 0;
+
+	rc |= lca_buf_printf(
+	    b,
+	    "lca %s audit: %d claim%s; tolerance %.0f%% (claimed / "
+	    "recomputed within %.2f-%.2f is consistent: published figures "
+	    "carry 2-3 significant digits)\n",
+	    LCA_VERSION, n, n == 1 ? "" : "s", 100 * LCA_AUDIT_TOLERANCE,
+	    1 - LCA_AUDIT_TOLERANCE, 1 + LCA_AUDIT_TOLERANCE);
+	for (i = 0; i < n; i++) {
+		const lca_audit_result *r = &res[i];
+		tonnes(cl, sizeof(cl), r->claimed_tco2e);
+		tonnes(re, sizeof(re), r->recomputed_tco2e);
+		tonnes(lc, sizeof(lc), r->lifecycle_tco2e);
+		if (isnan(r->ratio))
+			lca__strlcpy(ratio, "-", sizeof(ratio));
+		else
+			lca__fmt(ratio, sizeof(ratio), "%.3f", r->ratio);
+		rc |= lca_buf_printf(b, "\n%s  %s\n", r->id,
+				     lca_verdict_name(r->verdict));
+		if (claims[i].model[0])
+			rc |= lca_buf_printf(b, "  model        %s\n",
+					     claims[i].model);
+		if (claims[i].source[0])
+			rc |= lca_buf_printf(b, "  source       %s\n",
+					     claims[i].source);
+		rc |= lca_buf_printf(b, "  claimed      %s\n", cl);
+		rc |=
+		    lca_buf_printf(b, "  recomputed   %s (%s)\n", re, r->basis);
+		rc |= lca_buf_printf(b, "  ratio        %s\n", ratio);
+		for (f = 0; f < LCA_AF__COUNT; f++)
+			if (r->flags & (1u << f))
+				rc |= lca_buf_printf(
+				    b, "  flag         %s: %s\n",
+				    lca_audit_flag_name(f), r->why[f]);
+		rc |= lca_buf_printf(b, "  lifecycle    %s (%s)\n", lc,
+				     r->lifecycle_note);
+	}
+	return rc ? LCA_ENOMEM : 0;
+}
+
+static cJSON *num(double v)
+{
+	return isnan(v) ? cJSON_CreateNull() : cJSON_CreateNumber(v);
+}
+
+static int render_json(const lca_audit_result *res, int n, lca_buf *b)
+{
+	cJSON *root = cJSON_CreateObject(), *arr;
+	char *text = NULL;
+	int i, f, rc = LCA_ENOMEM;
+
+	if (!root)
+		return LCA_ENOMEM;
+	cJSON_AddStringToObject(root, "lca_version", LCA_VERSION);
+	cJSON_AddNumberToObject(root, "tolerance", LCA_AUDIT_TOLERANCE);
+	arr = cJSON_AddArrayToObject(root, "claims");
+	for (i = 0; arr && i < n; i++) {
+		const lca_audit_result *r = &res[i];
+		cJSON *o = cJSON_CreateObject(), *fl, *why;
+		if (!o)
+			goto done;
+		cJSON_AddItemToArray(arr, o);
+		cJSON_AddStringToObject(o, "id", r->id);
+		cJSON_AddItemToObject(o, "claimed_tco2e",
+				      num(r->claimed_tco2e));
+		cJSON_AddItemToObject(o, "recomputed_tco2e",
+				      num(r->recomputed_tco2e));
+		cJSON_AddItemToObject(o, "ratio", num(r->ratio));
+		cJSON_AddStringToObject(o, "verdict",
+					lca_verdict_name(r->verdict));
+		fl = cJSON_AddArrayToObject(o, "flags");
+		why = cJSON_AddObjectToObject(o, "explanations");
+		for (f = 0; fl && why && f < LCA_AF__COUNT; f++)
+			if (r->flags & (1u << f)) {
+				cJSON_AddItemToArray(
+				    fl,
+				    cJSON_CreateString(lca_audit_flag_name(f)));
+				cJSON_AddStringToObject(
+				    why, lca_audit_flag_name(f), r->why[f]);
+			}
+		cJSON_AddItemToObject(o, "lifecycle_tco2e",
+				      num(r->lifecycle_tco2e));
+		cJSON_AddStringToObject(o, "basis", r->basis);
+		cJSON_AddStringToObject(o, "lifecycle_note", r->lifecycle_note);
+	}
+	text = cJSON_PrintUnformatted(root);
+	if (text && !lca_buf_puts(b, text) && !lca_buf_puts(b, "\n"))
+		rc = 0;
+done:
+	free(text);
+	cJSON_Delete(root);
+	return rc;
+}
+
+/* Picks the claims named by id out of all; LCA_ENOTFOUND names the first
+ * unknown id. */
+static int select_ids(lca_claim *all, int nall, char **ids, int nids,
+		      lca_claim *out, lca_error *err)
+{
+	int i, j;
+
+	for (i = 0; i < nids; i++) {
+		for (j = 0; j < nall; j++)
+			if (!strcmp(all[j].id, ids[i]))
+				break;
+		if (j == nall)
+			return lca_error_set(err, LCA_ENOTFOUND,
+					     "datasets/claims/"
+					     "published_claims.json; see "
+					     "'lca audit --all'",
+					     "unknown claim '%s'", ids[i]);
+		out[i] = all[j];
+	}
+	return 0;
+}
+
+int cmd_audit(cli_ctx *ctx, int argc, char **argv)
+{
+	aud a;
+	lca_claim *claims = NULL, *picked = NULL;
+	lca_audit_result *res = NULL;
+	lca_buf out = {0}, path = {0};
+	int n = 0, i, done_n = 0, rc;
+
+	memset(&a, 0, sizeof(a));
+	a.format = "text";
+	a.ids = calloc((size_t)argc + 1, sizeof(char *));
+	if (!a.ids)
+		return lca_error_set(&ctx->err, LCA_ENOMEM, "audit",
+				     "out of memory");
+	rc = cli_parse(argc, argv, opts, on_opt, on_arg, &a, &ctx->err);
+	if (rc)
+		goto done;
+	if (a.help) {
+		help();
+		goto done;
+	}
+	if (strcmp(a.format, "text") && strcmp(a.format, "json")) {
+		rc = lca_error_set(&ctx->err, LCA_EUSAGE, "--format",
+				   "unknown format '%s' (expected text or "
+				   "json)",
+				   a.format);
+		goto done;
+	}
+	if ((a.claim_file != NULL) + (a.all != 0) + (a.nids > 0) != 1) {
+		rc = lca_error_set(&ctx->err, LCA_EUSAGE, "lca audit",
+				   "give claim ids, --claim FILE or --all "
+				   "(exactly one)");
+		goto done;
+	}
+	rc = cli_catalog(ctx);
+	if (rc)
+		goto done;
+	if (a.claim_file) {
+		rc = lca_claims_load_file(&claims, &n, a.claim_file, &ctx->err);
+	} else {
+		rc = lca_buf_printf(&path, "%s/claims/published_claims.json",
+				    lca_catalog_datasets(ctx->cat));
+		if (!rc)
+			rc = lca_claims_load_file(
+			    &claims, &n, lca_buf_cstr(&path), &ctx->err);
+	}
+	if (rc)
+		goto done;
+	if (a.nids) {
+		picked = calloc((size_t)a.nids, sizeof(*picked));
+		if (!picked) {
+			rc = lca_error_set(&ctx->err, LCA_ENOMEM, "audit",
+					   "out of memory");
+			goto done;
+		}
+		rc = select_ids(claims, n, a.ids, a.nids, picked, &ctx->err);
+		if (rc)
+			goto done;
+		free(claims);
+		claims = picked;
+		picked = NULL;
+		n = a.nids;
+	}
+	res = calloc((size_t)n, sizeof(*res));
+	if (!res) {
+		rc = lca_error_set(&ctx->err, LCA_ENOMEM, "audit",
+				   "out of memory");
+		goto done;
+	}
+	for (i = 0; i < n; i++) {
+		rc = lca_audit_claim(ctx->cat, &claims[i], &res[i], &ctx->err);
+		if (rc)
+			goto done;
+		done_n = i + 1;
+	}
+	rc = !strcmp(a.format, "json") ? render_json(res, n, &out)
+				       : render_text(claims, res, n, &out);
+	if (rc) {
+		rc = lca_error_set(&ctx->err, LCA_ENOMEM, "audit",
+				   "out of memory");
+		goto done;
+	}
+	rc = cli_write(&out, &ctx->err);
+done:
+	for (i = 0; i < done_n; i++)
+		lca_audit_result_release(&res[i]);
+	free(res);
+	free(picked);
+	free(claims);
+	lca_buf_release(&path);
+	lca_buf_release(&out);
+	free(a.ids);
+	return rc;
+}

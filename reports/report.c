@@ -1,0 +1,568 @@
+/* SPDX-License-Identifier: MIT */
+/* report.c: lca report: the report context, its text/json/csv forms, region
+ * comparisons and everyday equivalents. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <csv.h>
+#include <sqlite3.h>
+#include <cjson/cJSON.h>
+
+#include "lca/report.h"
+#include "reports.h"
+#include "../engine/lca_int.h"
+#include "../engine/banned.h"
+
+const char *const lca__component_labels[LCA_C__COUNT] = {
+    "dynamic (accelerators)", "host (cpu, memory)", "idle",
+    "infrastructure (pue)", "embodied (hardware)"};
+
+/* ---- equivalents ---------------------------------------------------- */
+
+typedef struct eq_load {
+	lca_equivalent *rows;
+	int n, alloc, col, line, bad;
+	char cols[5][512];
+	const char *path;
+	lca_error *err;
+} eq_load;
+
+static void eq_field(void *s, size_t len, void *ud)
+{
+	eq_load *l = ud;
+
+	if (l->col < 5) {
+		size_t n = len < 511 ? len : 511;
+		memcpy(l->cols[l->col], s, n);
+		l->cols[l->col][n] = '\0';
+	}
+	l->col++;
+}
+
+static void eq_row(int c, void *ud)
+{
+	eq_load *l = ud;
+	lca_equivalent *e;
+	char where[600];
+	double v;
+
+	(void)c;
+	l->line++;
+	if (l->bad || l->line == 1) { /* header */
+		l->col = 0;
+		return;
+	}
+	lca__fmt(where, sizeof(where), "%s: line %d", l->path, l->line);
+	if (l->col != 5 || !l->cols[4][0] || lca_parse_number(l->cols[3], &v) ||
+	    !(v > 0)) {
+		l->bad = lca_error_set(l->err, LCA_EDATA, where,
+				       "expected id,name,unit,kgco2e_per_unit "
+				       "(> 0),source");
+		return;
+	}
+	l->col = 0;
+	if (l->n == l->alloc) {
+		int alloc = l->alloc ? 2 * l->alloc : 8;
+		void *p = realloc(l->rows, sizeof(*l->rows) * (size_t)alloc);
+		if (!p) {
+			l->bad = lca_error_set(l->err, LCA_ENOMEM, where,
+					       "out of memory");
+			return;
+		}
+		l->rows = p;
+		l->alloc = alloc;
+	}
+	e = &l->rows[l->n++];
+	lca__strlcpy(e->id, l->cols[0], sizeof(e->id));
+	lca__strlcpy(e->name, l->cols[1], sizeof(e->name));
+	lca__strlcpy(e->unit, l->cols[2], sizeof(e->unit));
+	e->kgco2e_per_unit = v;
+	lca__strlcpy(e->source, l->cols[4], sizeof(e->source));
+}
+
+int lca_equivalents_load(lca_equivalent **out, int *n, const char *path,
+			 lca_error *err)
+{
+	struct csv_parser p;
+	eq_load l;
+	char *text = NULL;
+	size_t len = 0;
+	int rc;
+
+	*out = NULL;
+	*n = 0;
+	memset(&l, 0, sizeof(l));
+	l.path = path;
+	l.err = err;
+	rc = lca__read_file(path, 1u << 20, &text, &len, err);
+	if (rc)
+		return rc;
+	if (csv_init(&p, CSV_APPEND_NULL)) {
+		free(text);
+		return lca_error_set(err, LCA_ENOMEM, path, "out of memory");
+	}
+	if (csv_parse(&p, text, len, eq_field, eq_row, &l) != len ||
+	    csv_fini(&p, eq_field, eq_row, &l)) {
+		if (!l.bad)
+			l.bad = lca_error_set(err, LCA_EDATA, path,
+					      "malformed csv");
+	}
+	csv_free(&p);
+	free(text);
+	if (l.bad) {
+		free(l.rows);
+		return l.bad;
+	}
+	*out = l.rows;
+	*n = l.n;
+	return 0;
+}
+
+/* ---- region comparisons --------------------------------------------- */
+
+static int by_total(const void *a, const void *b)
+{
+	const lca_report_region *x = a, *y = b;
+
+	return (x->total_kgco2e > y->total_kgco2e) -
+	       (x->total_kgco2e < y->total_kgco2e);
+}
+
+int lca_report_regions(lca_catalog *cat, const lca_job *job,
+		       const char *const *keys, int nkeys,
+		       lca_report_region **out, int *n, lca_error *err)
+{
+	lca_job *copy; /* a shallow copy: strings stay owned by job */
+	lca_report_region *rows;
+	int i, k, m = 0;
+
+	*out = NULL;
+	*n = 0;
+	rows = calloc((size_t)(nkeys > 0 ? nkeys : 1), sizeof(*rows));
+	copy = malloc(sizeof(*copy));
+	if (!rows || !copy) {
+		free(rows);
+		free(copy);
+		return lca_error_set(err, LCA_ENOMEM, "report",
+				     "out of memory");
+	}
+	for (k = 0; k < nkeys; k++) {
+		lca_footprint fp;
+		lca_region reg;
+		lca_error e2;
+
+		if (lca_catalog_region(cat, keys[k], "--regions", &reg, &e2))
+			continue;
+		*copy = *job;
+		copy->flags.set[LCA_F_GRID] = 0;
+		copy->base.set[LCA_F_GRID] = 0;
+		for (i = 0; i < LCA_MAX_PHASES; i++)
+			copy->phase[i].set[LCA_F_GRID] = 0;
+		copy->flags.str[LCA_F_REGION] = (char *)keys[k];
+		copy->flags.set[LCA_F_REGION] = 1;
+		lca_footprint_init(&fp);
+		if (!lca_compute(cat, copy, &fp, &e2)) {
+			lca_report_region *r = &rows[m++];
+			lca__strlcpy(r->key, reg.key, sizeof(r->key));
+			lca__strlcpy(r->name, reg.name, sizeof(r->name));
+			r->grid_gco2_per_kwh = fp.total.grid_gco2_per_kwh;
+			r->total_kgco2e = fp.total.total_kgco2e;
+			lca__fmt(r->source, sizeof(r->source), "%s (%d)",
+				 reg.source, reg.year);
+		}
+		lca_footprint_release(&fp);
+	}
+	free(copy); /* never lca_job_release: job owns the strings */
+	qsort(rows, (size_t)m, sizeof(*rows), by_total);
+	*out = rows;
+	*n = m;
+	return 0;
+}
+
+/* ---- shared helpers ------------------------------------------------- */
+
+void lca__mass(char *dst, size_t n, double kg)
+{
+	if (isnan(kg))
+		lca__strlcpy(dst, "-", n);
+	else if (fabs(kg) >= 1000)
+		lca__fmt(dst, n, "%.4g t", kg / 1000);
+	else if (fabs(kg) >= 1 || kg == 0)
+		lca__fmt(dst, n, "%.4g kg", kg);
+	else
+		lca__fmt(dst, n, "%.4g g", kg * 1000);
+}
+
+void lca__n(char *dst, size_t n, double v)
+{
+	if (isnan(v))
+		lca__strlcpy(dst, "-", n);
+	else if (fabs(v) >= 1000)
+		lca__fmt(dst, n, "%.0f", v);
+	else
+		lca__fmt(dst, n, "%.4g", v);
+}
+
+double lca__share(double v, double total)
+{
+	return total > 0 ? 100.0 * v / total : LCA_NAN;
+}
+
+/* Indices of runs sorted by total CO2e (leaderboard order). */
+int lca__report_order(const lca_report *r, int *idx)
+{
+	int i, j;
+
+	for (i = 0; i < r->nruns; i++)
+		idx[i] = i;
+	for (i = 1; i < r->nruns; i++) /* insertion sort: few runs */
+		for (j = i;
+		     j > 0 && r->runs[idx[j]]->total.total_kgco2e <
+				  r->runs[idx[j - 1]]->total.total_kgco2e;
+		     j--) {
+			int t = idx[j];
+			idx[j] = idx[j - 1];
+			idx[j - 1] = t;
+		}
+	return 0;
+}
+
+const char *lca__software(void)
+{
+	static char buf[256];
+
+	if (!buf[0])
+		lca__fmt(buf, sizeof(buf),
+			 "liblca %s (C11); SQLite %s; cJSON %d.%d.%d; libcsv; "
+			 "compiler %s",
+			 LCA_VERSION, sqlite3_libversion(), CJSON_VERSION_MAJOR,
+			 CJSON_VERSION_MINOR, CJSON_VERSION_PATCH,
+#ifdef __VERSION__
+			 __VERSION__
+#else
+			 "unknown"
+#endif
+		);
+	return buf;
+}
+
+/* ---- text ----------------------------------------------------------- */
+
+static int appendix_text(const lca_report *r, lca_buf *b)
+{
+	int rc = 0;
+
+	rc |= lca_buf_puts(b, "\nreproducibility\n");
+	rc |= lca_buf_printf(b, "  lca version       %s\n", LCA_VERSION);
+	rc |= lca_buf_printf(b, "  catalog version   %s (hash of %s)\n",
+			     r->catalog_version ? r->catalog_version : "-",
+			     r->datasets_dir ? r->datasets_dir : "datasets/");
+	rc |= lca_buf_printf(b, "  software          %s\n", lca__software());
+	if (r->command_line)
+		rc |= lca_buf_printf(b, "  command line      %s\n",
+				     r->command_line);
+	if (r->inputs)
+		rc |= lca_buf_printf(b, "  inputs            %s\n", r->inputs);
+	return rc;
+}
+
+static int extras_text(const lca_report *r, lca_buf *b)
+{
+	const lca_footprint *fp = r->fp;
+	char m[64];
+	int i, rc = 0;
+
+	if (r->nregions) {
+		rc |=
+		    lca_buf_puts(b, "\nthe same job in other regions "
+				    "(lca_compute with each region's grid)\n");
+		for (i = 0; i < r->nregions; i++) {
+			lca__mass(m, sizeof(m), r->regions[i].total_kgco2e);
+			rc |= lca_buf_printf(
+			    b, "  %-22s %-28.28s %7.4g gCO2e/kWh  %s\n",
+			    r->regions[i].key, r->regions[i].name,
+			    r->regions[i].grid_gco2_per_kwh, m);
+		}
+	}
+	if (r->nequiv && fp->total.total_kgco2e > 0) {
+		rc |= lca_buf_puts(b, "\nequivalents (of the total CO2e)\n");
+		for (i = 0; i < r->nequiv; i++) {
+			const lca_equivalent *e = &r->equiv[i];
+			char amount[64];
+			lca__n(amount, sizeof(amount),
+			       fp->total.total_kgco2e / e->kgco2e_per_unit);
+			rc |= lca_buf_printf(
+			    b, "  %s %s\n    %.6g kgCO2e per %s: %s\n", amount,
+			    e->name, e->kgco2e_per_unit, e->unit, e->source);
+		}
+	}
+	return rc;
+}
+
+static int compare_text(const lca_report *r, lca_buf *b)
+{
+	int idx[256], i, rc = 0;
+	char t[64], o[64], e[64], dh[64], kwh[64];
+
+	lca__report_order(r, idx);
+	rc |= lca_buf_printf(b,
+			     "lca %s: leaderboard of %d runs by total "
+			     "CO2e\n\n",
+			     LCA_VERSION, r->nruns);
+	rc |= lca_buf_printf(b, "%4s  %-24s %12s %14s %12s %12s %12s\n", "rank",
+			     "run", "device-h", "energy kWh", "operational",
+			     "embodied", "total");
+	for (i = 0; i < r->nruns; i++) {
+		const lca_phase_result *p = &r->runs[idx[i]]->total;
+		lca__mass(o, sizeof(o), p->operational_kgco2e);
+		lca__mass(e, sizeof(e), p->embodied_kgco2e);
+		lca__mass(t, sizeof(t), p->total_kgco2e);
+		lca__n(dh, sizeof(dh), p->device_hours);
+		lca__n(kwh, sizeof(kwh), p->energy_kwh);
+		rc |= lca_buf_printf(
+		    b, "%4d  %-24.24s %12s %14s %12s %12s %12s\n", i + 1,
+		    r->labels[idx[i]], dh, kwh, o, e, t);
+	}
+	return rc;
+}
+
+static int render_text(const lca_report *r, lca_buf *out, lca_error *err)
+{
+	int rc;
+
+	if (r->nruns)
+		rc = compare_text(r, out);
+	else {
+		rc = lca_report_text.render(r->fp, NULL, out, err);
+		if (rc)
+			return rc;
+		rc = extras_text(r, out);
+	}
+	rc |= appendix_text(r, out);
+	return rc ? lca_error_set(err, LCA_ENOMEM, "text", "out of memory") : 0;
+}
+
+/* ---- json ----------------------------------------------------------- */
+
+static cJSON *appendix_json(const lca_report *r)
+{
+	cJSON *o = cJSON_CreateObject();
+
+	if (!o)
+		return NULL;
+	cJSON_AddStringToObject(o, "lca_version", LCA_VERSION);
+	cJSON_AddStringToObject(o, "catalog_version",
+				r->catalog_version ? r->catalog_version : "");
+	cJSON_AddStringToObject(o, "software", lca__software());
+	cJSON_AddStringToObject(o, "command_line",
+				r->command_line ? r->command_line : "");
+	if (r->inputs) {
+		cJSON *in = cJSON_Parse(r->inputs);
+		if (in)
+			cJSON_AddItemToObject(o, "inputs", in);
+	}
+	return o;
+}
+
+static int render_json(const lca_report *r, lca_buf *out, lca_error *err)
+{
+	lca_buf one = {0};
+	cJSON *root = NULL, *arr;
+	char *text = NULL;
+	int i, rc = 0;
+
+	if (r->nruns) {
+		int idx[256];
+		root = cJSON_CreateObject();
+		arr = cJSON_AddArrayToObject(root, "leaderboard");
+		lca__report_order(r, idx);
+		for (i = 0; arr && i < r->nruns; i++) {
+			cJSON *o;
+			lca_buf_reset(&one);
+			rc = lca_report_json.render(r->runs[idx[i]], NULL, &one,
+						    err);
+			if (rc)
+				goto done;
+			o = cJSON_Parse(lca_buf_cstr(&one));
+			if (!o)
+				goto nomem;
+			cJSON_AddNumberToObject(o, "rank", i + 1);
+			cJSON_AddStringToObject(o, "label", r->labels[idx[i]]);
+			cJSON_AddItemToArray(arr, o);
+		}
+	} else {
+		rc = lca_report_json.render(r->fp, NULL, &one, err);
+		if (rc)
+			goto done;
+		root = cJSON_Parse(lca_buf_cstr(&one));
+		if (!root)
+			goto nomem;
+		arr = cJSON_AddArrayToObject(root, "regions");
+		for (i = 0; arr && i < r->nregions; i++) {
+			cJSON *o = cJSON_CreateObject();
+			cJSON_AddItemToArray(arr, o);
+			cJSON_AddStringToObject(o, "region", r->regions[i].key);
+			cJSON_AddStringToObject(o, "name", r->regions[i].name);
+			cJSON_AddNumberToObject(
+			    o, "grid_gco2_per_kwh",
+			    r->regions[i].grid_gco2_per_kwh);
+			cJSON_AddNumberToObject(o, "total_kgco2e",
+						r->regions[i].total_kgco2e);
+			cJSON_AddStringToObject(o, "source",
+						r->regions[i].source);
+		}
+		arr = cJSON_AddArrayToObject(root, "equivalents");
+		for (i = 0; arr && i < r->nequiv; i++) {
+			const lca_equivalent *e = &r->equiv[i];
+			cJSON *o = cJSON_CreateObject();
+			cJSON_AddItemToArray(arr, o);
+			cJSON_AddStringToObject(o, "id", e->id);
+			cJSON_AddStringToObject(o, "name", e->name);
+			cJSON_AddNumberToObject(o, "amount",
+						r->fp->total.total_kgco2e /
+						    e->kgco2e_per_unit);
+			cJSON_AddNumberToObject(o, "kgco2e_per_unit",
+						e->kgco2e_per_unit);
+			cJSON_AddStringToObject(o, "source", e->source);
+		}
+	}
+	if (!root)
+		goto nomem;
+	cJSON_AddItemToObject(root, "reproducibility", appendix_json(r));
+	text = cJSON_PrintUnformatted(root);
+	if (!text || lca_buf_puts(out, text) || lca_buf_puts(out, "\n"))
+		goto nomem;
+	goto done;
+nomem:
+	rc = lca_error_set(err, LCA_ENOMEM, "json", "out of memory");
+done:
+	free(text);
+	cJSON_Delete(root);
+	lca_buf_release(&one);
+	return rc;
+}
+
+/* ---- csv: one long table (section, item, metric, value, unit, source) */
+
+static int cf(lca_buf *b, const char *s, int last)
+{
+	int rc = lca_buf_puts(b, "\"");
+
+	for (; *s; s++)
+		rc |=
+		    *s == '"' ? lca_buf_puts(b, "\"\"") : lca_buf_add(b, s, 1);
+	rc |= lca_buf_puts(b, last ? "\"\n" : "\",");
+	return rc;
+}
+
+static int crow(lca_buf *b, const char *section, const char *item,
+		const char *metric, double v, const char *unit,
+		const char *source)
+{
+	char num[64];
+	int rc = 0;
+
+	if (isnan(v))
+		num[0] = '\0';
+	else
+		lca__fmt(num, sizeof(num), "%.10g", v);
+	rc |= cf(b, section, 0);
+	rc |= cf(b, item, 0);
+	rc |= cf(b, metric, 0);
+	rc |= lca_buf_printf(b, "%s,", num);
+	rc |= cf(b, unit, 0);
+	rc |= cf(b, source, 1);
+	return rc;
+}
+
+static int render_csv(const lca_report *r, lca_buf *b, lca_error *err)
+{
+	int i, c, rc = 0;
+
+	rc |= lca_buf_puts(b, "section,item,metric,value,unit,source\n");
+	if (r->nruns) {
+		int idx[256];
+		lca__report_order(r, idx);
+		for (i = 0; i < r->nruns; i++) {
+			const lca_phase_result *p = &r->runs[idx[i]]->total;
+			rc |= crow(b, "leaderboard", r->labels[idx[i]], "rank",
+				   i + 1, "", "");
+			rc |= crow(b, "leaderboard", r->labels[idx[i]],
+				   "total_kgco2e", p->total_kgco2e, "kgCO2e",
+				   "lca_compute");
+			rc |= crow(b, "leaderboard", r->labels[idx[i]],
+				   "energy_kwh", p->energy_kwh, "kWh",
+				   "lca_compute");
+		}
+	} else {
+		const lca_footprint *fp = r->fp;
+		for (i = 0; i <= fp->nphases; i++) {
+			const lca_phase_result *p =
+			    i < fp->nphases ? &fp->phase[i] : &fp->total;
+			for (c = 0; c < LCA_C__COUNT; c++) {
+				rc |=
+				    crow(b, "lifecycle", p->name,
+					 lca_component_names[c], p->kgco2e_c[c],
+					 "kgCO2e", "lca_compute");
+				if (c != LCA_C_EMBODIED)
+					rc |= crow(b, "energy", p->name,
+						   lca_component_names[c],
+						   p->energy_kwh_c[c], "kWh",
+						   "lca_compute");
+			}
+			rc |= crow(b, "lifecycle", p->name, "total",
+				   p->total_kgco2e, "kgCO2e", "lca_compute");
+			rc |= crow(b, "site", p->name, "pue", p->pue, "ratio",
+				   "lca_compute");
+			rc |= crow(b, "site", p->name, "grid",
+				   p->grid_gco2_per_kwh, "gCO2e/kWh",
+				   "lca_compute");
+		}
+		for (i = 0; i < r->nregions; i++)
+			rc |= crow(b, "regions", r->regions[i].key,
+				   "total_kgco2e", r->regions[i].total_kgco2e,
+				   "kgCO2e", r->regions[i].source);
+		for (i = 0; i < r->nequiv; i++)
+			rc |= crow(b, "equivalents", r->equiv[i].name, "amount",
+				   fp->total.total_kgco2e /
+				       r->equiv[i].kgco2e_per_unit,
+				   r->equiv[i].unit, r->equiv[i].source);
+		for (i = 0; i < fp->nassumptions; i++)
+			rc |= crow(
+			    b, "assumptions", fp->assumptions[i].name,
+			    fp->assumptions[i].value, fp->assumptions[i].number,
+			    fp->assumptions[i].unit, fp->assumptions[i].source);
+	}
+	rc |= crow(b, "reproducibility", "lca", "version", LCA_NAN, LCA_VERSION,
+		   "");
+	rc |= crow(b, "reproducibility", "catalog", "version", LCA_NAN,
+		   r->catalog_version ? r->catalog_version : "", "");
+	rc |= crow(b, "reproducibility", "command", "line", LCA_NAN,
+		   r->command_line ? r->command_line : "", "");
+	return rc ? lca_error_set(err, LCA_ENOMEM, "csv", "out of memory") : 0;
+}
+
+int lca_report_render(const lca_report *r, const char *format, lca_buf *out,
+		      lca_error *err)
+{
+	if (!r->nruns && !r->fp)
+		return lca_error_set(err, LCA_EUSAGE, "report",
+				     "nothing to report");
+	if (r->nruns > 256)
+		return lca_error_set(err, LCA_ERANGE, "--compare",
+				     "at most 256 runs side by side");
+	if (!strcmp(format, "text"))
+		return render_text(r, out, err);
+	if (!strcmp(format, "json"))
+		return render_json(r, out, err);
+	if (!strcmp(format, "csv"))
+		return render_csv(r, out, err);
+	if (!strcmp(format, "md"))
+		return lca__report_md(r, out, err);
+	if (!strcmp(format, "html"))
+		return lca__report_html(r, out, err);
+	return lca_error_set(err, LCA_EUSAGE, "--format",
+			     "unknown format '%s' (expected %s)", format,
+			     lca_renderer_names());
+}

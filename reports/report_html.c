@@ -1,0 +1,465 @@
+/* SPDX-License-Identifier: MIT */
+/* report_html.c: the HTML report: one self-contained, printable file with
+ * inline SVG charts (no scripts, no network). */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "reports.h"
+#include "../engine/lca_int.h"
+#include "../engine/banned.h"
+
+static const char *const colors[LCA_C__COUNT] = {
+    "#1f77b4", "#9467bd", "#ff7f0e", "#2ca02c", "#8c564b"};
+
+/* Text for HTML and SVG (XML) content and attributes. */
+static int esc(lca_buf *b, const char *s)
+{
+	int rc = 0;
+
+	for (; s && *s; s++) {
+		switch (*s) {
+		case '&':
+			rc |= lca_buf_puts(b, "&amp;");
+			break;
+		case '<':
+			rc |= lca_buf_puts(b, "&lt;");
+			break;
+		case '>':
+			rc |= lca_buf_puts(b, "&gt;");
+			break;
+		case '"':
+			rc |= lca_buf_puts(b, "&quot;");
+			break;
+		case '\'':
+			rc |= lca_buf_puts(b, "&#39;");
+			break;
+		default:
+			rc |= lca_buf_add(b, s, 1);
+		}
+	}
+	return rc;
+}
+
+static int td_num(lca_buf *b, double v)
+{
+	char t[64];
+
+	lca__n(t, sizeof(t), v);
+	return lca_buf_printf(b, "<td class=n>%s</td>", t);
+}
+
+static int td(lca_buf *b, const char *s)
+{
+	int rc = lca_buf_puts(b, "<td>");
+
+	rc |= esc(b, s);
+	rc |= lca_buf_puts(b, "</td>");
+	return rc;
+}
+
+static const char *style =
+    "<style>\n"
+    "body{font:14px/1.45 system-ui,-apple-system,'Segoe "
+    "UI',Roboto,sans-serif;max-width:1080px;margin:24px auto;padding:0 "
+    "16px;color:#222}\n"
+    "h1{font-size:22px}h2{font-size:17px;margin-top:28px;border-bottom:1px "
+    "solid #ddd}\n"
+    "table{border-collapse:collapse;margin:8px "
+    "0}td,th{border:1px solid #ccc;padding:3px 8px;vertical-align:top}\n"
+    "th{background:#f3f3f3;text-align:left}td.n{text-align:right;font-"
+    "variant-numeric:tabular-nums}\n"
+    ".src{font-size:12px;color:#555}.big{font-size:20px;font-weight:600}\n"
+    "svg{display:block;margin:8px 0;max-width:100%;height:auto}\n"
+    "pre{background:#f6f6f6;padding:8px;overflow-x:auto;white-space:pre-"
+    "wrap}\n"
+    "@media print{body{margin:0;max-width:none}h2{break-after:avoid}table,"
+    "svg{break-inside:avoid}}\n"
+    "</style>\n";
+
+/* One horizontal bar, the total split into lifecycle components. */
+static int svg_stack(lca_buf *b, const lca_phase_result *t)
+{
+	const double w = 760, x0 = 10;
+	double x = x0, total = 0;
+	int c, rc = 0, row = 0;
+
+	for (c = 0; c < LCA_C__COUNT; c++)
+		total += t->kgco2e_c[c] > 0 ? t->kgco2e_c[c] : 0;
+	rc |= lca_buf_puts(
+	    b, "<svg id=chart-lifecycle "
+	       "xmlns=\"http://www.w3.org/2000/svg\" width=\"780\" "
+	       "height=\"130\" viewBox=\"0 0 780 130\" role=\"img\" "
+	       "aria-label=\"lifecycle components\">\n");
+	rc |= lca_buf_puts(b, "<title>CO2e by lifecycle component</title>\n");
+	for (c = 0; c < LCA_C__COUNT && total > 0; c++) {
+		double v = t->kgco2e_c[c] > 0 ? t->kgco2e_c[c] : 0;
+		double bw = w * v / total;
+		if (v <= 0)
+			continue;
+		rc |= lca_buf_printf(b,
+				     "<rect x=\"%.2f\" y=\"10\" width=\"%.2f\" "
+				     "height=\"40\" fill=\"%s\"><title>%s: "
+				     "%.4g kgCO2e (%.1f%%)</title></rect>\n",
+				     x, bw, colors[c], lca__component_labels[c],
+				     v, 100 * v / total);
+		rc |= lca_buf_printf(
+		    b,
+		    "<rect x=\"%.0f\" y=\"%d\" width=\"12\" height=\"12\" "
+		    "fill=\"%s\"/><text x=\"%.0f\" y=\"%d\" "
+		    "font-size=\"12\">%s %.1f%%</text>\n",
+		    x0 + (row % 3) * 250.0, 64 + (row / 3) * 22, colors[c],
+		    x0 + (row % 3) * 250.0 + 18, 75 + (row / 3) * 22,
+		    lca__component_labels[c], 100 * v / total);
+		x += bw;
+		row++;
+	}
+	rc |= lca_buf_puts(b, "</svg>\n");
+	return rc;
+}
+
+/* Vertical bars, one per phase (or per run), stacked by component. */
+static int svg_bars(lca_buf *b, const char *id, const char *title,
+		    const lca_phase_result *const *p, const char *const *names,
+		    int n)
+{
+	const double h = 200, top = 20, left = 60;
+	double max = 0, bw;
+	char lab[64];
+	int i, c, rc = 0;
+
+	for (i = 0; i < n; i++)
+		if (p[i]->total_kgco2e > max)
+			max = p[i]->total_kgco2e;
+	if (max <= 0)
+		max = 1;
+	bw = (700.0 / (n > 0 ? n : 1)) * 0.6;
+	if (bw > 120)
+		bw = 120;
+	rc |= lca_buf_printf(b,
+			     "<svg id=%s xmlns=\"http://www.w3.org/2000/svg\" "
+			     "width=\"780\" height=\"270\" viewBox=\"0 0 780 "
+			     "270\" role=\"img\" aria-label=\"",
+			     id);
+	rc |= esc(b, title);
+	rc |= lca_buf_puts(b, "\">\n<title>");
+	rc |= esc(b, title);
+	rc |= lca_buf_printf(b,
+			     "</title>\n<line x1=\"%.0f\" y1=\"%.0f\" "
+			     "x2=\"%.0f\" y2=\"%.0f\" stroke=\"#444\"/>\n",
+			     left, top + h, left + 710, top + h);
+	lca__mass(lab, sizeof(lab), max);
+	rc |= lca_buf_printf(b,
+			     "<text x=\"4\" y=\"%.0f\" font-size=\"11\">%s"
+			     "</text>\n<text x=\"4\" y=\"%.0f\" "
+			     "font-size=\"11\">0</text>\n",
+			     top + 4, lab, top + h);
+	for (i = 0; i < n; i++) {
+		double x = left + 10 + i * (700.0 / n), y = top + h;
+		for (c = 0; c < LCA_C__COUNT; c++) {
+			double v = p[i]->kgco2e_c[c];
+			double bh = v > 0 ? h * v / max : 0;
+			if (bh <= 0)
+				continue;
+			y -= bh;
+			rc |= lca_buf_printf(
+			    b,
+			    "<rect x=\"%.2f\" y=\"%.2f\" width=\"%.2f\" "
+			    "height=\"%.2f\" fill=\"%s\"><title>%s: %.4g "
+			    "kgCO2e</title></rect>\n",
+			    x, y, bw, bh, colors[c], lca__component_labels[c],
+			    v);
+		}
+		rc |= lca_buf_printf(b,
+				     "<text x=\"%.2f\" y=\"%.0f\" "
+				     "font-size=\"11\" text-anchor=\"middle\">",
+				     x + bw / 2, top + h + 16);
+		rc |= esc(b, names[i]);
+		lca__mass(lab, sizeof(lab), p[i]->total_kgco2e);
+		rc |= lca_buf_printf(b,
+				     "</text>\n<text x=\"%.2f\" y=\"%.2f\" "
+				     "font-size=\"11\" "
+				     "text-anchor=\"middle\">%s</text>\n",
+				     x + bw / 2, y - 4, lab);
+	}
+	rc |= lca_buf_puts(b, "</svg>\n");
+	return rc;
+}
+
+/* The hourly grid intensity over the run, when a series was used. */
+static int svg_hourly(lca_buf *b, const double *v, int n)
+{
+	const double w = 700, h = 160, left = 60, top = 20;
+	double lo = INFINITY, hi = -INFINITY;
+	int i, rc = 0;
+
+	for (i = 0; i < n; i++) {
+		if (isnan(v[i]))
+			continue;
+		lo = v[i] < lo ? v[i] : lo;
+		hi = v[i] > hi ? v[i] : hi;
+	}
+	if (!(hi >= lo))
+		return 0;
+	if (hi == lo)
+		hi = lo + 1;
+	rc |= lca_buf_puts(b,
+			   "<svg id=chart-hourly "
+			   "xmlns=\"http://www.w3.org/2000/svg\" width=\"780\" "
+			   "height=\"210\" viewBox=\"0 0 780 210\" "
+			   "role=\"img\" aria-label=\"hourly grid "
+			   "intensity\">\n<title>Hourly grid intensity "
+			   "(gCO2e/kWh)</title>\n");
+	rc |= lca_buf_printf(b,
+			     "<text x=\"4\" y=\"%.0f\" font-size=\"11\">%.4g</"
+			     "text>\n<text x=\"4\" y=\"%.0f\" "
+			     "font-size=\"11\">%.4g</text>\n<text x=\"%.0f\" "
+			     "y=\"%.0f\" font-size=\"11\">hour %d</text>\n",
+			     top + 4, hi, top + h, lo, left + w - 40,
+			     top + h + 16, n);
+	rc |= lca_buf_puts(b, "<polyline fill=\"none\" stroke=\"#d62728\" "
+			      "stroke-width=\"1.5\" points=\"");
+	for (i = 0; i < n; i++) {
+		if (isnan(v[i]))
+			continue;
+		rc |= lca_buf_printf(b, "%.2f,%.2f ",
+				     left + (n > 1 ? w * i / (n - 1) : w / 2),
+				     top + h - h * (v[i] - lo) / (hi - lo));
+	}
+	rc |= lca_buf_puts(b, "\"/>\n</svg>\n");
+	return rc;
+}
+
+static int table_lifecycle(lca_buf *b, const lca_footprint *fp, int energy)
+{
+	const lca_phase_result *t = &fp->total;
+	double total = energy ? t->energy_kwh : t->total_kgco2e;
+	int i, c, rc = 0;
+
+	rc |= lca_buf_printf(b, "<table><tr><th>%s</th>",
+			     energy ? "energy (kWh)" : "kgCO2e");
+	for (i = 0; i < fp->nphases; i++) {
+		rc |= lca_buf_puts(b, "<th>");
+		rc |= esc(b, fp->phase[i].name);
+		rc |= lca_buf_puts(b, "</th>");
+	}
+	rc |= lca_buf_puts(b, "<th>total</th><th>share</th></tr>\n");
+	for (c = 0; c < LCA_C__COUNT; c++) {
+		double v = energy ? t->energy_kwh_c[c] : t->kgco2e_c[c];
+		if (energy && c == LCA_C_EMBODIED)
+			continue;
+		rc |= lca_buf_printf(b, "<tr><td>%s</td>",
+				     lca__component_labels[c]);
+		for (i = 0; i < fp->nphases; i++)
+			rc |= td_num(b, energy ? fp->phase[i].energy_kwh_c[c]
+					       : fp->phase[i].kgco2e_c[c]);
+		rc |= td_num(b, v);
+		if (isnan(lca__share(v, total)))
+			rc |= lca_buf_puts(b, "<td class=n>-</td></tr>\n");
+		else
+			rc |=
+			    lca_buf_printf(b, "<td class=n>%.1f%%</td></tr>\n",
+					   lca__share(v, total));
+	}
+	rc |= lca_buf_puts(b, "<tr><th>total</th>");
+	for (i = 0; i < fp->nphases; i++)
+		rc |= td_num(b, energy ? fp->phase[i].energy_kwh
+				       : fp->phase[i].total_kgco2e);
+	rc |= td_num(b, total);
+	rc |= lca_buf_puts(b, "<td class=n>100%</td></tr></table>\n");
+	return rc;
+}
+
+static int appendix(const lca_report *r, lca_buf *b)
+{
+	int rc = 0;
+
+	rc |= lca_buf_puts(b, "<h2 id=reproducibility>Reproducibility</h2>\n"
+			      "<table>\n<tr><th>lca version</th>");
+	rc |= td(b, LCA_VERSION);
+	rc |= lca_buf_puts(b, "</tr>\n<tr><th>catalog version (hash of "
+			      "datasets/)</th>");
+	rc |= td(b, r->catalog_version ? r->catalog_version : "-");
+	rc |= lca_buf_puts(b, "</tr>\n<tr><th>software</th>");
+	rc |= td(b, lca__software());
+	rc |= lca_buf_puts(b, "</tr>\n<tr><th>command line</th>");
+	rc |= td(b, r->command_line ? r->command_line : "-");
+	rc |= lca_buf_puts(b, "</tr>\n</table>\n");
+	if (r->inputs) {
+		rc |= lca_buf_puts(b, "<p>Inputs:</p><pre>");
+		rc |= esc(b, r->inputs);
+		rc |= lca_buf_puts(b, "</pre>\n");
+	}
+	return rc;
+}
+
+static int compare(const lca_report *r, lca_buf *b)
+{
+	const lca_phase_result *p[256];
+	const char *names[256];
+	int idx[256], i, rc = 0;
+
+	lca__report_order(r, idx);
+	for (i = 0; i < r->nruns; i++) {
+		p[i] = &r->runs[idx[i]]->total;
+		names[i] = r->labels[idx[i]];
+	}
+	rc |= lca_buf_printf(b,
+			     "<h1>lca leaderboard: %d runs by total "
+			     "CO2e</h1>\n",
+			     r->nruns);
+	rc |= svg_bars(b, "chart-runs", "CO2e per run", p, names, r->nruns);
+	rc |= lca_buf_puts(b, "<table><tr><th>rank</th><th>run</th><th>"
+			      "device-h</th><th>energy (kWh)</th><th>"
+			      "operational (kgCO2e)</th><th>embodied "
+			      "(kgCO2e)</th><th>total (kgCO2e)</th></tr>\n");
+	for (i = 0; i < r->nruns; i++) {
+		rc |= lca_buf_printf(b, "<tr><td class=n>%d</td>", i + 1);
+		rc |= td(b, names[i]);
+		rc |= td_num(b, p[i]->device_hours);
+		rc |= td_num(b, p[i]->energy_kwh);
+		rc |= td_num(b, p[i]->operational_kgco2e);
+		rc |= td_num(b, p[i]->embodied_kgco2e);
+		rc |= td_num(b, p[i]->total_kgco2e);
+		rc |= lca_buf_puts(b, "</tr>\n");
+	}
+	rc |= lca_buf_puts(b, "</table>\n");
+	return rc;
+}
+
+static int single(const lca_report *r, lca_buf *b)
+{
+	const lca_footprint *fp = r->fp;
+	const lca_phase_result *p[LCA_MAX_PHASES];
+	const char *names[LCA_MAX_PHASES];
+	char tot[64], o[64], e[64], kwh[64], dh[64];
+	int i, rc = 0;
+
+	lca__mass(tot, sizeof(tot), fp->total.total_kgco2e);
+	lca__mass(o, sizeof(o), fp->total.operational_kgco2e);
+	lca__mass(e, sizeof(e), fp->total.embodied_kgco2e);
+	rc |= lca_buf_puts(b, "<h1>");
+	rc |= esc(b, r->title ? r->title : "lca report");
+	rc |= lca_buf_puts(b, ": lifecycle footprint</h1>\n<h2>Summary</h2>\n");
+	lca__n(kwh, sizeof(kwh), fp->total.energy_kwh);
+	lca__n(dh, sizeof(dh), fp->total.device_hours);
+	rc |= lca_buf_printf(b,
+			     "<p class=big>%s CO2e</p><p>operational %s, "
+			     "embodied %s; facility energy %s kWh (after "
+			     "PUE); %s device-hours</p>\n",
+			     tot, o, e, kwh, dh);
+	rc |= lca_buf_puts(b, "<h2>Lifecycle</h2>\n<p class=src>Components "
+			      "as in Luccioni et al. 2023 (BLOOM), Table "
+			      "3.</p>\n");
+	rc |= svg_stack(b, &fp->total);
+	rc |= table_lifecycle(b, fp, 0);
+	for (i = 0; i < fp->nphases; i++) {
+		p[i] = &fp->phase[i];
+		names[i] = fp->phase[i].name;
+	}
+	rc |= lca_buf_puts(b, "<h2>Per phase</h2>\n");
+	rc |= svg_bars(b, "chart-phases", "CO2e per phase", p, names,
+		       fp->nphases);
+	rc |= lca_buf_puts(b, "<h2>Energy by component</h2>\n");
+	rc |= table_lifecycle(b, fp, 1);
+	rc |= lca_buf_puts(b, "<h2>Grid and PUE</h2>\n<table><tr><th>phase</"
+			      "th><th>accelerator</th><th>region</th><th>PUE</"
+			      "th><th>grid (gCO2e/kWh)</th></tr>\n");
+	for (i = 0; i < fp->nphases; i++) {
+		rc |= lca_buf_puts(b, "<tr>");
+		rc |= td(b, fp->phase[i].name);
+		rc |= td(b, fp->phase[i].accel[0] ? fp->phase[i].accel : "-");
+		rc |= td(b, fp->phase[i].region[0] ? fp->phase[i].region : "-");
+		rc |= td_num(b, fp->phase[i].pue);
+		rc |= td_num(b, fp->phase[i].grid_gco2_per_kwh);
+		rc |= lca_buf_puts(b, "</tr>\n");
+	}
+	rc |= lca_buf_puts(b, "</table>\n");
+	if (r->nhourly > 0 && r->hourly) {
+		rc |= lca_buf_puts(b, "<h2>Hourly grid intensity</h2>\n");
+		rc |= svg_hourly(b, r->hourly, r->nhourly);
+	}
+	if (r->nregions) {
+		rc |= lca_buf_puts(b, "<h2>The same job in other regions</h2>\n"
+				      "<table><tr><th>region</th><th>grid "
+				      "(gCO2e/kWh)</th><th>total (kgCO2e)</th>"
+				      "<th>source</th></tr>\n");
+		for (i = 0; i < r->nregions; i++) {
+			rc |= lca_buf_puts(b, "<tr>");
+			rc |= td(b, r->regions[i].key);
+			rc |= td_num(b, r->regions[i].grid_gco2_per_kwh);
+			rc |= td_num(b, r->regions[i].total_kgco2e);
+			rc |= lca_buf_puts(b, "<td class=src>");
+			rc |= esc(b, r->regions[i].source);
+			rc |= lca_buf_puts(b, "</td></tr>\n");
+		}
+		rc |= lca_buf_puts(b, "</table>\n");
+	}
+	if (r->nequiv && fp->total.total_kgco2e > 0) {
+		rc |= lca_buf_puts(b, "<h2>Equivalents</h2>\n<table><tr><th>"
+				      "the total equals</th><th>factor</th>"
+				      "<th>source</th></tr>\n");
+		for (i = 0; i < r->nequiv; i++) {
+			const lca_equivalent *q = &r->equiv[i];
+			char amount[64];
+			lca__n(amount, sizeof(amount),
+			       fp->total.total_kgco2e / q->kgco2e_per_unit);
+			rc |= lca_buf_printf(b, "<tr><td>%s ", amount);
+			rc |= esc(b, q->name);
+			rc |= lca_buf_printf(b, "</td><td>%.6g kgCO2e per ",
+					     q->kgco2e_per_unit);
+			rc |= esc(b, q->unit);
+			rc |= lca_buf_puts(b, "</td><td class=src>");
+			rc |= esc(b, q->source);
+			rc |= lca_buf_puts(b, "</td></tr>\n");
+		}
+		rc |= lca_buf_puts(b, "</table>\n");
+	}
+	rc |= lca_buf_puts(b, "<h2>Assumptions</h2>\n<table><tr><th>name</th>"
+			      "<th>value</th><th>unit</th><th>source</th></tr>"
+			      "\n");
+	for (i = 0; i < fp->nassumptions; i++) {
+		const lca_assumption *a = &fp->assumptions[i];
+		rc |= lca_buf_puts(b, "<tr>");
+		rc |= td(b, a->name);
+		rc |= td(b, a->value);
+		rc |= td(b, a->unit);
+		rc |= lca_buf_puts(b, "<td class=src>");
+		rc |= esc(b, a->source);
+		rc |= lca_buf_puts(b, "</td></tr>\n");
+	}
+	rc |= lca_buf_puts(b, "</table>\n");
+	return rc;
+}
+
+int lca__report_html(const lca_report *r, lca_buf *b, lca_error *err)
+{
+	int rc = 0;
+
+	rc |= lca_buf_puts(b, "<!DOCTYPE html>\n<html lang=en>\n<head>\n"
+			      "<meta charset=utf-8>\n<title>");
+	rc |= esc(b, r->title ? r->title : "lca report");
+	rc |= lca_buf_puts(b, "</title>\n");
+	rc |= lca_buf_puts(b, style);
+	rc |= lca_buf_puts(b, "</head>\n<body>\n");
+	rc |= r->nruns ? compare(r, b) : single(r, b);
+	rc |= appendix(r, b);
+	rc |= lca_buf_printf(b,
+			     "<p class=src>Generated by lca %s.</p>\n"
+			     "</body>\n</html>\n",
+			     LCA_VERSION);
+	return rc ? lca_error_set(err, LCA_ENOMEM, "html", "out of memory") : 0;
+}
+
+static int render(const lca_footprint *fp, const lca_uncertainty *unc,
+		  lca_buf *out, lca_error *err)
+{
+	(void)unc;
+	lca_report r;
+
+	memset(&r, 0, sizeof(r));
+	r.fp = fp;
+	return lca__report_html(&r, out, err);
+}
+
+const lca_renderer lca_report_html = {"html", render};

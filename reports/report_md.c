@@ -1,0 +1,234 @@
+/* SPDX-License-Identifier: MIT */
+/* report_md.c: the Markdown report, in the shape of the BLOOM study's Table 3
+ * (Luccioni et al. 2023) with a reproducibility appendix. */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "reports.h"
+#include "../engine/lca_int.h"
+#include "../engine/banned.h"
+
+/* Markdown table cells: '|' and newlines would break the row. */
+static int cell(lca_buf *b, const char *s)
+{
+	int rc = 0;
+
+	for (; *s; s++) {
+		if (*s == '|')
+			rc |= lca_buf_puts(b, "\\|");
+		else if (*s == '\n' || *s == '\r')
+			rc |= lca_buf_puts(b, " ");
+		else
+			rc |= lca_buf_add(b, s, 1);
+	}
+	return rc;
+}
+
+static int num(lca_buf *b, double v)
+{
+	char t[64];
+
+	lca__n(t, sizeof(t), v);
+	return lca_buf_printf(b, " %s |", t);
+}
+
+static int lifecycle(lca_buf *b, const lca_footprint *fp, int energy)
+{
+	const lca_phase_result *t = &fp->total;
+	double total = energy ? t->energy_kwh : t->total_kgco2e;
+	int i, c, rc = 0;
+
+	rc |= lca_buf_printf(b, "| %s |", energy ? "energy (kWh)" : "kgCO2e");
+	for (i = 0; i < fp->nphases; i++) {
+		rc |= lca_buf_puts(b, " ");
+		rc |= cell(b, fp->phase[i].name);
+		rc |= lca_buf_puts(b, " |");
+	}
+	rc |= lca_buf_puts(b, " total | share |\n|---|");
+	for (i = 0; i < fp->nphases; i++)
+		rc |= lca_buf_puts(b, "---:|");
+	rc |= lca_buf_puts(b, "---:|---:|\n");
+	for (c = 0; c < LCA_C__COUNT; c++) {
+		double v = energy ? t->energy_kwh_c[c] : t->kgco2e_c[c];
+		if (energy && c == LCA_C_EMBODIED)
+			continue;
+		rc |= lca_buf_printf(b, "| %s |", lca__component_labels[c]);
+		for (i = 0; i < fp->nphases; i++)
+			rc |= num(b, energy ? fp->phase[i].energy_kwh_c[c]
+					    : fp->phase[i].kgco2e_c[c]);
+		rc |= num(b, v);
+		if (isnan(lca__share(v, total)))
+			rc |= lca_buf_puts(b, " - |\n");
+		else
+			rc |= lca_buf_printf(b, " %.1f%% |\n",
+					     lca__share(v, total));
+	}
+	rc |= lca_buf_puts(b, "| **total** |");
+	for (i = 0; i < fp->nphases; i++)
+		rc |= num(b, energy ? fp->phase[i].energy_kwh
+				    : fp->phase[i].total_kgco2e);
+	rc |= num(b, total);
+	rc |= lca_buf_puts(b, " 100% |\n\n");
+	return rc;
+}
+
+static int appendix(const lca_report *r, lca_buf *b)
+{
+	int rc = 0;
+
+	rc |= lca_buf_puts(b, "## Reproducibility\n\n");
+	rc |= lca_buf_printf(b, "- lca version: `%s`\n", LCA_VERSION);
+	rc |= lca_buf_printf(b,
+			     "- catalog version: `%s` (content hash of `%s`)\n",
+			     r->catalog_version ? r->catalog_version : "-",
+			     r->datasets_dir ? r->datasets_dir : "datasets/");
+	rc |= lca_buf_printf(b, "- software: %s\n", lca__software());
+	if (r->command_line)
+		rc |= lca_buf_printf(b, "- command line: `%s`\n",
+				     r->command_line);
+	if (r->inputs)
+		rc |= lca_buf_printf(b, "- inputs:\n\n```json\n%s\n```\n",
+				     r->inputs);
+	return rc;
+}
+
+static int compare(const lca_report *r, lca_buf *b)
+{
+	int idx[256], i, rc = 0;
+
+	lca__report_order(r, idx);
+	rc |= lca_buf_printf(b, "# lca leaderboard: %d runs by total CO2e\n\n",
+			     r->nruns);
+	rc |= lca_buf_puts(b, "| rank | run | device-h | energy (kWh) | "
+			      "operational (kgCO2e) | embodied (kgCO2e) | "
+			      "total (kgCO2e) |\n|---:|---|---:|---:|---:|---:|"
+			      "---:|\n");
+	for (i = 0; i < r->nruns; i++) {
+		const lca_phase_result *p = &r->runs[idx[i]]->total;
+		rc |= lca_buf_printf(b, "| %d | ", i + 1);
+		rc |= cell(b, r->labels[idx[i]]);
+		rc |= lca_buf_puts(b, " |");
+		rc |= num(b, p->device_hours);
+		rc |= num(b, p->energy_kwh);
+		rc |= num(b, p->operational_kgco2e);
+		rc |= num(b, p->embodied_kgco2e);
+		rc |= num(b, p->total_kgco2e);
+		rc |= lca_buf_puts(b, "\n");
+	}
+	rc |= lca_buf_puts(b, "\n");
+	return rc;
+}
+
+int lca__report_md(const lca_report *r, lca_buf *b, lca_error *err)
+{
+	const lca_footprint *fp = r->fp;
+	char tot[64], o[64], e[64];
+	int i, rc = 0;
+
+	if (r->nruns) {
+		rc = compare(r, b) | appendix(r, b);
+		goto done;
+	}
+	lca__mass(tot, sizeof(tot), fp->total.total_kgco2e);
+	lca__mass(o, sizeof(o), fp->total.operational_kgco2e);
+	lca__mass(e, sizeof(e), fp->total.embodied_kgco2e);
+	rc |= lca_buf_printf(b, "# %s: lifecycle footprint\n\n",
+			     r->title ? r->title : "lca report");
+	rc |= lca_buf_puts(b, "## Summary\n\n");
+	rc |= lca_buf_printf(b,
+			     "- total: **%s CO2e** (operational %s, embodied "
+			     "%s)\n- facility energy: %.6g kWh (after PUE)\n"
+			     "- device-hours: %.6g\n",
+			     tot, o, e, fp->total.energy_kwh,
+			     fp->total.device_hours);
+	rc |= lca_buf_puts(b, "\n## Lifecycle (as in Luccioni et al. 2023, "
+			      "Table 3)\n\n");
+	rc |= lifecycle(b, fp, 0);
+	rc |= lca_buf_puts(b, "## Energy by component\n\n");
+	rc |= lifecycle(b, fp, 1);
+	rc |= lca_buf_puts(b, "## Grid and PUE\n\n| phase | accelerator | "
+			      "region | PUE | grid (gCO2e/kWh) |\n|---|---|---|"
+			      "---:|---:|\n");
+	for (i = 0; i < fp->nphases; i++) {
+		const lca_phase_result *p = &fp->phase[i];
+		rc |= lca_buf_puts(b, "| ");
+		rc |= cell(b, p->name);
+		rc |= lca_buf_puts(b, " | ");
+		rc |= cell(b, p->accel[0] ? p->accel : "-");
+		rc |= lca_buf_puts(b, " | ");
+		rc |= cell(b, p->region[0] ? p->region : "-");
+		rc |= lca_buf_puts(b, " |");
+		rc |= num(b, p->pue);
+		rc |= num(b, p->grid_gco2_per_kwh);
+		rc |= lca_buf_puts(b, "\n");
+	}
+	if (r->nregions) {
+		rc |= lca_buf_puts(b, "\n## The same job in other regions\n\n"
+				      "| region | grid (gCO2e/kWh) | total "
+				      "(kgCO2e) | source |\n|---|---:|---:|---|"
+				      "\n");
+		for (i = 0; i < r->nregions; i++) {
+			rc |= lca_buf_puts(b, "| ");
+			rc |= cell(b, r->regions[i].key);
+			rc |= lca_buf_puts(b, " (");
+			rc |= cell(b, r->regions[i].name);
+			rc |= lca_buf_puts(b, ") |");
+			rc |= num(b, r->regions[i].grid_gco2_per_kwh);
+			rc |= num(b, r->regions[i].total_kgco2e);
+			rc |= lca_buf_puts(b, " ");
+			rc |= cell(b, r->regions[i].source);
+			rc |= lca_buf_puts(b, " |\n");
+		}
+	}
+	if (r->nequiv && fp->total.total_kgco2e > 0) {
+		rc |= lca_buf_puts(b, "\n## Equivalents\n\n| the total "
+				      "equals | factor | source |\n|---|---|---"
+				      "|\n");
+		for (i = 0; i < r->nequiv; i++) {
+			const lca_equivalent *q = &r->equiv[i];
+			char amount[64];
+			lca__n(amount, sizeof(amount),
+			       fp->total.total_kgco2e / q->kgco2e_per_unit);
+			rc |= lca_buf_printf(b, "| %s ", amount);
+			rc |= cell(b, q->name);
+			rc |= lca_buf_printf(b, " | %.6g kgCO2e per ",
+					     q->kgco2e_per_unit);
+			rc |= cell(b, q->unit);
+			rc |= lca_buf_puts(b, " | ");
+			rc |= cell(b, q->source);
+			rc |= lca_buf_puts(b, " |\n");
+		}
+	}
+	rc |= lca_buf_puts(b, "\n## Assumptions\n\n| name | value | unit | "
+			      "source |\n|---|---|---|---|\n");
+	for (i = 0; i < fp->nassumptions; i++) {
+		const lca_assumption *a = &fp->assumptions[i];
+		rc |= lca_buf_puts(b, "| ");
+		rc |= cell(b, a->name);
+		rc |= lca_buf_puts(b, " | ");
+		rc |= cell(b, a->value);
+		rc |= lca_buf_puts(b, " | ");
+		rc |= cell(b, a->unit);
+		rc |= lca_buf_puts(b, " | ");
+		rc |= cell(b, a->source);
+		rc |= lca_buf_puts(b, " |\n");
+	}
+	rc |= lca_buf_puts(b, "\n");
+	rc |= appendix(r, b);
+done:
+	return rc ? lca_error_set(err, LCA_ENOMEM, "md", "out of memory") : 0;
+}
+
+static int render(const lca_footprint *fp, const lca_uncertainty *unc,
+		  lca_buf *out, lca_error *err)
+{
+	(void)unc;
+	lca_report r;
+
+	memset(&r, 0, sizeof(r));
+	r.fp = fp;
+	return lca__report_md(&r, out, err);
+}
+
+const lca_renderer lca_report_md = {"md", render};

@@ -1,0 +1,98 @@
+/* SPDX-License-Identifier: MIT */
+/* test_report.c: the report renderers show what a reviewer expects. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "lca/report.h"
+#include "check.h"
+
+static int count(const char *hay, const char *needle)
+{
+	int n = 0;
+
+	while ((hay = strstr(hay, needle))) {
+		n++;
+		hay++;
+	}
+	return n;
+}
+
+int main(int argc, char **argv)
+{
+	static const double hourly[] = {50, 60, 80, 70, 40, 30};
+	static const char *const regions[] = {"FR", "US", "nowhere"};
+	char path[1024];
+	lca_catalog *cat = NULL;
+	lca_job job;
+	lca_footprint fp;
+	lca_report r;
+	lca_report_region *reg = NULL;
+	lca_equivalent *eq = NULL;
+	lca_buf b = {0};
+	lca_error err;
+	int nreg = 0, neq = 0;
+
+	if (argc < 2)
+		return 2;
+	lca_job_init(&job);
+	lca_footprint_init(&fp);
+	snprintf(path, sizeof(path), "%s/jobs/bloom-176b.json", argv[1]);
+	if (lca_catalog_open(&cat, NULL, argv[1], &err) ||
+	    lca_job_load_file(&job, path, &err) ||
+	    lca_compute(cat, &job, &fp, &err)) {
+		lca_error_print(&err, stderr);
+		return 1;
+	}
+	CHECK(!lca_report_regions(cat, &job, regions, 3, &reg, &nreg, &err),
+	      "regions computed");
+	CHECK(nreg == 2, "unknown region skipped (%d)", nreg);
+	CHECK(nreg == 2 && reg[0].total_kgco2e <= reg[1].total_kgco2e,
+	      "regions sorted by CO2e");
+	snprintf(path, sizeof(path), "%s/equivalents.csv", argv[1]);
+	CHECK(!lca_equivalents_load(&eq, &neq, path, &err) && neq > 0,
+	      "equivalents load");
+	for (int i = 0; i < neq; i++)
+		CHECK(eq[i].source[0] != '\0', "equivalent %s has a source",
+		      eq[i].id);
+
+	memset(&r, 0, sizeof(r));
+	r.fp = &fp;
+	r.regions = reg;
+	r.nregions = nreg;
+	r.equiv = eq;
+	r.nequiv = neq;
+	r.catalog_version = lca_catalog_version(cat);
+	r.command_line = "lca report --job bloom-176b.json";
+	CHECK(!lca_report_render(&r, "html", &b, &err), "html renders");
+	CHECK(strstr(b.buf, "id=chart-lifecycle") != NULL, "lifecycle chart");
+	CHECK(strstr(b.buf, "id=chart-phases") != NULL, "phase chart");
+	CHECK(strstr(b.buf, "id=chart-hourly") == NULL,
+	      "no hourly chart without a series");
+	CHECK(strstr(b.buf, "<script") == NULL && strstr(b.buf, "src=") == NULL,
+	      "self-contained: no scripts, no external resources");
+	CHECK(count(b.buf, "<svg") == count(b.buf, "</svg>"), "svg closed");
+	CHECK(strstr(b.buf, r.catalog_version) != NULL, "catalog version");
+	lca_buf_reset(&b);
+	r.hourly = hourly;
+	r.nhourly = 6;
+	CHECK(!lca_report_render(&r, "html", &b, &err), "html with series");
+	CHECK(strstr(b.buf, "id=chart-hourly") != NULL, "hourly chart");
+	lca_buf_reset(&b);
+	CHECK(!lca_report_render(&r, "md", &b, &err), "md renders");
+	CHECK(strstr(b.buf, "| embodied (hardware) |") != NULL &&
+		  strstr(b.buf, "22.2%") != NULL,
+	      "md lifecycle table has BLOOM's embodied share");
+	CHECK(strstr(b.buf, "## Reproducibility") != NULL, "md appendix");
+	lca_buf_reset(&b);
+	CHECK(lca_report_render(&r, "pdf", &b, &err) == LCA_EUSAGE,
+	      "unknown format is a usage error");
+
+	lca_buf_release(&b);
+	free(reg);
+	free(eq);
+	lca_footprint_release(&fp);
+	lca_job_release(&job);
+	lca_catalog_free(cat);
+	return check_done();
+}
