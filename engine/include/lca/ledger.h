@@ -219,10 +219,30 @@ LCA_EXTERN int lca_sensor_read(lca_sensors *ss, int i, double dt_s,
 /* The sysfs root in use ("/sys" or $LCA_SYSFS_ROOT/sys). */
 LCA_EXTERN void lca_sysfs_path(char *out, size_t n, const char *rel);
 
-/* CPU seconds (user + system) of pid and all its descendants, from /proc;
- * *node_s gets all CPUs' busy seconds of the node (for the share). */
+/* CPU seconds (user + system, with reaped children) of pid and all its
+ * descendants, from /proc; *node_s gets all CPUs' busy seconds of the node
+ * (for the share), *rss_gb the tree's resident memory (GB). */
 LCA_EXTERN int lca_proc_tree_cpu(long pid, double *tree_s, double *node_s,
-				 lca_error *err);
+				 double *rss_gb, lca_error *err);
+
+/* lca track: runs argv, samples every interval_s until it exits. */
+typedef struct lca_track_opts {
+	char *const *argv;	/* the command and its arguments */
+	double interval_s;	/* sampling interval, seconds */
+	lca_ledger *ledger;	/* where the run goes (may be NULL) */
+	lca_catalog *cat;	/* for the footprint and the CPU's TDP */
+	const lca_inputs *site; /* the user's --region, --gpu, ... */
+	FILE *log;		/* sensors found and notes, or NULL */
+} lca_track_opts;
+
+/*
+ * Runs the command, measuring; commits the samples of each interval (a
+ * kill -9 loses at most the last one).  *status gets the command's exit
+ * status (128 + signal when a signal ended it).  fp gets the footprint
+ * with the attribution rule among its assumptions; r the run.
+ */
+LCA_EXTERN int lca_track(const lca_track_opts *o, lca_run *r,
+			 lca_footprint *fp, int *status, lca_error *err);
 
 /* ------------------------------------------------------------------ */
 /* Short profile -> whole run (models/model_profile.c).                */
