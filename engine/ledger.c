@@ -799,3 +799,84 @@ done:
 	}
 	return lca_ledger_commit(l, err);
 }
+
+/* ---- profiles ----------------------------------------------------------- */
+
+static int take_first(lca_run *r, void *ud, lca_error *err)
+{
+	lca_run *out = ud;
+
+	(void)err;
+	if (out->ndev == 0 && isnan(out->energy_kwh))
+		*out = *r;
+	return 0;
+}
+
+static int profile_from_run(lca_ledger *l, long long id, double warmup_s,
+			    lca_profile *p, lca_run *r, lca_error *err)
+{
+	sqlite3_stmt *st = NULL;
+	double t0, prev = LCA_NAN, sum = 0, sum2 = 0, j = 0, n = 0;
+	int rc;
+
+	rc = lca_ledger_get_run(l, id, r, err);
+	if (rc)
+		return rc;
+	t0 = r->start + warmup_s;
+	if (sqlite3_prepare_v2(l->db,
+			       "SELECT t, sum(joules) FROM samples WHERE "
+			       "run_id=? GROUP BY t ORDER BY t",
+			       -1, &st, NULL) != SQLITE_OK)
+		return db_error(err, l->db, l->path);
+	sqlite3_bind_int64(st, 1, id);
+	prev = r->start;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		double t = sqlite3_column_double(st, 0);
+		double e = sqlite3_column_double(st, 1);
+		double dt = t - prev;
+		prev = t;
+		if (t - dt < t0 - 1e-9 || dt <= 0)
+			continue; /* interval starts inside the warm-up */
+		j += e;
+		sum += e / dt;
+		sum2 += (e / dt) * (e / dt);
+		n++;
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return db_error(err, l->db, l->path);
+	p->energy_kwh = j / 3.6e6;
+	p->seconds = n ? r->end - t0 : 0;
+	p->intervals = (long long)n;
+	p->cv = LCA_NAN;
+	if (n >= 2 && sum > 0) {
+		double mean = sum / n;
+		double var = (sum2 - n * mean * mean) / (n - 1);
+		p->cv = sqrt(var > 0 ? var : 0) / mean;
+	}
+	return 0;
+}
+
+int lca_profile_load(lca_ledger *l, const char *ref, double warmup_s,
+		     lca_profile *p, lca_run *r, lca_error *err)
+{
+	lca_ingest_opts o = {NULL, 60.0, 0};
+	char *end;
+	long long id = strtoll(ref, &end, 10);
+	int rc;
+
+	p->warmup_s = warmup_s;
+	if (*ref && !*end && l)
+		return profile_from_run(l, id, warmup_s, p, r, err);
+	o.warmup_s = warmup_s;
+	lca_run_init(r);
+	r->energy_kwh = LCA_NAN;
+	rc = lca_ingest_file(ref, &o, take_first, r, err);
+	if (rc)
+		return rc;
+	p->energy_kwh = r->energy_kwh;
+	p->seconds = r->end - r->start - warmup_s;
+	p->intervals = 0;
+	p->cv = LCA_NAN;
+	return 0;
+}

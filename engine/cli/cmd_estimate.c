@@ -7,13 +7,20 @@
 #include "../lca_int.h"
 #include "../banned.h"
 
-enum { OPT_JOB = LCA_F__COUNT, OPT_FORMAT, OPT_HELP, OPT__COUNT };
+enum {
+	OPT_JOB = LCA_F__COUNT,
+	OPT_FORMAT,
+	OPT_HELP,
+	OPT_PROFILE,
+	OPT__COUNT = OPT_PROFILE + CLI_PROFILE_NOPTS
+};
 
 typedef struct est {
 	lca_job job;
 	const char *job_file;
 	const char *format;
 	int help;
+	cli_profile prof;
 	cli_opt opts[OPT__COUNT + 1];
 } est;
 
@@ -33,6 +40,10 @@ static void build_opts(est *e)
 	e->opts[OPT_FORMAT] =
 	    (cli_opt){"format", 1, "text (default), json or csv"};
 	e->opts[OPT_HELP] = (cli_opt){"help", 0, "show this help"};
+	{
+		static const cli_opt prof[] = {CLI_PROFILE_OPTS};
+		memcpy(&e->opts[OPT_PROFILE], prof, sizeof(prof));
+	}
 	e->opts[OPT__COUNT] = (cli_opt){NULL, 0, NULL};
 }
 
@@ -54,6 +65,8 @@ static int on_opt(void *ud, const cli_opt *o, const char *value, lca_error *err)
 		e->help = 1;
 		return 0;
 	}
+	if (id >= OPT_PROFILE)
+		return cli_profile_set(&e->prof, id - OPT_PROFILE, value, err);
 	lca__fmt(where, sizeof(where), "--%s", o->name);
 	return lca_inputs_set_text(&e->job.flags, id, value, where, err);
 }
@@ -84,6 +97,7 @@ int cmd_estimate(cli_ctx *ctx, int argc, char **argv)
 	lca_job_init(&e.job);
 	lca_footprint_init(&fp);
 	build_opts(&e);
+	cli_profile_init(&e.prof);
 	e.format = "text";
 	rc = cli_parse(argc, argv, e.opts, on_opt, NULL, &e, &ctx->err);
 	if (rc)
@@ -105,7 +119,9 @@ int cmd_estimate(cli_ctx *ctx, int argc, char **argv)
 			goto done;
 	}
 	rc = cli_catalog(ctx);
-	if (!rc)
+	if (!rc && e.prof.ref)
+		rc = cli_profile_apply(ctx, &e.prof, &e.job, &fp);
+	else if (!rc)
 		rc = lca_compute(ctx->cat, &e.job, &fp, &ctx->err);
 	if (!rc)
 		rc = r->render(&fp, &out, &ctx->err);

@@ -15,6 +15,12 @@ static const cli_command commands[] = {
      "predict device-hours, energy and lifecycle CO2e of a job before it runs"},
     {"catalog", cmd_catalog,
      "list, show, add or import reference data (accelerators, regions, PUE)"},
+    {"track", cmd_track,
+     "run a command and account the energy it really drew"},
+    {"ingest", cmd_ingest,
+     "read nvidia-smi, CodeCarbon, Slurm or generic energy logs"},
+    {"runs", cmd_runs, "list, show or remove measured runs in the ledger"},
+    {"sensors", cmd_sensors, "list the energy sensors lca track can read"},
     {"help", cmd_help, "show help for lca or a command"},
     {"version", cmd_version, "print the lca version"},
 };

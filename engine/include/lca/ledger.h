@@ -270,6 +270,15 @@ typedef struct lca_extrapolation {
  * Extrapolates a steady-state profile to the whole job and adds what it
  * assumed to fp.  The interval widens as K/N shrinks.
  */
+/*
+ * Loads a profile: ref is a run id in l (its committed samples; the
+ * interval-to-interval variation gives cv) or a log file for lca ingest
+ * (one run; cv unknown).  Readings in the first warmup_s are left out.
+ * r gets the run (for its accelerator and devices).
+ */
+LCA_EXTERN int lca_profile_load(lca_ledger *l, const char *ref,
+				double warmup_s, lca_profile *p, lca_run *r,
+				lca_error *err);
 LCA_EXTERN int lca_profile_extrapolate(const lca_profile *p,
 				       lca_extrapolation *out,
 				       lca_footprint *fp, lca_error *err);
