@@ -36,8 +36,13 @@ head -n $((ROWS / 10 + 1)) "$TMP/smi.csv" >"$TMP/small.csv"
 /usr/bin/time -f "%e %M" -o "$TMP/small.time" "$LCA" ingest --grid 100 --pue 1 "$TMP/small.csv" >/dev/null
 read -r small_s small_kb <"$TMP/small.time"
 echo "lca ingest, 1/10 of the file: ${small_s} s, max RSS ${small_kb} KB (memory flat when these match)"
-if python3 -c 'import pandas, numpy' 2>/dev/null; then
-	/usr/bin/time -f "%e %M" -o "$TMP/pd.time" python3 - "$TMP/smi.csv" >"$TMP/pd.out" <<'PY'
+# the first python with pandas: PATH's, else Debian's python3-pandas
+PD=
+for py in python3 /usr/bin/python3; do
+	if "$py" -c 'import pandas, numpy' 2>/dev/null; then PD=$py; break; fi
+done
+if [ -n "$PD" ]; then
+	/usr/bin/time -f "%e %M" -o "$TMP/pd.time" "$PD" - "$TMP/smi.csv" >"$TMP/pd.out" <<'PY'
 import sys, pandas as pd, numpy as np
 df = pd.read_csv(sys.argv[1], skipinitialspace=True)
 t = pd.to_datetime(df["timestamp"], format="%Y/%m/%d %H:%M:%S.%f").astype("int64") / 1e9
