@@ -15,7 +15,7 @@
 #include "banned.h"
 
 #define MAX_FIELDS 64
-#define ROW_BYTES 16384
+#define ROW_BYTES  16384
 
 typedef struct ing ing;
 
@@ -25,9 +25,9 @@ typedef struct ing_format {
 	unsigned char delim;
 	/* 1 if the first line (NUL-terminated) looks like this format */
 	int (*detect)(const char *line);
-	int (*header)(ing *g);	/* columns from the header row */
-	int (*row)(ing *g);	/* one data row */
-	int (*finish)(ing *g);	/* end of input: emit what is left */
+	int (*header)(ing *g); /* columns from the header row */
+	int (*row)(ing *g);    /* one data row */
+	int (*finish)(ing *g); /* end of input: emit what is left */
 } ing_format;
 
 typedef struct dev_state {
@@ -52,8 +52,8 @@ struct ing {
 	int nf, overflow;
 	/* columns (-1: absent) */
 	int c_time, c_dev, c_power, c_energy, c_name, c_dur, c_cpu_e, c_gpu_e,
-	    c_ram_e, c_total_e, c_job, c_start, c_end, c_cer, c_tres,
-	    c_run_id, c_jobname;
+	    c_ram_e, c_total_e, c_job, c_start, c_end, c_cer, c_tres, c_run_id,
+	    c_jobname;
 	int units; /* nvidia-smi: values carry " W" */
 	/* per-device state for power series */
 	lca_run run;
@@ -75,8 +75,8 @@ static int fail(ing *g, int col, const char *what, const char *subject)
 	else
 		lca__fmt(where, sizeof(where), "%s: line %ld", g->name,
 			 g->line + 1);
-	return g->rc = lca_error_set(g->err, LCA_EDATA, where, "%s '%s'",
-				     what, subject);
+	return g->rc = lca_error_set(g->err, LCA_EDATA, where, "%s '%s'", what,
+				     subject);
 }
 
 /* ---- small parsers ------------------------------------------------------ */
@@ -138,11 +138,10 @@ static int parse_time(const char *s, double *out)
 	if (strlen(s) >= 19 && (s[4] == '/' || s[4] == '-') &&
 	    !digits(s, 4, &y) && !digits(s + 5, 2, &mo) &&
 	    !digits(s + 8, 2, &d) && (s[10] == ' ' || s[10] == 'T') &&
-	    !digits(s + 11, 2, &h) && s[13] == ':' &&
-	    !digits(s + 14, 2, &mi) && s[16] == ':' &&
-	    !digits(s + 17, 2, &sec)) {
-		if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 ||
-		    mi > 59 || sec > 60)
+	    !digits(s + 11, 2, &h) && s[13] == ':' && !digits(s + 14, 2, &mi) &&
+	    s[16] == ':' && !digits(s + 17, 2, &sec)) {
+		if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 ||
+		    sec > 60)
 			return -1;
 		p = s + 19;
 		if (*p == '.') {
@@ -229,8 +228,8 @@ static int device_slot(ing *g, const char *name, const char *kind)
  * Counter: energy is the increase.  Readings within warmup_s of the
  * device's first are dropped.
  */
-static int add_reading(ing *g, const char *devname, const char *kind,
-		       double t, double v, int is_counter, int tcol)
+static int add_reading(ing *g, const char *devname, const char *kind, double t,
+		       double v, int is_counter, int tcol)
 {
 	int i = device_slot(g, devname, kind);
 	lca_run_device *d;
@@ -238,8 +237,7 @@ static int add_reading(ing *g, const char *devname, const char *kind,
 	double dt;
 
 	if (i < 0)
-		return fail(g, 0, "more than 64 devices in one run",
-			    devname);
+		return fail(g, 0, "more than 64 devices in one run", devname);
 	d = &g->run.dev[i];
 	s = &g->st[i];
 	if (isnan(d->first))
@@ -335,7 +333,8 @@ static int smi_header(ing *g)
 	static const char *const h_name[] = {"name", NULL};
 
 	reset_run(g, "nvidia-smi");
-	if (!strstr(g->f[0], "timestamp") && !parse_time(g->f[0], &(double){0})) {
+	if (!strstr(g->f[0], "timestamp") &&
+	    !parse_time(g->f[0], &(double){0})) {
 		/* --format=csv,noheader: timestamp, index, power.draw */
 		g->c_time = 0;
 		g->c_dev = 1;
@@ -423,8 +422,7 @@ static int gen_row(ing *g)
 			    g->f[c]);
 	lca__fmt(name, sizeof(name), "%s",
 		 g->c_dev >= 0 ? g->f[g->c_dev] : "device");
-	if (add_reading(g, name, "device", t, v, g->c_power < 0,
-			g->c_time + 1))
+	if (add_reading(g, name, "device", t, v, g->c_power < 0, g->c_time + 1))
 		return g->rc;
 	return 0;
 }
@@ -500,8 +498,8 @@ static int cc_row(ing *g)
 	lca__strlcpy(g->group, g->c_run_id >= 0 ? g->f[g->c_run_id] : "",
 		     sizeof(g->group));
 	if (g->c_jobname >= 0 && g->f[g->c_jobname][0])
-		lca__fmt(g->run.name, sizeof(g->run.name), "%s: %s %s",
-			 g->name, g->f[g->c_jobname], g->group);
+		lca__fmt(g->run.name, sizeof(g->run.name), "%s: %s %s", g->name,
+			 g->f[g->c_jobname], g->group);
 	g->run.start = t - dur;
 	g->run.end = t;
 	/* energies in kWh; per component when given, else the total */
@@ -807,8 +805,7 @@ static int run_ingest(src *s, const char *name, const lca_ingest_opts *o,
 		csv_set_delim(&p, g->fmt->delim);
 		total += n;
 		last_nl = chunk[n - 1] == '\n';
-		if (csv_parse(&p, chunk, n, on_field, on_row, g) != n &&
-		    !g->rc)
+		if (csv_parse(&p, chunk, n, on_field, on_row, g) != n && !g->rc)
 			fail(g, 0, "malformed csv",
 			     csv_strerror(csv_error(&p)));
 	}

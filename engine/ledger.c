@@ -133,8 +133,7 @@ void lca_run_total(lca_run *r)
 
 /* ---- footprint through lca_compute ------------------------------------ */
 
-static int copy_inputs(lca_inputs *dst, const lca_inputs *src,
-		       lca_error *err)
+static int copy_inputs(lca_inputs *dst, const lca_inputs *src, lca_error *err)
 {
 	int f, rc;
 
@@ -168,8 +167,8 @@ int lca_run_footprint(lca_catalog *cat, const lca_inputs *site, lca_run *r,
 	}
 	/* The measured energy replaces any model of it. */
 	job.flags.set[LCA_F_ENERGY_KWH] = 0;
-	rc = lca_inputs_set_number(&job.flags, LCA_F_ENERGY_KWH,
-				   r->energy_kwh, "measured energy", err);
+	rc = lca_inputs_set_number(&job.flags, LCA_F_ENERGY_KWH, r->energy_kwh,
+				   "measured energy", err);
 	if (rc)
 		goto done;
 	if (!job.flags.set[LCA_F_GPU] && r->gpu[0]) {
@@ -315,10 +314,9 @@ int lca_ledger_open(lca_ledger **out, const char *path, lca_error *err)
 	if (sqlite3_open_v2(l->path, &l->db,
 			    SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE,
 			    NULL) != SQLITE_OK) {
-		rc = lca_error_set(err, LCA_EDB, l->path,
-				   "cannot open ledger database: %s",
-				   l->db ? sqlite3_errmsg(l->db)
-					 : "out of memory");
+		rc = lca_error_set(
+		    err, LCA_EDB, l->path, "cannot open ledger database: %s",
+		    l->db ? sqlite3_errmsg(l->db) : "out of memory");
 		goto done;
 	}
 	/* Writers wait for each other rather than fail (8 at once in the
@@ -326,9 +324,9 @@ int lca_ledger_open(lca_ledger **out, const char *path, lca_error *err)
 	sqlite3_busy_timeout(l->db, 60000);
 	rc = exec(l, "PRAGMA journal_mode=WAL", err);
 	if (!rc)
-		rc = exec(l,
-			  "PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON",
-			  err);
+		rc =
+		    exec(l, "PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON",
+			 err);
 	if (!rc)
 		rc = migrate(l, err);
 done:
@@ -484,9 +482,8 @@ static int write_children(lca_ledger *l, const lca_run *r,
 	st = NULL;
 	if (rc || !fp)
 		return rc;
-	if (sqlite3_prepare_v2(l->db,
-			       "DELETE FROM assumptions WHERE run_id=?", -1,
-			       &st, NULL) != SQLITE_OK)
+	if (sqlite3_prepare_v2(l->db, "DELETE FROM assumptions WHERE run_id=?",
+			       -1, &st, NULL) != SQLITE_OK)
 		return db_error(err, l->db, l->path);
 	sqlite3_bind_int64(st, 1, r->id);
 	if (sqlite3_step(st) != SQLITE_DONE)
@@ -644,8 +641,7 @@ static void read_run(lca_ledger *l, sqlite3_stmt *st, lca_run *r)
 	/* A tracked run whose writer died (kill -9) keeps what it committed
 	 * and reads as interrupted. */
 	if (!strcmp(r->status, "running") && r->pid > 0 &&
-	    !strcmp(host, l->host) && kill((pid_t)r->pid, 0) &&
-	    errno == ESRCH)
+	    !strcmp(host, l->host) && kill((pid_t)r->pid, 0) && errno == ESRCH)
 		lca__strlcpy(r->status, "interrupted", sizeof(r->status));
 }
 

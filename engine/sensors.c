@@ -151,8 +151,7 @@ static void probe_hwmon(lca_sensors *ss)
 				 "%s/%s/power1_average", dir, de->d_name);
 			if (read_number(s->path, &v))
 				lca__fmt(s->path, sizeof(s->path),
-					 "%s/%s/power1_input", dir,
-					 de->d_name);
+					 "%s/%s/power1_input", dir, de->d_name);
 		}
 		s->found = !read_number(s->path, &v);
 		found += s->found;
@@ -189,10 +188,10 @@ typedef struct nvml_api {
 } nvml_api;
 
 /* dlsym returns void *; POSIX guarantees it converts to a function. */
-#define NVML_SYM(api, field, sym)                                      \
-	do {                                                           \
-		void *p_ = dlsym((api)->lib, sym);                     \
-		memcpy(&(api)->field, &p_, sizeof(p_));                \
+#define NVML_SYM(api, field, sym)                       \
+	do {                                            \
+		void *p_ = dlsym((api)->lib, sym);      \
+		memcpy(&(api)->field, &p_, sizeof(p_)); \
 	} while (0)
 
 static void probe_nvml(lca_sensors *ss)
@@ -251,8 +250,7 @@ static void probe_nvml(lca_sensors *ss)
 		s->counter = api->energy && api->energy(h, &mj) == 0;
 		s->found = 1;
 		lca__fmt(s->detail, sizeof(s->detail), "%s (%s)", name,
-			 s->counter ? "total energy counter"
-				    : "power x time");
+			 s->counter ? "total energy counter" : "power x time");
 	}
 }
 
@@ -318,7 +316,8 @@ int lca_sensor_read(lca_sensors *ss, int i, double dt_s, double *joules,
 	if (!s->found)
 		return 0;
 	if (raw(ss, s, &v))
-		return lca_error_set(err, LCA_EIO, s->path[0] ? s->path : s->name,
+		return lca_error_set(err, LCA_EIO,
+				     s->path[0] ? s->path : s->name,
 				     "cannot read sensor '%s'", s->name);
 	if (!s->counter) {
 		*watts = v;
@@ -360,8 +359,9 @@ static int proc_stat(long pid, long *ppid, double *ticks)
 	fclose(fp);
 	buf[got] = '\0';
 	p = strrchr(buf, ')'); /* comm may hold spaces and parentheses */
-	if (!p || sscanf(p + 2, "%*c %ld %*d %*d %*d %*d %*u %*u %*u %*u %*u "
-				"%lu %lu %ld %ld",
+	if (!p || sscanf(p + 2,
+			 "%*c %ld %*d %*d %*d %*d %*u %*u %*u %*u %*u "
+			 "%lu %lu %ld %ld",
 			 &pp, &ut, &st, &cut, &cst) != 5)
 		return -1;
 	*ppid = pp;
@@ -370,8 +370,8 @@ static int proc_stat(long pid, long *ppid, double *ticks)
 	return 0;
 }
 
-int lca_proc_tree_cpu(long pid, double *tree_s, double *node_s,
-		      double *rss_gb, lca_error *err)
+int lca_proc_tree_cpu(long pid, double *tree_s, double *node_s, double *rss_gb,
+		      lca_error *err)
 {
 	/* Small fixed tables: lca track must stay under 5 MB resident. */
 	enum { MAXP = 8192 };
@@ -427,8 +427,8 @@ int lca_proc_tree_cpu(long pid, double *tree_s, double *node_s,
 		if (!fp)
 			continue;
 		if (fscanf(fp, "%lu %lu", &size, &res) == 2)
-			*rss_gb += (double)res * (double)sysconf(_SC_PAGESIZE) /
-				   1e9;
+			*rss_gb +=
+			    (double)res * (double)sysconf(_SC_PAGESIZE) / 1e9;
 		fclose(fp);
 	}
 	*tree_s = sum / hz;
@@ -440,9 +440,9 @@ int lca_proc_tree_cpu(long pid, double *tree_s, double *node_s,
 			   &v[0], &v[1], &v[2], &v[3], &v[4], &v[5], &v[6],
 			   &v[7]) == 8)
 			/* busy: user nice system irq softirq steal */
-			*node_s = (double)(v[0] + v[1] + v[2] + v[5] + v[6] +
-					   v[7]) /
-				  hz;
+			*node_s =
+			    (double)(v[0] + v[1] + v[2] + v[5] + v[6] + v[7]) /
+			    hz;
 		fclose(fp);
 	}
 	return 0;

@@ -153,9 +153,9 @@ static int assumptions(tstate *ts, lca_footprint *fp)
 					  ts->sensors_text, "",
 					  "lca sensors probe");
 	if (!rc)
-		rc = lca_footprint_assume(fp, "sampling_interval",
-					  ts->o->interval_s, NULL, "s",
-					  "user (--interval) or lca default 1 s");
+		rc = lca_footprint_assume(
+		    fp, "sampling_interval", ts->o->interval_s, NULL, "s",
+		    "user (--interval) or lca default 1 s");
 	if (!rc && ts->model_cpu) {
 		rc = lca_footprint_assume(
 		    fp, "cpu_energy_model", ts->tdp_per_core, NULL,
@@ -171,8 +171,7 @@ static int assumptions(tstate *ts, lca_footprint *fp)
 	return rc ? LCA_ENOMEM : 0;
 }
 
-static int footprint(tstate *ts, lca_run *r, lca_footprint *fp,
-		     lca_error *err)
+static int footprint(tstate *ts, lca_run *r, lca_footprint *fp, lca_error *err)
 {
 	int rc;
 
@@ -231,8 +230,8 @@ static int sample(tstate *ts, pid_t pid, lca_run *r, lca_footprint *fp,
 						   r->dev[k].device, w, j, err);
 	}
 	if (!rc && ts->model_cpu) {
-		double cj = isnan(ts->tdp_per_core) ? 0
-						    : dtree * ts->tdp_per_core;
+		double cj =
+		    isnan(ts->tdp_per_core) ? 0 : dtree * ts->tdp_per_core;
 		double mj = rss * MEMORY_W_PER_GB * dt;
 		r->dev[ts->dev_cpu_model].energy_j += cj;
 		r->dev[ts->dev_cpu_model].samples++;
@@ -245,8 +244,7 @@ static int sample(tstate *ts, pid_t pid, lca_run *r, lca_footprint *fp,
 						   dt > 0 ? cj / dt : LCA_NAN,
 						   cj, err);
 		if (l && !rc)
-			rc = lca_ledger_add_sample(l, r->id, t,
-						   "memory-model",
+			rc = lca_ledger_add_sample(l, r->id, t, "memory-model",
 						   dt > 0 ? mj / dt : LCA_NAN,
 						   mj, err);
 	}
@@ -276,10 +274,10 @@ static void setup(tstate *ts, lca_run *r)
 
 	for (i = 0; i < ts->ss.n; i++) {
 		lca_sensor *s = &ts->ss.s[i];
-		const char *kind = s->kind == LCA_S_RAPL
-				       ? (strncmp(s->name, "dram", 4) ? "cpu"
-								      : "dram")
-				       : "gpu";
+		const char *kind =
+		    s->kind == LCA_S_RAPL
+			? (strncmp(s->name, "dram", 4) ? "cpu" : "dram")
+			: "gpu";
 		ts->devof[i] = -1;
 		if (s->found && ts->o->log)
 			fprintf(ts->o->log, "lca: sensor %s: %s\n", s->name,
@@ -402,8 +400,8 @@ int lca_track(const lca_track_opts *o, lca_run *r, lca_footprint *fp,
 				(void)lca_sensor_read(&ts.ss, i, 0, &j, &w,
 						      &e2);
 		}
-		(void)lca_proc_tree_cpu(pid, &ts.last_tree, &ts.last_node,
-					&rss, &e2);
+		(void)lca_proc_tree_cpu(pid, &ts.last_tree, &ts.last_node, &rss,
+					&e2);
 		ts.last_tree = 0; /* the command starts from nothing */
 	}
 	for (;;) {
@@ -411,8 +409,7 @@ int lca_track(const lca_track_opts *o, lca_run *r, lca_footprint *fp,
 		int exited;
 		double whole;
 
-		ts_sleep.tv_nsec =
-		    (long)(modf(o->interval_s, &whole) * 1e9);
+		ts_sleep.tv_nsec = (long)(modf(o->interval_s, &whole) * 1e9);
 		ts_sleep.tv_sec = (time_t)whole;
 		/* SIGCHLD interrupts the sleep when the command ends. */
 		while (nanosleep(&ts_sleep, &ts_sleep) && errno == EINTR) {
@@ -445,11 +442,10 @@ int lca_track(const lca_track_opts *o, lca_run *r, lca_footprint *fp,
 		if (o->ledger) {
 			rec_rc = lca_ledger_begin(o->ledger, &rec_err);
 			if (!rec_rc)
-				rec_rc = lca_ledger_update_run(o->ledger, r,
-							       fp, &rec_err);
+				rec_rc = lca_ledger_update_run(o->ledger, r, fp,
+							       &rec_err);
 			if (!rec_rc)
-				rec_rc = lca_ledger_commit(o->ledger,
-							   &rec_err);
+				rec_rc = lca_ledger_commit(o->ledger, &rec_err);
 			else
 				lca_ledger_rollback(o->ledger);
 		}

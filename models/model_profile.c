@@ -91,7 +91,7 @@ int lca_profile_extrapolate(const lca_profile *p, lca_extrapolation *out,
 		    "sqrt((1 - f) / n), Cochran 1977 eq. 2.19; ignores drift "
 		    "and autocorrelation");
 	}
-	return rc ? lca_error_set(err, LCA_ENOMEM, "profile",
-				  "out of memory%s", "")
+	return rc ? lca_error_set(err, LCA_ENOMEM, "profile", "out of memory%s",
+				  "")
 		  : 0;
 }

@@ -53,8 +53,7 @@ int cmd_catalog(cli_ctx *ctx, int argc, char **argv);
  * from the field table (fills opts and their field ids; returns how many),
  * and the ledger (--db, else $LCA_DB, else the default). */
 int cli_site_opts(cli_opt *opts, int *fields, int max);
-int cli_site_set(lca_inputs *in, int field, const char *value,
-		 lca_error *err);
+int cli_site_set(lca_inputs *in, int field, const char *value, lca_error *err);
 int cli_ledger(cli_ctx *ctx, const char *db, lca_ledger **out);
 /* lca estimate --profile (profile.c): the options, then the job's energy
  * from the extrapolated profile and its assumptions in fp. */
@@ -62,15 +61,16 @@ typedef struct cli_profile {
 	const char *ref, *db;
 	double k, n, fraction, warmup;
 } cli_profile;
-#define CLI_PROFILE_OPTS                                                     \
-	{"profile", 1, "a measured run id or log file to extrapolate"},     \
-	    {"steps-measured", 1, "steps the profile covers (K)"},          \
-	    {"steps-total", 1, "steps of the whole job (N)"},               \
-	    {"measured-fraction", 1, "fraction of the job the profile "     \
-				     "covers, instead of K and N"},          \
-	    {"warmup", 1, "seconds of warm-up left out of the profile"},    \
-	{                                                                    \
-		"db", 1, "ledger database (default $LCA_DB)"                 \
+#define CLI_PROFILE_OPTS                                                 \
+	{"profile", 1, "a measured run id or log file to extrapolate"},  \
+	    {"steps-measured", 1, "steps the profile covers (K)"},       \
+	    {"steps-total", 1, "steps of the whole job (N)"},            \
+	    {"measured-fraction", 1,                                     \
+	     "fraction of the job the profile "                          \
+	     "covers, instead of K and N"},                              \
+	    {"warmup", 1, "seconds of warm-up left out of the profile"}, \
+	{                                                                \
+		"db", 1, "ledger database (default $LCA_DB)"             \
 	}
 #define CLI_PROFILE_NOPTS 6
 void cli_profile_init(cli_profile *p);

@@ -98,13 +98,12 @@ static int on_run(lca_run *r, void *ud, lca_error *err)
 					     "--gpu)");
 	}
 	/* The default gap is lca's choice, not a published figure. */
-	if (!rc && lca_footprint_assume(&fp, "max_gap", c->o.max_gap_s, NULL,
-					"s",
-					c->max_gap_set
-					    ? "user (--max-gap)"
-					    : "lca default, no published "
-					      "figure: longer gaps between "
-					      "readings are not bridged"))
+	if (!rc &&
+	    lca_footprint_assume(&fp, "max_gap", c->o.max_gap_s, NULL, "s",
+				 c->max_gap_set ? "user (--max-gap)"
+						: "lca default, no published "
+						  "figure: longer gaps between "
+						  "readings are not bridged"))
 		rc = lca_error_set(err, LCA_ENOMEM, "ingest", "out of memory");
 	if (!rc)
 		rc = lca_ledger_add_run(c->l, r, &fp, err);
@@ -112,18 +111,19 @@ static int on_run(lca_run *r, void *ud, lca_error *err)
 		if (!c->nruns)
 			c->first_id = r->id;
 		c->nruns++;
-		lca_buf_printf(&c->out, "run %lld: %s (%s), %.6g kWh measured, %.6g kgCO2e "
-		       "total\n",
-		       r->id, r->name, r->source, r->energy_kwh,
-		       r->total_kgco2e);
+		lca_buf_printf(
+		    &c->out,
+		    "run %lld: %s (%s), %.6g kWh measured, %.6g kgCO2e "
+		    "total\n",
+		    r->id, r->name, r->source, r->energy_kwh, r->total_kgco2e);
 		for (i = 0; i < r->ndev; i++)
 			if (r->dev[i].gaps)
-				fprintf(stderr,
-					"lca: %lld gap(s) over %g s not bridged, "
-					"%.6g s left out '%s' (%s)\n",
-					r->dev[i].gaps, c->o.max_gap_s,
-					r->dev[i].gap_s, r->dev[i].device,
-					c->path);
+				fprintf(
+				    stderr,
+				    "lca: %lld gap(s) over %g s not bridged, "
+				    "%.6g s left out '%s' (%s)\n",
+				    r->dev[i].gaps, c->o.max_gap_s,
+				    r->dev[i].gap_s, r->dev[i].device, c->path);
 	}
 	lca_footprint_release(&fp);
 	return rc;
@@ -181,9 +181,8 @@ int cmd_ingest(cli_ctx *ctx, int argc, char **argv)
 	c.opts[OPT_AS] = (cli_opt){"as", 1,
 				   "log format: nvidia-smi, codecarbon, "
 				   "slurm or generic (default: detect)"};
-	c.opts[OPT_MAX_GAP] =
-	    (cli_opt){"max-gap", 1,
-		      "seconds; longer gaps are not bridged (default 60)"};
+	c.opts[OPT_MAX_GAP] = (cli_opt){
+	    "max-gap", 1, "seconds; longer gaps are not bridged (default 60)"};
 	c.opts[OPT_DB] =
 	    (cli_opt){"db", 1, "ledger database (default $LCA_DB)"};
 	c.opts[OPT_HELP] = (cli_opt){"help", 0, "show this help"};

@@ -242,8 +242,8 @@ static int show(cli_ctx *ctx, runs_cmd *c, long long id)
 	for (i = 0; i < r.ndev; i++)
 		lca_buf_printf(&c->out,
 			       "  %-16s %-6s %10lld samples %14.6g J%s\n",
-			       r.dev[i].device, r.dev[i].kind,
-			       r.dev[i].samples, r.dev[i].energy_j,
+			       r.dev[i].device, r.dev[i].kind, r.dev[i].samples,
+			       r.dev[i].energy_j,
 			       r.dev[i].gaps ? " (gaps not bridged)" : "");
 	lca_buf_puts(&c->out, "\nassumptions\n");
 	return lca_ledger_each_assumption(c->l, id, each_assumption, c,
@@ -296,9 +296,9 @@ int cmd_runs(cli_ctx *ctx, int argc, char **argv)
 	}
 	if (c.nargs && strcmp(c.args[0], "list")) {
 		if (c.nargs < 2) {
-			rc = lca_error_set(&ctx->err, LCA_EUSAGE, "lca runs",
-					   "missing run id for '%s'",
-					   c.args[0]);
+			rc =
+			    lca_error_set(&ctx->err, LCA_EUSAGE, "lca runs",
+					  "missing run id for '%s'", c.args[0]);
 			goto done;
 		}
 		rc = parse_id(ctx, c.args[1], &id);
@@ -338,8 +338,9 @@ int cmd_runs(cli_ctx *ctx, int argc, char **argv)
 		if (!strcmp(c.format, "csv"))
 			lca_buf_puts(&c.out, csv_head);
 		else
-			lca_buf_printf(&c.out, "%-5s %-10s %-11s %-20s %12s "
-					       "%12s  %s\n",
+			lca_buf_printf(&c.out,
+				       "%-5s %-10s %-11s %-20s %12s "
+				       "%12s  %s\n",
 				       "ID", "SOURCE", "STATUS", "START",
 				       "ENERGY_KWH", "TOTAL_KGCO2E", "NAME");
 		rc = lca_ledger_each_run(c.l, each, &c, &ctx->err);

@@ -18,10 +18,9 @@ void cli_profile_init(cli_profile *p)
 
 int cli_profile_set(cli_profile *p, int i, const char *value, lca_error *err)
 {
-	static const char *const names[] = {"--profile", "--steps-measured",
-					    "--steps-total",
-					    "--measured-fraction", "--warmup",
-					    "--db"};
+	static const char *const names[] = {
+	    "--profile",	   "--steps-measured", "--steps-total",
+	    "--measured-fraction", "--warmup",	       "--db"};
 	double v = 0;
 
 	if (i == 0) {
@@ -94,11 +93,10 @@ int cli_profile_apply(cli_ctx *ctx, const cli_profile *p, lca_job *job,
 	if (!rc)
 		rc = lca_compute(ctx->cat, job, fp, &ctx->err);
 	for (i = 0; !rc && i < tmp.nassumptions; i++)
-		if (lca_footprint_assume(fp, tmp.assumptions[i].name,
-					 tmp.assumptions[i].number,
-					 tmp.assumptions[i].value,
-					 tmp.assumptions[i].unit,
-					 tmp.assumptions[i].source))
+		if (lca_footprint_assume(
+			fp, tmp.assumptions[i].name, tmp.assumptions[i].number,
+			tmp.assumptions[i].value, tmp.assumptions[i].unit,
+			tmp.assumptions[i].source))
 			rc = lca_error_set(&ctx->err, LCA_ENOMEM, "profile",
 					   "out of memory");
 done:

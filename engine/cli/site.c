@@ -8,13 +8,24 @@
 #include "../banned.h"
 
 /* Inputs that describe where and on what a measured run ran. */
-static const char *const site_keys[] = {
-    "gpu",	    "gpus",	     "cpu",
-    "cpu-sockets",  "memory-gb",     "host-power",
-    "devices-per-node", "idle-kwh",  "idle-fraction",
-    "pue",	    "region",	     "grid",
-    "lifetime",	    "utilization",   "embodied-model",
-    "device-embodied-kg", "server-embodied-kg", NULL};
+static const char *const site_keys[] = {"gpu",
+					"gpus",
+					"cpu",
+					"cpu-sockets",
+					"memory-gb",
+					"host-power",
+					"devices-per-node",
+					"idle-kwh",
+					"idle-fraction",
+					"pue",
+					"region",
+					"grid",
+					"lifetime",
+					"utilization",
+					"embodied-model",
+					"device-embodied-kg",
+					"server-embodied-kg",
+					NULL};
 
 int cli_site_opts(cli_opt *opts, int *fields, int max)
 {
@@ -35,8 +46,7 @@ int cli_site_opts(cli_opt *opts, int *fields, int max)
 	return n;
 }
 
-int cli_site_set(lca_inputs *in, int field, const char *value,
-		 lca_error *err)
+int cli_site_set(lca_inputs *in, int field, const char *value, lca_error *err)
 {
 	char where[64];
 

@@ -99,8 +99,7 @@ static void test_ingest(void)
 	CHECK(rc == LCA_EDATA && strstr(err.where, "line 3"),
 	      "column count: %s", err.where);
 	g = ingest("timestamp,power_w\n5,10\n6,5", NULL, 60, &rc, &err);
-	CHECK(rc == LCA_EDATA && strstr(err.message, "truncated"),
-	      "truncated");
+	CHECK(rc == LCA_EDATA && strstr(err.message, "truncated"), "truncated");
 	g = ingest("", NULL, 60, &rc, &err);
 	CHECK(rc == LCA_EDATA, "empty file");
 	rc = lca_ingest_buffer("a\0b\n", 4, "bin", NULL, collect, &g, &err);
@@ -233,7 +232,7 @@ static void test_profile(void)
 	p.seconds = 60;
 	CHECK(lca_profile_extrapolate(&p, &x2, &fp, &err) == 0, "shorter");
 	CHECK((x2.hi_kwh - x2.lo_kwh) / x2.energy_kwh >
-	          (x.hi_kwh - x.lo_kwh) / x.energy_kwh,
+		  (x.hi_kwh - x.lo_kwh) / x.energy_kwh,
 	      "shorter profile, wider interval");
 	lca_footprint_release(&fp);
 }

@@ -18,9 +18,9 @@ extern "C" {
 
 /* Energy of one device (or sensor) within a run. */
 typedef struct lca_run_device {
-	char device[64];   /* "gpu0", "package-0", "cpu-model", ... */
-	char kind[16];	   /* "gpu", "cpu", "dram", "model" */
-	long long samples; /* readings integrated */
+	char device[64];    /* "gpu0", "package-0", "cpu-model", ... */
+	char kind[16];	    /* "gpu", "cpu", "dram", "model" */
+	long long samples;  /* readings integrated */
 	double first, last; /* unix seconds of the first and last reading */
 	double energy_j;    /* integrated (or counter) energy, joules */
 	long long gaps;	    /* gaps longer than --max-gap, not bridged */
@@ -30,20 +30,20 @@ typedef struct lca_run_device {
 #define LCA_RUN_MAX_DEVICES 64
 
 typedef struct lca_run {
-	long long id;	  /* set by the ledger */
-	char source[48];  /* "track", "nvidia-smi", "codecarbon", ... */
-	char name[256];	  /* command line, file name or job id */
-	char status[16];  /* "complete", "running", "interrupted", "failed" */
-	char method[16];  /* "measured" or "model" */
+	long long id;	   /* set by the ledger */
+	char source[48];   /* "track", "nvidia-smi", "codecarbon", ... */
+	char name[256];	   /* command line, file name or job id */
+	char status[16];   /* "complete", "running", "interrupted", "failed" */
+	char method[16];   /* "measured" or "model" */
 	double start, end; /* unix seconds */
 	double energy_kwh; /* measured IT energy, before PUE */
 	/* From lca_compute(): */
 	double facility_energy_kwh, operational_kgco2e, embodied_kgco2e;
 	double total_kgco2e, pue, grid_gco2_per_kwh;
-	char gpu[64];	   /* catalog id of the accelerator, or "" */
-	double devices;	   /* accelerators used (NaN if none/unknown) */
-	int exit_status;   /* lca track: the command's status; else -1 */
-	long long pid;	   /* lca track: the writer's pid while running */
+	char gpu[64];	 /* catalog id of the accelerator, or "" */
+	double devices;	 /* accelerators used (NaN if none/unknown) */
+	int exit_status; /* lca track: the command's status; else -1 */
+	long long pid;	 /* lca track: the writer's pid while running */
 	lca_run_device dev[LCA_RUN_MAX_DEVICES];
 	int ndev;
 } lca_run;
@@ -63,8 +63,7 @@ LCA_EXTERN void lca_run_total(lca_run *r);
  * the footprint fields of r.
  */
 LCA_EXTERN int lca_run_footprint(lca_catalog *cat, const lca_inputs *site,
-				 lca_run *r, lca_footprint *fp,
-				 lca_error *err);
+				 lca_run *r, lca_footprint *fp, lca_error *err);
 
 /* ------------------------------------------------------------------ */
 /* Ledger: runs in SQLite (WAL, versioned schema, one transaction each). */
@@ -112,10 +111,9 @@ LCA_EXTERN int lca_ledger_add_run(lca_ledger *l, lca_run *r,
 LCA_EXTERN int lca_ledger_update_run(lca_ledger *l, const lca_run *r,
 				     const lca_footprint *fp, lca_error *err);
 /* Appends samples of a tracked run: t (unix s), device, watts. */
-LCA_EXTERN int lca_ledger_add_sample(lca_ledger *l, long long run_id,
-				     double t, const char *device,
-				     double watts, double joules,
-				     lca_error *err);
+LCA_EXTERN int lca_ledger_add_sample(lca_ledger *l, long long run_id, double t,
+				     const char *device, double watts,
+				     double joules, lca_error *err);
 
 /* Reads run id; LCA_ENOTFOUND if absent.  A "running" run whose writer is
  * gone reads as "interrupted". */
@@ -158,10 +156,9 @@ typedef int (*lca_ingest_fn)(lca_run *r, void *ud, lca_error *err);
  */
 LCA_EXTERN int lca_ingest_file(const char *path, const lca_ingest_opts *o,
 			       lca_ingest_fn on_run, void *ud, lca_error *err);
-LCA_EXTERN int lca_ingest_buffer(const char *data, size_t len,
-				 const char *name, const lca_ingest_opts *o,
-				 lca_ingest_fn on_run, void *ud,
-				 lca_error *err);
+LCA_EXTERN int lca_ingest_buffer(const char *data, size_t len, const char *name,
+				 const lca_ingest_opts *o, lca_ingest_fn on_run,
+				 void *ud, lca_error *err);
 /* Comma-separated list of format names, for help and errors. */
 LCA_EXTERN const char *lca_ingest_formats(void);
 /* Content hash (hex, 32 chars) of a file, for duplicate detection. */
@@ -181,8 +178,8 @@ enum lca_sensor_kind {
 };
 
 typedef struct lca_sensor {
-	int kind;	 /* enum lca_sensor_kind */
-	char name[64];	 /* "package-0", "gpu0", "card1", "cpu-time model" */
+	int kind;	  /* enum lca_sensor_kind */
+	char name[64];	  /* "package-0", "gpu0", "card1", "cpu-time model" */
 	char detail[256]; /* path, device name, or why it is absent */
 	int found;
 	int counter; /* 1: cumulative energy; 0: power x time */
@@ -241,17 +238,17 @@ typedef struct lca_track_opts {
  * status (128 + signal when a signal ended it).  fp gets the footprint
  * with the attribution rule among its assumptions; r the run.
  */
-LCA_EXTERN int lca_track(const lca_track_opts *o, lca_run *r,
-			 lca_footprint *fp, int *status, lca_error *err);
+LCA_EXTERN int lca_track(const lca_track_opts *o, lca_run *r, lca_footprint *fp,
+			 int *status, lca_error *err);
 
 /* ------------------------------------------------------------------ */
 /* Short profile -> whole run (models/model_profile.c).                */
 /* ------------------------------------------------------------------ */
 
 typedef struct lca_profile {
-	double energy_kwh;    /* measured energy of the profile */
-	double seconds;	      /* measured duration */
-	double warmup_s;      /* excluded from the start */
+	double energy_kwh;     /* measured energy of the profile */
+	double seconds;	       /* measured duration */
+	double warmup_s;       /* excluded from the start */
 	double steps_measured; /* K (NaN: use fraction) */
 	double steps_total;    /* N */
 	double fraction;       /* K/N when steps are not given */
@@ -276,9 +273,8 @@ typedef struct lca_extrapolation {
  * (one run; cv unknown).  Readings in the first warmup_s are left out.
  * r gets the run (for its accelerator and devices).
  */
-LCA_EXTERN int lca_profile_load(lca_ledger *l, const char *ref,
-				double warmup_s, lca_profile *p, lca_run *r,
-				lca_error *err);
+LCA_EXTERN int lca_profile_load(lca_ledger *l, const char *ref, double warmup_s,
+				lca_profile *p, lca_run *r, lca_error *err);
 LCA_EXTERN int lca_profile_extrapolate(const lca_profile *p,
 				       lca_extrapolation *out,
 				       lca_footprint *fp, lca_error *err);
