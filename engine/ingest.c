@@ -336,6 +336,11 @@ static int smi_header(ing *g)
 	if (!strstr(g->f[0], "timestamp") &&
 	    !parse_time(g->f[0], &(double){0})) {
 		/* --format=csv,noheader: timestamp, index, power.draw */
+		if (g->nf < 3)
+			return fail(g, g->nf + 1,
+				    "nvidia-smi log without a header needs "
+				    "columns",
+				    "timestamp, index, power.draw");
 		g->c_time = 0;
 		g->c_dev = 1;
 		g->c_power = 2;

@@ -67,6 +67,8 @@ static void test_ingest(void)
 		   NULL, 60, &rc, &err);
 	CHECK(rc == 0 && g.n == 1, "noheader parse: %s", err.message);
 	CHECK_REL(g.kwh[0] * 3.6e6, 300.0, 1e-12, "noheader trapezoid");
+	g = ingest("2024/01/15 10:00:00.000, 0\n", NULL, 60, &rc, &err);
+	CHECK(rc == LCA_EDATA, "noheader with two columns");
 	/* A gap longer than --max-gap is not bridged, and is counted. */
 	g = ingest("timestamp,device,power_w\n0,a,10\n10,a,20\n100,a,20\n"
 		   "110,a,30\n",
