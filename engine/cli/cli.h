@@ -4,6 +4,7 @@
 #define LCA_CLI_H
 
 #include "lca/lca.h"
+#include "lca/ledger.h"
 
 /* What every command gets from the dispatcher. */
 typedef struct cli_ctx {
@@ -56,5 +57,39 @@ int cli_report_footprint(cli_ctx *ctx, const lca_footprint *fp,
 			 const char *format, const char *regions,
 			 const char *output, const char *cmdline,
 			 const char *inputs);
+
+/* Measured runs (site.c): the site/embodied options of a measured run,
+ * from the field table (fills opts and their field ids; returns how many),
+ * and the ledger (--db, else $LCA_DB, else the default). */
+int cli_site_opts(cli_opt *opts, int *fields, int max);
+int cli_site_set(lca_inputs *in, int field, const char *value, lca_error *err);
+int cli_ledger(cli_ctx *ctx, const char *db, lca_ledger **out);
+/* lca estimate --profile (profile.c): the options, then the job's energy
+ * from the extrapolated profile and its assumptions in fp. */
+typedef struct cli_profile {
+	const char *ref, *db;
+	double k, n, fraction, warmup;
+} cli_profile;
+#define CLI_PROFILE_OPTS                                                 \
+	{"profile", 1, "a measured run id or log file to extrapolate"},  \
+	    {"steps-measured", 1, "steps the profile covers (K)"},       \
+	    {"steps-total", 1, "steps of the whole job (N)"},            \
+	    {"measured-fraction", 1,                                     \
+	     "fraction of the job the profile "                          \
+	     "covers, instead of K and N"},                              \
+	    {"warmup", 1, "seconds of warm-up left out of the profile"}, \
+	{                                                                \
+		"db", 1, "ledger database (default $LCA_DB)"             \
+	}
+#define CLI_PROFILE_NOPTS 6
+void cli_profile_init(cli_profile *p);
+/* i: 0..CLI_PROFILE_NOPTS-1 in the order of CLI_PROFILE_OPTS. */
+int cli_profile_set(cli_profile *p, int i, const char *value, lca_error *err);
+int cli_profile_apply(cli_ctx *ctx, const cli_profile *p, lca_job *job,
+		      lca_footprint *fp);
+int cmd_track(cli_ctx *ctx, int argc, char **argv);
+int cmd_ingest(cli_ctx *ctx, int argc, char **argv);
+int cmd_runs(cli_ctx *ctx, int argc, char **argv);
+int cmd_sensors(cli_ctx *ctx, int argc, char **argv);
 
 #endif

@@ -16,7 +16,8 @@ enum {
 	OPT_SAMPLES,
 	OPT_SEED,
 	OPT_HELP,
-	OPT__COUNT
+	OPT_PROFILE,
+	OPT__COUNT = OPT_PROFILE + CLI_PROFILE_NOPTS
 };
 
 typedef struct est {
@@ -27,6 +28,7 @@ typedef struct est {
 	int uncertainty;
 	long samples;
 	unsigned long seed;
+	cli_profile prof;
 	cli_opt opts[OPT__COUNT + 1];
 } est;
 
@@ -55,6 +57,10 @@ static void build_opts(est *e)
 				      "random seed (default 1): same seed, "
 				      "same interval"};
 	e->opts[OPT_HELP] = (cli_opt){"help", 0, "show this help"};
+	{
+		static const cli_opt prof[] = {CLI_PROFILE_OPTS};
+		memcpy(&e->opts[OPT_PROFILE], prof, sizeof(prof));
+	}
 	e->opts[OPT__COUNT] = (cli_opt){NULL, 0, NULL};
 }
 
@@ -101,6 +107,8 @@ static int on_opt(void *ud, const cli_opt *o, const char *value, lca_error *err)
 		e->help = 1;
 		return 0;
 	}
+	if (id >= OPT_PROFILE)
+		return cli_profile_set(&e->prof, id - OPT_PROFILE, value, err);
 	lca__fmt(where, sizeof(where), "--%s", o->name);
 	return lca_inputs_set_text(&e->job.flags, id, value, where, err);
 }
@@ -132,6 +140,7 @@ int cmd_estimate(cli_ctx *ctx, int argc, char **argv)
 	lca_job_init(&e.job);
 	lca_footprint_init(&fp);
 	build_opts(&e);
+	cli_profile_init(&e.prof);
 	e.format = "text";
 	e.samples = 100000;
 	e.seed = 1;
@@ -155,7 +164,9 @@ int cmd_estimate(cli_ctx *ctx, int argc, char **argv)
 			goto done;
 	}
 	rc = cli_catalog(ctx);
-	if (!rc)
+	if (!rc && e.prof.ref)
+		rc = cli_profile_apply(ctx, &e.prof, &e.job, &fp);
+	else if (!rc)
 		rc = lca_compute(ctx->cat, &e.job, &fp, &ctx->err);
 	if (!rc && e.uncertainty) {
 		unc = malloc(sizeof(*unc));

@@ -20,6 +20,11 @@ static const cli_command commands[] = {
      "render a footprint as a BLOOM-style report (text, md, json, csv, html)"},
     {"audit", cmd_audit,
      "recompute published footprint claims and say where they diverge"},
+    {"track", cmd_track, "run a command and account the energy it really drew"},
+    {"ingest", cmd_ingest,
+     "read nvidia-smi, CodeCarbon, Slurm or generic energy logs"},
+    {"runs", cmd_runs, "list, show or remove measured runs in the ledger"},
+    {"sensors", cmd_sensors, "list the energy sensors lca track can read"},
     {"help", cmd_help, "show help for lca or a command"},
     {"version", cmd_version, "print the lca version"},
 };

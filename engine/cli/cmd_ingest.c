@@ -1,0 +1,221 @@
+/* SPDX-License-Identifier: MIT */
+/* cmd_ingest.c: lca ingest, energy logs users already have into the ledger,
+ * one transaction per file. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "../lca_int.h"
+#include "../banned.h"
+
+#define MAX_SITE 24
+
+enum { OPT_AS, OPT_MAX_GAP, OPT_DB, OPT_HELP, OPT_SITE };
+
+typedef struct ingest_cmd {
+	cli_ctx *ctx;
+	lca_ledger *l;
+	lca_inputs site;
+	lca_ingest_opts o;
+	const char *db;
+	const char *files[256];
+	int nfiles, help, nsite;
+	int field[MAX_SITE];
+	cli_opt opts[OPT_SITE + MAX_SITE + 1];
+	long long first_id;
+	int max_gap_set;
+	lca_buf out; /* printed once the file's transaction commits */
+	int nruns;
+	const char *path;
+} ingest_cmd;
+
+static int on_opt(void *ud, const cli_opt *o, const char *value, lca_error *err)
+{
+	ingest_cmd *c = ud;
+	int id = (int)(o - c->opts);
+
+	switch (id) {
+	case OPT_AS:
+		c->o.format = value;
+		return 0;
+	case OPT_MAX_GAP:
+		if (lca_parse_number(value, &c->o.max_gap_s) ||
+		    !(c->o.max_gap_s > 0))
+			return lca_error_set(err, LCA_EUSAGE, "--max-gap",
+					     "not a positive number of "
+					     "seconds '%s'",
+					     value);
+		c->max_gap_set = 1;
+		return 0;
+	case OPT_DB:
+		c->db = value;
+		return 0;
+	case OPT_HELP:
+		c->help = 1;
+		return 0;
+	default:
+		return cli_site_set(&c->site, c->field[id - OPT_SITE], value,
+				    err);
+	}
+}
+
+static int on_arg(void *ud, const char *arg, lca_error *err)
+{
+	ingest_cmd *c = ud;
+
+	if (c->nfiles == 256)
+		return lca_error_set(err, LCA_EUSAGE, arg,
+				     "too many files (at most 256)");
+	c->files[c->nfiles++] = arg;
+	return 0;
+}
+
+/* One job of the file: its footprint through lca_compute, then a row. */
+static int on_run(lca_run *r, void *ud, lca_error *err)
+{
+	ingest_cmd *c = ud;
+	lca_footprint fp;
+	char gpu[64];
+	int rc, i;
+
+	lca_footprint_init(&fp);
+	rc = lca_run_footprint(c->ctx->cat, &c->site, r, &fp, err);
+	if (rc == LCA_ENOTFOUND && r->gpu[0] && !c->site.set[LCA_F_GPU]) {
+		/* The log names a GPU the catalog does not know: account the
+		 * energy without embodied emissions, and say so. */
+		lca__strlcpy(gpu, r->gpu, sizeof(gpu));
+		r->gpu[0] = '\0';
+		lca_footprint_release(&fp);
+		lca_footprint_init(&fp);
+		rc = lca_run_footprint(c->ctx->cat, &c->site, r, &fp, err);
+		if (!rc)
+			lca_footprint_assume(&fp, "accelerator", LCA_NAN, gpu,
+					     "",
+					     "named in the log, not in the "
+					     "catalog: no embodied share (give "
+					     "--gpu)");
+	}
+	/* The default gap is lca's choice, not a published figure. */
+	if (!rc &&
+	    lca_footprint_assume(&fp, "max_gap", c->o.max_gap_s, NULL, "s",
+				 c->max_gap_set ? "user (--max-gap)"
+						: "lca default, no published "
+						  "figure: longer gaps between "
+						  "readings are not bridged"))
+		rc = lca_error_set(err, LCA_ENOMEM, "ingest", "out of memory");
+	if (!rc)
+		rc = lca_ledger_add_run(c->l, r, &fp, err);
+	if (!rc) {
+		if (!c->nruns)
+			c->first_id = r->id;
+		c->nruns++;
+		lca_buf_printf(
+		    &c->out,
+		    "run %lld: %s (%s), %.6g kWh measured, %.6g kgCO2e "
+		    "total\n",
+		    r->id, r->name, r->source, r->energy_kwh, r->total_kgco2e);
+		for (i = 0; i < r->ndev; i++)
+			if (r->dev[i].gaps)
+				fprintf(
+				    stderr,
+				    "lca: %lld gap(s) over %g s not bridged, "
+				    "%.6g s left out '%s' (%s)\n",
+				    r->dev[i].gaps, c->o.max_gap_s,
+				    r->dev[i].gap_s, r->dev[i].device, c->path);
+	}
+	lca_footprint_release(&fp);
+	return rc;
+}
+
+static int ingest_one(ingest_cmd *c, const char *path)
+{
+	lca_error *err = &c->ctx->err;
+	char hash[40];
+	long long prev = 0;
+	int rc;
+
+	rc = lca_file_hash(path, hash, sizeof(hash), err);
+	if (rc)
+		return rc;
+	rc = lca_ledger_begin(c->l, err);
+	if (rc)
+		return rc;
+	rc = lca_ledger_has_file(c->l, hash, &prev, err);
+	if (rc == 1) {
+		lca_ledger_rollback(c->l);
+		fprintf(stderr,
+			"lca: already in the ledger as run %lld, not counted "
+			"twice '%s' (content hash %s)\n",
+			prev, path, hash);
+		return 0;
+	}
+	c->nruns = 0;
+	c->path = path;
+	lca_buf_reset(&c->out);
+	if (!rc)
+		rc = lca_ingest_file(path, &c->o, on_run, c, err);
+	if (!rc && !c->nruns)
+		rc = lca_error_set(err, LCA_EDATA, path,
+				   "no job with energy in '%s'", path);
+	if (!rc)
+		rc = lca_ledger_add_file(c->l, hash, path, c->first_id, err);
+	if (!rc)
+		rc = lca_ledger_commit(c->l, err);
+	if (rc)
+		lca_ledger_rollback(c->l);
+	else
+		rc = cli_write(&c->out, err);
+	return rc;
+}
+
+int cmd_ingest(cli_ctx *ctx, int argc, char **argv)
+{
+	static ingest_cmd c; /* large: keep it off the stack */
+	int rc, i;
+
+	memset(&c, 0, sizeof(c));
+	c.ctx = ctx;
+	c.o.max_gap_s = 60;
+	c.opts[OPT_AS] = (cli_opt){"as", 1,
+				   "log format: nvidia-smi, codecarbon, "
+				   "slurm or generic (default: detect)"};
+	c.opts[OPT_MAX_GAP] = (cli_opt){
+	    "max-gap", 1, "seconds; longer gaps are not bridged (default 60)"};
+	c.opts[OPT_DB] =
+	    (cli_opt){"db", 1, "ledger database (default $LCA_DB)"};
+	c.opts[OPT_HELP] = (cli_opt){"help", 0, "show this help"};
+	c.nsite = cli_site_opts(&c.opts[OPT_SITE], c.field, MAX_SITE);
+	rc = cli_parse(argc, argv, c.opts, on_opt, on_arg, &c, &ctx->err);
+	if (rc)
+		goto done;
+	if (c.help) {
+		printf("usage: lca ingest [options] FILE...\n\n"
+		       "Integrates power over time (trapezoid, per device) in "
+		       "nvidia-smi --format=csv\nlogs and generic CSVs "
+		       "(timestamp, power_w or energy_j, device), reads "
+		       "CodeCarbon\nemissions.csv and Slurm sacct "
+		       "--parsable2 energy, and records one run per job.\nThe "
+		       "same file twice is counted once.\n\noptions:\n");
+		cli_print_opts(stdout, c.opts);
+		goto done;
+	}
+	if (!c.nfiles) {
+		rc = lca_error_set(&ctx->err, LCA_EUSAGE, "lca ingest",
+				   "missing input: give a log file; see 'lca "
+				   "ingest --help'");
+		goto done;
+	}
+	rc = cli_catalog(ctx);
+	if (!rc)
+		rc = cli_ledger(ctx, c.db, &c.l);
+	for (i = 0; !rc && i < c.nfiles; i++)
+		rc = ingest_one(&c, c.files[i]);
+done:
+	lca_ledger_free(c.l);
+	lca_buf_release(&c.out);
+	for (i = 0; i < LCA_F__COUNT; i++)
+		free(c.site.str[i]);
+	return rc;
+}

@@ -1,0 +1,354 @@
+/* SPDX-License-Identifier: MIT */
+/* cmd_runs.c: lca runs, list, show and remove measured runs in the ledger. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <cjson/cJSON.h>
+
+#include "cli.h"
+#include "../lca_int.h"
+#include "../banned.h"
+
+enum { OPT_FORMAT, OPT_DB, OPT_HELP, OPT__COUNT };
+
+typedef struct runs_cmd {
+	const char *format, *db;
+	const char *args[3];
+	int nargs, help;
+	lca_ledger *l;
+	lca_buf out;
+	cJSON *arr;
+	int n;
+} runs_cmd;
+
+static const cli_opt opts[] = {
+    {"format", 1, "text (default), json or csv"},
+    {"db", 1, "ledger database (default $LCA_DB)"},
+    {"help", 0, "show this help"},
+    {NULL, 0, NULL},
+};
+
+static int on_opt(void *ud, const cli_opt *o, const char *value, lca_error *err)
+{
+	runs_cmd *c = ud;
+
+	(void)err;
+	if (o == &opts[OPT_FORMAT])
+		c->format = value;
+	else if (o == &opts[OPT_DB])
+		c->db = value;
+	else
+		c->help = 1;
+	return 0;
+}
+
+static int on_arg(void *ud, const char *arg, lca_error *err)
+{
+	runs_cmd *c = ud;
+
+	if (c->nargs == 2)
+		return lca_error_set(err, LCA_EUSAGE, "lca runs",
+				     "unexpected argument '%s'", arg);
+	c->args[c->nargs++] = arg;
+	return 0;
+}
+
+/* ISO 8601 UTC, or "" when unknown. */
+static void iso(char *out, size_t n, double t)
+{
+	struct tm tm;
+	time_t s;
+
+	out[0] = '\0';
+	if (isnan(t))
+		return;
+	s = (time_t)t;
+	if (gmtime_r(&s, &tm))
+		strftime(out, n, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+static cJSON *num(double v)
+{
+	return isnan(v) ? cJSON_CreateNull() : cJSON_CreateNumber(v);
+}
+
+static cJSON *run_json(const lca_run *r)
+{
+	cJSON *o = cJSON_CreateObject();
+	char t[32];
+
+	if (!o)
+		return NULL;
+	cJSON_AddNumberToObject(o, "id", (double)r->id);
+	cJSON_AddStringToObject(o, "source", r->source);
+	cJSON_AddStringToObject(o, "name", r->name);
+	cJSON_AddStringToObject(o, "status", r->status);
+	cJSON_AddStringToObject(o, "method", r->method);
+	iso(t, sizeof(t), r->start);
+	cJSON_AddStringToObject(o, "start", t);
+	iso(t, sizeof(t), r->end);
+	cJSON_AddStringToObject(o, "end", t);
+	cJSON_AddItemToObject(o, "duration_s", num(r->end - r->start));
+	cJSON_AddItemToObject(o, "energy_kwh", num(r->energy_kwh));
+	cJSON_AddItemToObject(o, "facility_energy_kwh",
+			      num(r->facility_energy_kwh));
+	cJSON_AddItemToObject(o, "operational_kgco2e",
+			      num(r->operational_kgco2e));
+	cJSON_AddItemToObject(o, "embodied_kgco2e", num(r->embodied_kgco2e));
+	cJSON_AddItemToObject(o, "total_kgco2e", num(r->total_kgco2e));
+	cJSON_AddItemToObject(o, "pue", num(r->pue));
+	cJSON_AddItemToObject(o, "grid_gco2_per_kwh",
+			      num(r->grid_gco2_per_kwh));
+	cJSON_AddStringToObject(o, "gpu", r->gpu);
+	cJSON_AddItemToObject(o, "devices", num(r->devices));
+	if (r->exit_status >= 0)
+		cJSON_AddNumberToObject(o, "exit_status", r->exit_status);
+	else
+		cJSON_AddNullToObject(o, "exit_status");
+	return o;
+}
+
+static const char csv_head[] =
+    "id,source,name,status,method,start,end,energy_kwh,facility_energy_kwh,"
+    "operational_kgco2e,embodied_kgco2e,total_kgco2e\n";
+
+static void csv_num(lca_buf *b, double v)
+{
+	if (isnan(v))
+		lca_buf_puts(b, ",");
+	else
+		lca_buf_printf(b, ",%.10g", v);
+}
+
+static int each(const lca_run *r, void *ud)
+{
+	runs_cmd *c = ud;
+	char s[32], e[32];
+	const char *q;
+
+	c->n++;
+	iso(s, sizeof(s), r->start);
+	iso(e, sizeof(e), r->end);
+	if (!strcmp(c->format, "json")) {
+		cJSON *o = run_json(r);
+		if (!o)
+			return 1;
+		cJSON_AddItemToArray(c->arr, o);
+	} else if (!strcmp(c->format, "csv")) {
+		lca_buf_printf(&c->out, "%lld,%s,\"", r->id, r->source);
+		for (q = r->name; *q; q++)
+			lca_buf_printf(&c->out, *q == '"' ? "\"\"" : "%c", *q);
+		lca_buf_printf(&c->out, "\",%s,%s,%s,%s", r->status, r->method,
+			       s, e);
+		csv_num(&c->out, r->energy_kwh);
+		csv_num(&c->out, r->facility_energy_kwh);
+		csv_num(&c->out, r->operational_kgco2e);
+		csv_num(&c->out, r->embodied_kgco2e);
+		csv_num(&c->out, r->total_kgco2e);
+		lca_buf_puts(&c->out, "\n");
+	} else {
+		lca_buf_printf(&c->out,
+			       "%-5lld %-10s %-11s %-20s %12.6g %12.6g  %s\n",
+			       r->id, r->source, r->status, s, r->energy_kwh,
+			       r->total_kgco2e, r->name);
+	}
+	return 0;
+}
+
+static int each_assumption(const char *name, const char *value,
+			   const char *unit, const char *source, void *ud)
+{
+	runs_cmd *c = ud;
+
+	if (c->arr) {
+		cJSON *o = cJSON_CreateObject();
+		if (!o)
+			return 1;
+		cJSON_AddStringToObject(o, "name", name ? name : "");
+		cJSON_AddStringToObject(o, "value", value ? value : "");
+		cJSON_AddStringToObject(o, "unit", unit ? unit : "");
+		cJSON_AddStringToObject(o, "source", source ? source : "");
+		cJSON_AddItemToArray(c->arr, o);
+	} else {
+		lca_buf_printf(&c->out, "  %-28s %s %s  [%s]\n", name, value,
+			       unit ? unit : "", source ? source : "");
+	}
+	return 0;
+}
+
+static int show(cli_ctx *ctx, runs_cmd *c, long long id)
+{
+	static lca_run r;
+	char s[32], e[32];
+	int rc, i;
+
+	rc = lca_ledger_get_run(c->l, id, &r, &ctx->err);
+	if (rc)
+		return rc;
+	if (!strcmp(c->format, "json")) {
+		cJSON *o = run_json(&r), *devs;
+		char *text;
+		if (!o)
+			return lca_error_set(&ctx->err, LCA_ENOMEM, "runs",
+					     "out of memory");
+		devs = cJSON_AddArrayToObject(o, "devices");
+		for (i = 0; devs && i < r.ndev; i++) {
+			cJSON *d = cJSON_CreateObject();
+			cJSON_AddStringToObject(d, "device", r.dev[i].device);
+			cJSON_AddStringToObject(d, "kind", r.dev[i].kind);
+			cJSON_AddNumberToObject(d, "samples",
+						(double)r.dev[i].samples);
+			cJSON_AddItemToObject(d, "energy_j",
+					      num(r.dev[i].energy_j));
+			cJSON_AddNumberToObject(d, "gaps",
+						(double)r.dev[i].gaps);
+			cJSON_AddItemToArray(devs, d);
+		}
+		c->arr = cJSON_AddArrayToObject(o, "assumptions");
+		rc = lca_ledger_each_assumption(c->l, id, each_assumption, c,
+						&ctx->err);
+		text = cJSON_Print(o);
+		if (text) {
+			lca_buf_puts(&c->out, text);
+			lca_buf_puts(&c->out, "\n");
+		}
+		cJSON_free(text);
+		cJSON_Delete(o);
+		c->arr = NULL;
+		return rc;
+	}
+	iso(s, sizeof(s), r.start);
+	iso(e, sizeof(e), r.end);
+	lca_buf_printf(&c->out,
+		       "run %lld: %s\n  source %s, %s, %s\n  from %s to %s "
+		       "(%.6g s)\n",
+		       r.id, r.name, r.source, r.status, r.method, s, e,
+		       r.end - r.start);
+	if (r.exit_status >= 0)
+		lca_buf_printf(&c->out, "  exit status %d\n", r.exit_status);
+	lca_buf_printf(&c->out,
+		       "\nfootprint\n  measured IT energy   %.6g kWh\n"
+		       "  facility energy      %.6g kWh (PUE %.4g)\n"
+		       "  operational          %.6g kgCO2e (grid %.6g "
+		       "gCO2e/kWh)\n"
+		       "  embodied             %.6g kgCO2e\n"
+		       "  total                %.6g kgCO2e\n\ndevices\n",
+		       r.energy_kwh, r.facility_energy_kwh, r.pue,
+		       r.operational_kgco2e, r.grid_gco2_per_kwh,
+		       r.embodied_kgco2e, r.total_kgco2e);
+	for (i = 0; i < r.ndev; i++)
+		lca_buf_printf(&c->out,
+			       "  %-16s %-6s %10lld samples %14.6g J%s\n",
+			       r.dev[i].device, r.dev[i].kind, r.dev[i].samples,
+			       r.dev[i].energy_j,
+			       r.dev[i].gaps ? " (gaps not bridged)" : "");
+	lca_buf_puts(&c->out, "\nassumptions\n");
+	return lca_ledger_each_assumption(c->l, id, each_assumption, c,
+					  &ctx->err);
+}
+
+static int parse_id(cli_ctx *ctx, const char *s, long long *id)
+{
+	char *end;
+
+	*id = strtoll(s, &end, 10);
+	if (!*s || *end || *id <= 0)
+		return lca_error_set(&ctx->err, LCA_EUSAGE, "lca runs",
+				     "not a run id '%s'", s);
+	return 0;
+}
+
+int cmd_runs(cli_ctx *ctx, int argc, char **argv)
+{
+	static runs_cmd c;
+	long long id = 0;
+	int rc;
+
+	memset(&c, 0, sizeof(c));
+	c.format = "text";
+	rc = cli_parse(argc, argv, opts, on_opt, on_arg, &c, &ctx->err);
+	if (rc)
+		goto done;
+	if (c.help) {
+		printf("usage: lca runs [--format text|json|csv] [--db PATH]\n"
+		       "       lca runs show ID [--format json]\n"
+		       "       lca runs rm ID\n\noptions:\n");
+		cli_print_opts(stdout, opts);
+		goto done;
+	}
+	if (strcmp(c.format, "text") && strcmp(c.format, "json") &&
+	    strcmp(c.format, "csv")) {
+		rc = lca_error_set(&ctx->err, LCA_EUSAGE, "--format",
+				   "unknown format '%s' (expected text, json "
+				   "or csv)",
+				   c.format);
+		goto done;
+	}
+	if (c.nargs && strcmp(c.args[0], "show") && strcmp(c.args[0], "rm") &&
+	    strcmp(c.args[0], "list")) {
+		rc = lca_error_set(&ctx->err, LCA_EUSAGE, "lca runs",
+				   "unknown subcommand '%s' (list, show, rm)",
+				   c.args[0]);
+		goto done;
+	}
+	if (c.nargs && strcmp(c.args[0], "list")) {
+		if (c.nargs < 2) {
+			rc =
+			    lca_error_set(&ctx->err, LCA_EUSAGE, "lca runs",
+					  "missing run id for '%s'", c.args[0]);
+			goto done;
+		}
+		rc = parse_id(ctx, c.args[1], &id);
+		if (rc)
+			goto done;
+	}
+	rc = cli_ledger(ctx, c.db, &c.l);
+	if (rc)
+		goto done;
+	if (c.nargs && !strcmp(c.args[0], "rm")) {
+		rc = lca_ledger_rm_run(c.l, id, &ctx->err);
+		if (!rc)
+			printf("removed run %lld\n", id);
+		goto done;
+	}
+	if (c.nargs && !strcmp(c.args[0], "show")) {
+		rc = show(ctx, &c, id);
+	} else if (!strcmp(c.format, "json")) {
+		cJSON *root = cJSON_CreateObject();
+		char *text;
+		c.arr = root ? cJSON_AddArrayToObject(root, "runs") : NULL;
+		if (!c.arr) {
+			cJSON_Delete(root);
+			rc = lca_error_set(&ctx->err, LCA_ENOMEM, "runs",
+					   "out of memory");
+			goto done;
+		}
+		rc = lca_ledger_each_run(c.l, each, &c, &ctx->err);
+		text = cJSON_Print(root);
+		if (text) {
+			lca_buf_puts(&c.out, text);
+			lca_buf_puts(&c.out, "\n");
+		}
+		cJSON_free(text);
+		cJSON_Delete(root);
+	} else {
+		if (!strcmp(c.format, "csv"))
+			lca_buf_puts(&c.out, csv_head);
+		else
+			lca_buf_printf(&c.out,
+				       "%-5s %-10s %-11s %-20s %12s "
+				       "%12s  %s\n",
+				       "ID", "SOURCE", "STATUS", "START",
+				       "ENERGY_KWH", "TOTAL_KGCO2E", "NAME");
+		rc = lca_ledger_each_run(c.l, each, &c, &ctx->err);
+	}
+	if (!rc)
+		rc = cli_write(&c.out, &ctx->err);
+done:
+	lca_buf_release(&c.out);
+	lca_ledger_free(c.l);
+	return rc;
+}

@@ -1,0 +1,145 @@
+/* SPDX-License-Identifier: MIT */
+/* cmd_track.c: lca track -- CMD, run a command, measure what it drew, and
+ * record it in the ledger. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "../lca_int.h"
+#include "../banned.h"
+
+#define MAX_SITE 24
+
+enum { OPT_INTERVAL, OPT_DB, OPT_FORMAT, OPT_HELP, OPT_SITE };
+
+typedef struct track_cmd {
+	lca_inputs site;
+	double interval;
+	const char *db, *format;
+	int help, nsite;
+	int field[MAX_SITE];
+	cli_opt opts[OPT_SITE + MAX_SITE + 1];
+} track_cmd;
+
+static int on_opt(void *ud, const cli_opt *o, const char *value, lca_error *err)
+{
+	track_cmd *c = ud;
+	int id = (int)(o - c->opts);
+
+	switch (id) {
+	case OPT_INTERVAL:
+		if (lca_parse_number(value, &c->interval) ||
+		    !(c->interval >= 0.01 && c->interval <= 3600))
+			return lca_error_set(err, LCA_EUSAGE, "--interval",
+					     "not a number of seconds in "
+					     "[0.01, 3600] '%s'",
+					     value);
+		return 0;
+	case OPT_DB:
+		c->db = value;
+		return 0;
+	case OPT_FORMAT:
+		c->format = value;
+		return 0;
+	case OPT_HELP:
+		c->help = 1;
+		return 0;
+	default:
+		return cli_site_set(&c->site, c->field[id - OPT_SITE], value,
+				    err);
+	}
+}
+
+int cmd_track(cli_ctx *ctx, int argc, char **argv)
+{
+	static track_cmd c;
+	static lca_run r;
+	lca_ledger *l = NULL;
+	lca_footprint fp;
+	lca_buf out = {0};
+	const lca_renderer *rend;
+	lca_track_opts o;
+	int rc, i, sep, status = 0;
+
+	memset(&c, 0, sizeof(c));
+	lca_footprint_init(&fp);
+	c.interval = 1;
+	c.format = "text";
+	c.opts[OPT_INTERVAL] =
+	    (cli_opt){"interval", 1, "seconds between samples (default 1)"};
+	c.opts[OPT_DB] =
+	    (cli_opt){"db", 1, "ledger database (default $LCA_DB)"};
+	c.opts[OPT_FORMAT] =
+	    (cli_opt){"format", 1, "footprint as text (default), json or csv"};
+	c.opts[OPT_HELP] = (cli_opt){"help", 0, "show this help"};
+	c.nsite = cli_site_opts(&c.opts[OPT_SITE], c.field, MAX_SITE);
+	/* Options end at "--": everything after is the command. */
+	for (sep = 1; sep < argc && strcmp(argv[sep], "--"); sep++)
+		;
+	rc = cli_parse(sep, argv, c.opts, on_opt, NULL, &c, &ctx->err);
+	if (rc)
+		goto done;
+	if (c.help) {
+		printf("usage: lca track [options] -- CMD [ARGS...]\n\n"
+		       "Runs CMD, samples energy every --interval seconds "
+		       "(RAPL, NVML, amdgpu hwmon;\nelse a CPU-time model), "
+		       "prints the footprint, records the run in the ledger\n"
+		       "and exits with CMD's status.\n\noptions:\n");
+		cli_print_opts(stdout, c.opts);
+		goto done;
+	}
+	if (sep + 1 >= argc) {
+		rc = lca_error_set(&ctx->err, LCA_EUSAGE, "lca track",
+				   "missing command: lca track [options] -- "
+				   "CMD [ARGS...]%s",
+				   "");
+		goto done;
+	}
+	rend = lca_renderer_find(c.format);
+	if (!rend) {
+		rc = lca_error_set(&ctx->err, LCA_EUSAGE, "--format",
+				   "unknown format '%s' (expected %s)",
+				   c.format, lca_renderer_names());
+		goto done;
+	}
+	rc = cli_catalog(ctx);
+	if (!rc)
+		rc = cli_ledger(ctx, c.db, &l);
+	if (rc)
+		goto done;
+	memset(&o, 0, sizeof(o));
+	o.argv = argv + sep + 1;
+	o.interval_s = c.interval;
+	o.ledger = l;
+	o.cat = ctx->cat;
+	o.site = &c.site;
+	o.log = stderr;
+	rc = lca_track(&o, &r, &fp, &status, &ctx->err);
+	if (rc)
+		goto done;
+	rc = rend->render(&fp, NULL, &out, &ctx->err);
+	if (!rc)
+		rc = cli_write(&out, &ctx->err);
+	if (!rc)
+		fprintf(stderr, "lca: recorded run %lld in %s\n", r.id,
+			lca_ledger_path(l));
+done:
+	lca_buf_release(&out);
+	lca_footprint_release(&fp);
+	lca_ledger_free(l);
+	for (i = 0; i < LCA_F__COUNT; i++)
+		free(c.site.str[i]);
+	if (rc) {
+		/* The error is printed by main; exit with the command's
+		 * status when it failed, else 1. */
+		return rc;
+	}
+	if (status) {
+		fflush(stdout);
+		lca_catalog_free(ctx->cat);
+		ctx->cat = NULL;
+		exit(status);
+	}
+	return 0;
+}

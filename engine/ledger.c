@@ -1,0 +1,878 @@
+/* SPDX-License-Identifier: MIT */
+/* ledger.c: the run ledger, measured runs and their footprints in SQLite. */
+#include <errno.h>
+#include <math.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/types.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <sqlite3.h>
+
+#include "lca_int.h"
+#include "lca/ledger.h"
+#include "banned.h"
+
+struct lca_ledger {
+	sqlite3 *db;
+	char path[1024];
+	char host[128];
+	int schema;
+	int in_tx;
+};
+
+/*
+ * Migrations: entry i takes the schema from version i to i + 1.  Never
+ * edit a shipped entry; append a new one.
+ */
+static const char *const migrations[] = {
+    /* 1: runs, their devices, samples, assumptions, ingested files */
+    "CREATE TABLE runs(id INTEGER PRIMARY KEY AUTOINCREMENT,"
+    " source TEXT NOT NULL, name TEXT, status TEXT NOT NULL,"
+    " method TEXT, start REAL, \"end\" REAL, energy_kwh REAL,"
+    " facility_energy_kwh REAL, operational_kgco2e REAL,"
+    " embodied_kgco2e REAL, total_kgco2e REAL, pue REAL, grid REAL,"
+    " gpu TEXT, devices REAL, exit_status INTEGER, pid INTEGER,"
+    " host TEXT, created REAL);"
+    "CREATE TABLE run_devices(run_id INTEGER NOT NULL REFERENCES runs(id)"
+    " ON DELETE CASCADE, device TEXT NOT NULL, kind TEXT, samples INTEGER,"
+    " first REAL, last REAL, energy_j REAL, gaps INTEGER, gap_s REAL,"
+    " PRIMARY KEY(run_id, device));"
+    "CREATE TABLE assumptions(run_id INTEGER NOT NULL REFERENCES runs(id)"
+    " ON DELETE CASCADE, seq INTEGER, name TEXT, value TEXT, unit TEXT,"
+    " source TEXT);"
+    "CREATE INDEX assumptions_run ON assumptions(run_id);"
+    "CREATE TABLE files(hash TEXT PRIMARY KEY, path TEXT, run_id INTEGER"
+    " REFERENCES runs(id) ON DELETE CASCADE, added REAL);",
+    /* 2: per-interval samples of tracked runs */
+    "CREATE TABLE samples(run_id INTEGER NOT NULL REFERENCES runs(id)"
+    " ON DELETE CASCADE, t REAL NOT NULL, device TEXT NOT NULL,"
+    " watts REAL, joules REAL);"
+    "CREATE INDEX samples_run ON samples(run_id, t);",
+};
+#define NMIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))
+
+static int db_error(lca_error *err, sqlite3 *db, const char *what)
+{
+	return lca_error_set(err, LCA_EDB, what, "ledger database error: %s",
+			     sqlite3_errmsg(db));
+}
+
+static int exec(lca_ledger *l, const char *sql, lca_error *err)
+{
+	if (sqlite3_exec(l->db, sql, NULL, NULL, NULL) != SQLITE_OK)
+		return db_error(err, l->db, l->path);
+	return 0;
+}
+
+static double now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static void bind_num(sqlite3_stmt *st, int i, double v)
+{
+	if (isnan(v))
+		sqlite3_bind_null(st, i);
+	else
+		sqlite3_bind_double(st, i, v);
+}
+
+static double col_num(sqlite3_stmt *st, int i)
+{
+	if (sqlite3_column_type(st, i) == SQLITE_NULL)
+		return LCA_NAN;
+	return sqlite3_column_double(st, i);
+}
+
+static void col_str(sqlite3_stmt *st, int i, char *out, size_t n)
+{
+	const unsigned char *t = sqlite3_column_text(st, i);
+	lca__strlcpy(out, t ? (const char *)t : "", n);
+}
+
+void lca_run_init(lca_run *r)
+{
+	memset(r, 0, sizeof(*r));
+	r->start = r->end = LCA_NAN;
+	r->energy_kwh = r->facility_energy_kwh = LCA_NAN;
+	r->operational_kgco2e = r->embodied_kgco2e = LCA_NAN;
+	r->total_kgco2e = r->pue = r->grid_gco2_per_kwh = LCA_NAN;
+	r->devices = LCA_NAN;
+	r->exit_status = -1;
+	lca__strlcpy(r->status, "complete", sizeof(r->status));
+	lca__strlcpy(r->method, "measured", sizeof(r->method));
+}
+
+void lca_run_total(lca_run *r)
+{
+	double j = 0, first = LCA_NAN, last = LCA_NAN;
+	int i;
+
+	for (i = 0; i < r->ndev; i++) {
+		j += r->dev[i].energy_j;
+		if (!isnan(r->dev[i].first) &&
+		    (isnan(first) || r->dev[i].first < first))
+			first = r->dev[i].first;
+		if (!isnan(r->dev[i].last) &&
+		    (isnan(last) || r->dev[i].last > last))
+			last = r->dev[i].last;
+	}
+	r->energy_kwh = j / 3.6e6;
+	if (isnan(r->start))
+		r->start = first;
+	if (isnan(r->end))
+		r->end = last;
+}
+
+/* ---- footprint through lca_compute ------------------------------------ */
+
+static int copy_inputs(lca_inputs *dst, const lca_inputs *src, lca_error *err)
+{
+	int f, rc;
+
+	for (f = 0; f < LCA_F__COUNT; f++) {
+		if (!src->set[f])
+			continue;
+		if (lca_field_info_get(f)->is_string)
+			rc = lca_inputs_set_text(dst, f, src->str[f], "site",
+						 err);
+		else
+			rc = lca_inputs_set_number(dst, f, src->num[f], "site",
+						   err);
+		if (rc)
+			return rc;
+	}
+	return 0;
+}
+
+int lca_run_footprint(lca_catalog *cat, const lca_inputs *site, lca_run *r,
+		      lca_footprint *fp, lca_error *err)
+{
+	static lca_job job; /* large: keep it off the stack */
+	double hours = (r->end - r->start) / 3600.0;
+	int rc;
+
+	lca_job_init(&job);
+	if (site) {
+		rc = copy_inputs(&job.flags, site, err);
+		if (rc)
+			goto done;
+	}
+	/* The measured energy replaces any model of it. */
+	job.flags.set[LCA_F_ENERGY_KWH] = 0;
+	rc = lca_inputs_set_number(&job.flags, LCA_F_ENERGY_KWH, r->energy_kwh,
+				   "measured energy", err);
+	if (rc)
+		goto done;
+	if (!job.flags.set[LCA_F_GPU] && r->gpu[0]) {
+		rc = lca_inputs_set_text(&job.flags, LCA_F_GPU, r->gpu,
+					 "measured device", err);
+		if (rc)
+			goto done;
+	}
+	/* Embodied is amortised over the device-hours used: give the device
+	 * count and the wall time where an accelerator is known. */
+	if (job.flags.set[LCA_F_GPU] && !job.flags.set[LCA_F_GPU_HOURS]) {
+		if (!job.flags.set[LCA_F_GPUS] && !isnan(r->devices) &&
+		    r->devices > 0)
+			rc = lca_inputs_set_number(&job.flags, LCA_F_GPUS,
+						   r->devices, "devices", err);
+		if (!rc && !job.flags.set[LCA_F_HOURS] &&
+		    !job.flags.set[LCA_F_DAYS] && hours > 0 &&
+		    job.flags.set[LCA_F_GPUS])
+			rc = lca_inputs_set_number(&job.flags, LCA_F_HOURS,
+						   hours, "run duration", err);
+		if (rc)
+			goto done;
+	}
+	rc = lca_compute(cat, &job, fp, err);
+	if (rc)
+		goto done;
+	r->facility_energy_kwh = fp->total.energy_kwh;
+	r->operational_kgco2e = fp->total.operational_kgco2e;
+	r->embodied_kgco2e = fp->total.embodied_kgco2e;
+	r->total_kgco2e = fp->total.total_kgco2e;
+	r->pue = fp->total.pue;
+	r->grid_gco2_per_kwh = fp->total.grid_gco2_per_kwh;
+	if (fp->total.accel[0])
+		lca__strlcpy(r->gpu, fp->total.accel, sizeof(r->gpu));
+done:
+	lca_job_release(&job);
+	return rc;
+}
+
+/* ---- opening and migrations ------------------------------------------- */
+
+static void default_path(char *out, size_t n)
+{
+	const char *e = getenv("LCA_DB");
+	const char *xdg = getenv("XDG_DATA_HOME");
+	const char *home = getenv("HOME");
+
+	if (e && *e)
+		lca__strlcpy(out, e, n);
+	else if (xdg && *xdg)
+		lca__fmt(out, n, "%s/lca/ledger.db", xdg);
+	else if (home && *home)
+		lca__fmt(out, n, "%s/.local/share/lca/ledger.db", home);
+	else
+		lca__strlcpy(out, "lca-ledger.db", n);
+}
+
+static void mkdir_parents(const char *path)
+{
+	char tmp[1024];
+	char *p;
+
+	lca__strlcpy(tmp, path, sizeof(tmp));
+	for (p = tmp + 1; *p; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		(void)mkdir(tmp, 0755);
+		*p = '/';
+	}
+}
+
+static int user_version(lca_ledger *l)
+{
+	sqlite3_stmt *st = NULL;
+	int v = -1;
+
+	if (sqlite3_prepare_v2(l->db, "PRAGMA user_version", -1, &st, NULL) ==
+		SQLITE_OK &&
+	    sqlite3_step(st) == SQLITE_ROW)
+		v = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	return v;
+}
+
+static int migrate(lca_ledger *l, lca_error *err)
+{
+	char sql[64];
+	int v, rc;
+
+	v = user_version(l);
+	if (v == NMIGRATIONS) {
+		l->schema = v;
+		return 0;
+	}
+	rc = lca_ledger_begin(l, err);
+	if (rc)
+		return rc;
+	v = user_version(l); /* another process may have migrated */
+	if (v > NMIGRATIONS) {
+		lca_ledger_rollback(l);
+		return lca_error_set(err, LCA_EDB, l->path,
+				     "ledger schema %d is newer than this lca "
+				     "(%d)",
+				     v, NMIGRATIONS);
+	}
+	for (rc = 0; !rc && v >= 0 && v < NMIGRATIONS; v++) {
+		rc = exec(l, migrations[v], err);
+		if (!rc) {
+			lca__fmt(sql, sizeof(sql), "PRAGMA user_version=%d",
+				 v + 1);
+			rc = exec(l, sql, err);
+		}
+	}
+	if (!rc)
+		rc = lca_ledger_commit(l, err);
+	if (rc) {
+		lca_ledger_rollback(l);
+		return rc;
+	}
+	l->schema = NMIGRATIONS;
+	return 0;
+}
+
+int lca_ledger_open(lca_ledger **out, const char *path, lca_error *err)
+{
+	lca_ledger *l;
+	int rc = 0;
+
+	*out = NULL;
+	l = calloc(1, sizeof(*l));
+	if (!l)
+		return lca_error_set(err, LCA_ENOMEM, "ledger",
+				     "out of memory");
+	if (path && *path)
+		lca__strlcpy(l->path, path, sizeof(l->path));
+	else
+		default_path(l->path, sizeof(l->path));
+	if (gethostname(l->host, sizeof(l->host)))
+		l->host[0] = '\0';
+	l->host[sizeof(l->host) - 1] = '\0';
+	mkdir_parents(l->path);
+	if (sqlite3_open_v2(l->path, &l->db,
+			    SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE,
+			    NULL) != SQLITE_OK) {
+		rc = lca_error_set(
+		    err, LCA_EDB, l->path, "cannot open ledger database: %s",
+		    l->db ? sqlite3_errmsg(l->db) : "out of memory");
+		goto done;
+	}
+	/* Writers wait for each other rather than fail (8 at once in the
+	 * tests); a minute covers any single run's transaction. */
+	sqlite3_busy_timeout(l->db, 60000);
+	rc = exec(l, "PRAGMA journal_mode=WAL", err);
+	if (!rc)
+		rc =
+		    exec(l, "PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON",
+			 err);
+	if (!rc)
+		rc = migrate(l, err);
+done:
+	if (rc) {
+		lca_ledger_free(l);
+		return rc;
+	}
+	*out = l;
+	return 0;
+}
+
+void lca_ledger_free(lca_ledger *l)
+{
+	if (!l)
+		return;
+	if (l->in_tx)
+		lca_ledger_rollback(l);
+	sqlite3_close(l->db);
+	free(l);
+}
+
+const char *lca_ledger_path(const lca_ledger *l)
+{
+	return l->path;
+}
+
+int lca_ledger_schema(const lca_ledger *l)
+{
+	return l->schema;
+}
+
+/* ---- transactions ------------------------------------------------------- */
+
+int lca_ledger_begin(lca_ledger *l, lca_error *err)
+{
+	int tries, rc = SQLITE_BUSY;
+
+	/* The busy timeout waits inside SQLite; a writer that still finds
+	 * the database locked (a checkpoint, a slow disk) tries again. */
+	for (tries = 0; tries < 20; tries++) {
+		rc = sqlite3_exec(l->db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
+		if (rc != SQLITE_BUSY && rc != SQLITE_LOCKED)
+			break;
+	}
+	if (rc != SQLITE_OK)
+		return db_error(err, l->db, l->path);
+	l->in_tx = 1;
+	return 0;
+}
+
+int lca_ledger_commit(lca_ledger *l, lca_error *err)
+{
+	int tries, rc = SQLITE_BUSY;
+
+	for (tries = 0; tries < 20; tries++) {
+		rc = sqlite3_exec(l->db, "COMMIT", NULL, NULL, NULL);
+		if (rc != SQLITE_BUSY)
+			break;
+	}
+	if (rc != SQLITE_OK) {
+		int e = db_error(err, l->db, l->path);
+		lca_ledger_rollback(l);
+		return e;
+	}
+	l->in_tx = 0;
+	return 0;
+}
+
+void lca_ledger_rollback(lca_ledger *l)
+{
+	if (!sqlite3_get_autocommit(l->db))
+		sqlite3_exec(l->db, "ROLLBACK", NULL, NULL, NULL);
+	l->in_tx = 0;
+}
+
+/* ---- files -------------------------------------------------------------- */
+
+int lca_ledger_has_file(lca_ledger *l, const char *hash, long long *run_id,
+			lca_error *err)
+{
+	sqlite3_stmt *st = NULL;
+	int rc;
+
+	if (sqlite3_prepare_v2(l->db, "SELECT run_id FROM files WHERE hash=?",
+			       -1, &st, NULL) != SQLITE_OK)
+		return db_error(err, l->db, l->path);
+	sqlite3_bind_text(st, 1, hash, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		if (run_id)
+			*run_id = sqlite3_column_int64(st, 0);
+		rc = 1;
+	} else if (rc == SQLITE_DONE) {
+		rc = 0;
+	} else {
+		rc = db_error(err, l->db, l->path);
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
+int lca_ledger_add_file(lca_ledger *l, const char *hash, const char *path,
+			long long run_id, lca_error *err)
+{
+	sqlite3_stmt *st = NULL;
+	int rc = 0;
+
+	if (sqlite3_prepare_v2(l->db,
+			       "INSERT INTO files(hash,path,run_id,added) "
+			       "VALUES(?,?,?,?)",
+			       -1, &st, NULL) != SQLITE_OK)
+		return db_error(err, l->db, l->path);
+	sqlite3_bind_text(st, 1, hash, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, path, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 3, run_id);
+	sqlite3_bind_double(st, 4, now_s());
+	if (sqlite3_step(st) != SQLITE_DONE)
+		rc = db_error(err, l->db, l->path);
+	sqlite3_finalize(st);
+	return rc;
+}
+
+/* ---- runs --------------------------------------------------------------- */
+
+static int write_children(lca_ledger *l, const lca_run *r,
+			  const lca_footprint *fp, lca_error *err)
+{
+	sqlite3_stmt *st = NULL;
+	int i, rc = 0;
+
+	if (sqlite3_prepare_v2(l->db,
+			       "INSERT OR REPLACE INTO run_devices(run_id,"
+			       "device,kind,samples,first,last,energy_j,gaps,"
+			       "gap_s) VALUES(?,?,?,?,?,?,?,?,?)",
+			       -1, &st, NULL) != SQLITE_OK)
+		return db_error(err, l->db, l->path);
+	for (i = 0; !rc && i < r->ndev; i++) {
+		const lca_run_device *d = &r->dev[i];
+		sqlite3_reset(st);
+		sqlite3_bind_int64(st, 1, r->id);
+		sqlite3_bind_text(st, 2, d->device, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 3, d->kind, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(st, 4, d->samples);
+		bind_num(st, 5, d->first);
+		bind_num(st, 6, d->last);
+		bind_num(st, 7, d->energy_j);
+		sqlite3_bind_int64(st, 8, d->gaps);
+		bind_num(st, 9, d->gap_s);
+		if (sqlite3_step(st) != SQLITE_DONE)
+			rc = db_error(err, l->db, l->path);
+	}
+	sqlite3_finalize(st);
+	st = NULL;
+	if (rc || !fp)
+		return rc;
+	if (sqlite3_prepare_v2(l->db, "DELETE FROM assumptions WHERE run_id=?",
+			       -1, &st, NULL) != SQLITE_OK)
+		return db_error(err, l->db, l->path);
+	sqlite3_bind_int64(st, 1, r->id);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		rc = db_error(err, l->db, l->path);
+	sqlite3_finalize(st);
+	if (rc)
+		return rc;
+	if (sqlite3_prepare_v2(l->db,
+			       "INSERT INTO assumptions(run_id,seq,name,"
+			       "value,unit,source) VALUES(?,?,?,?,?,?)",
+			       -1, &st, NULL) != SQLITE_OK)
+		return db_error(err, l->db, l->path);
+	for (i = 0; !rc && i < fp->nassumptions; i++) {
+		const lca_assumption *a = &fp->assumptions[i];
+		sqlite3_reset(st);
+		sqlite3_bind_int64(st, 1, r->id);
+		sqlite3_bind_int(st, 2, i);
+		sqlite3_bind_text(st, 3, a->name, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 4, a->value, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 5, a->unit, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 6, a->source, -1, SQLITE_STATIC);
+		if (sqlite3_step(st) != SQLITE_DONE)
+			rc = db_error(err, l->db, l->path);
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
+/* Columns after id, in the order both INSERT and UPDATE bind them. */
+static void bind_run(sqlite3_stmt *st, const lca_run *r, const char *host)
+{
+	sqlite3_bind_text(st, 1, r->source, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, r->name, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, r->status, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, r->method, -1, SQLITE_STATIC);
+	bind_num(st, 5, r->start);
+	bind_num(st, 6, r->end);
+	bind_num(st, 7, r->energy_kwh);
+	bind_num(st, 8, r->facility_energy_kwh);
+	bind_num(st, 9, r->operational_kgco2e);
+	bind_num(st, 10, r->embodied_kgco2e);
+	bind_num(st, 11, r->total_kgco2e);
+	bind_num(st, 12, r->pue);
+	bind_num(st, 13, r->grid_gco2_per_kwh);
+	sqlite3_bind_text(st, 14, r->gpu, -1, SQLITE_STATIC);
+	bind_num(st, 15, r->devices);
+	sqlite3_bind_int(st, 16, r->exit_status);
+	sqlite3_bind_int64(st, 17, r->pid);
+	sqlite3_bind_text(st, 18, host, -1, SQLITE_STATIC);
+}
+
+int lca_ledger_add_run(lca_ledger *l, lca_run *r, const lca_footprint *fp,
+		       lca_error *err)
+{
+	sqlite3_stmt *st = NULL;
+	int rc = 0;
+
+	if (sqlite3_prepare_v2(
+		l->db,
+		"INSERT INTO runs(source,name,status,method,start,\"end\","
+		"energy_kwh,facility_energy_kwh,operational_kgco2e,"
+		"embodied_kgco2e,total_kgco2e,pue,grid,gpu,devices,"
+		"exit_status,pid,host,created) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,"
+		"?,?,?,?,?,?,?)",
+		-1, &st, NULL) != SQLITE_OK)
+		return db_error(err, l->db, l->path);
+	bind_run(st, r, l->host);
+	sqlite3_bind_double(st, 19, now_s());
+	if (sqlite3_step(st) != SQLITE_DONE)
+		rc = db_error(err, l->db, l->path);
+	sqlite3_finalize(st);
+	if (rc)
+		return rc;
+	r->id = sqlite3_last_insert_rowid(l->db);
+	return write_children(l, r, fp, err);
+}
+
+int lca_ledger_update_run(lca_ledger *l, const lca_run *r,
+			  const lca_footprint *fp, lca_error *err)
+{
+	sqlite3_stmt *st = NULL;
+	int rc = 0;
+
+	if (sqlite3_prepare_v2(
+		l->db,
+		"UPDATE runs SET source=?1,name=?2,status=?3,method=?4,"
+		"start=?5,\"end\"=?6,energy_kwh=?7,facility_energy_kwh=?8,"
+		"operational_kgco2e=?9,embodied_kgco2e=?10,total_kgco2e=?11,"
+		"pue=?12,grid=?13,gpu=?14,devices=?15,exit_status=?16,pid=?17,"
+		"host=?18 WHERE id=?19",
+		-1, &st, NULL) != SQLITE_OK)
+		return db_error(err, l->db, l->path);
+	bind_run(st, r, l->host);
+	sqlite3_bind_int64(st, 19, r->id);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		rc = db_error(err, l->db, l->path);
+	sqlite3_finalize(st);
+	if (rc)
+		return rc;
+	return write_children(l, r, fp, err);
+}
+
+int lca_ledger_add_sample(lca_ledger *l, long long run_id, double t,
+			  const char *device, double watts, double joules,
+			  lca_error *err)
+{
+	sqlite3_stmt *st = NULL;
+	int rc = 0;
+
+	if (sqlite3_prepare_v2(l->db,
+			       "INSERT INTO samples(run_id,t,device,watts,"
+			       "joules) VALUES(?,?,?,?,?)",
+			       -1, &st, NULL) != SQLITE_OK)
+		return db_error(err, l->db, l->path);
+	sqlite3_bind_int64(st, 1, run_id);
+	sqlite3_bind_double(st, 2, t);
+	sqlite3_bind_text(st, 3, device, -1, SQLITE_STATIC);
+	bind_num(st, 4, watts);
+	bind_num(st, 5, joules);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		rc = db_error(err, l->db, l->path);
+	sqlite3_finalize(st);
+	return rc;
+}
+
+static const char run_cols[] =
+    "SELECT id,source,name,status,method,start,\"end\",energy_kwh,"
+    "facility_energy_kwh,operational_kgco2e,embodied_kgco2e,total_kgco2e,"
+    "pue,grid,gpu,devices,exit_status,pid,host FROM runs";
+
+static void read_run(lca_ledger *l, sqlite3_stmt *st, lca_run *r)
+{
+	char host[128];
+
+	lca_run_init(r);
+	r->id = sqlite3_column_int64(st, 0);
+	col_str(st, 1, r->source, sizeof(r->source));
+	col_str(st, 2, r->name, sizeof(r->name));
+	col_str(st, 3, r->status, sizeof(r->status));
+	col_str(st, 4, r->method, sizeof(r->method));
+	r->start = col_num(st, 5);
+	r->end = col_num(st, 6);
+	r->energy_kwh = col_num(st, 7);
+	r->facility_energy_kwh = col_num(st, 8);
+	r->operational_kgco2e = col_num(st, 9);
+	r->embodied_kgco2e = col_num(st, 10);
+	r->total_kgco2e = col_num(st, 11);
+	r->pue = col_num(st, 12);
+	r->grid_gco2_per_kwh = col_num(st, 13);
+	col_str(st, 14, r->gpu, sizeof(r->gpu));
+	r->devices = col_num(st, 15);
+	r->exit_status = sqlite3_column_int(st, 16);
+	r->pid = sqlite3_column_int64(st, 17);
+	col_str(st, 18, host, sizeof(host));
+	/* A tracked run whose writer died (kill -9) keeps what it committed
+	 * and reads as interrupted. */
+	if (!strcmp(r->status, "running") && r->pid > 0 &&
+	    !strcmp(host, l->host) && kill((pid_t)r->pid, 0) && errno == ESRCH)
+		lca__strlcpy(r->status, "interrupted", sizeof(r->status));
+}
+
+static int read_devices(lca_ledger *l, lca_run *r, lca_error *err)
+{
+	sqlite3_stmt *st = NULL;
+	int rc;
+
+	if (sqlite3_prepare_v2(l->db,
+			       "SELECT device,kind,samples,first,last,"
+			       "energy_j,gaps,gap_s FROM run_devices WHERE "
+			       "run_id=? ORDER BY rowid",
+			       -1, &st, NULL) != SQLITE_OK)
+		return db_error(err, l->db, l->path);
+	sqlite3_bind_int64(st, 1, r->id);
+	r->ndev = 0;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW &&
+	       r->ndev < LCA_RUN_MAX_DEVICES) {
+		lca_run_device *d = &r->dev[r->ndev++];
+		col_str(st, 0, d->device, sizeof(d->device));
+		col_str(st, 1, d->kind, sizeof(d->kind));
+		d->samples = sqlite3_column_int64(st, 2);
+		d->first = col_num(st, 3);
+		d->last = col_num(st, 4);
+		d->energy_j = col_num(st, 5);
+		d->gaps = sqlite3_column_int64(st, 6);
+		d->gap_s = col_num(st, 7);
+	}
+	rc = (rc == SQLITE_ROW || rc == SQLITE_DONE)
+		 ? 0
+		 : db_error(err, l->db, l->path);
+	sqlite3_finalize(st);
+	return rc;
+}
+
+int lca_ledger_get_run(lca_ledger *l, long long id, lca_run *out,
+		       lca_error *err)
+{
+	sqlite3_stmt *st = NULL;
+	char sql[512], where[32];
+	int rc;
+
+	lca__fmt(sql, sizeof(sql), "%s WHERE id=?", run_cols);
+	if (sqlite3_prepare_v2(l->db, sql, -1, &st, NULL) != SQLITE_OK)
+		return db_error(err, l->db, l->path);
+	sqlite3_bind_int64(st, 1, id);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		read_run(l, st, out);
+		rc = 0;
+	} else if (rc == SQLITE_DONE) {
+		lca__fmt(where, sizeof(where), "%lld", id);
+		rc = lca_error_set(err, LCA_ENOTFOUND, "lca runs",
+				   "no run '%s' in the ledger", where);
+	} else {
+		rc = db_error(err, l->db, l->path);
+	}
+	sqlite3_finalize(st);
+	if (!rc)
+		rc = read_devices(l, out, err);
+	return rc;
+}
+
+int lca_ledger_each_run(lca_ledger *l, int (*fn)(const lca_run *r, void *ud),
+			void *ud, lca_error *err)
+{
+	sqlite3_stmt *st = NULL;
+	char sql[512];
+	lca_run *r;
+	int rc;
+
+	r = malloc(sizeof(*r));
+	if (!r)
+		return lca_error_set(err, LCA_ENOMEM, "ledger",
+				     "out of memory");
+	lca__fmt(sql, sizeof(sql), "%s ORDER BY id", run_cols);
+	if (sqlite3_prepare_v2(l->db, sql, -1, &st, NULL) != SQLITE_OK) {
+		free(r);
+		return db_error(err, l->db, l->path);
+	}
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		read_run(l, st, r);
+		if (fn(r, ud))
+			break;
+	}
+	rc = (rc == SQLITE_ROW || rc == SQLITE_DONE)
+		 ? 0
+		 : db_error(err, l->db, l->path);
+	sqlite3_finalize(st);
+	free(r);
+	return rc;
+}
+
+int lca_ledger_each_assumption(lca_ledger *l, long long id,
+			       int (*fn)(const char *name, const char *value,
+					 const char *unit, const char *source,
+					 void *ud),
+			       void *ud, lca_error *err)
+{
+	sqlite3_stmt *st = NULL;
+	int rc;
+
+	if (sqlite3_prepare_v2(l->db,
+			       "SELECT name,value,unit,source FROM assumptions "
+			       "WHERE run_id=? ORDER BY seq",
+			       -1, &st, NULL) != SQLITE_OK)
+		return db_error(err, l->db, l->path);
+	sqlite3_bind_int64(st, 1, id);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		if (fn((const char *)sqlite3_column_text(st, 0),
+		       (const char *)sqlite3_column_text(st, 1),
+		       (const char *)sqlite3_column_text(st, 2),
+		       (const char *)sqlite3_column_text(st, 3), ud))
+			break;
+	rc = (rc == SQLITE_ROW || rc == SQLITE_DONE)
+		 ? 0
+		 : db_error(err, l->db, l->path);
+	sqlite3_finalize(st);
+	return rc;
+}
+
+int lca_ledger_rm_run(lca_ledger *l, long long id, lca_error *err)
+{
+	sqlite3_stmt *st = NULL;
+	char where[32];
+	int rc, n = 0;
+
+	rc = lca_ledger_begin(l, err);
+	if (rc)
+		return rc;
+	if (sqlite3_prepare_v2(l->db, "DELETE FROM runs WHERE id=?", -1, &st,
+			       NULL) != SQLITE_OK) {
+		rc = db_error(err, l->db, l->path);
+		goto done;
+	}
+	sqlite3_bind_int64(st, 1, id);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		rc = db_error(err, l->db, l->path);
+	else
+		n = sqlite3_changes(l->db);
+	if (!rc && !n) {
+		lca__fmt(where, sizeof(where), "%lld", id);
+		rc = lca_error_set(err, LCA_ENOTFOUND, "lca runs rm",
+				   "no run '%s' in the ledger", where);
+	}
+done:
+	sqlite3_finalize(st);
+	if (rc) {
+		lca_ledger_rollback(l);
+		return rc;
+	}
+	return lca_ledger_commit(l, err);
+}
+
+/* ---- profiles ----------------------------------------------------------- */
+
+static int take_first(lca_run *r, void *ud, lca_error *err)
+{
+	lca_run *out = ud;
+
+	(void)err;
+	if (out->ndev == 0 && isnan(out->energy_kwh))
+		*out = *r;
+	return 0;
+}
+
+static int profile_from_run(lca_ledger *l, long long id, double warmup_s,
+			    lca_profile *p, lca_run *r, lca_error *err)
+{
+	sqlite3_stmt *st = NULL;
+	double t0, prev = LCA_NAN, sum = 0, sum2 = 0, j = 0, n = 0;
+	int rc;
+
+	rc = lca_ledger_get_run(l, id, r, err);
+	if (rc)
+		return rc;
+	t0 = r->start + warmup_s;
+	if (sqlite3_prepare_v2(l->db,
+			       "SELECT t, sum(joules) FROM samples WHERE "
+			       "run_id=? GROUP BY t ORDER BY t",
+			       -1, &st, NULL) != SQLITE_OK)
+		return db_error(err, l->db, l->path);
+	sqlite3_bind_int64(st, 1, id);
+	prev = r->start;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		double t = sqlite3_column_double(st, 0);
+		double e = sqlite3_column_double(st, 1);
+		double dt = t - prev;
+		prev = t;
+		if (t - dt < t0 - 1e-9 || dt <= 0)
+			continue; /* interval starts inside the warm-up */
+		j += e;
+		sum += e / dt;
+		sum2 += (e / dt) * (e / dt);
+		n++;
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return db_error(err, l->db, l->path);
+	p->energy_kwh = j / 3.6e6;
+	p->seconds = n ? r->end - t0 : 0;
+	p->intervals = (long long)n;
+	p->cv = LCA_NAN;
+	if (n >= 2 && sum > 0) {
+		double mean = sum / n;
+		double var = (sum2 - n * mean * mean) / (n - 1);
+		p->cv = sqrt(var > 0 ? var : 0) / mean;
+	}
+	return 0;
+}
+
+int lca_profile_load(lca_ledger *l, const char *ref, double warmup_s,
+		     lca_profile *p, lca_run *r, lca_error *err)
+{
+	lca_ingest_opts o = {NULL, 60.0, 0};
+	char *end;
+	long long id = strtoll(ref, &end, 10);
+	int rc;
+
+	p->warmup_s = warmup_s;
+	if (*ref && !*end && l)
+		return profile_from_run(l, id, warmup_s, p, r, err);
+	o.warmup_s = warmup_s;
+	lca_run_init(r);
+	r->energy_kwh = LCA_NAN;
+	rc = lca_ingest_file(ref, &o, take_first, r, err);
+	if (rc)
+		return rc;
+	p->energy_kwh = r->energy_kwh;
+	p->seconds = r->end - r->start - warmup_s;
+	p->intervals = 0;
+	p->cv = LCA_NAN;
+	return 0;
+}

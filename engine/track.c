@@ -1,0 +1,465 @@
+/* SPDX-License-Identifier: MIT */
+/* track.c: lca track, runs a command and accounts the energy its process
+ * tree drew, committing each interval to the ledger. */
+#include <errno.h>
+#include <math.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "lca_int.h"
+#include "lca/ledger.h"
+#include "banned.h"
+
+/* Green Algorithms (Lannelongue et al. 2021): 0.3725 W per GB of memory,
+ * as in models/model_power.c. */
+#define MEMORY_W_PER_GB 0.3725
+
+static volatile sig_atomic_t child_pid;
+
+/* Ctrl-C on a terminal reaches the command directly (same process group);
+ * a signal sent to lca alone (kill) is passed on. */
+static void forward(int sig, siginfo_t *si, void *uc)
+{
+	(void)uc;
+	if (child_pid > 0 && si &&
+	    (si->si_code == SI_USER || si->si_code == SI_QUEUE))
+		kill((pid_t)child_pid, sig);
+}
+
+static void on_chld(int sig)
+{
+	(void)sig;
+}
+
+static double now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+typedef struct tstate {
+	const lca_track_opts *o;
+	lca_sensors ss;
+	int devof[LCA_MAX_SENSORS]; /* run device of each sensor, or -1 */
+	int gpu_visible[LCA_MAX_SENSORS];
+	int have_rapl, model_cpu, dev_cpu_model, dev_mem_model;
+	double tdp_per_core;
+	char cpu_source[700];
+	double last_t, last_tree, last_node;
+	char sensors_text[512];
+} tstate;
+
+/* GPUs the command may use: CUDA_VISIBLE_DEVICES / ROCR_VISIBLE_DEVICES
+ * (numeric lists) when set, else all. */
+static int visible(const char *env, int index)
+{
+	const char *v = getenv(env);
+	char *end;
+
+	if (!v || !*v)
+		return 1;
+	while (*v) {
+		long x = strtol(v, &end, 10);
+		if (end == v)
+			return 1; /* UUIDs: cannot map, count the device */
+		if (x == index)
+			return 1;
+		v = *end == ',' ? end + 1 : end;
+		if (*end && *end != ',')
+			return 1;
+	}
+	return 0;
+}
+
+static int new_dev(lca_run *r, const char *name, const char *kind)
+{
+	lca_run_device *d;
+
+	if (r->ndev == LCA_RUN_MAX_DEVICES)
+		return -1;
+	d = &r->dev[r->ndev];
+	memset(d, 0, sizeof(*d));
+	lca__strlcpy(d->device, name, sizeof(d->device));
+	lca__strlcpy(d->kind, kind, sizeof(d->kind));
+	d->first = d->last = LCA_NAN;
+	return r->ndev++;
+}
+
+/* The CPU's TDP per core for the CPU-time model: --cpu, else the model
+ * name in /proc/cpuinfo, looked up in the catalog. */
+static void cpu_model(tstate *ts)
+{
+	const lca_inputs *site = ts->o->site;
+	char name[256] = "", line[512];
+	lca_cpu cpu;
+	lca_error e2;
+	FILE *fp;
+	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+
+	if (site && site->set[LCA_F_CPU])
+		lca__strlcpy(name, site->str[LCA_F_CPU], sizeof(name));
+	else if ((fp = fopen("/proc/cpuinfo", "r"))) {
+		while (fgets(line, sizeof(line), fp))
+			if (!strncmp(line, "model name", 10) &&
+			    strchr(line, ':')) {
+				lca__strlcpy(name, strchr(line, ':') + 2,
+					     sizeof(name));
+				name[strcspn(name, "\n")] = '\0';
+				break;
+			}
+		fclose(fp);
+	}
+	ts->tdp_per_core = LCA_NAN;
+	if (!name[0] || !ts->o->cat ||
+	    lca_catalog_cpu(ts->o->cat, name, "--cpu", &cpu, &e2) ||
+	    isnan(cpu.tdp_w)) {
+		lca__fmt(ts->cpu_source, sizeof(ts->cpu_source),
+			 "not computed: cpu '%s' has no TDP in the catalog "
+			 "(give --cpu NAME)",
+			 name[0] ? name : "unknown");
+		return;
+	}
+	/* Per-core share of TDP: the catalog's cores, else this node's. */
+	ts->tdp_per_core = cpu.tdp_w / (isnan(cpu.cores) || cpu.cores <= 0
+					    ? (double)(ncpu > 0 ? ncpu : 1)
+					    : cpu.cores);
+	lca__fmt(ts->cpu_source, sizeof(ts->cpu_source),
+		 "%s TDP %.4g W / %.4g cores (%s)", cpu.name, cpu.tdp_w,
+		 cpu.tdp_w / ts->tdp_per_core, cpu.source);
+}
+
+static int assumptions(tstate *ts, lca_footprint *fp)
+{
+	int rc;
+
+	rc = lca_footprint_assume(
+	    fp, "attribution", LCA_NAN,
+	    "CPU (RAPL package and DRAM) energy x the command tree's share of "
+	    "the node's busy CPU time in each interval; GPU: whole-device "
+	    "energy of the GPUs visible to the command (CUDA_VISIBLE_DEVICES"
+	    ", ROCR_VISIBLE_DEVICES); per-process GPU attribution is not "
+	    "implemented",
+	    "", "lca track rule");
+	if (!rc)
+		rc = lca_footprint_assume(fp, "sensors", LCA_NAN,
+					  ts->sensors_text, "",
+					  "lca sensors probe");
+	if (!rc)
+		rc = lca_footprint_assume(
+		    fp, "sampling_interval", ts->o->interval_s, NULL, "s",
+		    "user (--interval) or lca default 1 s");
+	if (!rc && ts->model_cpu) {
+		rc = lca_footprint_assume(
+		    fp, "cpu_energy_model", ts->tdp_per_core, NULL,
+		    "W per busy core (a model, not a measurement)",
+		    ts->cpu_source);
+		if (!rc)
+			rc = lca_footprint_assume(
+			    fp, "memory_power", MEMORY_W_PER_GB, NULL,
+			    "W/GB of resident memory (a model, not a "
+			    "measurement)",
+			    "Green Algorithms, Lannelongue et al. 2021");
+	}
+	return rc ? LCA_ENOMEM : 0;
+}
+
+static int footprint(tstate *ts, lca_run *r, lca_footprint *fp, lca_error *err)
+{
+	int rc;
+
+	lca_footprint_release(fp);
+	lca_footprint_init(fp);
+	lca_run_total(r);
+	rc = lca_run_footprint(ts->o->cat, ts->o->site, r, fp, err);
+	if (!rc && assumptions(ts, fp))
+		rc = lca_error_set(err, LCA_ENOMEM, "track", "out of memory");
+	return rc;
+}
+
+/* One interval: read every sensor, attribute, and commit. */
+static int sample(tstate *ts, pid_t pid, lca_run *r, lca_footprint *fp,
+		  int final, lca_error *err)
+{
+	lca_ledger *l = ts->o->ledger;
+	double t = now_s(), dt = t - ts->last_t, tree, node, rss, share = 1;
+	double dtree, dnode;
+	lca_error e2;
+	int i, rc = 0;
+
+	if (lca_proc_tree_cpu(pid, &tree, &node, &rss, &e2)) {
+		tree = ts->last_tree;
+		node = ts->last_node;
+		rss = 0;
+	}
+	dtree = tree - ts->last_tree;
+	dnode = node - ts->last_node;
+	if (dtree < 0)
+		dtree = 0;
+	if (dnode > 0)
+		share = dtree / dnode;
+	else
+		share = 0;
+	if (share > 1)
+		share = 1;
+	if (l)
+		rc = lca_ledger_begin(l, err);
+	for (i = 0; !rc && i < ts->ss.n; i++) {
+		double j, w;
+		int k = ts->devof[i];
+		if (k < 0)
+			continue;
+		if (lca_sensor_read(&ts->ss, i, dt, &j, &w, &e2))
+			continue;
+		if (ts->ss.s[i].kind == LCA_S_RAPL) {
+			j *= share;
+			w = dt > 0 ? j / dt : LCA_NAN;
+		}
+		r->dev[k].energy_j += j;
+		r->dev[k].samples++;
+		r->dev[k].last = t;
+		if (l)
+			rc = lca_ledger_add_sample(l, r->id, t,
+						   r->dev[k].device, w, j, err);
+	}
+	if (!rc && ts->model_cpu) {
+		double cj =
+		    isnan(ts->tdp_per_core) ? 0 : dtree * ts->tdp_per_core;
+		double mj = rss * MEMORY_W_PER_GB * dt;
+		r->dev[ts->dev_cpu_model].energy_j += cj;
+		r->dev[ts->dev_cpu_model].samples++;
+		r->dev[ts->dev_cpu_model].last = t;
+		r->dev[ts->dev_mem_model].energy_j += mj;
+		r->dev[ts->dev_mem_model].samples++;
+		r->dev[ts->dev_mem_model].last = t;
+		if (l)
+			rc = lca_ledger_add_sample(l, r->id, t, "cpu-model",
+						   dt > 0 ? cj / dt : LCA_NAN,
+						   cj, err);
+		if (l && !rc)
+			rc = lca_ledger_add_sample(l, r->id, t, "memory-model",
+						   dt > 0 ? mj / dt : LCA_NAN,
+						   mj, err);
+	}
+	ts->last_t = t;
+	ts->last_tree = tree;
+	ts->last_node = node;
+	r->end = t;
+	if (final)
+		lca__strlcpy(r->status, "complete", sizeof(r->status));
+	if (!rc)
+		rc = footprint(ts, r, fp, err);
+	if (!rc && l)
+		rc = lca_ledger_update_run(l, r, fp, err);
+	if (l) {
+		if (!rc)
+			rc = lca_ledger_commit(l, err);
+		else
+			lca_ledger_rollback(l);
+	}
+	return rc;
+}
+
+static void setup(tstate *ts, lca_run *r)
+{
+	size_t len = 0;
+	int i;
+
+	for (i = 0; i < ts->ss.n; i++) {
+		lca_sensor *s = &ts->ss.s[i];
+		const char *kind =
+		    s->kind == LCA_S_RAPL
+			? (strncmp(s->name, "dram", 4) ? "cpu" : "dram")
+			: "gpu";
+		ts->devof[i] = -1;
+		if (s->found && ts->o->log)
+			fprintf(ts->o->log, "lca: sensor %s: %s\n", s->name,
+				s->detail);
+		if (!s->found)
+			continue;
+		if (s->kind == LCA_S_NVML &&
+		    !visible("CUDA_VISIBLE_DEVICES", s->index))
+			continue;
+		if (s->kind == LCA_S_RAPL && !strcmp(kind, "cpu"))
+			ts->have_rapl = 1;
+		if (s->kind != LCA_S_RAPL)
+			r->devices = isnan(r->devices) ? 1 : r->devices + 1;
+		ts->devof[i] = new_dev(r, s->name, kind);
+		if (len < sizeof(ts->sensors_text) - 80) {
+			lca__fmt(ts->sensors_text + len,
+				 sizeof(ts->sensors_text) - len, "%s%s",
+				 len ? ", " : "", s->name);
+			len = strlen(ts->sensors_text);
+		}
+	}
+	if (!ts->have_rapl) {
+		ts->model_cpu = 1;
+		cpu_model(ts);
+		ts->dev_cpu_model = new_dev(r, "cpu-model", "model");
+		ts->dev_mem_model = new_dev(r, "memory-model", "model");
+		lca__strlcpy(r->method, "model", sizeof(r->method));
+		if (len && r->ndev > 2)
+			lca__strlcpy(r->method, "measured+model",
+				     sizeof(r->method));
+		lca__fmt(ts->sensors_text + len, sizeof(ts->sensors_text) - len,
+			 "%sCPU-time model (no readable RAPL counter)",
+			 len ? ", " : "");
+		if (ts->o->log)
+			fprintf(ts->o->log,
+				"lca: no RAPL counter: CPU energy is a model "
+				"(CPU time x TDP per core + memory x 0.3725 "
+				"W/GB), not a measurement\n");
+	}
+}
+
+int lca_track(const lca_track_opts *o, lca_run *r, lca_footprint *fp,
+	      int *status, lca_error *err)
+{
+	static tstate ts; /* sensor tables: keep them off the stack */
+	struct sigaction sa, old_int, old_term, old_chld, old_hup;
+	struct timespec ts_sleep;
+	pid_t pid = -1;
+	int rc = 0, i, wst = 0, rec_rc = 0;
+	lca_error rec_err;
+	size_t len = 0;
+
+	memset(&ts, 0, sizeof(ts));
+	ts.o = o;
+	*status = 1;
+	lca_run_init(r);
+	lca__strlcpy(r->source, "track", sizeof(r->source));
+	lca__strlcpy(r->status, "running", sizeof(r->status));
+	for (i = 0; o->argv[i] && len < sizeof(r->name) - 2; i++) {
+		lca__fmt(r->name + len, sizeof(r->name) - len, "%s%s",
+			 i ? " " : "", o->argv[i]);
+		len = strlen(r->name);
+	}
+	rc = lca_sensors_probe(&ts.ss, err);
+	if (rc)
+		return rc;
+	setup(&ts, r);
+	r->pid = (long long)getpid();
+	r->start = ts.last_t = now_s();
+	/* Check the site flags before the command starts. */
+	rc = footprint(&ts, r, fp, err);
+	if (!rc && o->ledger) {
+		rc = lca_ledger_begin(o->ledger, err);
+		if (!rc)
+			rc = lca_ledger_add_run(o->ledger, r, fp, err);
+		if (!rc)
+			rc = lca_ledger_commit(o->ledger, err);
+		else
+			lca_ledger_rollback(o->ledger);
+	}
+	if (rc)
+		goto done;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_sigaction = forward;
+	sa.sa_flags = SA_SIGINFO | SA_RESTART;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, &old_int);
+	sigaction(SIGTERM, &sa, &old_term);
+	sigaction(SIGHUP, &sa, &old_hup);
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_chld;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGCHLD, &sa, &old_chld);
+
+	pid = fork();
+	if (pid < 0) {
+		rc = lca_error_set(err, LCA_EIO, o->argv[0],
+				   "cannot start command: %s", strerror(errno));
+		goto restore;
+	}
+	if (pid == 0) {
+		sigaction(SIGINT, &old_int, NULL);
+		sigaction(SIGTERM, &old_term, NULL);
+		sigaction(SIGHUP, &old_hup, NULL);
+		sigaction(SIGCHLD, &old_chld, NULL);
+		execvp(o->argv[0], o->argv);
+		fprintf(stderr, "lca: cannot run command '%s' (%s)\n",
+			o->argv[0], strerror(errno));
+		_exit(127);
+	}
+	child_pid = pid;
+	/* Prime counters and CPU times at the start. */
+	{
+		double rss;
+		lca_error e2;
+		for (i = 0; i < ts.ss.n; i++) {
+			double j, w;
+			if (ts.devof[i] >= 0)
+				(void)lca_sensor_read(&ts.ss, i, 0, &j, &w,
+						      &e2);
+		}
+		(void)lca_proc_tree_cpu(pid, &ts.last_tree, &ts.last_node, &rss,
+					&e2);
+		ts.last_tree = 0; /* the command starts from nothing */
+	}
+	for (;;) {
+		siginfo_t si;
+		int exited;
+		double whole;
+
+		ts_sleep.tv_nsec = (long)(modf(o->interval_s, &whole) * 1e9);
+		ts_sleep.tv_sec = (time_t)whole;
+		/* SIGCHLD interrupts the sleep when the command ends. */
+		while (nanosleep(&ts_sleep, &ts_sleep) && errno == EINTR) {
+			memset(&si, 0, sizeof(si));
+			if (!waitid(P_PID, (id_t)pid, &si,
+				    WEXITED | WNOHANG | WNOWAIT) &&
+			    si.si_pid == pid)
+				break;
+		}
+		/* Exited but not reaped: its CPU time is still readable. */
+		memset(&si, 0, sizeof(si));
+		exited = !waitid(P_PID, (id_t)pid, &si,
+				 WEXITED | WNOHANG | WNOWAIT) &&
+			 si.si_pid == pid;
+		if (!rec_rc)
+			rec_rc = sample(&ts, pid, r, fp, 0, &rec_err);
+		if (exited)
+			break;
+	}
+	while (waitpid(pid, &wst, 0) < 0 && errno == EINTR)
+		;
+	child_pid = 0;
+	*status = WIFEXITED(wst)     ? WEXITSTATUS(wst)
+		  : WIFSIGNALED(wst) ? 128 + WTERMSIG(wst)
+				     : 1;
+	r->exit_status = *status;
+	lca__strlcpy(r->status, "complete", sizeof(r->status));
+	/* The last batch again with the final status (no new interval). */
+	if (!rec_rc) {
+		if (o->ledger) {
+			rec_rc = lca_ledger_begin(o->ledger, &rec_err);
+			if (!rec_rc)
+				rec_rc = lca_ledger_update_run(o->ledger, r, fp,
+							       &rec_err);
+			if (!rec_rc)
+				rec_rc = lca_ledger_commit(o->ledger, &rec_err);
+			else
+				lca_ledger_rollback(o->ledger);
+		}
+	}
+	if (rec_rc) {
+		rc = rec_rc;
+		*err = rec_err;
+	}
+restore:
+	sigaction(SIGINT, &old_int, NULL);
+	sigaction(SIGTERM, &old_term, NULL);
+	sigaction(SIGHUP, &old_hup, NULL);
+	sigaction(SIGCHLD, &old_chld, NULL);
+done:
+	lca_sensors_release(&ts.ss);
+	return rc;
+}

@@ -1,0 +1,8 @@
+/* SPDX-License-Identifier: MIT */
+/* fuzz_codecarbon.c: libFuzzer harness for the codecarbon ingest parser. */
+#include "fuzz_ingest.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	return fuzz_ingest(data, size, "codecarbon");
+}

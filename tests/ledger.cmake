@@ -1,0 +1,31 @@
+# SPDX-License-Identifier: MIT
+# Tests of measured energy: ingest, sensors, track, the ledger.
+add_executable(test_ledger unit/test_ledger.c)
+target_link_libraries(test_ledger PRIVATE liblca)
+add_test(NAME unit_ledger COMMAND test_ledger ${LCA_TEST_TMP})
+
+# Shell tests that need several processes or a fake sysfs tree.
+foreach(t concurrent_writers kill_track bad_input_unchanged track_sysfs
+          duplicate_file)
+  add_test(NAME ledger_${t}
+           COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/ledger/${t}.sh
+                   $<TARGET_FILE:lca> ${CMAKE_CURRENT_SOURCE_DIR}/data
+                   ${LCA_TEST_TMP}/ledger_${t})
+  set_tests_properties(ledger_${t} PROPERTIES ENVIRONMENT
+    "LCA_CATALOG=${LCA_TEST_TMP}/ledger_${t}.catalog.db;LCA_DB=${LCA_TEST_TMP}/ledger_${t}/ledger.db;LCA_DATASETS=${LCA_TEST_DATASETS}")
+endforeach()
+
+# One libFuzzer harness per ingest parser (plain replay without LCA_FUZZ).
+foreach(f nvidia_smi codecarbon slurm generic)
+  if(LCA_FUZZ)
+    add_executable(fuzz_${f} fuzz/fuzz_${f}.c)
+    target_compile_options(fuzz_${f} PRIVATE -fsanitize=fuzzer)
+    target_link_options(fuzz_${f} PRIVATE -fsanitize=fuzzer)
+  else()
+    add_executable(fuzz_${f} fuzz/fuzz_${f}.c fuzz/replay.c)
+  endif()
+  target_link_libraries(fuzz_${f} PRIVATE liblca)
+  add_dependencies(lca_fuzzers fuzz_${f})
+  file(GLOB seeds ${CMAKE_CURRENT_SOURCE_DIR}/fuzz/corpus/${f}/*)
+  add_test(NAME fuzz_${f}_corpus COMMAND fuzz_${f} ${seeds})
+endforeach()
