@@ -157,7 +157,7 @@ int lca_run_footprint(lca_catalog *cat, const lca_inputs *site, lca_run *r,
 {
 	static lca_job job; /* large: keep it off the stack */
 	double hours = (r->end - r->start) / 3600.0;
-	int rc;
+	int rc, i;
 
 	lca_job_init(&job);
 	if (site) {
@@ -195,6 +195,20 @@ int lca_run_footprint(lca_catalog *cat, const lca_inputs *site, lca_run *r,
 	rc = lca_compute(cat, &job, fp, err);
 	if (rc)
 		goto done;
+	/* The engine credits flags to the user; this energy was measured. */
+	for (i = 0; i < fp->nassumptions; i++) {
+		lca_assumption *a = &fp->assumptions[i];
+		char src[128], *copy;
+		if (strcmp(a->name, "measured_it_energy"))
+			continue;
+		lca__fmt(src, sizeof(src), "measured (%s, %s)", r->source,
+			 r->method);
+		copy = strdup(src);
+		if (copy) {
+			free(a->source);
+			a->source = copy;
+		}
+	}
 	r->facility_energy_kwh = fp->total.energy_kwh;
 	r->operational_kgco2e = fp->total.operational_kgco2e;
 	r->embodied_kgco2e = fp->total.embodied_kgco2e;
