@@ -1121,7 +1121,8 @@ int lca_catalog_open(lca_catalog **out, const char *db_path,
 		    cat->db ? sqlite3_errmsg(cat->db) : "out of memory");
 		goto done;
 	}
-	sqlite3_busy_timeout(cat->db, 10000);
+	/* long enough for another process's first build under a sanitizer */
+	sqlite3_busy_timeout(cat->db, 120000);
 	/* No WAL: a WAL database costs every short-lived reader ~20 ms
 	 * of -shm setup and checkpoint on close (measured); the catalog is
 	 * read far more often than written. */

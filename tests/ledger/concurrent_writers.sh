@@ -20,6 +20,7 @@ done
 for p in $pids; do
 	if ! wait "$p"; then echo "FAIL: writer $p exited non-zero"; fail=1; fi
 done
+[ -n "${fail:-}" ] && cat "$TMP"/out* "$TMP"/track*
 cat "$TMP"/out* "$TMP"/track* | grep '^lca: .*error' && fail=1
 runs_json
 ok py 'len(d["runs"]) == 8'
