@@ -9,17 +9,7 @@ foreach(t audit report)
     "LCA_CATALOG=${LCA_TEST_TMP}/unit_${t}.db")
 endforeach()
 
-if(LCA_FUZZ)
-  add_executable(fuzz_claim fuzz/fuzz_claim.c)
-  target_compile_options(fuzz_claim PRIVATE -fsanitize=fuzzer)
-  target_link_options(fuzz_claim PRIVATE -fsanitize=fuzzer)
-else()
-  add_executable(fuzz_claim fuzz/fuzz_claim.c fuzz/replay.c)
-endif()
-target_link_libraries(fuzz_claim PRIVATE liblca)
-add_dependencies(lca_fuzzers fuzz_claim)
-file(GLOB claim_seeds ${CMAKE_CURRENT_SOURCE_DIR}/fuzz/corpus/claim/*)
-add_test(NAME fuzz_claim_corpus COMMAND fuzz_claim ${claim_seeds})
+lca_add_fuzzer(claim)
 
 # The HTML report: its SVG parses as XML, and Chromium renders the page
 # with its charts (exit 77 = skipped when chromium is not installed).
