@@ -1052,39 +1052,6 @@ int lca_catalog_rebuild(lca_catalog *cat, lca_error *err)
 	return rebuild(cat, 1, err);
 }
 
-static int mkdir_p(const char *path)
-{
-	char tmp[1024];
-	char *p;
-
-	lca__strlcpy(tmp, path, sizeof(tmp));
-	for (p = tmp + 1; *p; p++) {
-		if (*p != '/')
-			continue;
-		*p = '\0';
-		if (mkdir(tmp, 0755) && errno != EEXIST)
-			return -1;
-		*p = '/';
-	}
-	return 0;
-}
-
-static void default_db_path(char *out, size_t n)
-{
-	const char *e = getenv("LCA_CATALOG");
-	const char *xdg = getenv("XDG_DATA_HOME");
-	const char *home = getenv("HOME");
-
-	if (e && *e)
-		lca__strlcpy(out, e, n);
-	else if (xdg && *xdg)
-		lca__fmt(out, n, "%s/lca/catalog.db", xdg);
-	else if (home && *home)
-		lca__fmt(out, n, "%s/.local/share/lca/catalog.db", home);
-	else
-		lca__strlcpy(out, "lca-catalog.db", n);
-}
-
 int lca_catalog_open(lca_catalog **out, const char *db_path,
 		     const char *datasets_dir, lca_error *err)
 {
@@ -1101,7 +1068,8 @@ int lca_catalog_open(lca_catalog **out, const char *db_path,
 	if (db_path && *db_path)
 		lca__strlcpy(cat->path, db_path, sizeof(cat->path));
 	else
-		default_db_path(cat->path, sizeof(cat->path));
+		lca__data_path(cat->path, sizeof(cat->path), "LCA_CATALOG",
+			       "catalog.db");
 	e = getenv("LCA_DATASETS");
 	if (datasets_dir && *datasets_dir)
 		lca__strlcpy(cat->datasets, datasets_dir,
@@ -1112,7 +1080,7 @@ int lca_catalog_open(lca_catalog **out, const char *db_path,
 		lca__strlcpy(cat->datasets, LCA_DATASETS_DIR,
 			     sizeof(cat->datasets));
 
-	mkdir_p(cat->path);
+	lca__mkdir_parents(cat->path);
 	if (sqlite3_open_v2(cat->path, &cat->db,
 			    SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE,
 			    NULL) != SQLITE_OK) {

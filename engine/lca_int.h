@@ -24,6 +24,13 @@ void lca__num(char *dst, size_t n, double v, int sig);
 int lca__read_file(const char *path, size_t max, char **out, size_t *len,
 		   lca_error *err);
 
+/* Creates the folders above a file path (mkdir -p of its dirname);
+ * a failure is left for the open that follows to report. */
+void lca__mkdir_parents(const char *path);
+/* A database path: $env, else $XDG_DATA_HOME/lca/FILE, else
+ * ~/.local/share/lca/FILE, else ./lca-FILE. */
+void lca__data_path(char *out, size_t n, const char *env, const char *file);
+
 /* A cached prepared statement of the catalog's (sqlite3_stmt *). */
 struct sqlite3_stmt;
 struct sqlite3_stmt *lca__stmt(lca_catalog *cat, const char *sql);

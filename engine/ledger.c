@@ -224,37 +224,6 @@ done:
 
 /* ---- opening and migrations ------------------------------------------- */
 
-static void default_path(char *out, size_t n)
-{
-	const char *e = getenv("LCA_DB");
-	const char *xdg = getenv("XDG_DATA_HOME");
-	const char *home = getenv("HOME");
-
-	if (e && *e)
-		lca__strlcpy(out, e, n);
-	else if (xdg && *xdg)
-		lca__fmt(out, n, "%s/lca/ledger.db", xdg);
-	else if (home && *home)
-		lca__fmt(out, n, "%s/.local/share/lca/ledger.db", home);
-	else
-		lca__strlcpy(out, "lca-ledger.db", n);
-}
-
-static void mkdir_parents(const char *path)
-{
-	char tmp[1024];
-	char *p;
-
-	lca__strlcpy(tmp, path, sizeof(tmp));
-	for (p = tmp + 1; *p; p++) {
-		if (*p != '/')
-			continue;
-		*p = '\0';
-		(void)mkdir(tmp, 0755);
-		*p = '/';
-	}
-}
-
 static int user_version(lca_ledger *l)
 {
 	sqlite3_stmt *st = NULL;
@@ -320,11 +289,11 @@ int lca_ledger_open(lca_ledger **out, const char *path, lca_error *err)
 	if (path && *path)
 		lca__strlcpy(l->path, path, sizeof(l->path));
 	else
-		default_path(l->path, sizeof(l->path));
+		lca__data_path(l->path, sizeof(l->path), "LCA_DB", "ledger.db");
 	if (gethostname(l->host, sizeof(l->host)))
 		l->host[0] = '\0';
 	l->host[sizeof(l->host) - 1] = '\0';
-	mkdir_parents(l->path);
+	lca__mkdir_parents(l->path);
 	if (sqlite3_open_v2(l->path, &l->db,
 			    SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE,
 			    NULL) != SQLITE_OK) {

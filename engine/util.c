@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "lca_int.h"
 #include "banned.h"
@@ -282,4 +283,36 @@ done:
 	if (fp)
 		fclose(fp);
 	return rc;
+}
+
+void lca__mkdir_parents(const char *path)
+{
+	char tmp[1024];
+	char *p;
+
+	lca__strlcpy(tmp, path, sizeof(tmp));
+	for (p = tmp + 1; *p; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		if (mkdir(tmp, 0755) && errno != EEXIST)
+			return; /* the open that follows reports it */
+		*p = '/';
+	}
+}
+
+void lca__data_path(char *out, size_t n, const char *env, const char *file)
+{
+	const char *e = getenv(env);
+	const char *xdg = getenv("XDG_DATA_HOME");
+	const char *home = getenv("HOME");
+
+	if (e && *e)
+		lca__strlcpy(out, e, n);
+	else if (xdg && *xdg)
+		lca__fmt(out, n, "%s/lca/%s", xdg, file);
+	else if (home && *home)
+		lca__fmt(out, n, "%s/.local/share/lca/%s", home, file);
+	else
+		lca__fmt(out, n, "lca-%s", file);
 }

@@ -40,19 +40,6 @@ static void grouped(char *dst, size_t n, double v)
 	lca__strlcpy(dst, out, n);
 }
 
-/* kg with a readable unit: "50.5 t", "812 kg", "3.2 g". */
-static void mass(char *dst, size_t n, double kg)
-{
-	if (isnan(kg))
-		lca__strlcpy(dst, "-", n);
-	else if (fabs(kg) >= 1000)
-		lca__fmt(dst, n, "%.4g t", kg / 1000);
-	else if (fabs(kg) >= 1 || kg == 0)
-		lca__fmt(dst, n, "%.4g kg", kg);
-	else
-		lca__fmt(dst, n, "%.4g g", kg * 1000);
-}
-
 static int table(lca_buf *b, const lca_footprint *fp, int energy)
 {
 	const int np = fp->nphases;
@@ -140,9 +127,9 @@ static int render(const lca_footprint *fp, const lca_uncertainty *unc,
 	char o[64], e[64], tot[64], dh[64], kwh[64];
 	int i, rc = 0;
 
-	mass(tot, sizeof(tot), t->total_kgco2e);
-	mass(o, sizeof(o), t->operational_kgco2e);
-	mass(e, sizeof(e), t->embodied_kgco2e);
+	lca__mass(tot, sizeof(tot), t->total_kgco2e);
+	lca__mass(o, sizeof(o), t->operational_kgco2e);
+	lca__mass(e, sizeof(e), t->embodied_kgco2e);
 	grouped(dh, sizeof(dh), t->device_hours);
 	grouped(kwh, sizeof(kwh), t->energy_kwh);
 	rc |=
