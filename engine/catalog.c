@@ -110,23 +110,6 @@ static int exec(sqlite3 *db, const char *sql, lca_error *err)
 	return 0;
 }
 
-/*
- * Lookups share one read transaction, opened by the first and ended by a
- * write or lca_catalog_free: a dozen statements each taking and dropping
- * SQLite's shared lock cost more than the queries (tests/bench/bench.sh).
- */
-static void read_begin(lca_catalog *cat)
-{
-	if (sqlite3_get_autocommit(cat->db))
-		sqlite3_exec(cat->db, "BEGIN", NULL, NULL, NULL);
-}
-
-static void read_end(lca_catalog *cat)
-{
-	if (!sqlite3_get_autocommit(cat->db))
-		sqlite3_exec(cat->db, "COMMIT", NULL, NULL, NULL);
-}
-
 /* A prepared statement for a SQL literal, cached by its address; reset
  * and unbound, ready to bind.  Do not finalize it.  NULL on error. */
 sqlite3_stmt *lca__stmt(lca_catalog *cat, const char *sql)
@@ -1028,7 +1011,6 @@ static int rebuild(lca_catalog *cat, int force, lca_error *err)
 	char fp[32], have[64];
 	int rc;
 
-	read_end(cat);
 	fingerprint(cat->datasets, fp, sizeof(fp));
 	rc = exec(cat->db, "BEGIN IMMEDIATE", err);
 	if (rc)
@@ -1122,7 +1104,6 @@ void lca_catalog_free(lca_catalog *cat)
 		return;
 	if (cat->db) {
 		int i;
-		read_end(cat);
 		for (i = 0; i < cat->ncache; i++)
 			sqlite3_finalize(cat->cache[i].st);
 		sqlite3_close(cat->db);
@@ -1267,7 +1248,6 @@ int lca_catalog_accel(lca_catalog *cat, const char *name, const char *flag,
 	char norm[256], key[128];
 	int rank = 0;
 
-	read_begin(cat);
 	memset(out, 0, sizeof(*out));
 	lca__normalize(norm, sizeof(norm), name);
 	if (!norm[0] || !name_lookup(cat, "gpu", norm, key, sizeof(key), &rank))
@@ -1319,7 +1299,6 @@ int lca_catalog_region(lca_catalog *cat, const char *name, const char *flag,
 	char norm[256], key[128];
 	int rank = 0;
 
-	read_begin(cat);
 	memset(out, 0, sizeof(*out));
 	out->gco2_per_kwh = out->pue = LCA_NAN;
 	region_norm(norm, sizeof(norm), name);
@@ -1359,7 +1338,6 @@ int lca_catalog_pue(lca_catalog *cat, const char *name, lca_pue *out,
 	sqlite3_stmt *st = NULL;
 	int found = 0;
 
-	read_begin(cat);
 	memset(out, 0, sizeof(*out));
 	if (!(st = lca__stmt(cat, "SELECT scope,name,pue,year,source FROM pue "
 				  "WHERE name=lower(?) ORDER BY origin='user' "
@@ -1388,7 +1366,6 @@ int lca_catalog_cpu(lca_catalog *cat, const char *name, const char *flag,
 	char norm[256];
 	int found = 0;
 
-	read_begin(cat);
 	memset(out, 0, sizeof(*out));
 	lca__normalize(norm, sizeof(norm), name);
 	if (!(st = lca__stmt(cat,
@@ -1416,7 +1393,6 @@ int lca_catalog_node(lca_catalog *cat, const char *family, lca_node *out,
 	sqlite3_stmt *st = NULL;
 	int found = 0;
 
-	read_begin(cat);
 	memset(out, 0, sizeof(*out));
 	if (!(st = lca__stmt(cat,
 			     "SELECT family,devices_per_node,cpu,cpu_sockets,"
@@ -1446,7 +1422,6 @@ int lca_catalog_factor(lca_catalog *cat, const char *kind, const char *name,
 	sqlite3_stmt *st = NULL;
 	int found = 0;
 
-	read_begin(cat);
 	memset(out, 0, sizeof(*out));
 	if (!(st =
 		  lca__stmt(cat, "SELECT value,unit,source FROM embodied WHERE "
@@ -1475,7 +1450,6 @@ int lca_catalog_factor_nearest(lca_catalog *cat, const char *kind, double x,
 	double best = 1e300;
 	int found = 0;
 
-	read_begin(cat);
 	memset(out, 0, sizeof(*out));
 	*matched = 1e300;
 	if (!(st = lca__stmt(cat, "SELECT name,value,unit,source FROM embodied "
@@ -1541,7 +1515,6 @@ int lca_catalog_mfu_spread(lca_catalog *cat, const char *family, double *mfu,
 	double v[512], logs[512];
 	int count = 0, i;
 
-	read_begin(cat);
 	if (mfu_query(cat, family, v, 512, &count))
 		return db_error(err, cat->db, "training_runs");
 	if (count >= 3) {
@@ -1761,7 +1734,6 @@ int lca_catalog_add(lca_catalog *cat, const char *kind, const char *const *keys,
 {
 	int rc;
 
-	read_end(cat);
 	rc = exec(cat->db, "BEGIN IMMEDIATE", err);
 	if (rc)
 		return rc;
@@ -1836,7 +1808,6 @@ int lca_catalog_import(lca_catalog *cat, const char *kind, const char *path,
 	ic.kind = kind;
 	ic.rows = 0;
 	ic.err = err;
-	read_end(cat);
 	rc = exec(cat->db, "BEGIN IMMEDIATE", err);
 	if (rc)
 		return rc;
