@@ -37,4 +37,7 @@ struct sqlite3_stmt *lca__stmt(lca_catalog *cat, const char *sql);
 
 #define LCA_NAN ((double)NAN)
 
+/* The grid zone a region sits in, for hourly series (NULL: none). */
+const char *lca__region_zone(const lca_region *reg);
+
 #endif

@@ -872,3 +872,51 @@ int lca_series_window_mean(lca_catalog *cat, const lca_series_info *s,
 	free(v);
 	return rc;
 }
+
+int lca_series_hourly_nearest(lca_catalog *cat, const lca_series_info *s,
+			      long long t0, long hours, double max_gap_h,
+			      double *out, int *shift, long *covered,
+			      long *interpolated, lca_error *err)
+{
+	long long best_t = t0;
+	long best_cov = -1, i;
+	int k, rc;
+
+	*shift = 0;
+	*covered = 0;
+	/* the shift (0, -1, +1, -2, ... up to 10 years) covering most hours;
+	 * the first full cover wins */
+	for (k = 0; k <= 20; k++) {
+		int y = k == 0 ? 0 : (k % 2 ? -(k + 1) / 2 : k / 2);
+		long long t = shift_years(t0, y), a, b;
+		long cov;
+		a = t > s->t0 ? t : s->t0;
+		b = t + hours * 3600LL < s->t1 + 3600 ? t + hours * 3600LL
+						      : s->t1 + 3600;
+		cov = b > a ? (long)((b - a) / 3600) : 0;
+		if (cov > best_cov) {
+			best_cov = cov;
+			best_t = t;
+			*shift = y;
+		}
+		if (cov >= hours)
+			break;
+	}
+	if (best_cov <= 0) {
+		char a[32], b[32];
+		lca_time_format(s->t0, a, sizeof(a));
+		lca_time_format(s->t1, b, sizeof(b));
+		return lca_error_set(err, LCA_ENOTFOUND, s->zone,
+				     "the %s series of %s (%s .. %s) is more "
+				     "than 10 years from the window",
+				     s->signal, s->zone, a, b);
+	}
+	rc = lca_series_hourly(cat, s, best_t, hours, max_gap_h, out,
+			       interpolated, err);
+	if (rc)
+		return rc;
+	for (i = 0; i < hours && !isnan(out[i]); i++)
+		;
+	*covered = i;
+	return 0;
+}

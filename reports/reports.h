@@ -27,6 +27,11 @@ void lca__n(char *dst, size_t n, double v);
 double lca__share(double v, double total);
 /* Fills idx[0..r->nruns) with run indices by ascending total CO2e. */
 int lca__report_order(const lca_report *r, int *idx);
+/* One line of Unicode bars for v[0..n) between lo and hi (averaging
+ * buckets beyond 72 characters), and under it "^" where run[] > 0 (run
+ * may be NULL). */
+int lca__sparkline(lca_buf *b, const double *v, const double *run, int n,
+		   double lo, double hi);
 /* Library and compiler versions, for the reproducibility appendix. */
 const char *lca__software(void);
 

@@ -51,6 +51,7 @@ int cmd_catalog(cli_ctx *ctx, int argc, char **argv);
 int cmd_grid(cli_ctx *ctx, int argc, char **argv);
 int cmd_report(cli_ctx *ctx, int argc, char **argv);
 int cmd_audit(cli_ctx *ctx, int argc, char **argv);
+int cmd_plan(cli_ctx *ctx, int argc, char **argv);
 /* lca report's renderer for one footprint; job may be NULL (a ledger run). */
 int cli_report_footprint(cli_ctx *ctx, const lca_footprint *fp,
 			 const lca_job *job, const char *title,

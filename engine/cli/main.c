@@ -16,6 +16,8 @@ static const cli_command commands[] = {
     {"catalog", cmd_catalog,
      "list, show, add or import reference data (accelerators, regions, PUE)"},
     {"grid", cmd_grid, "list, show or import hourly grid-intensity series"},
+    {"plan", cmd_plan,
+     "rank regions and start times for a job, or size it to a CO2e budget"},
     {"report", cmd_report,
      "render a footprint as a BLOOM-style report (text, md, json, csv, html)"},
     {"audit", cmd_audit,

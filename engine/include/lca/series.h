@@ -81,6 +81,20 @@ LCA_EXTERN int lca_series_window_mean(lca_catalog *cat,
 				      double *mean, char *how, size_t how_len,
 				      lca_error *err);
 
+/*
+ * Hourly values for [t0, t0 + hours) like lca_series_hourly, from the
+ * series itself or, where it does not cover the window, the same calendar
+ * hours of the nearest year that covers most of it (up to 10 years away).
+ * *shift gets the years shifted (0: the series' own hours), *covered the
+ * number of leading hours that have a value (hours when all do).
+ * LCA_ENOTFOUND when no year within 10 covers any hour.
+ */
+LCA_EXTERN int lca_series_hourly_nearest(lca_catalog *cat,
+					 const lca_series_info *s, long long t0,
+					 long hours, double max_gap_h,
+					 double *out, int *shift, long *covered,
+					 long *interpolated, lca_error *err);
+
 #ifdef __cplusplus
 }
 #endif

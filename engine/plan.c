@@ -1,0 +1,981 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * plan.c: lca plan, where and when to run a job.  For every submission
+ * hour of a period and every region, the cost of running now (prefix
+ * sums), of the best start within a window (sliding minimum) and of the
+ * cleanest hours before a deadline (a Fenwick tree over value ranks: the
+ * k smallest of a sliding window), all in O(period x log) per region.
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "lca_int.h"
+#include "lca/plan.h"
+#include "lca/series.h"
+#include "banned.h"
+
+/* Pause-resume finishes within this multiple of the plain duration when
+ * neither --max-stretch nor --window says otherwise: Dodge et al. 2022
+ * (FAccT), Table 5, evaluate windows up to +100% of the job's duration. */
+#define DEFAULT_STRETCH 2.0
+
+const char *lca_plan_strategy_name(int s)
+{
+	static const char *const names[] = {"now", "flexible-start",
+					    "pause-resume"};
+	return s >= 0 && s < LCA_PLAN__STRATEGIES ? names[s] : "?";
+}
+
+/* ---- order statistics ---------------------------------------------- */
+
+static void swap_d(double *a, double *b)
+{
+	double t = *a;
+	*a = *b;
+	*b = t;
+}
+
+/* Rearranges x so that x[k] is the k-th smallest (Hoare's selection). */
+static double select_kth(double *x, long n, long k)
+{
+	long lo = 0, hi = n - 1;
+
+	while (lo < hi) {
+		long i = lo, j = hi, mid = lo + (hi - lo) / 2;
+		double pivot;
+		/* median of three */
+		if (x[mid] < x[lo])
+			swap_d(&x[mid], &x[lo]);
+		if (x[hi] < x[lo])
+			swap_d(&x[hi], &x[lo]);
+		if (x[hi] < x[mid])
+			swap_d(&x[hi], &x[mid]);
+		pivot = x[mid];
+		while (i <= j) {
+			while (x[i] < pivot)
+				i++;
+			while (x[j] > pivot)
+				j--;
+			if (i <= j) {
+				swap_d(&x[i], &x[j]);
+				i++;
+				j--;
+			}
+		}
+		if (k <= j)
+			hi = j;
+		else if (k >= i)
+			lo = i;
+		else
+			break;
+	}
+	return x[k];
+}
+
+/* Mean, extremes and nearest-rank quantiles; scratch is overwritten. */
+static void stats(const double *x, long n, double *scratch, lca_plan_stats *s)
+{
+	double sum = 0;
+	long i;
+
+	s->min = INFINITY;
+	s->max = -INFINITY;
+	for (i = 0; i < n; i++) {
+		sum += x[i];
+		s->min = x[i] < s->min ? x[i] : s->min;
+		s->max = x[i] > s->max ? x[i] : s->max;
+		scratch[i] = x[i];
+	}
+	s->mean = sum / (double)n;
+	s->p50 = select_kth(scratch, n, (long)(0.50 * (double)(n - 1) + 0.5));
+	s->p05 = select_kth(scratch, n, (long)(0.05 * (double)(n - 1) + 0.5));
+	s->p95 = select_kth(scratch, n, (long)(0.95 * (double)(n - 1) + 0.5));
+}
+
+/* ---- the k cleanest hours of a sliding window ----------------------- */
+
+typedef struct fenwick {
+	long n, top;	/* size; highest power of two <= n */
+	long *cnt;	/* counts by rank (1-based) */
+	double *sum;	/* sums by rank */
+	double *sorted; /* value of each rank (1-based) */
+	long *rank;	/* rank of each hour */
+} fenwick;
+
+static const double *sort_base;
+
+static int by_value(const void *a, const void *b)
+{
+	long i = *(const long *)a, j = *(const long *)b;
+	double x = sort_base[i], y = sort_base[j];
+	if (x != y)
+		return x < y ? -1 : 1;
+	return i < j ? -1 : i > j;
+}
+
+static int fw_init(fenwick *f, const double *v, long n)
+{
+	long *idx, i;
+
+	memset(f, 0, sizeof(*f));
+	f->n = n;
+	f->cnt = calloc((size_t)n + 1, sizeof(long));
+	f->sum = calloc((size_t)n + 1, sizeof(double));
+	f->sorted = malloc(sizeof(double) * ((size_t)n + 1));
+	f->rank = malloc(sizeof(long) * (size_t)n);
+	idx = malloc(sizeof(long) * (size_t)n);
+	if (!f->cnt || !f->sum || !f->sorted || !f->rank || !idx) {
+		free(idx);
+		return LCA_ENOMEM;
+	}
+	for (i = 0; i < n; i++)
+		idx[i] = i;
+	sort_base = v;
+	qsort(idx, (size_t)n, sizeof(long), by_value);
+	for (i = 0; i < n; i++) {
+		f->rank[idx[i]] = i + 1;
+		f->sorted[i + 1] = v[idx[i]];
+	}
+	free(idx);
+	for (f->top = 1; f->top * 2 <= n; f->top *= 2)
+		;
+	return 0;
+}
+
+static void fw_free(fenwick *f)
+{
+	free(f->cnt);
+	free(f->sum);
+	free(f->sorted);
+	free(f->rank);
+}
+
+static void fw_add(fenwick *f, long hour, int sign)
+{
+	long r = f->rank[hour];
+	double v = f->sorted[r];
+
+	for (; r <= f->n; r += r & -r) {
+		f->cnt[r] += sign;
+		f->sum[r] += sign * v;
+	}
+}
+
+/* Sum of the k smallest values in the tree; *kth gets the k-th. */
+static double fw_smallest(const fenwick *f, long k, double *kth)
+{
+	long pos = 0, step;
+	double acc = 0;
+
+	for (step = f->top; step; step /= 2) {
+		if (pos + step <= f->n && f->cnt[pos + step] < k) {
+			pos += step;
+			k -= f->cnt[pos];
+			acc += f->sum[pos];
+		}
+	}
+	*kth = f->sorted[pos + 1];
+	return acc + *kth;
+}
+
+/* ---- options --------------------------------------------------------- */
+
+/* One candidate region: its energy, and its hourly intensity over the
+ * period from opts->from. */
+typedef struct cand {
+	lca_region reg;
+	char zone[64], signal[16], how[320];
+	double energy_kwh, pue;
+	double *a; /* intensity, hours [0, len) */
+	long covered;
+	int shift;
+} cand;
+
+typedef struct shape {
+	double d, frac; /* duration in hours; weight of its last hour */
+	long k, w, m;	/* hours touched; start window; deadline hours */
+	long h, p;	/* horizon; submissions evaluated */
+} shape;
+
+/* The estimate's yearly grid figure is not what the plan uses: each option
+ * names its own intensities. */
+static void drop_grid_assumption(lca_footprint *fp)
+{
+	int i, j = 0;
+
+	for (i = 0; i < fp->nassumptions; i++) {
+		lca_assumption *a = &fp->assumptions[i];
+		const char *dot = strrchr(a->name, '.');
+		if (!strcmp(dot ? dot + 1 : a->name, "grid_intensity")) {
+			free(a->name);
+			free(a->value);
+			free(a->unit);
+			free(a->source);
+			continue;
+		}
+		fp->assumptions[j++] = *a;
+	}
+	fp->nassumptions = j;
+}
+
+static int has_field(const lca_job *job, int f)
+{
+	int i;
+
+	if (job->flags.set[f] || job->base.set[f])
+		return 1;
+	for (i = 0; i < job->nphases; i++)
+		if (job->phase[i].set[f])
+			return 1;
+	return 0;
+}
+
+static double job_number(const lca_job *job, int f)
+{
+	if (job->flags.set[f])
+		return job->flags.num[f];
+	if (job->base.set[f])
+		return job->base.num[f];
+	if (job->nphases > 0 && job->phase[0].set[f])
+		return job->phase[0].num[f];
+	return LCA_NAN;
+}
+
+/* The job, as computed in one region (its start cleared: energy only). */
+static int energy_in(lca_catalog *cat, const lca_job *job, const char *region,
+		     lca_footprint *fp, lca_error *err)
+{
+	lca_job *j = malloc(sizeof(*j));
+	int i, rc;
+
+	if (!j)
+		return lca_error_set(err, LCA_ENOMEM, "plan", "out of memory");
+	*j = *job; /* shallow: borrowed strings, never released */
+	j->flags.str[LCA_F_REGION] = (char *)region;
+	j->flags.set[LCA_F_REGION] = 1;
+	j->flags.set[LCA_F_START] = 0;
+	j->base.set[LCA_F_START] = 0;
+	for (i = 0; i < j->nphases; i++)
+		j->phase[i].set[LCA_F_START] = 0;
+	rc = lca_compute(cat, j, fp, err);
+	free(j);
+	return rc;
+}
+
+static int load_cand(lca_catalog *cat, const lca_job *job,
+		     const lca_plan_opts *o, const char *name, long len,
+		     cand *c, lca_error *err)
+{
+	lca_footprint fp;
+	lca_series_info si;
+	lca_error e2;
+	const char *zone;
+	long i, interp = 0;
+	int rc;
+
+	rc = lca_catalog_region(cat, name, "--regions", &c->reg, err);
+	if (rc)
+		return rc;
+	lca_footprint_init(&fp);
+	rc = energy_in(cat, job, name, &fp, err);
+	c->energy_kwh = fp.total.energy_kwh;
+	c->pue = fp.total.pue;
+	lca_footprint_release(&fp);
+	if (rc)
+		return rc;
+	c->a = malloc(sizeof(double) * (size_t)len);
+	if (!c->a)
+		return lca_error_set(err, LCA_ENOMEM, "plan", "out of memory");
+	zone = lca__region_zone(&c->reg);
+	if (zone &&
+	    (!lca_series_find(cat, zone, o->signal, &si, &e2) ||
+	     (o->signal && !lca_series_find(cat, zone, NULL, &si, &e2)))) {
+		char a[32];
+		rc = lca_series_hourly_nearest(cat, &si, o->from, len,
+					       o->max_gap_h, c->a, &c->shift,
+					       &c->covered, &interp, err);
+		if (rc)
+			return rc;
+		lca__strlcpy(c->zone, si.zone, sizeof(c->zone));
+		lca__strlcpy(c->signal, si.signal, sizeof(c->signal));
+		lca_time_format(si.t0, a, sizeof(a));
+		if (c->shift == 0)
+			lca__fmt(c->how, sizeof(c->how),
+				 "hourly %s series of %s (%.4s); %ld h "
+				 "interpolated; %s",
+				 si.signal, si.zone, a, interp, si.source);
+		else
+			lca__fmt(c->how, sizeof(c->how),
+				 "hourly %s series of %s (%.4s): the same "
+				 "hours %d year%s %s; %ld h interpolated; %s",
+				 si.signal, si.zone, a, abs(c->shift),
+				 abs(c->shift) == 1 ? "" : "s",
+				 c->shift < 0 ? "earlier" : "later", interp,
+				 si.source);
+		return 0;
+	}
+	if (isnan(c->reg.gco2_per_kwh))
+		return lca_error_set(err, LCA_ENOTFOUND, name,
+				     "region '%s' has no hourly series and no "
+				     "yearly grid figure",
+				     name);
+	for (i = 0; i < len; i++)
+		c->a[i] = c->reg.gco2_per_kwh;
+	c->covered = len;
+	lca__strlcpy(c->signal, "yearly", sizeof(c->signal));
+	lca__fmt(c->how, sizeof(c->how),
+		 "yearly figure, flat: no hourly series for %s (lca grid "
+		 "list); %s (%d)",
+		 zone ? zone : c->reg.key, c->reg.source, c->reg.year);
+	return 0;
+}
+
+/*
+ * Cost (intensity x hours) of each submission s in [0, sh->p) for one
+ * strategy in region c; cost[] gets them, and the first submission's hours
+ * are marked in run[0, sh->h).
+ */
+static int costs(const cand *c, const shape *sh, int strategy, double *cost,
+		 double *run, lca_error *err)
+{
+	const double *a = c->a;
+	long n =
+	    sh->p - 1 + (strategy == LCA_PLAN_PAUSE ? sh->m : sh->k + sh->w);
+	double *pre = malloc(sizeof(double) * ((size_t)n + 1));
+	long s, i;
+
+	if (!pre)
+		return lca_error_set(err, LCA_ENOMEM, "plan", "out of memory");
+	pre[0] = 0;
+	for (i = 0; i < n; i++)
+		pre[i + 1] = pre[i] + a[i];
+	memset(run, 0, sizeof(double) * (size_t)sh->h);
+
+	if (strategy == LCA_PLAN_NOW || strategy == LCA_PLAN_FLEXIBLE) {
+		/* contiguous runs from u: k hours, the last one partly */
+		long nu = sh->p + (strategy == LCA_PLAN_FLEXIBLE ? sh->w : 0);
+		long *dq = malloc(sizeof(long) * (size_t)nu), head = 0,
+		     tail = 0, best0 = 0;
+		double *run_cost = malloc(sizeof(double) * (size_t)nu);
+		if (!dq || !run_cost) {
+			free(dq);
+			free(run_cost);
+			free(pre);
+			return lca_error_set(err, LCA_ENOMEM, "plan",
+					     "out of memory");
+		}
+		for (i = 0; i < nu; i++)
+			run_cost[i] = pre[i + sh->k - 1] - pre[i] +
+				      sh->frac * a[i + sh->k - 1];
+		if (strategy == LCA_PLAN_NOW) {
+			memcpy(cost, run_cost, sizeof(double) * (size_t)sh->p);
+		} else {
+			/* sliding minimum over starts [s, s + w] */
+			for (i = 0; i < nu; i++) {
+				/* ties (within rounding) keep the earlier */
+				while (tail > head &&
+				       run_cost[dq[tail - 1]] >
+					   run_cost[i] +
+					       1e-9 * fabs(run_cost[i]))
+					tail--;
+				dq[tail++] = i;
+				s = i - sh->w;
+				if (s < 0)
+					continue;
+				while (dq[head] < s)
+					head++;
+				cost[s] = run_cost[dq[head]];
+				if (s == 0)
+					best0 = dq[head];
+			}
+		}
+		for (i = 0; i < sh->k; i++)
+			run[best0 + i] = i == sh->k - 1 ? sh->frac : 1;
+		free(dq);
+		free(run_cost);
+	} else {
+		/* the k cleanest hours of [s, s + m) */
+		fenwick f;
+		double kth;
+		if (fw_init(&f, a, n)) {
+			fw_free(&f);
+			free(pre);
+			return lca_error_set(err, LCA_ENOMEM, "plan",
+					     "out of memory");
+		}
+		for (i = 0; i < sh->m; i++)
+			fw_add(&f, i, 1);
+		for (s = 0; s < sh->p; s++) {
+			if (s > 0) {
+				fw_add(&f, s - 1, -1);
+				fw_add(&f, s + sh->m - 1, 1);
+			}
+			cost[s] =
+			    fw_smallest(&f, sh->k, &kth) - (1 - sh->frac) * kth;
+		}
+		/* the first submission's hours: ranks below the k-th */
+		{
+			long kr = 0;
+			fw_free(&f);
+			if (fw_init(&f, a, sh->m)) {
+				fw_free(&f);
+				free(pre);
+				return lca_error_set(err, LCA_ENOMEM, "plan",
+						     "out of memory");
+			}
+			for (i = 0; i < sh->m; i++) {
+				kr = f.rank[i];
+				if (kr < sh->k)
+					run[i] = 1;
+				else if (kr == sh->k)
+					run[i] = sh->frac;
+			}
+		}
+		fw_free(&f);
+	}
+	free(pre);
+	return 0;
+}
+
+static void fill_first(lca_plan_option *o, const shape *sh, long long from)
+{
+	long i, first = -1, last = -1;
+
+	for (i = 0; i < sh->h; i++) {
+		if (o->run[i] <= 0)
+			continue;
+		if (first < 0)
+			first = i;
+		last = i;
+	}
+	o->start = from + first * 3600LL;
+	o->end = from + last * 3600LL + (long long)(o->run[last] * 3600.0);
+}
+
+static int add_option(lca_plan_result *r, const cand *c, const shape *sh,
+		      int strategy, const double *base_kg, double *kg,
+		      double *scratch, long long from, lca_error *err)
+{
+	lca_plan_option *o = &r->opt[r->nopt];
+	double *saving = scratch + sh->p;
+	long s;
+	int rc;
+
+	memset(o, 0, sizeof(*o));
+	o->hourly = malloc(sizeof(double) * (size_t)sh->h);
+	o->run = malloc(sizeof(double) * (size_t)sh->h);
+	if (!o->hourly || !o->run) {
+		free(o->hourly);
+		free(o->run);
+		return lca_error_set(err, LCA_ENOMEM, "plan", "out of memory");
+	}
+	r->nopt++;
+	o->nhourly = (int)sh->h;
+	memcpy(o->hourly, c->a, sizeof(double) * (size_t)sh->h);
+	rc = costs(c, sh, strategy, kg, o->run, err);
+	if (rc)
+		return rc;
+	lca__strlcpy(o->region, c->reg.key, sizeof(o->region));
+	lca__strlcpy(o->name, c->reg.name, sizeof(o->name));
+	lca__strlcpy(o->zone, c->zone, sizeof(o->zone));
+	lca__strlcpy(o->signal, c->signal, sizeof(o->signal));
+	lca__strlcpy(o->how, c->how, sizeof(o->how));
+	o->strategy = strategy;
+	o->shift_years = c->shift;
+	o->pue = c->pue;
+	o->energy_kwh = c->energy_kwh;
+	o->intensity = kg[0] / sh->d;
+	/* cost is g/kWh x hours of a flat profile: kg = E x cost / D / 1000 */
+	for (s = 0; s < sh->p; s++) {
+		kg[s] = c->energy_kwh * kg[s] / sh->d / 1000.0;
+		saving[s] = base_kg ? 100.0 * (1.0 - kg[s] / base_kg[s]) : 0;
+	}
+	o->operational_kgco2e = kg[0];
+	o->saving_pct = saving[0];
+	fill_first(o, sh, from);
+	stats(kg, sh->p, scratch, &o->kg);
+	stats(saving, sh->p, scratch, &o->saving);
+	return 0;
+}
+
+static int by_cost(const void *pa, const void *pb)
+{
+	const lca_plan_option *a = pa, *b = pb;
+	double x = a->kg.mean, y = b->kg.mean;
+	if (x != y)
+		return x < y ? -1 : 1;
+	return a->strategy - b->strategy;
+}
+
+void lca_plan_release(lca_plan_result *r)
+{
+	int i;
+
+	for (i = 0; i < r->nopt; i++) {
+		free(r->opt[i].hourly);
+		free(r->opt[i].run);
+	}
+	free(r->opt);
+	free(r->baseline.hourly);
+	free(r->baseline.run);
+	lca_footprint_release(&r->fp);
+	memset(r, 0, sizeof(*r));
+}
+
+/* The candidate names: the baseline first, then the list or every zone
+ * with a series of the signal; duplicates dropped later by key. */
+static int names(lca_catalog *cat, const lca_plan_opts *o, const char *base,
+		 char ***out, int *n, lca_error *err)
+{
+	lca_series_info *si = NULL;
+	int ns = 0, i, cap = 1 + o->nregions, rc;
+	char **v;
+
+	if (o->all_regions) {
+		rc = lca_series_list(cat, &si, &ns, err);
+		if (rc)
+			return rc;
+		cap += ns;
+	}
+	v = calloc((size_t)cap, sizeof(char *));
+	if (!v) {
+		free(si);
+		return lca_error_set(err, LCA_ENOMEM, "plan", "out of memory");
+	}
+	*n = 0;
+	v[(*n)++] = strdup(base);
+	for (i = 0; i < o->nregions; i++)
+		v[(*n)++] = strdup(o->regions[i]);
+	for (i = 0; i < ns; i++) {
+		const char *want = o->signal ? o->signal : "lifecycle";
+		int j, dup = 0;
+		if (strcmp(si[i].signal, want))
+			continue;
+		for (j = 0; j < i; j++)
+			dup |= !strcmp(si[j].zone, si[i].zone) &&
+			       !strcmp(si[j].signal, want);
+		if (!dup)
+			v[(*n)++] = strdup(si[i].zone);
+	}
+	free(si);
+	*out = v;
+	for (i = 0; i < *n; i++)
+		if (!v[i])
+			return lca_error_set(err, LCA_ENOMEM, "plan",
+					     "out of memory");
+	return 0;
+}
+
+static int assume(lca_plan_result *r, const char *name, double v,
+		  const char *text, const char *unit, const char *src,
+		  lca_error *err)
+{
+	if (lca_footprint_assume(&r->fp, name, v, text, unit, src))
+		return lca_error_set(err, LCA_ENOMEM, "plan", "out of memory");
+	return 0;
+}
+
+static int plan_assumptions(lca_plan_result *r, const lca_plan_opts *o,
+			    const shape *sh, double stretch,
+			    const char *stretch_src, lca_error *err)
+{
+	char t0[32], t1[32], text[200];
+	int rc;
+
+	rc = assume(r, "plan.duration", sh->d, NULL, "h",
+		    "the job's wall-clock time from the estimate above", err);
+	if (!rc)
+		rc = assume(r, "plan.energy_profile", LCA_NAN, "flat", "",
+			    "energy drawn evenly over the job's hours; "
+			    "pause-resume neither adds nor loses energy",
+			    err);
+	if (!rc && o->window_h > 0)
+		rc = assume(r, "plan.window", (double)sh->w, NULL, "h",
+			    "user (--window): latest start after submission",
+			    err);
+	if (!rc && o->pause_resume)
+		rc = assume(r, "plan.max_stretch", stretch, NULL, "x duration",
+			    stretch_src, err);
+	lca_time_format(r->from, t0, sizeof(t0));
+	lca_time_format(r->to, t1, sizeof(t1));
+	if (r->starts > 1)
+		lca__fmt(text, sizeof(text), "%ld hourly submissions, %s to %s",
+			 r->starts, t0, t1);
+	else
+		lca__fmt(text, sizeof(text), "one submission at %s", t0);
+	if (!rc)
+		rc = assume(r, "plan.submissions", LCA_NAN, text, "",
+			    r->starts > 1
+				? "every submission hour whose run and "
+				  "flexibility end inside the period and "
+				  "the series"
+				: "the submission time (--from, default the "
+				  "clock)",
+			    err);
+	if (!rc && !o->signal)
+		rc = assume(r, "plan.signal", LCA_NAN, "lifecycle", "",
+			    "default: each zone's lifecycle series where it "
+			    "has one, else direct (--signal)",
+			    err);
+	return rc;
+}
+
+int lca_plan_run(lca_catalog *cat, const lca_job *job, const lca_plan_opts *o,
+		 lca_plan_result *r, lca_error *err)
+{
+	const char *base = o->baseline;
+	cand *c = NULL;
+	char **nm = NULL;
+	double *kg = NULL, *scratch = NULL, *base_kg = NULL, stretch;
+	const char *stretch_src;
+	shape sh;
+	long len, period_h = 0;
+	int nc = 0, nn = 0, i, j, rc;
+
+	memset(r, 0, sizeof(*r));
+	memset(&sh, 0, sizeof(sh));
+	lca_footprint_init(&r->fp);
+	if (has_field(job, LCA_F_GRID))
+		return lca_error_set(err, LCA_EUSAGE, "--grid",
+				     "--grid fixes the intensity: lca plan "
+				     "compares regions' hourly series");
+	if (!base && job->flags.set[LCA_F_REGION])
+		base = job->flags.str[LCA_F_REGION];
+	if (!base && job->base.set[LCA_F_REGION])
+		base = job->base.str[LCA_F_REGION];
+	if (!base && o->nregions > 0)
+		base = o->regions[0];
+	if (!base)
+		return lca_error_set(err, LCA_EMISSING, "--region",
+				     "missing input: the baseline region "
+				     "(give --region, or --regions A,B)");
+	/* The job where it would run now: its duration and assumptions. */
+	rc = energy_in(cat, job, base, &r->fp, err);
+	if (rc)
+		return rc;
+	sh.d = 0;
+	for (i = 0; i < r->fp.nphases; i++)
+		sh.d += r->fp.phase[i].wall_hours;
+	if (isnan(sh.d) || sh.d <= 0)
+		return lca_error_set(err, LCA_EMISSING, "--gpus",
+				     "missing input: lca plan needs the job's "
+				     "wall-clock time (give --gpus, or "
+				     "--hours)");
+	if (sh.d > 24.0 * 366)
+		return lca_error_set(err, LCA_ERANGE, "plan",
+				     "job of %.0f h is longer than a year: "
+				     "nothing to schedule hour by hour",
+				     sh.d);
+	r->duration_h = sh.d;
+	drop_grid_assumption(&r->fp);
+	sh.k = (long)ceil(sh.d - 1e-9);
+	sh.frac = sh.d - (double)(sh.k - 1);
+	sh.w = (long)floor(o->window_h + 1e-9);
+	stretch = o->max_stretch;
+	stretch_src = "user (--max-stretch)";
+	if (stretch <= 0 && o->window_h > 0) {
+		stretch = (sh.d + (double)sh.w) / sh.d;
+		stretch_src = "the job's duration plus --window (as Dodge et "
+			      "al. 2022, Table 4)";
+	} else if (stretch <= 0) {
+		stretch = DEFAULT_STRETCH;
+		stretch_src = "default: finish within twice the duration, "
+			      "the largest window of Dodge et al. 2022, "
+			      "Table 5 (+100%)";
+	}
+	sh.m = o->pause_resume ? (long)floor(stretch * sh.d + 1e-9) : 0;
+	if (sh.m < sh.k && o->pause_resume)
+		sh.m = sh.k;
+	sh.h = sh.k + sh.w > sh.m ? sh.k + sh.w : sh.m;
+	r->horizon_h = sh.h;
+	if (o->to > o->from) {
+		period_h = (long)((o->to - o->from) / 3600);
+		if (period_h - sh.h + 1 < 1)
+			return lca_error_set(
+			    err, LCA_ERANGE, "--to",
+			    "period of %ld h is shorter than the job's "
+			    "horizon of %ld h",
+			    period_h, sh.h);
+		len = period_h;
+		sh.p = period_h - sh.h + 1;
+	} else {
+		len = sh.h;
+		sh.p = 1;
+	}
+
+	rc = names(cat, o, base, &nm, &nn, err);
+	if (!rc) {
+		c = calloc((size_t)nn, sizeof(cand));
+		if (!c)
+			rc = lca_error_set(err, LCA_ENOMEM, "plan",
+					   "out of memory");
+	}
+	for (i = 0; !rc && i < nn; i++) {
+		int dup = 0;
+		rc = load_cand(cat, job, o, nm[i], len, &c[nc], err);
+		if (rc)
+			break;
+		for (j = 0; j < nc; j++)
+			dup |= !strcmp(c[j].reg.key, c[nc].reg.key);
+		if (dup) {
+			free(c[nc].a);
+			memset(&c[nc], 0, sizeof(cand));
+			continue;
+		}
+		/* submissions every region can evaluate */
+		if (c[nc].covered - sh.h + 1 < sh.p) {
+			char t[32];
+			if (c[nc].covered < sh.h) {
+				lca_time_format(o->from, t, sizeof(t));
+				rc = lca_error_set(
+				    err, LCA_ERANGE, nm[i],
+				    "window outside the data: %s has %ld h "
+				    "of intensity from %s, the plan needs %ld "
+				    "(lca grid list)",
+				    c[nc].zone[0] ? c[nc].zone : c[nc].reg.key,
+				    c[nc].covered, t, sh.h);
+				nc++;
+				break;
+			}
+			sh.p = c[nc].covered - sh.h + 1;
+		}
+		nc++;
+	}
+	if (rc)
+		goto done;
+	r->from = o->from;
+	r->to = o->from + (sh.p - 1) * 3600LL;
+	r->starts = sh.p;
+	rc = plan_assumptions(r, o, &sh, stretch, stretch_src, err);
+	if (rc)
+		goto done;
+
+	r->opt = calloc((size_t)nc * LCA_PLAN__STRATEGIES, sizeof(*r->opt));
+	kg = malloc(sizeof(double) * (size_t)sh.p);
+	base_kg = malloc(sizeof(double) * (size_t)sh.p);
+	scratch = malloc(sizeof(double) * 2 * (size_t)sh.p);
+	if (!r->opt || !kg || !base_kg || !scratch) {
+		rc = lca_error_set(err, LCA_ENOMEM, "plan", "out of memory");
+		goto done;
+	}
+	/* the baseline: now, in the first candidate */
+	rc = add_option(r, &c[0], &sh, LCA_PLAN_NOW, NULL, base_kg, scratch,
+			o->from, err);
+	if (rc)
+		goto done;
+	r->baseline = r->opt[0];
+	r->nopt = 0;
+	for (i = 0; i < nc && !rc; i++) {
+		if (i > 0)
+			rc = add_option(r, &c[i], &sh, LCA_PLAN_NOW, base_kg,
+					kg, scratch, o->from, err);
+		if (!c[i].zone[0])
+			continue; /* a flat yearly figure: timing cannot help */
+		if (!rc && sh.w > 0)
+			rc = add_option(r, &c[i], &sh, LCA_PLAN_FLEXIBLE,
+					base_kg, kg, scratch, o->from, err);
+		if (!rc && o->pause_resume)
+			rc = add_option(r, &c[i], &sh, LCA_PLAN_PAUSE, base_kg,
+					kg, scratch, o->from, err);
+	}
+	if (!rc && r->nopt == 0)
+		rc = lca_error_set(err, LCA_EUSAGE, "lca plan",
+				   "nothing to compare: give --regions, "
+				   "--window or --pause-resume");
+	if (!rc)
+		qsort(r->opt, (size_t)r->nopt, sizeof(*r->opt), by_cost);
+done:
+	for (i = 0; i < nc; i++)
+		free(c[i].a);
+	free(c);
+	for (i = 0; i < nn; i++)
+		free(nm[i]);
+	free(nm);
+	free(kg);
+	free(base_kg);
+	free(scratch);
+	return rc;
+}
+
+/* ---- budget mode ------------------------------------------------------ */
+
+typedef struct budget_eval {
+	lca_catalog *cat;
+	lca_job *job;
+	int field; /* the size searched: tokens, or params at 20 per token */
+	const lca_budget_opts *o;
+} budget_eval;
+
+/* The footprint at size x; 1 when it fits, 0 when not, or an error. */
+static int fits(budget_eval *b, double x, lca_footprint *fp, int *deadline,
+		lca_error *err)
+{
+	double kg;
+	int rc;
+
+	b->job->flags.num[b->field] = x;
+	b->job->flags.set[b->field] = 1;
+	b->job->flags.range[b->field] = 0;
+	lca_footprint_release(fp);
+	lca_footprint_init(fp);
+	rc = lca_compute(b->cat, b->job, fp, err);
+	if (rc)
+		return -rc;
+	kg = b->o->operational ? fp->total.operational_kgco2e
+			       : fp->total.total_kgco2e;
+	*deadline =
+	    b->o->deadline_h > 0 && !(fp->total.wall_hours <= b->o->deadline_h);
+	return kg <= b->o->budget_kg && !*deadline;
+}
+
+void lca_budget_release(lca_budget_result *r)
+{
+	lca_footprint_release(&r->fp);
+	memset(r, 0, sizeof(*r));
+}
+
+int lca_plan_budget(lca_catalog *cat, const lca_job *job,
+		    const lca_budget_opts *o, lca_budget_result *r,
+		    lca_error *err)
+{
+	static const int fixed[] = {LCA_F_GPU_HOURS,  LCA_F_HOURS,
+				    LCA_F_DAYS,	      LCA_F_FLOPS,
+				    LCA_F_ENERGY_KWH, LCA_F_REQUESTS};
+	budget_eval b;
+	lca_footprint probe;
+	double lo, hi, maxv;
+	int i, dl = 0, ok, rc = 0;
+	char text[160];
+
+	memset(r, 0, sizeof(*r));
+	lca_footprint_init(&r->fp);
+	if (!(o->budget_kg > 0))
+		return lca_error_set(err, LCA_ERANGE, "--budget-kg",
+				     "budget must be positive");
+	if (job->nphases > 1)
+		return lca_error_set(err, LCA_EUSAGE, "--budget-kg",
+				     "budget mode sizes one training job, not "
+				     "a job of %d phases",
+				     job->nphases);
+	for (i = 0; i < (int)(sizeof(fixed) / sizeof(fixed[0])); i++)
+		if (has_field(job, fixed[i]))
+			return lca_error_set(
+			    err, LCA_EUSAGE, "--budget-kg",
+			    "budget mode finds the job's size: drop --%s",
+			    lca_field_info_get(fixed[i])->key);
+	if (o->deadline_h > 0 && !has_field(job, LCA_F_GPUS))
+		return lca_error_set(err, LCA_EMISSING, "--deadline",
+				     "missing input: a deadline needs the "
+				     "number of devices (--gpus)");
+	memset(&b, 0, sizeof(b));
+	b.cat = cat;
+	b.o = o;
+	b.job = malloc(sizeof(lca_job));
+	if (!b.job)
+		return lca_error_set(err, LCA_ENOMEM, "plan", "out of memory");
+	*b.job = *job; /* shallow: borrowed strings, never released */
+	r->compute_optimal = !has_field(job, LCA_F_PARAMS) &&
+			     !has_field(job, LCA_F_ACTIVE_PARAMS);
+	b.field = r->compute_optimal ? LCA_F_PARAMS : LCA_F_TOKENS;
+	b.job->base.set[LCA_F_TOKENS] = 0;
+	b.job->flags.set[LCA_F_TOKENS] = 0;
+	maxv = lca_field_info_get(b.field)->max;
+	if (r->compute_optimal) /* 20 tokens each must stay in range too */
+		maxv = fmin(maxv, lca_field_info_get(LCA_F_TOKENS)->max / 20);
+	lca_footprint_init(&probe);
+	lo = 1;
+	hi = maxv;
+	ok = fits(&b, lo, &probe, &dl, err);
+	if (ok == 0)
+		rc = lca_error_set(
+		    err, LCA_ERANGE, "--budget-kg",
+		    "budget of %g kgCO2e is too small: the "
+		    "smallest job (one %s) %s",
+		    o->budget_kg, r->compute_optimal ? "parameter" : "token",
+		    dl ? "misses the deadline" : "already exceeds it");
+	else if (ok < 0)
+		rc = -ok;
+	if (!rc) {
+		ok = fits(&b, hi, &probe, &dl, err);
+		if (ok < 0) {
+			rc = -ok;
+		} else if (ok) {
+			lo = hi;
+			r->binding = "largest size lca accepts";
+		} else {
+			/* bisection on the logarithm of the size */
+			for (i = 0; i < 64 && hi / lo > 1 + 1e-9; i++) {
+				double mid = sqrt(lo * hi);
+				ok = fits(&b, mid, &probe, &dl, err);
+				if (ok < 0) {
+					rc = -ok;
+					break;
+				}
+				if (ok)
+					lo = mid;
+				else
+					hi = mid;
+			}
+			if (!rc) {
+				fits(&b, hi, &probe, &dl, err);
+				r->binding = dl ? "deadline" : "budget";
+			}
+		}
+	}
+	lca_footprint_release(&probe);
+	if (!rc) {
+		ok = fits(&b, lo, &r->fp, &dl, err);
+		if (ok < 0)
+			rc = -ok;
+	}
+	if (!rc) {
+		const lca_phase_result *t = &r->fp.total;
+		r->params = r->compute_optimal ? lo
+			    : has_field(job, LCA_F_ACTIVE_PARAMS)
+				? job_number(job, LCA_F_ACTIVE_PARAMS)
+				: job_number(job, LCA_F_PARAMS);
+		r->tokens = r->compute_optimal ? 20 * lo : lo;
+		r->flops = t->flops;
+		r->device_hours = t->device_hours;
+		r->wall_hours = t->wall_hours;
+		r->kgco2e =
+		    o->operational ? t->operational_kgco2e : t->total_kgco2e;
+		/* the size was searched, not given */
+		for (i = 0; i < r->fp.nassumptions; i++) {
+			lca_assumption *a = &r->fp.assumptions[i];
+			char *src;
+			if (strcmp(a->name, lca_field_info_get(b.field)->key))
+				continue;
+			src = strdup(r->compute_optimal
+					 ? "lca plan --budget-kg: the largest "
+					   "compute-optimal model that fits "
+					   "(bisection)"
+					 : "lca plan --budget-kg: the most "
+					   "tokens that fit (bisection)");
+			if (src) {
+				free(a->source);
+				a->source = src;
+			}
+		}
+		rc = lca_footprint_assume(&r->fp, "plan.budget", o->budget_kg,
+					  NULL, "kgCO2e", "user (--budget-kg)");
+		lca__fmt(text, sizeof(text), "%s",
+			 o->operational ? "operational only"
+					: "lifecycle: operational + embodied");
+		if (!rc)
+			rc = lca_footprint_assume(
+			    &r->fp, "plan.budget_counts", LCA_NAN, text, "",
+			    o->operational ? "user (--budget-scope)"
+					   : "default (--budget-scope)");
+		if (!rc && o->deadline_h > 0)
+			rc = lca_footprint_assume(&r->fp, "plan.deadline",
+						  o->deadline_h, NULL, "h",
+						  "user (--deadline)");
+		if (rc)
+			rc = lca_error_set(err, LCA_ENOMEM, "plan",
+					   "out of memory");
+	}
+	free(b.job);
+	return rc;
+}

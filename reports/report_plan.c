@@ -1,0 +1,605 @@
+/* SPDX-License-Identifier: MIT */
+/* report_plan.c: lca plan's options and budget answers as text, JSON, CSV
+ * and HTML (with an hour-by-hour chart of the chosen window). */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cjson/cJSON.h>
+
+#include "reports.h"
+#include "lca/plan.h"
+#include "lca/series.h"
+#include "../engine/lca_int.h"
+#include "../engine/banned.h"
+
+#define SPARK_WIDTH 72
+
+static cJSON *num(double v)
+{
+	return isnan(v) ? cJSON_CreateNull() : cJSON_CreateNumber(v);
+}
+
+static void when(char *buf, size_t n, long long t)
+{
+	lca_time_format(t, buf, n);
+}
+
+/* ---- sparkline ------------------------------------------------------- */
+
+/* Hours per character so that n hours fit in SPARK_WIDTH. */
+static int bucket(int n)
+{
+	return n <= SPARK_WIDTH ? 1 : (n + SPARK_WIDTH - 1) / SPARK_WIDTH;
+}
+
+int lca__sparkline(lca_buf *b, const double *v, const double *run, int n,
+		   double lo, double hi)
+{
+	static const char *const bars[] = {"\u2581", "\u2582", "\u2583",
+					   "\u2584", "\u2585", "\u2586",
+					   "\u2587", "\u2588"};
+	int per = bucket(n), i, j, rc = 0;
+
+	rc |= lca_buf_puts(b, "  ");
+	for (i = 0; i < n; i += per) {
+		double s = 0;
+		int c = 0, level;
+		for (j = i; j < n && j < i + per; j++)
+			if (!isnan(v[j])) {
+				s += v[j];
+				c++;
+			}
+		level = c && hi > lo ? (int)((s / c - lo) / (hi - lo) * 7.999)
+			: c	     ? 3
+				     : -1;
+		rc |= lca_buf_puts(b, level < 0	  ? " "
+				      : level > 7 ? bars[7]
+						  : bars[level]);
+	}
+	rc |= lca_buf_puts(b, "\n");
+	if (!run)
+		return rc;
+	rc |= lca_buf_puts(b, "  ");
+	for (i = 0; i < n; i += per) {
+		int on = 0;
+		for (j = i; j < n && j < i + per; j++)
+			on |= run[j] > 0;
+		rc |= lca_buf_puts(b, on ? "^" : " ");
+	}
+	rc |= lca_buf_puts(b, "\n");
+	return rc;
+}
+
+/* ---- text ------------------------------------------------------------ */
+
+static int text_option(lca_buf *b, int rank, const lca_plan_option *o,
+		       long starts)
+{
+	char s[32], e[32], kg[32], mean[32];
+
+	when(s, sizeof(s), o->start);
+	when(e, sizeof(e), o->end);
+	lca__mass(kg, sizeof(kg), o->operational_kgco2e);
+	if (starts > 1) {
+		lca__mass(mean, sizeof(mean), o->kg.mean);
+		return lca_buf_printf(
+		    b,
+		    "%3d  %-26.26s %-14s %-9s %10s %6.1f%% %6.1f%% "
+		    "%6.1f%% %6.1f%%\n",
+		    rank, o->region, lca_plan_strategy_name(o->strategy),
+		    o->signal, mean, o->saving.mean, o->saving.p05,
+		    o->saving.p50, o->saving.p95);
+	}
+	return lca_buf_printf(
+	    b, "%3d  %-26.26s %-14s %-9s %s  %s %10s %6.1f%%\n", rank,
+	    o->region, lca_plan_strategy_name(o->strategy), o->signal, s, e, kg,
+	    o->saving_pct);
+}
+
+static int chart_text(lca_buf *b, const char *what, const lca_plan_option *o,
+		      long long from)
+{
+	double lo = INFINITY, hi = -INFINITY;
+	char t[32];
+	int i, rc = 0;
+
+	for (i = 0; i < o->nhourly; i++) {
+		lo = o->hourly[i] < lo ? o->hourly[i] : lo;
+		hi = o->hourly[i] > hi ? o->hourly[i] : hi;
+	}
+	when(t, sizeof(t), from);
+	rc |= lca_buf_printf(
+	    b,
+	    "\n%s: %s, %s in %s, hour by hour from %s "
+	    "(%.0f..%.0f gCO2e/kWh%s; ^ runs):\n",
+	    what, lca_plan_strategy_name(o->strategy), o->signal, o->region, t,
+	    lo, hi, bucket(o->nhourly) > 1 ? ", several hours a bar" : "");
+	rc |= lca__sparkline(b, o->hourly, o->run, o->nhourly, lo, hi);
+	return rc;
+}
+
+static int render_text(const lca_plan_result *r, lca_buf *b)
+{
+	const lca_plan_option *base = &r->baseline;
+	char kg[32], s[32], e[32];
+	int i, rc = 0;
+
+	lca__mass(kg, sizeof(kg), base->operational_kgco2e);
+	when(s, sizeof(s), r->from);
+	when(e, sizeof(e), r->to);
+	rc |= lca_buf_printf(b,
+			     "lca plan: a %.4g h job, %.4g kWh in %s (PUE "
+			     "%.3g)\n",
+			     r->duration_h, base->energy_kwh, base->region,
+			     base->pue);
+	if (r->starts > 1)
+		rc |= lca_buf_printf(b,
+				     "evaluated %ld hourly submissions, %s to "
+				     "%s; savings are against running "
+				     "at once in %s\n",
+				     r->starts, s, e, base->region);
+	when(s, sizeof(s), base->start);
+	when(e, sizeof(e), base->end);
+	rc |= lca_buf_printf(b,
+			     "baseline: run at once in %s (%s %s): %s .. %s, "
+			     "%s operational CO2e at %.1f gCO2e/kWh\n\n",
+			     base->region, base->zone[0] ? base->zone : "-",
+			     base->signal, s, e, kg, base->intensity);
+	if (r->starts > 1) {
+		lca__mass(kg, sizeof(kg), base->kg.mean);
+		rc |= lca_buf_printf(b,
+				     "baseline mean over the submissions: %s "
+				     "(p05 %.4g kg, p95 %.4g kg)\n\n",
+				     kg, base->kg.p05, base->kg.p95);
+		rc |= lca_buf_puts(b, "  #  region                     "
+				      "strategy       signal    mean CO2e  "
+				      "saving    p05    p50    p95\n");
+	} else {
+		rc |= lca_buf_puts(b, "  #  region                     "
+				      "strategy       signal    start        "
+				      "      end                 CO2e  "
+				      "saving\n");
+	}
+	for (i = 0; i < r->nopt; i++)
+		rc |= text_option(b, i + 1, &r->opt[i], r->starts);
+	if (r->nopt > 0)
+		rc |= chart_text(b, "best option", &r->opt[0], r->from);
+	rc |= chart_text(b, "baseline", base, r->from);
+	rc |= lca_buf_puts(b, "\nintensities:\n");
+	rc |= lca_buf_printf(b, "  %s: %s\n", base->region, base->how);
+	for (i = 0; i < r->nopt; i++) {
+		int j, seen = !strcmp(r->opt[i].region, base->region);
+		for (j = 0; j < i && !seen; j++)
+			seen = !strcmp(r->opt[j].region, r->opt[i].region);
+		if (!seen)
+			rc |= lca_buf_printf(b, "  %s: %s\n", r->opt[i].region,
+					     r->opt[i].how);
+	}
+	rc |= lca_buf_puts(b, "\nassumptions:\n");
+	for (i = 0; i < r->fp.nassumptions; i++) {
+		const lca_assumption *a = &r->fp.assumptions[i];
+		rc |= lca_buf_printf(b, "  %-22s %s %s  (%s)\n", a->name,
+				     a->value, a->unit, a->source);
+	}
+	return rc;
+}
+
+/* ---- JSON ------------------------------------------------------------ */
+
+static cJSON *jstats(const lca_plan_stats *s)
+{
+	cJSON *o = cJSON_CreateObject();
+
+	if (!o)
+		return NULL;
+	cJSON_AddItemToObject(o, "mean", num(s->mean));
+	cJSON_AddItemToObject(o, "p05", num(s->p05));
+	cJSON_AddItemToObject(o, "p50", num(s->p50));
+	cJSON_AddItemToObject(o, "p95", num(s->p95));
+	cJSON_AddItemToObject(o, "min", num(s->min));
+	cJSON_AddItemToObject(o, "max", num(s->max));
+	return o;
+}
+
+static cJSON *joption(const lca_plan_option *o, long starts, int hourly)
+{
+	cJSON *j = cJSON_CreateObject();
+	char t[32];
+
+	if (!j)
+		return NULL;
+	cJSON_AddStringToObject(j, "region", o->region);
+	cJSON_AddStringToObject(j, "name", o->name);
+	cJSON_AddStringToObject(j, "zone", o->zone);
+	cJSON_AddStringToObject(j, "signal", o->signal);
+	cJSON_AddStringToObject(j, "strategy",
+				lca_plan_strategy_name(o->strategy));
+	when(t, sizeof(t), o->start);
+	cJSON_AddStringToObject(j, "start", t);
+	when(t, sizeof(t), o->end);
+	cJSON_AddStringToObject(j, "end", t);
+	cJSON_AddItemToObject(j, "operational_kgco2e",
+			      num(o->operational_kgco2e));
+	cJSON_AddItemToObject(j, "saving_pct", num(o->saving_pct));
+	cJSON_AddItemToObject(j, "intensity_gco2_per_kwh", num(o->intensity));
+	cJSON_AddItemToObject(j, "energy_kwh", num(o->energy_kwh));
+	cJSON_AddItemToObject(j, "pue", num(o->pue));
+	cJSON_AddNumberToObject(j, "shift_years", o->shift_years);
+	cJSON_AddStringToObject(j, "intensity_source", o->how);
+	if (starts > 1) {
+		cJSON *p = cJSON_AddObjectToObject(j, "period");
+		if (p) {
+			cJSON_AddItemToObject(p, "operational_kgco2e",
+					      jstats(&o->kg));
+			cJSON_AddItemToObject(p, "saving_pct",
+					      jstats(&o->saving));
+		}
+	}
+	if (hourly) {
+		cJSON *h = cJSON_AddArrayToObject(j, "hourly_gco2_per_kwh");
+		cJSON *run = cJSON_AddArrayToObject(j, "hourly_run_fraction");
+		int i;
+		for (i = 0; h && run && i < o->nhourly; i++) {
+			cJSON_AddItemToArray(h, num(o->hourly[i]));
+			cJSON_AddItemToArray(run, num(o->run[i]));
+		}
+	}
+	return j;
+}
+
+static int render_json(const lca_plan_result *r, lca_buf *b)
+{
+	cJSON *root = cJSON_CreateObject(), *opts, *as, *sub;
+	char t[32], *text;
+	int i, rc;
+
+	if (!root)
+		return LCA_ENOMEM;
+	cJSON_AddStringToObject(root, "lca_version", LCA_VERSION);
+	cJSON_AddNumberToObject(root, "duration_h", r->duration_h);
+	cJSON_AddNumberToObject(root, "horizon_h", (double)r->horizon_h);
+	sub = cJSON_AddObjectToObject(root, "submissions");
+	if (sub) {
+		when(t, sizeof(t), r->from);
+		cJSON_AddStringToObject(sub, "from", t);
+		when(t, sizeof(t), r->to);
+		cJSON_AddStringToObject(sub, "to", t);
+		cJSON_AddNumberToObject(sub, "count", (double)r->starts);
+	}
+	cJSON_AddItemToObject(root, "baseline",
+			      joption(&r->baseline, r->starts, 1));
+	opts = cJSON_AddArrayToObject(root, "options");
+	for (i = 0; opts && i < r->nopt; i++)
+		cJSON_AddItemToArray(opts,
+				     joption(&r->opt[i], r->starts, i == 0));
+	as = cJSON_AddArrayToObject(root, "assumptions");
+	for (i = 0; as && i < r->fp.nassumptions; i++) {
+		const lca_assumption *a = &r->fp.assumptions[i];
+		cJSON *o = cJSON_CreateObject();
+		if (!o)
+			break;
+		cJSON_AddItemToArray(as, o);
+		cJSON_AddStringToObject(o, "name", a->name);
+		if (isnan(a->number))
+			cJSON_AddStringToObject(o, "value", a->value);
+		else
+			cJSON_AddNumberToObject(o, "value", a->number);
+		cJSON_AddStringToObject(o, "unit", a->unit);
+		cJSON_AddStringToObject(o, "source", a->source);
+	}
+	text = cJSON_PrintUnformatted(root);
+	cJSON_Delete(root);
+	if (!text)
+		return LCA_ENOMEM;
+	rc = lca_buf_puts(b, text);
+	rc |= lca_buf_puts(b, "\n");
+	free(text);
+	return rc;
+}
+
+/* ---- CSV ------------------------------------------------------------- */
+
+static int csv_row(lca_buf *b, int rank, const lca_plan_option *o)
+{
+	char s[32], e[32];
+
+	when(s, sizeof(s), o->start);
+	when(e, sizeof(e), o->end);
+	return lca_buf_printf(
+	    b, "%d,%s,%s,%s,%s,%s,%s,%.6g,%.4f,%.6g,%.6g,%.4f,%.4f,%.4f,%.4f\n",
+	    rank, o->region, o->zone, o->signal,
+	    lca_plan_strategy_name(o->strategy), s, e, o->operational_kgco2e,
+	    o->saving_pct, o->intensity, o->kg.mean, o->saving.mean,
+	    o->saving.p05, o->saving.p50, o->saving.p95);
+}
+
+static int render_csv(const lca_plan_result *r, lca_buf *b)
+{
+	int i, rc;
+
+	rc = lca_buf_puts(b, "rank,region,zone,signal,strategy,start,end,"
+			     "operational_kgco2e,saving_pct,intensity_gco2_"
+			     "per_kwh,period_mean_kgco2e,period_saving_mean,"
+			     "period_saving_p05,period_saving_p50,period_"
+			     "saving_p95\n");
+	rc |= csv_row(b, 0, &r->baseline);
+	for (i = 0; i < r->nopt; i++)
+		rc |= csv_row(b, i + 1, &r->opt[i]);
+	return rc;
+}
+
+/* ---- HTML ------------------------------------------------------------ */
+
+static int html_esc(lca_buf *b, const char *s)
+{
+	int rc = 0;
+
+	for (; *s; s++) {
+		if (*s == '<')
+			rc |= lca_buf_puts(b, "&lt;");
+		else if (*s == '>')
+			rc |= lca_buf_puts(b, "&gt;");
+		else if (*s == '&')
+			rc |= lca_buf_puts(b, "&amp;");
+		else if (*s == '"')
+			rc |= lca_buf_puts(b, "&quot;");
+		else
+			rc |= lca_buf_printf(b, "%c", *s);
+	}
+	return rc;
+}
+
+/* The chosen window hour by hour: its intensity, the baseline's, and the
+ * hours the job runs shaded. */
+static int svg_window(lca_buf *b, const lca_plan_result *r)
+{
+	const lca_plan_option *o = &r->opt[0], *base = &r->baseline;
+	const double w = 700, h = 180, left = 60, top = 20;
+	double lo = INFINITY, hi = -INFINITY, bw;
+	char t0[32], t1[32];
+	int i, n = o->nhourly, rc = 0;
+
+	for (i = 0; i < n; i++) {
+		double a = o->hourly[i], c = base->hourly[i];
+		lo = fmin(lo, fmin(a, c));
+		hi = fmax(hi, fmax(a, c));
+	}
+	if (!(hi >= lo) || n < 1)
+		return 0;
+	if (hi == lo)
+		hi = lo + 1;
+	lo = lo > 0 ? 0 : lo;
+	bw = w / n;
+	when(t0, sizeof(t0), r->from);
+	when(t1, sizeof(t1), r->from + (long long)n * 3600);
+	rc |= lca_buf_printf(
+	    b,
+	    "<svg id=chart-plan xmlns=\"http://www.w3.org/2000/svg\" "
+	    "width=\"780\" height=\"240\" viewBox=\"0 0 780 240\" "
+	    "role=\"img\" aria-label=\"hourly grid intensity of the chosen "
+	    "window\">\n<title>gCO2e/kWh hour by hour from %s</title>\n",
+	    t0);
+	for (i = 0; i < n; i++)
+		if (o->run[i] > 0)
+			rc |= lca_buf_printf(
+			    b,
+			    "<rect class=run x=\"%.2f\" y=\"%.0f\" "
+			    "width=\"%.2f\" height=\"%.0f\" fill=\"#2ca02c\" "
+			    "fill-opacity=\"%.2f\"/>\n",
+			    left + bw * i, top, bw, h, 0.25 * o->run[i]);
+	rc |= lca_buf_printf(b,
+			     "<text x=\"4\" y=\"%.0f\" font-size=\"11\">%.0f"
+			     "</text>\n<text x=\"4\" y=\"%.0f\" "
+			     "font-size=\"11\">%.0f</text>\n"
+			     "<text x=\"%.0f\" y=\"%.0f\" font-size=\"11\">%s"
+			     "</text>\n<text x=\"%.0f\" y=\"%.0f\" "
+			     "font-size=\"11\" text-anchor=\"end\">%s</text>\n"
+			     "<text x=\"4\" y=\"12\" font-size=\"11\">gCO2e/"
+			     "kWh</text>\n",
+			     top + 4, hi, top + h, lo, left, top + h + 16, t0,
+			     left + w, top + h + 16, t1);
+	for (int k = 0; k < 2; k++) {
+		const lca_plan_option *p = k ? base : o;
+		rc |= lca_buf_printf(b,
+				     "<polyline class=%s fill=\"none\" "
+				     "stroke=\"%s\" stroke-width=\"1.5\" "
+				     "points=\"",
+				     k ? "baseline" : "chosen",
+				     k ? "#7f7f7f" : "#d62728");
+		for (i = 0; i < n; i++)
+			rc |= lca_buf_printf(
+			    b, "%.2f,%.2f ", left + bw * (i + 0.5),
+			    top + h - h * (p->hourly[i] - lo) / (hi - lo));
+		rc |= lca_buf_puts(b, "\"/>\n");
+	}
+	rc |= lca_buf_printf(b,
+			     "<text x=\"%.0f\" y=\"%.0f\" font-size=\"11\" "
+			     "fill=\"#d62728\">%s %s</text>\n<text x=\"%.0f\" "
+			     "y=\"%.0f\" font-size=\"11\" fill=\"#7f7f7f\">"
+			     "baseline %s</text>\n</svg>\n",
+			     left + 200, top + h + 32, o->region,
+			     lca_plan_strategy_name(o->strategy), left + 450,
+			     top + h + 32, base->region);
+	return rc;
+}
+
+static int render_html(const lca_plan_result *r, lca_buf *b)
+{
+	int i, rc = 0;
+
+	rc |= lca_buf_puts(
+	    b, "<!DOCTYPE html>\n<html lang=en><head><meta charset=utf-8>"
+	       "<title>lca plan</title>\n<style>body{font:14px/1.4 "
+	       "system-ui,sans-serif;margin:2em;max-width:60em}"
+	       "table{border-collapse:collapse}td,th{padding:2px 8px;"
+	       "border-bottom:1px solid #ddd;text-align:right}"
+	       "td:nth-child(2),td:nth-child(3),th{text-align:left}"
+	       "</style></head><body>\n<h1>Where and when to run</h1>\n");
+	rc |= lca_buf_printf(b, "<p>A %.4g h job; baseline: at once in ",
+			     r->duration_h);
+	rc |= html_esc(b, r->baseline.region);
+	rc |= lca_buf_printf(b,
+			     ", %.4g kgCO2e operational. %ld "
+			     "submission%s evaluated.</p>\n",
+			     r->baseline.operational_kgco2e, r->starts,
+			     r->starts == 1 ? "" : "s");
+	rc |= lca_buf_puts(b, "<table id=options><tr><th>#</th><th>region"
+			      "</th><th>strategy</th><th>start</th><th>end"
+			      "</th><th>kgCO2e</th><th>saving %</th>"
+			      "<th>mean saving %</th><th>p05</th><th>p95"
+			      "</th></tr>\n");
+	for (i = 0; i < r->nopt; i++) {
+		const lca_plan_option *o = &r->opt[i];
+		char s[32], e[32];
+		when(s, sizeof(s), o->start);
+		when(e, sizeof(e), o->end);
+		rc |= lca_buf_printf(b, "<tr><td>%d</td><td>", i + 1);
+		rc |= html_esc(b, o->region);
+		rc |= lca_buf_printf(
+		    b,
+		    "</td><td>%s</td><td>%s</td><td>%s</td><td>%.4g</td>"
+		    "<td>%.1f</td><td>%.1f</td><td>%.1f</td><td>%.1f</td>"
+		    "</tr>\n",
+		    lca_plan_strategy_name(o->strategy), s, e,
+		    o->operational_kgco2e, o->saving_pct, o->saving.mean,
+		    o->saving.p05, o->saving.p95);
+	}
+	rc |= lca_buf_puts(b, "</table>\n<h2>The best option hour by hour"
+			      "</h2>\n");
+	if (r->nopt > 0)
+		rc |= svg_window(b, r);
+	rc |= lca_buf_puts(b, "<h2>Assumptions</h2>\n<ul>\n");
+	for (i = 0; i < r->fp.nassumptions; i++) {
+		const lca_assumption *a = &r->fp.assumptions[i];
+		rc |= lca_buf_puts(b, "<li>");
+		rc |= html_esc(b, a->name);
+		rc |= lca_buf_puts(b, ": ");
+		rc |= html_esc(b, a->value);
+		rc |= lca_buf_puts(b, " ");
+		rc |= html_esc(b, a->unit);
+		rc |= lca_buf_puts(b, " (");
+		rc |= html_esc(b, a->source);
+		rc |= lca_buf_puts(b, ")</li>\n");
+	}
+	rc |= lca_buf_puts(b, "</ul>\n</body></html>\n");
+	return rc;
+}
+
+int lca_plan_render(const lca_plan_result *r, const char *format, lca_buf *out,
+		    lca_error *err)
+{
+	int rc;
+
+	if (!strcmp(format, "text"))
+		rc = render_text(r, out);
+	else if (!strcmp(format, "json"))
+		rc = render_json(r, out);
+	else if (!strcmp(format, "csv"))
+		rc = render_csv(r, out);
+	else if (!strcmp(format, "html"))
+		rc = render_html(r, out);
+	else
+		return lca_error_set(err, LCA_EUSAGE, "--format",
+				     "unknown format '%s' (expected text, "
+				     "json, csv or html)",
+				     format);
+	return rc ? lca_error_set(err, LCA_ENOMEM, "plan", "out of memory") : 0;
+}
+
+/* ---- budget ---------------------------------------------------------- */
+
+int lca_budget_render(const lca_budget_result *r, const char *format,
+		      lca_buf *out, lca_error *err)
+{
+	const lca_phase_result *t = &r->fp.total;
+	int i, rc = 0;
+
+	if (!strcmp(format, "json")) {
+		cJSON *root = cJSON_CreateObject(), *as;
+		char *text;
+		if (!root)
+			return lca_error_set(err, LCA_ENOMEM, "plan",
+					     "out of memory");
+		cJSON_AddStringToObject(root, "lca_version", LCA_VERSION);
+		cJSON_AddItemToObject(root, "tokens", num(r->tokens));
+		cJSON_AddItemToObject(root, "params", num(r->params));
+		cJSON_AddBoolToObject(root, "compute_optimal",
+				      r->compute_optimal);
+		cJSON_AddItemToObject(root, "flops", num(r->flops));
+		cJSON_AddItemToObject(root, "device_hours",
+				      num(r->device_hours));
+		cJSON_AddItemToObject(root, "wall_hours", num(r->wall_hours));
+		cJSON_AddItemToObject(root, "energy_kwh", num(t->energy_kwh));
+		cJSON_AddItemToObject(root, "operational_kgco2e",
+				      num(t->operational_kgco2e));
+		cJSON_AddItemToObject(root, "embodied_kgco2e",
+				      num(t->embodied_kgco2e));
+		cJSON_AddItemToObject(root, "total_kgco2e",
+				      num(t->total_kgco2e));
+		cJSON_AddItemToObject(root, "budget_counted_kgco2e",
+				      num(r->kgco2e));
+		cJSON_AddStringToObject(root, "binding", r->binding);
+		as = cJSON_AddArrayToObject(root, "assumptions");
+		for (i = 0; as && i < r->fp.nassumptions; i++) {
+			const lca_assumption *a = &r->fp.assumptions[i];
+			cJSON *o = cJSON_CreateObject();
+			if (!o)
+				break;
+			cJSON_AddItemToArray(as, o);
+			cJSON_AddStringToObject(o, "name", a->name);
+			if (isnan(a->number))
+				cJSON_AddStringToObject(o, "value", a->value);
+			else
+				cJSON_AddNumberToObject(o, "value", a->number);
+			cJSON_AddStringToObject(o, "unit", a->unit);
+			cJSON_AddStringToObject(o, "source", a->source);
+		}
+		text = cJSON_PrintUnformatted(root);
+		cJSON_Delete(root);
+		if (!text)
+			return lca_error_set(err, LCA_ENOMEM, "plan",
+					     "out of memory");
+		rc = lca_buf_puts(out, text) | lca_buf_puts(out, "\n");
+		free(text);
+	} else if (!strcmp(format, "text")) {
+		char kg[32], op[32], em[32];
+		lca__mass(kg, sizeof(kg), r->kgco2e);
+		lca__mass(op, sizeof(op), t->operational_kgco2e);
+		lca__mass(em, sizeof(em), t->embodied_kgco2e);
+		rc |= lca_buf_printf(out, "lca plan budget: %.4g tokens%s",
+				     r->tokens,
+				     r->compute_optimal ? " and " : "");
+		if (r->compute_optimal)
+			rc |= lca_buf_printf(out,
+					     "%.4g parameters "
+					     "(compute-optimal, 20 tokens per "
+					     "parameter)",
+					     r->params);
+		else
+			rc |= lca_buf_printf(out, " for %.4g parameters",
+					     r->params);
+		rc |= lca_buf_printf(
+		    out,
+		    "\n  fit in %s CO2e (%s operational, %s embodied); the %s "
+		    "binds\n  %.4g FLOPs, %.4g device-hours",
+		    kg, op, em, r->binding, r->flops, r->device_hours);
+		if (!isnan(r->wall_hours))
+			rc |= lca_buf_printf(out, ", %.4g h wall-clock",
+					     r->wall_hours);
+		rc |= lca_buf_printf(out, ", %.4g kWh\n\nassumptions:\n",
+				     t->energy_kwh);
+		for (i = 0; i < r->fp.nassumptions; i++) {
+			const lca_assumption *a = &r->fp.assumptions[i];
+			rc |= lca_buf_printf(out, "  %-22s %s %s  (%s)\n",
+					     a->name, a->value, a->unit,
+					     a->source);
+		}
+	} else {
+		return lca_error_set(err, LCA_EUSAGE, "--format",
+				     "unknown format '%s' for a budget "
+				     "(expected text or json)",
+				     format);
+	}
+	return rc ? lca_error_set(err, LCA_ENOMEM, "plan", "out of memory") : 0;
+}
