@@ -95,6 +95,49 @@ static void stats(const double *x, long n, double *scratch, lca_plan_stats *s)
 
 /* ---- the k cleanest hours of a sliding window ----------------------- */
 
+typedef struct vi {
+	double v;
+	long i;
+} vi;
+
+/* Buffers for one plan, sized once for the longest series: the windows
+ * and the tree reuse them for every region and strategy. */
+typedef struct work {
+	double *pre, *run_cost, *sum, *sorted;
+	long *dq, *cnt, *rank;
+	vi *idx;
+} work;
+
+static int work_init(work *w, long n)
+{
+	size_t m = (size_t)n + 1;
+
+	w->pre = malloc(sizeof(double) * m);
+	w->run_cost = malloc(sizeof(double) * m);
+	w->sum = malloc(sizeof(double) * m);
+	w->sorted = malloc(sizeof(double) * m);
+	w->dq = malloc(sizeof(long) * m);
+	w->cnt = malloc(sizeof(long) * m);
+	w->rank = malloc(sizeof(long) * m);
+	w->idx = malloc(sizeof(vi) * m);
+	return w->pre && w->run_cost && w->sum && w->sorted && w->dq &&
+		       w->cnt && w->rank && w->idx
+		   ? 0
+		   : LCA_ENOMEM;
+}
+
+static void work_free(work *w)
+{
+	free(w->pre);
+	free(w->run_cost);
+	free(w->sum);
+	free(w->sorted);
+	free(w->dq);
+	free(w->cnt);
+	free(w->rank);
+	free(w->idx);
+}
+
 typedef struct fenwick {
 	long n, top;	/* size; highest power of two <= n */
 	long *cnt;	/* counts by rank (1-based) */
@@ -103,52 +146,37 @@ typedef struct fenwick {
 	long *rank;	/* rank of each hour */
 } fenwick;
 
-static const double *sort_base;
-
 static int by_value(const void *a, const void *b)
 {
-	long i = *(const long *)a, j = *(const long *)b;
-	double x = sort_base[i], y = sort_base[j];
-	if (x != y)
-		return x < y ? -1 : 1;
-	return i < j ? -1 : i > j;
+	const vi *x = a, *y = b;
+	if (x->v != y->v)
+		return x->v < y->v ? -1 : 1;
+	return x->i < y->i ? -1 : x->i > y->i;
 }
 
-static int fw_init(fenwick *f, const double *v, long n)
+/* An empty tree over the ranks of v[0, n). */
+static void fw_init(fenwick *f, const double *v, long n, work *w)
 {
-	long *idx, i;
+	long i;
 
-	memset(f, 0, sizeof(*f));
 	f->n = n;
-	f->cnt = calloc((size_t)n + 1, sizeof(long));
-	f->sum = calloc((size_t)n + 1, sizeof(double));
-	f->sorted = malloc(sizeof(double) * ((size_t)n + 1));
-	f->rank = malloc(sizeof(long) * (size_t)n);
-	idx = malloc(sizeof(long) * (size_t)n);
-	if (!f->cnt || !f->sum || !f->sorted || !f->rank || !idx) {
-		free(idx);
-		return LCA_ENOMEM;
-	}
-	for (i = 0; i < n; i++)
-		idx[i] = i;
-	sort_base = v;
-	qsort(idx, (size_t)n, sizeof(long), by_value);
+	f->cnt = w->cnt;
+	f->sum = w->sum;
+	f->sorted = w->sorted;
+	f->rank = w->rank;
+	memset(f->cnt, 0, sizeof(long) * ((size_t)n + 1));
+	memset(f->sum, 0, sizeof(double) * ((size_t)n + 1));
 	for (i = 0; i < n; i++) {
-		f->rank[idx[i]] = i + 1;
-		f->sorted[i + 1] = v[idx[i]];
+		w->idx[i].v = v[i];
+		w->idx[i].i = i;
 	}
-	free(idx);
+	qsort(w->idx, (size_t)n, sizeof(vi), by_value);
+	for (i = 0; i < n; i++) {
+		f->rank[w->idx[i].i] = i + 1;
+		f->sorted[i + 1] = w->idx[i].v;
+	}
 	for (f->top = 1; f->top * 2 <= n; f->top *= 2)
 		;
-	return 0;
-}
-
-static void fw_free(fenwick *f)
-{
-	free(f->cnt);
-	free(f->sum);
-	free(f->sorted);
-	free(f->rank);
 }
 
 static void fw_add(fenwick *f, long hour, int sign)
@@ -336,17 +364,15 @@ static int load_cand(lca_catalog *cat, const lca_job *job,
  * strategy in region c; cost[] gets them, and the first submission's hours
  * are marked in run[0, sh->h).
  */
-static int costs(const cand *c, const shape *sh, int strategy, double *cost,
-		 double *run, lca_error *err)
+static void costs(const cand *c, const shape *sh, int strategy, double *cost,
+		  double *run, work *wk)
 {
 	const double *a = c->a;
 	long n =
 	    sh->p - 1 + (strategy == LCA_PLAN_PAUSE ? sh->m : sh->k + sh->w);
-	double *pre = malloc(sizeof(double) * ((size_t)n + 1));
+	double *pre = wk->pre;
 	long s, i;
 
-	if (!pre)
-		return lca_error_set(err, LCA_ENOMEM, "plan", "out of memory");
 	pre[0] = 0;
 	for (i = 0; i < n; i++)
 		pre[i + 1] = pre[i] + a[i];
@@ -355,16 +381,8 @@ static int costs(const cand *c, const shape *sh, int strategy, double *cost,
 	if (strategy == LCA_PLAN_NOW || strategy == LCA_PLAN_FLEXIBLE) {
 		/* contiguous runs from u: k hours, the last one partly */
 		long nu = sh->p + (strategy == LCA_PLAN_FLEXIBLE ? sh->w : 0);
-		long *dq = malloc(sizeof(long) * (size_t)nu), head = 0,
-		     tail = 0, best0 = 0;
-		double *run_cost = malloc(sizeof(double) * (size_t)nu);
-		if (!dq || !run_cost) {
-			free(dq);
-			free(run_cost);
-			free(pre);
-			return lca_error_set(err, LCA_ENOMEM, "plan",
-					     "out of memory");
-		}
+		long *dq = wk->dq, head = 0, tail = 0, best0 = 0;
+		double *run_cost = wk->run_cost;
 		for (i = 0; i < nu; i++)
 			run_cost[i] = pre[i + sh->k - 1] - pre[i] +
 				      sh->frac * a[i + sh->k - 1];
@@ -392,18 +410,11 @@ static int costs(const cand *c, const shape *sh, int strategy, double *cost,
 		}
 		for (i = 0; i < sh->k; i++)
 			run[best0 + i] = i == sh->k - 1 ? sh->frac : 1;
-		free(dq);
-		free(run_cost);
 	} else {
 		/* the k cleanest hours of [s, s + m) */
 		fenwick f;
 		double kth;
-		if (fw_init(&f, a, n)) {
-			fw_free(&f);
-			free(pre);
-			return lca_error_set(err, LCA_ENOMEM, "plan",
-					     "out of memory");
-		}
+		fw_init(&f, a, n, wk);
 		for (i = 0; i < sh->m; i++)
 			fw_add(&f, i, 1);
 		for (s = 0; s < sh->p; s++) {
@@ -414,28 +425,16 @@ static int costs(const cand *c, const shape *sh, int strategy, double *cost,
 			cost[s] =
 			    fw_smallest(&f, sh->k, &kth) - (1 - sh->frac) * kth;
 		}
-		/* the first submission's hours: ranks below the k-th */
-		{
-			long kr = 0;
-			fw_free(&f);
-			if (fw_init(&f, a, sh->m)) {
-				fw_free(&f);
-				free(pre);
-				return lca_error_set(err, LCA_ENOMEM, "plan",
-						     "out of memory");
-			}
-			for (i = 0; i < sh->m; i++) {
-				kr = f.rank[i];
-				if (kr < sh->k)
-					run[i] = 1;
-				else if (kr == sh->k)
-					run[i] = sh->frac;
-			}
+		/* the first submission's hours: ranks up to the k-th */
+		fw_init(&f, a, sh->m, wk);
+		for (i = 0; i < sh->m; i++) {
+			long kr = f.rank[i];
+			if (kr < sh->k)
+				run[i] = 1;
+			else if (kr == sh->k)
+				run[i] = sh->frac;
 		}
-		fw_free(&f);
 	}
-	free(pre);
-	return 0;
 }
 
 static void fill_first(lca_plan_option *o, const shape *sh, long long from)
@@ -455,12 +454,11 @@ static void fill_first(lca_plan_option *o, const shape *sh, long long from)
 
 static int add_option(lca_plan_result *r, const cand *c, const shape *sh,
 		      int strategy, const double *base_kg, double *kg,
-		      double *scratch, long long from, lca_error *err)
+		      double *scratch, work *wk, long long from, lca_error *err)
 {
 	lca_plan_option *o = &r->opt[r->nopt];
 	double *saving = scratch + sh->p;
 	long s;
-	int rc;
 
 	memset(o, 0, sizeof(*o));
 	o->hourly = malloc(sizeof(double) * (size_t)sh->h);
@@ -473,9 +471,7 @@ static int add_option(lca_plan_result *r, const cand *c, const shape *sh,
 	r->nopt++;
 	o->nhourly = (int)sh->h;
 	memcpy(o->hourly, c->a, sizeof(double) * (size_t)sh->h);
-	rc = costs(c, sh, strategy, kg, o->run, err);
-	if (rc)
-		return rc;
+	costs(c, sh, strategy, kg, o->run, wk);
 	lca__strlcpy(o->region, c->reg.key, sizeof(o->region));
 	lca__strlcpy(o->name, c->reg.name, sizeof(o->name));
 	lca__strlcpy(o->zone, c->zone, sizeof(o->zone));
@@ -629,12 +625,14 @@ int lca_plan_run(lca_catalog *cat, const lca_job *job, const lca_plan_opts *o,
 	char **nm = NULL;
 	double *kg = NULL, *scratch = NULL, *base_kg = NULL, stretch;
 	const char *stretch_src;
+	work wk;
 	shape sh;
 	long len, period_h = 0;
 	int nc = 0, nn = 0, i, j, rc;
 
 	memset(r, 0, sizeof(*r));
 	memset(&sh, 0, sizeof(sh));
+	memset(&wk, 0, sizeof(wk));
 	lca_footprint_init(&r->fp);
 	if (has_field(job, LCA_F_GRID))
 		return lca_error_set(err, LCA_EUSAGE, "--grid",
@@ -755,13 +753,13 @@ int lca_plan_run(lca_catalog *cat, const lca_job *job, const lca_plan_opts *o,
 	kg = malloc(sizeof(double) * (size_t)sh.p);
 	base_kg = malloc(sizeof(double) * (size_t)sh.p);
 	scratch = malloc(sizeof(double) * 2 * (size_t)sh.p);
-	if (!r->opt || !kg || !base_kg || !scratch) {
+	if (!r->opt || !kg || !base_kg || !scratch || work_init(&wk, len + 1)) {
 		rc = lca_error_set(err, LCA_ENOMEM, "plan", "out of memory");
 		goto done;
 	}
 	/* the baseline: now, in the first candidate */
 	rc = add_option(r, &c[0], &sh, LCA_PLAN_NOW, NULL, base_kg, scratch,
-			o->from, err);
+			&wk, o->from, err);
 	if (rc)
 		goto done;
 	r->baseline = r->opt[0];
@@ -769,15 +767,16 @@ int lca_plan_run(lca_catalog *cat, const lca_job *job, const lca_plan_opts *o,
 	for (i = 0; i < nc && !rc; i++) {
 		if (i > 0)
 			rc = add_option(r, &c[i], &sh, LCA_PLAN_NOW, base_kg,
-					kg, scratch, o->from, err);
+					kg, scratch, &wk, o->from, err);
 		if (!c[i].zone[0])
 			continue; /* a flat yearly figure: timing cannot help */
 		if (!rc && sh.w > 0)
-			rc = add_option(r, &c[i], &sh, LCA_PLAN_FLEXIBLE,
-					base_kg, kg, scratch, o->from, err);
+			rc =
+			    add_option(r, &c[i], &sh, LCA_PLAN_FLEXIBLE,
+				       base_kg, kg, scratch, &wk, o->from, err);
 		if (!rc && o->pause_resume)
 			rc = add_option(r, &c[i], &sh, LCA_PLAN_PAUSE, base_kg,
-					kg, scratch, o->from, err);
+					kg, scratch, &wk, o->from, err);
 	}
 	if (!rc && r->nopt == 0)
 		rc = lca_error_set(err, LCA_EUSAGE, "lca plan",
@@ -795,6 +794,7 @@ done:
 	free(kg);
 	free(base_kg);
 	free(scratch);
+	work_free(&wk);
 	return rc;
 }
 

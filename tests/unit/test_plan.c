@@ -11,9 +11,9 @@
 #include "lca/series.h"
 #include "check.h"
 
-#define PERIOD 400 /* hours */
-#define DUR 5.5	   /* job hours */
-#define WINDOW 7
+#define PERIOD	400 /* hours */
+#define DUR	5.5 /* job hours */
+#define WINDOW	7
 #define STRETCH 2.3
 
 static lca_catalog *cat;
@@ -22,8 +22,8 @@ static lca_job job;
 static void set(lca_job *j, const char *key, const char *v)
 {
 	lca_error err;
-	int rc = lca_inputs_set_text(&j->flags, lca_field_lookup(key), v, key,
-				     &err);
+	int rc =
+	    lca_inputs_set_text(&j->flags, lca_field_lookup(key), v, key, &err);
 	CHECK(rc == 0, "set %s=%s: %s", key, v, rc ? err.message : "");
 }
 
