@@ -785,7 +785,7 @@ int lca_plan_run(lca_catalog *cat, const lca_job *job, const lca_plan_opts *o,
 	if (!rc)
 		qsort(r->opt, (size_t)r->nopt, sizeof(*r->opt), by_cost);
 done:
-	for (i = 0; i < nc; i++)
+	for (i = 0; c && i < nn; i++) /* calloc'd: unused ones are NULL */
 		free(c[i].a);
 	free(c);
 	for (i = 0; i < nn; i++)
