@@ -682,7 +682,8 @@ int lca_plan_run(lca_catalog *cat, const lca_job *job, const lca_plan_opts *o,
 			      "the largest window of Dodge et al. 2022, "
 			      "Table 5 (+100%)";
 	}
-	sh.m = o->pause_resume ? (long)floor(stretch * sh.d + 1e-9) : 0;
+	/* whole hours, as the contiguous runs: the last may be partly used */
+	sh.m = o->pause_resume ? (long)ceil(stretch * sh.d - 1e-9) : 0;
 	if (sh.m < sh.k && o->pause_resume)
 		sh.m = sh.k;
 	sh.h = sh.k + sh.w > sh.m ? sh.k + sh.w : sh.m;

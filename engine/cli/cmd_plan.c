@@ -301,6 +301,15 @@ int cmd_plan(cli_ctx *ctx, int argc, char **argv)
 		help(&p);
 		goto done;
 	}
+	if (strcmp(p.format, "text") && strcmp(p.format, "json") &&
+	    (p.budget ||
+	     (strcmp(p.format, "csv") && strcmp(p.format, "html")))) {
+		rc =
+		    lca_error_set(&ctx->err, LCA_EUSAGE, "--format",
+				  "unknown format '%s' (expected text, json%s)",
+				  p.format, p.budget ? "" : ", csv or html");
+		goto done;
+	}
 	if (p.job_file) {
 		rc = lca_job_load_file(&p.job, p.job_file, &ctx->err);
 		if (rc)

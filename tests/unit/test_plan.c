@@ -105,7 +105,7 @@ static void brute_force(void)
 	lca_plan_result r;
 	lca_error err;
 	long long from;
-	long k = (long)ceil(DUR), m = (long)floor(STRETCH * DUR), h, p, s;
+	long k = (long)ceil(DUR), m = (long)ceil(STRETCH * DUR), h, p, s;
 	double frac = DUR - (double)(k - 1);
 	int i, st, found;
 
@@ -149,6 +149,11 @@ static void brute_force(void)
 			CHECK(kg[2][s] <= kg[0][s] * (1 + 1e-12) &&
 				  kg[1][s] <= kg[0][s] * (1 + 1e-12),
 			      "pause and flexible <= now at %ld", s);
+			/* a deadline of D + W hours holds every start a
+			 * window of W allows */
+			CHECK(m < k + WINDOW ||
+				  kg[2][s] <= kg[1][s] * (1 + 1e-12),
+			      "pause <= flexible at %ld", s);
 		}
 		if (i == 0)
 			expect_stats(&r.baseline, kg[LCA_PLAN_NOW], p,
@@ -211,7 +216,7 @@ static void first_submission(void)
 		CHECK_REL(op->intensity, c / w, 1e-9,
 			  "pause-resume intensity from its marked hours");
 		CHECK(op->start >= o.from &&
-			  op->end <= o.from + (long long)(STRETCH * DUR * 3600),
+			  op->end <= o.from + (long long)ceil(STRETCH * DUR) * 3600,
 		      "pause-resume inside its deadline");
 	}
 	CHECK_REL(runs, DUR, 1e-12, "pause-resume runs the job's hours");
