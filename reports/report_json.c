@@ -84,6 +84,30 @@ static int uncertainty(cJSON *root, const lca_uncertainty *u)
 	return 0;
 }
 
+cJSON *lca__json_assumptions(const lca_footprint *fp)
+{
+	cJSON *as = cJSON_CreateArray();
+	int i;
+
+	for (i = 0; as && i < fp->nassumptions; i++) {
+		const lca_assumption *a = &fp->assumptions[i];
+		cJSON *o = cJSON_CreateObject();
+		if (!o) {
+			cJSON_Delete(as);
+			return NULL;
+		}
+		cJSON_AddItemToArray(as, o);
+		cJSON_AddStringToObject(o, "name", a->name);
+		if (isnan(a->number))
+			cJSON_AddStringToObject(o, "value", a->value);
+		else
+			cJSON_AddNumberToObject(o, "value", a->number);
+		cJSON_AddStringToObject(o, "unit", a->unit);
+		cJSON_AddStringToObject(o, "source", a->source);
+	}
+	return as;
+}
+
 static int render(const lca_footprint *fp, const lca_uncertainty *unc,
 		  lca_buf *out, lca_error *err)
 {
@@ -109,21 +133,10 @@ static int render(const lca_footprint *fp, const lca_uncertainty *unc,
 		if (phase_fields(p, &fp->phase[i]))
 			goto nomem;
 	}
-	as = cJSON_AddArrayToObject(root, "assumptions");
-	for (i = 0; as && i < fp->nassumptions; i++) {
-		const lca_assumption *a = &fp->assumptions[i];
-		cJSON *o = cJSON_CreateObject();
-		if (!o)
-			goto nomem;
-		cJSON_AddItemToArray(as, o);
-		cJSON_AddStringToObject(o, "name", a->name);
-		if (isnan(a->number))
-			cJSON_AddStringToObject(o, "value", a->value);
-		else
-			cJSON_AddNumberToObject(o, "value", a->number);
-		cJSON_AddStringToObject(o, "unit", a->unit);
-		cJSON_AddStringToObject(o, "source", a->source);
-	}
+	as = lca__json_assumptions(fp);
+	if (!as)
+		goto nomem;
+	cJSON_AddItemToObject(root, "assumptions", as);
 	if (unc && uncertainty(root, unc))
 		goto nomem;
 	text = cJSON_PrintUnformatted(root);

@@ -73,6 +73,18 @@ int lca__sparkline(lca_buf *b, const double *v, const double *run, int n,
 
 /* ---- text ------------------------------------------------------------ */
 
+static int text_assumptions(lca_buf *b, const lca_footprint *fp)
+{
+	int i, rc = lca_buf_puts(b, "assumptions:\n");
+
+	for (i = 0; i < fp->nassumptions; i++) {
+		const lca_assumption *a = &fp->assumptions[i];
+		rc |= lca_buf_printf(b, "  %-22s %s %s  (%s)\n", a->name,
+				     a->value, a->unit, a->source);
+	}
+	return rc;
+}
+
 static int text_option(lca_buf *b, int rank, const lca_plan_option *o,
 		       long starts)
 {
@@ -176,13 +188,8 @@ static int render_text(const lca_plan_result *r, lca_buf *b)
 			rc |= lca_buf_printf(b, "  %s: %s\n", r->opt[i].region,
 					     r->opt[i].how);
 	}
-	rc |= lca_buf_puts(b, "\nassumptions:\n");
-	for (i = 0; i < r->fp.nassumptions; i++) {
-		const lca_assumption *a = &r->fp.assumptions[i];
-		rc |= lca_buf_printf(b, "  %-22s %s %s  (%s)\n", a->name,
-				     a->value, a->unit, a->source);
-	}
-	return rc;
+	rc |= lca_buf_puts(b, "\n");
+	return rc | text_assumptions(b, &r->fp);
 }
 
 /* ---- JSON ------------------------------------------------------------ */
@@ -273,21 +280,9 @@ static int render_json(const lca_plan_result *r, lca_buf *b)
 	for (i = 0; opts && i < r->nopt; i++)
 		cJSON_AddItemToArray(opts,
 				     joption(&r->opt[i], r->starts, i == 0));
-	as = cJSON_AddArrayToObject(root, "assumptions");
-	for (i = 0; as && i < r->fp.nassumptions; i++) {
-		const lca_assumption *a = &r->fp.assumptions[i];
-		cJSON *o = cJSON_CreateObject();
-		if (!o)
-			break;
-		cJSON_AddItemToArray(as, o);
-		cJSON_AddStringToObject(o, "name", a->name);
-		if (isnan(a->number))
-			cJSON_AddStringToObject(o, "value", a->value);
-		else
-			cJSON_AddNumberToObject(o, "value", a->number);
-		cJSON_AddStringToObject(o, "unit", a->unit);
-		cJSON_AddStringToObject(o, "source", a->source);
-	}
+	as = lca__json_assumptions(&r->fp);
+	if (as)
+		cJSON_AddItemToObject(root, "assumptions", as);
 	text = cJSON_PrintUnformatted(root);
 	cJSON_Delete(root);
 	if (!text)
@@ -513,7 +508,7 @@ int lca_budget_render(const lca_budget_result *r, const char *format,
 		      lca_buf *out, lca_error *err)
 {
 	const lca_phase_result *t = &r->fp.total;
-	int i, rc = 0;
+	int rc = 0;
 
 	if (!strcmp(format, "json")) {
 		cJSON *root = cJSON_CreateObject(), *as;
@@ -540,21 +535,9 @@ int lca_budget_render(const lca_budget_result *r, const char *format,
 		cJSON_AddItemToObject(root, "budget_counted_kgco2e",
 				      num(r->kgco2e));
 		cJSON_AddStringToObject(root, "binding", r->binding);
-		as = cJSON_AddArrayToObject(root, "assumptions");
-		for (i = 0; as && i < r->fp.nassumptions; i++) {
-			const lca_assumption *a = &r->fp.assumptions[i];
-			cJSON *o = cJSON_CreateObject();
-			if (!o)
-				break;
-			cJSON_AddItemToArray(as, o);
-			cJSON_AddStringToObject(o, "name", a->name);
-			if (isnan(a->number))
-				cJSON_AddStringToObject(o, "value", a->value);
-			else
-				cJSON_AddNumberToObject(o, "value", a->number);
-			cJSON_AddStringToObject(o, "unit", a->unit);
-			cJSON_AddStringToObject(o, "source", a->source);
-		}
+		as = lca__json_assumptions(&r->fp);
+		if (as)
+			cJSON_AddItemToObject(root, "assumptions", as);
 		text = cJSON_PrintUnformatted(root);
 		cJSON_Delete(root);
 		if (!text)
@@ -587,14 +570,8 @@ int lca_budget_render(const lca_budget_result *r, const char *format,
 		if (!isnan(r->wall_hours))
 			rc |= lca_buf_printf(out, ", %.4g h wall-clock",
 					     r->wall_hours);
-		rc |= lca_buf_printf(out, ", %.4g kWh\n\nassumptions:\n",
-				     t->energy_kwh);
-		for (i = 0; i < r->fp.nassumptions; i++) {
-			const lca_assumption *a = &r->fp.assumptions[i];
-			rc |= lca_buf_printf(out, "  %-22s %s %s  (%s)\n",
-					     a->name, a->value, a->unit,
-					     a->source);
-		}
+		rc |= lca_buf_printf(out, ", %.4g kWh\n\n", t->energy_kwh);
+		rc |= text_assumptions(out, &r->fp);
 	} else {
 		return lca_error_set(err, LCA_EUSAGE, "--format",
 				     "unknown format '%s' for a budget "

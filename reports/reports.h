@@ -32,6 +32,9 @@ int lca__report_order(const lca_report *r, int *idx);
  * may be NULL). */
 int lca__sparkline(lca_buf *b, const double *v, const double *run, int n,
 		   double lo, double hi);
+/* The assumptions of fp as a JSON array (cJSON *; NULL when out of memory). */
+struct cJSON;
+struct cJSON *lca__json_assumptions(const lca_footprint *fp);
 /* Library and compiler versions, for the reproducibility appendix. */
 const char *lca__software(void);
 
