@@ -290,14 +290,16 @@ const char *lca__region_zone(const lca_region *reg)
 
 /*
  * Time-aware grid intensity (--start): the energy of each hour times that
- * hour's intensity.  The energy profile is flat over the job's wall-clock
- * hours, so this is the series' mean over the window; the series, else the
- * nearest year's same hours, else the yearly figure, and it says which.
+ * hour's intensity.  The energy profile is the job's hour_weights (a
+ * measured run's), else flat over the job's wall-clock hours, so the
+ * series' mean over the window; the series, else the nearest year's same
+ * hours, else the yearly figure, and it says which.
  */
 static int hourly_grid(lca_mctx *m, const lca_region *reg, double *grid)
 {
 	const char *zone = lca__region_zone(reg);
 	const char *signal = lca__gets(m, LCA_F_SIGNAL);
+	const double *w = m->job->hour_weights;
 	double hours = m->res->wall_hours, gap = 3;
 	lca_series_info si;
 	lca_error e2;
@@ -305,6 +307,8 @@ static int hourly_grid(lca_mctx *m, const lca_region *reg, double *grid)
 	char how[400], src[1100], text[200];
 	int rc;
 
+	if (w)
+		hours = (double)m->job->nhour_weights;
 	if (isnan(hours))
 		return lca_error_set(m->err, LCA_EMISSING, "--start",
 				     "missing input: an hourly footprint needs "
@@ -318,9 +322,11 @@ static int hourly_grid(lca_mctx *m, const lca_region *reg, double *grid)
 			 lca__origin(m, LCA_F_START));
 	if (rc)
 		return rc;
+	if (w) /* weights start at the UTC hour holding start */
+		t0 -= ((t0 % 3600) + 3600) % 3600;
 	if (!zone || lca_series_find(m->cat, zone, signal, &si, &e2) ||
-	    lca_series_window_mean(m->cat, &si, t0, hours, gap, grid, how,
-				   sizeof(how), &e2)) {
+	    lca_series_window_weighted(m->cat, &si, t0, hours, w, gap, grid,
+				       how, sizeof(how), &e2)) {
 		*grid = reg->gco2_per_kwh;
 		lca__param(m, LCA_P_GRID, *grid, NULL);
 		spread(m, LCA_P_GRID, "grid_region", *grid);

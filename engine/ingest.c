@@ -226,7 +226,7 @@ static int device_slot(ing *g, const char *name, const char *kind)
  * Adds one reading.  Power: trapezoid between consecutive readings of the
  * device; a gap over max_gap_s is not bridged (counted and reported).
  * Counter: energy is the increase.  Readings within warmup_s of the
- * device's first are dropped.
+ * device's first are dropped.  The energy also goes to the run's hours.
  */
 static int add_reading(ing *g, const char *devname, const char *kind, double t,
 		       double v, int is_counter, int tcol)
@@ -267,6 +267,7 @@ static int add_reading(ing *g, const char *devname, const char *kind, double t,
 			d->gap_s += dt;
 		} else {
 			d->energy_j += v - s->e;
+			lca_run_add_energy(&g->run, s->t, t, v - s->e);
 		}
 		s->e = v;
 	} else if (dt > g->o->max_gap_s) {
@@ -274,6 +275,7 @@ static int add_reading(ing *g, const char *devname, const char *kind, double t,
 		d->gap_s += dt;
 	} else {
 		d->energy_j += 0.5 * (s->p + v) * dt;
+		lca_run_add_energy(&g->run, s->t, t, 0.5 * (s->p + v) * dt);
 	}
 	s->t = t;
 	s->p = v;

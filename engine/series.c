@@ -810,6 +810,16 @@ int lca_series_window_mean(lca_catalog *cat, const lca_series_info *s,
 			   double *mean, char *how, size_t how_len,
 			   lca_error *err)
 {
+	return lca_series_window_weighted(cat, s, t0, hours, NULL, max_gap_h,
+					  mean, how, how_len, err);
+}
+
+int lca_series_window_weighted(lca_catalog *cat, const lca_series_info *s,
+			       long long t0, double hours,
+			       const double *weights, double max_gap_h,
+			       double *mean, char *how, size_t how_len,
+			       lca_error *err)
+{
 	static const int tries[] = {0,	-1, 1,	-2, 2,	-3, 3,	-4, 4,	 -5, 5,
 				    -6, 6,  -7, 7,  -8, 8,  -9, 9,  -10, 10};
 	long n = (long)ceil(hours), i, interp = 0;
@@ -840,19 +850,40 @@ int lca_series_window_mean(lca_catalog *cat, const lca_series_info *s,
 			break;
 		for (i = 0; i < n && ok; i++) {
 			/* the last hour may be partial */
-			double wi = i == n - 1 ? hours - (double)(n - 1) : 1;
+			double wi = weights	 ? weights[i]
+				    : i == n - 1 ? hours - (double)(n - 1)
+						 : 1;
+			if (weights && !(wi > 0))
+				continue; /* no energy: its data is moot */
 			if (isnan(v[i]))
 				ok = 0;
 			sum += v[i] * wi;
 			w += wi;
 		}
-		if (!ok) {
+		if (!ok || (weights && !(w > 0))) {
 			rc = LCA_ENOTFOUND;
 			continue;
 		}
 		*mean = sum / w;
 		fin = hours;
-		if (tries[k] == 0)
+		if (weights && tries[k] == 0)
+			lca__fmt(how, how_len,
+				 "mean of the hourly %s series of %s over the "
+				 "job's %ld UTC hour%s, each weighted by its "
+				 "energy; %ld h interpolated across gaps of at "
+				 "most %g h",
+				 s->signal, s->zone, n, n == 1 ? "" : "s",
+				 interp, max_gap_h);
+		else if (weights)
+			lca__fmt(how, how_len,
+				 "hourly %s series of %s does not cover the "
+				 "window: the nearest year's same hours (%d "
+				 "year%s %s), each weighted by its energy (%ld "
+				 "h interpolated)",
+				 s->signal, s->zone, abs(tries[k]),
+				 abs(tries[k]) == 1 ? "" : "s",
+				 tries[k] < 0 ? "earlier" : "later", interp);
+		else if (tries[k] == 0)
 			lca__fmt(how, how_len,
 				 "mean of the hourly %s series of %s over the "
 				 "job's %.0f h; %ld h interpolated across gaps "

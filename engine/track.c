@@ -223,6 +223,7 @@ static int sample(tstate *ts, pid_t pid, lca_run *r, lca_footprint *fp,
 			w = dt > 0 ? j / dt : LCA_NAN;
 		}
 		r->dev[k].energy_j += j;
+		lca_run_add_energy(r, ts->last_t, t, j);
 		r->dev[k].samples++;
 		r->dev[k].last = t;
 		if (l)
@@ -233,6 +234,7 @@ static int sample(tstate *ts, pid_t pid, lca_run *r, lca_footprint *fp,
 		double cj =
 		    isnan(ts->tdp_per_core) ? 0 : dtree * ts->tdp_per_core;
 		double mj = rss * MEMORY_W_PER_GB * dt;
+		lca_run_add_energy(r, ts->last_t, t, cj + mj);
 		r->dev[ts->dev_cpu_model].energy_j += cj;
 		r->dev[ts->dev_cpu_model].samples++;
 		r->dev[ts->dev_cpu_model].last = t;

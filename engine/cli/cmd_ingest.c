@@ -197,7 +197,17 @@ int cmd_ingest(cli_ctx *ctx, int argc, char **argv)
 		       "(timestamp, power_w or energy_j, device), reads "
 		       "CodeCarbon\nemissions.csv and Slurm sacct "
 		       "--parsable2 energy, and records one run per job.\nThe "
-		       "same file twice is counted once.\n\noptions:\n");
+		       "same file twice is counted once.\n\n"
+		       "With --start run (the log's own times) or --start "
+		       "TIME (ISO 8601; for logs of\nrelative seconds), "
+		       "operational CO2e takes --region's hourly grid series "
+		       "over the\nrun's hours, each hour weighted by the "
+		       "energy read in it (flat for CodeCarbon\nand Slurm "
+		       "totals); outside the series the nearest year's same "
+		       "hours, else the\nyearly figure, as the assumptions "
+		       "say.  --max-gap is for readings (seconds),\n"
+		       "--grid-max-gap for the grid series (hours).\n\n"
+		       "options:\n");
 		cli_print_opts(stdout, c.opts);
 		goto done;
 	}

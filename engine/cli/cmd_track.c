@@ -85,7 +85,13 @@ int cmd_track(cli_ctx *ctx, int argc, char **argv)
 		       "Runs CMD, samples energy every --interval seconds "
 		       "(RAPL, NVML, amdgpu hwmon;\nelse a CPU-time model), "
 		       "prints the footprint, records the run in the ledger\n"
-		       "and exits with CMD's status.\n\noptions:\n");
+		       "and exits with CMD's status.\n\n"
+		       "With --start run (or --start TIME, ISO 8601), "
+		       "operational CO2e takes --region's\nhourly grid "
+		       "series over the run's hours, each hour weighted by "
+		       "the energy\nmeasured in it; outside the series the "
+		       "nearest year's same hours, else the\nyearly figure, "
+		       "as the assumptions say.\n\noptions:\n");
 		cli_print_opts(stdout, c.opts);
 		goto done;
 	}

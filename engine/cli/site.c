@@ -1,9 +1,11 @@
 /* SPDX-License-Identifier: MIT */
 /* site.c: the site and embodied options lca track and lca ingest share with
  * lca estimate, built from the job field table. */
+#include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
+#include "lca/series.h"
 #include "../lca_int.h"
 #include "../banned.h"
 
@@ -25,7 +27,23 @@ static const char *const site_keys[] = {"gpu",
 					"embodied-model",
 					"device-embodied-kg",
 					"server-embodied-kg",
+					"signal",
 					NULL};
+
+/*
+ * The hourly grid of a measured run, under names of their own: start takes
+ * "run" too, and lca ingest's --max-gap is already its readings' (seconds).
+ */
+static const struct {
+	const char *name;
+	int field;
+	const char *help;
+} run_opts[] = {
+    {"start", LCA_F_START,
+     "run (its measured start) or ISO 8601 time: hourly grid intensity"},
+    {"grid-max-gap", LCA_F_MAX_GAP,
+     "hours: longest gap in a grid series to interpolate (default 3)"},
+};
 
 int cli_site_opts(cli_opt *opts, int *fields, int max)
 {
@@ -43,14 +61,43 @@ int cli_site_opts(cli_opt *opts, int *fields, int max)
 		fields[n] = f;
 		n++;
 	}
+	for (i = 0;
+	     i < (int)(sizeof(run_opts) / sizeof(run_opts[0])) && n < max;
+	     i++) {
+		opts[n].name = run_opts[i].name;
+		opts[n].takes_value = 1;
+		opts[n].help = run_opts[i].help;
+		fields[n] = run_opts[i].field;
+		n++;
+	}
 	return n;
 }
 
 int cli_site_set(lca_inputs *in, int field, const char *value, lca_error *err)
 {
-	char where[64];
+	char where[64], *copy;
+	long long t;
 
-	lca__fmt(where, sizeof(where), "--%s", lca_field_info_get(field)->key);
+	if (field == LCA_F_START) {
+		/* "run" is the run's own start, known once it is read */
+		if (strcmp(value, "run") && lca_time_parse(value, &t))
+			return lca_error_set(err, LCA_EUSAGE, "--start",
+					     "unparsable time '%s' (ISO 8601, "
+					     "e.g. 2023-06-01T14:00Z, or "
+					     "'run')",
+					     value);
+		copy = strdup(value);
+		if (!copy)
+			return lca_error_set(err, LCA_ENOMEM, "--start",
+					     "out of memory");
+		free(in->str[field]);
+		in->str[field] = copy;
+		in->set[field] = 1;
+		return 0;
+	}
+	lca__fmt(where, sizeof(where), "--%s",
+		 field == LCA_F_MAX_GAP ? "grid-max-gap"
+					: lca_field_info_get(field)->key);
 	return lca_inputs_set_text(in, field, value, where, err);
 }
 

@@ -239,6 +239,31 @@ static void test_profile(void)
 	lca_footprint_release(&fp);
 }
 
+/* Energy per UTC hour: shared in proportion to time, earlier hours
+ * prepended, a span past LCA_RUN_MAX_HOURS given up (flat then). */
+static void test_hours(void)
+{
+	static lca_run r;
+
+	lca_run_init(&r);
+	lca_run_add_energy(&r, 1800, 5400, 3600);
+	CHECK(r.nhours == 2 && r.hour0 == 0, "two hours from 0: %d from %lld",
+	      r.nhours, r.hour0);
+	CHECK_REL(r.hour_j[0], 1800.0, 1e-12, "first half");
+	CHECK_REL(r.hour_j[1], 1800.0, 1e-12, "second half");
+	lca_run_add_energy(&r, 7000, 7200, 50); /* ends on the hour */
+	CHECK(r.nhours == 2, "ending on the hour stays in it: %d", r.nhours);
+	lca_run_add_energy(&r, -3590, -3580, 100);
+	CHECK(r.nhours == 3 && r.hour0 == -3600, "prepended: %d from %lld",
+	      r.nhours, r.hour0);
+	CHECK(r.hour_j[0] == 100 && r.hour_j[1] == 1800 && r.hour_j[2] == 1850,
+	      "moved: %g %g %g", r.hour_j[0], r.hour_j[1], r.hour_j[2]);
+	lca_run_add_energy(&r, 0, 3600.0 * (LCA_RUN_MAX_HOURS + 1), 1);
+	CHECK(r.hours_over == 1, "a span past the cap gives up");
+	lca_run_init(&r);
+	CHECK(r.nhours == 0 && r.hours_over == 0, "init clears the profile");
+}
+
 int main(int argc, char **argv)
 {
 	const char *tmp = argc > 1 ? argv[1] : ".";
@@ -247,5 +272,6 @@ int main(int argc, char **argv)
 	test_rapl_wrap(tmp);
 	test_ledger(tmp);
 	test_profile();
+	test_hours();
 	return check_done();
 }

@@ -310,6 +310,12 @@ typedef struct lca_job {
 	lca_inputs base;  /* job-level defaults from a job file */
 	lca_inputs phase[LCA_MAX_PHASES];
 	int nphases;
+	/* Optional, with start: the job's energy in each UTC hour from the
+	 * one holding start (any unit, >= 0), nhour_weights of them, for
+	 * every phase; NULL: a flat profile over the wall-clock hours.  Not
+	 * owned: the caller keeps it alive across lca_compute(). */
+	const double *hour_weights;
+	long nhour_weights;
 } lca_job;
 
 LCA_EXTERN void lca_job_init(lca_job *job);

@@ -28,6 +28,7 @@ typedef struct lca_run_device {
 } lca_run_device;
 
 #define LCA_RUN_MAX_DEVICES 64
+#define LCA_RUN_MAX_HOURS   8784 /* a leap year */
 
 typedef struct lca_run {
 	long long id;	   /* set by the ledger */
@@ -46,6 +47,14 @@ typedef struct lca_run {
 	long long pid;	 /* lca track: the writer's pid while running */
 	lca_run_device dev[LCA_RUN_MAX_DEVICES];
 	int ndev;
+	/* Measured energy per UTC hour, for an hourly grid (start "run" or a
+	 * time): hour_j[i] joules in [hour0 + i h, hour0 + (i + 1) h), unix s.
+	 * nhours 0: no per-reading times (CodeCarbon, Slurm totals);
+	 * hours_over 1: readings over more than LCA_RUN_MAX_HOURS hours.  A
+	 * flat profile over [start, end) is used then.  Not in the ledger. */
+	long long hour0;
+	int nhours, hours_over;
+	double hour_j[LCA_RUN_MAX_HOURS];
 } lca_run;
 
 /* Zeroes r and sets the numbers to NaN, exit_status to -1. */
@@ -53,6 +62,11 @@ LCA_EXTERN void lca_run_init(lca_run *r);
 /* Sums dev[].energy_j into energy_kwh and the first/last times into
  * start/end (when they are unset, NaN). */
 LCA_EXTERN void lca_run_total(lca_run *r);
+/* Adds joules drawn over [t0, t1] (unix s) to r's hourly profile, shared
+ * among the UTC hours in proportion to time; dev[] and energy_kwh are the
+ * caller's. */
+LCA_EXTERN void lca_run_add_energy(lca_run *r, double t0, double t1,
+				   double joules);
 
 /*
  * The footprint of a run, from lca_compute() (the one formula): builds a
@@ -61,6 +75,14 @@ LCA_EXTERN void lca_run_total(lca_run *r);
  * accelerator is known, gpus and hours so embodied emissions are amortised
  * over the device-hours used.  Fills fp (initialised by the caller) and
  * the footprint fields of r.
+ *
+ * site's start, when set, is an ISO 8601 time or the word "run" (the
+ * run's own start): the run then lasts end - start from that time and its
+ * grid intensity is the hourly series' mean over those hours, each hour
+ * weighted by the run's energy in it (hour_j; flat where the run has no
+ * per-hour energy), with signal and max-gap (hours) as in lca_compute.
+ * "run" with a run whose times are not calendar times (before 2000, a
+ * log of relative seconds) keeps the yearly figure and says so.
  */
 LCA_EXTERN int lca_run_footprint(lca_catalog *cat, const lca_inputs *site,
 				 lca_run *r, lca_footprint *fp, lca_error *err);

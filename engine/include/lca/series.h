@@ -82,6 +82,19 @@ LCA_EXTERN int lca_series_window_mean(lca_catalog *cat,
 				      lca_error *err);
 
 /*
+ * The same for a measured energy profile: weights[i] (>= 0) is the energy
+ * (any unit) of hour t0 + i h, for i < ceil(hours); the mean is
+ * sum(w v) / sum(w), and hours of weight 0 need no data.  weights NULL
+ * is lca_series_window_mean (a flat profile).  LCA_ENOTFOUND as above,
+ * also when every weight is 0.
+ */
+LCA_EXTERN int
+lca_series_window_weighted(lca_catalog *cat, const lca_series_info *s,
+			   long long t0, double hours, const double *weights,
+			   double max_gap_h, double *mean, char *how,
+			   size_t how_len, lca_error *err);
+
+/*
  * Hourly values for [t0, t0 + hours) like lca_series_hourly, from the
  * series itself or, where it does not cover the window, the same calendar
  * hours of the nearest year that covers most of it (up to 10 years away).
