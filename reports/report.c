@@ -135,7 +135,8 @@ int lca_report_regions(lca_catalog *cat, const lca_job *job,
 {
 	lca_job *copy; /* a shallow copy: strings stay owned by job */
 	lca_report_region *rows;
-	int i, k, m = 0;
+	lca_error e2;
+	int i, k, m = 0, rc;
 
 	*out = NULL;
 	*n = 0;
@@ -150,9 +151,13 @@ int lca_report_regions(lca_catalog *cat, const lca_job *job,
 	for (k = 0; k < nkeys; k++) {
 		lca_footprint fp;
 		lca_region reg;
-		lca_error e2;
 
-		if (lca_catalog_region(cat, keys[k], "--regions", &reg, &e2))
+		/* a region the catalog lacks is skipped; one it could not
+		 * read is an error */
+		rc = lca_catalog_region(cat, keys[k], "--regions", &reg, &e2);
+		if (rc == LCA_EDB)
+			goto done;
+		if (rc)
 			continue;
 		*copy = *job;
 		copy->flags.set[LCA_F_GRID] = 0;
@@ -162,7 +167,12 @@ int lca_report_regions(lca_catalog *cat, const lca_job *job,
 		copy->flags.str[LCA_F_REGION] = (char *)keys[k];
 		copy->flags.set[LCA_F_REGION] = 1;
 		lca_footprint_init(&fp);
-		if (!lca_compute(cat, copy, &fp, &e2)) {
+		rc = lca_compute(cat, copy, &fp, &e2);
+		if (rc == LCA_EDB) {
+			lca_footprint_release(&fp);
+			goto done;
+		}
+		if (!rc) {
 			lca_report_region *r = &rows[m++];
 			lca__strlcpy(r->key, reg.key, sizeof(r->key));
 			lca__strlcpy(r->name, reg.name, sizeof(r->name));
@@ -173,11 +183,17 @@ int lca_report_regions(lca_catalog *cat, const lca_job *job,
 		}
 		lca_footprint_release(&fp);
 	}
-	free(copy); /* never lca_job_release: job owns the strings */
 	qsort(rows, (size_t)m, sizeof(*rows), by_total);
 	*out = rows;
 	*n = m;
-	return 0;
+	rows = NULL;
+	rc = 0;
+done:
+	if (rc && err)
+		*err = e2;
+	free(copy); /* never lca_job_release: job owns the strings */
+	free(rows);
+	return rc;
 }
 
 /* ---- shared helpers ------------------------------------------------- */

@@ -52,7 +52,8 @@ LCA_EXTERN int lca_series_list(lca_catalog *cat, lca_series_info **out, int *n,
 /*
  * The series that serves a zone: signal NULL picks lifecycle, then direct,
  * then average (never marginal unless asked).  A user's series wins over a
- * shipped one.  LCA_ENOTFOUND if none.
+ * shipped one.  LCA_ENOTFOUND if none, LCA_EDB if the catalog could not
+ * be read.
  */
 LCA_EXTERN int lca_series_find(lca_catalog *cat, const char *zone,
 			       const char *signal, lca_series_info *out,
