@@ -289,8 +289,9 @@ static int spread(lca_mctx *m, int param, const char *name, double nominal)
 	return rc == LCA_EDB ? rc : 0;
 }
 
-/* The grid zone a region sits in, for hourly series. */
-static const char *region_zone(const lca_region *reg)
+/* The grid zone a region sits in (lca_int.h): its zone column, a zone
+ * key, or a country's code. */
+const char *lca__region_zone(const lca_region *reg)
 {
 	if (reg->zone[0])
 		return reg->zone;
@@ -309,7 +310,7 @@ static const char *region_zone(const lca_region *reg)
  */
 static int hourly_grid(lca_mctx *m, const lca_region *reg, double *grid)
 {
-	const char *zone = region_zone(reg);
+	const char *zone = lca__region_zone(reg);
 	const char *signal = lca__gets(m, LCA_F_SIGNAL);
 	double hours = m->res->wall_hours, gap = 3;
 	lca_series_info si;

@@ -31,6 +31,9 @@ void lca__mkdir_parents(const char *path);
  * ~/.local/share/lca/FILE, else ./lca-FILE. */
 void lca__data_path(char *out, size_t n, const char *env, const char *file);
 
+/* The grid zone a region sits in, for hourly series; NULL if none. */
+const char *lca__region_zone(const lca_region *reg);
+
 /* A cached prepared statement of the catalog's (sqlite3_stmt *). */
 struct sqlite3_stmt;
 struct sqlite3_stmt *lca__stmt(lca_catalog *cat, const char *sql);

@@ -882,3 +882,45 @@ int lca_series_window_mean(lca_catalog *cat, const lca_series_info *s,
 	free(v);
 	return rc;
 }
+
+int lca_series_window_hourly(lca_catalog *cat, const lca_series_info *s,
+			     long long t0, long hours, double max_gap_h,
+			     double *out, int *years_off, lca_error *err)
+{
+	long i, interp;
+	int k, years, rc;
+
+	if (years_off)
+		*years_off = 0;
+	if (hours < 1 || hours > 24L * 366 * 5)
+		return lca_error_set(err, LCA_ERANGE, "--start",
+				     "window of %ld h (expected 1 h to 5 "
+				     "years)",
+				     hours);
+	/* the order of lca_series_window_mean: this year, then 1 year
+	 * earlier, 1 later, 2 earlier, ... up to 10 years away */
+	for (k = 0; k <= 20; k++) {
+		long long t;
+		int ok = 1;
+
+		years = k % 2 ? -(k + 1) / 2 : k / 2;
+		t = shift_years(t0, years);
+		if (t + hours * 3600LL < s->t0 || t > s->t1 + 3600)
+			continue;
+		rc = lca_series_hourly(cat, s, t, hours, max_gap_h, out,
+				       &interp, err);
+		if (rc)
+			return rc;
+		for (i = 0; i < hours && ok; i++)
+			ok = !isnan(out[i]);
+		if (!ok)
+			continue;
+		if (years_off)
+			*years_off = years;
+		return 0;
+	}
+	return lca_error_set(err, LCA_ENOTFOUND, s->zone,
+			     "the %s series of %s covers no year's same hours "
+			     "of this window",
+			     s->signal, s->zone);
+}
