@@ -133,6 +133,33 @@ sqlite3_stmt *lca__stmt(lca_catalog *cat, const char *sql)
 	return st;
 }
 
+/* A failed catalog read as LCA_EDB: "catalog: database is locked (pue
+ * lookup)".  Returns LCA_EDB. */
+int lca__lookup_error(lca_catalog *cat, const char *what, lca_error *err)
+{
+	char where[96];
+
+	lca__fmt(where, sizeof(where), "%s lookup", what);
+	return lca_error_set(err, LCA_EDB, where, "catalog: %s",
+			     sqlite3_errmsg(cat->db));
+}
+
+/* One step of a catalog read: 1 for a row, 0 when done, else LCA_EDB
+ * naming the lookup.  A busy or locked database (after the busy timeout)
+ * is an error, never "not found": a lookup that cannot read does not
+ * know whether the row exists. */
+int lca__step_row(lca_catalog *cat, sqlite3_stmt *st, const char *what,
+		  lca_error *err)
+{
+	int rc = sqlite3_step(st);
+
+	if (rc == SQLITE_ROW)
+		return 1;
+	if (rc == SQLITE_DONE)
+		return 0;
+	return lca__lookup_error(cat, what, err);
+}
+
 static void col_text(sqlite3_stmt *st, int i, char *dst, size_t n)
 {
 	const unsigned char *t = sqlite3_column_text(st, i);
@@ -889,21 +916,26 @@ static int content_hash(const char *dir, char *out, size_t n, lca_error *err)
 	return 0;
 }
 
-static int meta_get(lca_catalog *cat, const char *key, char *out, size_t n)
+/* 1 when meta has key (value into out), 0 when not, else LCA_EDB. */
+static int meta_get(lca_catalog *cat, const char *key, char *out, size_t n,
+		    lca_error *err)
 {
 	sqlite3_stmt *st = NULL;
-	int found = 0;
+	int rc, ec;
 
 	out[0] = '\0';
-	if (!(st = lca__stmt(cat, "SELECT value FROM meta WHERE key=?")))
+	if (!(st = lca__stmt(cat, "SELECT value FROM meta WHERE key=?"))) {
+		ec = sqlite3_errcode(cat->db);
+		if (ec == SQLITE_BUSY || ec == SQLITE_LOCKED)
+			return lca__lookup_error(cat, "meta", err);
 		return 0; /* no meta table yet */
-	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
-	if (sqlite3_step(st) == SQLITE_ROW) {
-		col_text(st, 0, out, n);
-		found = 1;
 	}
+	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+	rc = lca__step_row(cat, st, "meta", err);
+	if (rc == 1)
+		col_text(st, 0, out, n);
 	sqlite3_reset(st);
-	return found;
+	return rc;
 }
 
 static int meta_set(sqlite3 *db, const char *key, const char *value,
@@ -1016,12 +1048,15 @@ static int rebuild(lca_catalog *cat, int force, lca_error *err)
 	if (rc)
 		return rc;
 	/* Another process may have rebuilt while we waited for the lock. */
-	if (!force && meta_get(cat, "fingerprint", have, sizeof(have)) &&
-	    !strcmp(have, fp)) {
-		meta_get(cat, "version", cat->version, sizeof(cat->version));
-		return exec(cat->db, "COMMIT", err);
+	rc = force ? 0 : meta_get(cat, "fingerprint", have, sizeof(have), err);
+	if (rc == 1 && !strcmp(have, fp)) {
+		rc = meta_get(cat, "version", cat->version,
+			      sizeof(cat->version), err);
+		if (rc >= 0)
+			return exec(cat->db, "COMMIT", err);
 	}
-	rc = rebuild_locked(cat, fp, err);
+	if (rc >= 0)
+		rc = rebuild_locked(cat, fp, err);
 	if (rc) {
 		sqlite3_exec(cat->db, "ROLLBACK", NULL, NULL, NULL);
 		return rc;
@@ -1083,12 +1118,16 @@ int lca_catalog_open(lca_catalog **out, const char *db_path,
 				SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL,
 				sql_rnorm, NULL, NULL);
 	fingerprint(cat->datasets, fp, sizeof(fp));
-	if (meta_get(cat, "fingerprint", have, sizeof(have)) &&
-	    !strcmp(have, fp)) {
-		meta_get(cat, "version", cat->version, sizeof(cat->version));
+	rc = meta_get(cat, "fingerprint", have, sizeof(have), err);
+	if (rc == 1 && !strcmp(have, fp)) {
+		rc = meta_get(cat, "version", cat->version,
+			      sizeof(cat->version), err);
+		if (rc >= 0)
+			rc = 0;
 		goto done;
 	}
-	rc = rebuild(cat, 0, err);
+	if (rc >= 0)
+		rc = rebuild(cat, 0, err);
 done:
 	if (rc) {
 		lca_catalog_free(cat);
@@ -1133,26 +1172,26 @@ void *lca_catalog_db(lca_catalog *cat)
 
 /* ---- lookups -------------------------------------------------------- */
 
-/* Best name row for norm; returns 1 when found. */
+/* Best name row for norm: 1 when found, 0 when not, else LCA_EDB. */
 static int name_lookup(lca_catalog *cat, const char *kind, const char *norm,
-		       char *key, size_t keylen, int *rank)
+		       char *key, size_t keylen, int *rank, lca_error *err)
 {
 	sqlite3_stmt *st = NULL;
-	int found = 0;
+	int rc;
 
 	if (!(st =
 		  lca__stmt(cat, "SELECT key, rank FROM names WHERE kind=? AND "
 				 "norm=? ORDER BY rank LIMIT 1")))
-		return 0;
+		return lca__lookup_error(cat, "name", err);
 	sqlite3_bind_text(st, 1, kind, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, norm, -1, SQLITE_STATIC);
-	if (sqlite3_step(st) == SQLITE_ROW) {
+	rc = lca__step_row(cat, st, "name", err);
+	if (rc == 1) {
 		col_text(st, 0, key, keylen);
 		*rank = sqlite3_column_int(st, 1);
-		found = 1;
 	}
 	sqlite3_reset(st);
-	return found;
+	return rc;
 }
 
 /* The closest known name, for "did you mean". */
@@ -1206,19 +1245,22 @@ static int not_found(lca_catalog *cat, const char *kind, const char *what,
 			     name);
 }
 
-static int accel_by_id(lca_catalog *cat, const char *id, lca_accel *a)
+/* 1 when found, 0 when not, else LCA_EDB. */
+static int accel_by_id(lca_catalog *cat, const char *id, lca_accel *a,
+		       lca_error *err)
 {
 	sqlite3_stmt *st = NULL;
-	int found = 0;
+	int rc;
 
 	if (!(st = lca__stmt(cat,
 			     "SELECT id,name,vendor,family,tdp_w,bf16_tflops,"
 			     "fp16_tflops,tf32_tflops,fp32_tflops,fp8_tflops,"
 			     "memory_gb,die_mm2,process_nm,source,origin "
 			     "FROM accelerators WHERE id=?")))
-		return 0;
+		return lca__lookup_error(cat, "accelerator", err);
 	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
-	if (sqlite3_step(st) == SQLITE_ROW) {
+	rc = lca__step_row(cat, st, "accelerator", err);
+	if (rc == 1) {
 		char origin[16];
 		col_text(st, 0, a->id, sizeof(a->id));
 		col_text(st, 1, a->name, sizeof(a->name));
@@ -1236,24 +1278,31 @@ static int accel_by_id(lca_catalog *cat, const char *id, lca_accel *a)
 		col_text(st, 13, a->source, sizeof(a->source));
 		col_text(st, 14, origin, sizeof(origin));
 		a->user = !strcmp(origin, "user");
-		found = 1;
 	}
 	sqlite3_reset(st);
-	return found;
+	return rc;
 }
 
 int lca_catalog_accel(lca_catalog *cat, const char *name, const char *flag,
 		      lca_accel *out, lca_resolution *how, lca_error *err)
 {
 	char norm[256], key[128];
-	int rank = 0;
+	int rank = 0, rc = 0;
 
 	memset(out, 0, sizeof(*out));
 	lca__normalize(norm, sizeof(norm), name);
-	if (!norm[0] || !name_lookup(cat, "gpu", norm, key, sizeof(key), &rank))
+	if (norm[0])
+		rc =
+		    name_lookup(cat, "gpu", norm, key, sizeof(key), &rank, err);
+	if (rc < 0)
+		return rc;
+	if (!rc)
 		return not_found(cat, "gpu", "accelerator", name, norm, flag,
 				 err);
-	if (!accel_by_id(cat, key, out))
+	rc = accel_by_id(cat, key, out, err);
+	if (rc < 0)
+		return rc;
+	if (!rc)
 		return lca_error_set(err, LCA_EDB, flag,
 				     "catalog names '%s' but has no row", key);
 	if (how) {
@@ -1265,17 +1314,20 @@ int lca_catalog_accel(lca_catalog *cat, const char *name, const char *flag,
 	return 0;
 }
 
-static int region_by_key(lca_catalog *cat, const char *key, lca_region *r)
+/* 1 when found, 0 when not, else LCA_EDB. */
+static int region_by_key(lca_catalog *cat, const char *key, lca_region *r,
+			 lca_error *err)
 {
 	sqlite3_stmt *st = NULL;
-	int found = 0;
+	int rc;
 
 	if (!(st = lca__stmt(cat, "SELECT key,kind,name,provider,country,zone,"
 				  "gco2_per_kwh,year,method,pue,source FROM "
 				  "regions WHERE key=?")))
-		return 0;
+		return lca__lookup_error(cat, "region", err);
 	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
-	if (sqlite3_step(st) == SQLITE_ROW) {
+	rc = lca__step_row(cat, st, "region", err);
+	if (rc == 1) {
 		col_text(st, 0, r->key, sizeof(r->key));
 		col_text(st, 1, r->kind, sizeof(r->kind));
 		col_text(st, 2, r->name, sizeof(r->name));
@@ -1287,26 +1339,32 @@ static int region_by_key(lca_catalog *cat, const char *key, lca_region *r)
 		col_text(st, 8, r->method, sizeof(r->method));
 		r->pue = col_num(st, 9);
 		col_text(st, 10, r->source, sizeof(r->source));
-		found = 1;
 	}
 	sqlite3_reset(st);
-	return found;
+	return rc;
 }
 
 int lca_catalog_region(lca_catalog *cat, const char *name, const char *flag,
 		       lca_region *out, lca_error *err)
 {
 	char norm[256], key[128];
-	int rank = 0;
+	int rank = 0, rc = 0;
 
 	memset(out, 0, sizeof(*out));
 	out->gco2_per_kwh = out->pue = LCA_NAN;
 	region_norm(norm, sizeof(norm), name);
-	if (!norm[0] ||
-	    !name_lookup(cat, "region", norm, key, sizeof(key), &rank))
+	if (norm[0])
+		rc = name_lookup(cat, "region", norm, key, sizeof(key), &rank,
+				 err);
+	if (rc < 0)
+		return rc;
+	if (!rc)
 		return not_found(cat, "region", "region", name, norm, flag,
 				 err);
-	if (!region_by_key(cat, key, out))
+	rc = region_by_key(cat, key, out, err);
+	if (rc < 0)
+		return rc;
+	if (!rc)
 		return lca_error_set(err, LCA_EDB, flag,
 				     "catalog names '%s' but has no row", key);
 	/* A cloud region without its own figure takes its grid zone's. */
@@ -1315,7 +1373,10 @@ int lca_catalog_region(lca_catalog *cat, const char *name, const char *flag,
 		char zkey[96];
 		memset(&z, 0, sizeof(z));
 		lca__fmt(zkey, sizeof(zkey), "zone:%s", out->zone);
-		if (region_by_key(cat, zkey, &z) && !isnan(z.gco2_per_kwh)) {
+		rc = region_by_key(cat, zkey, &z, err);
+		if (rc < 0)
+			return rc;
+		if (rc == 1 && !isnan(z.gco2_per_kwh)) {
 			out->gco2_per_kwh = z.gco2_per_kwh;
 			out->year = z.year;
 			lca__strlcpy(out->method, z.method,
@@ -1336,24 +1397,26 @@ int lca_catalog_pue(lca_catalog *cat, const char *name, lca_pue *out,
 		    lca_error *err)
 {
 	sqlite3_stmt *st = NULL;
-	int found = 0;
+	int rc;
 
 	memset(out, 0, sizeof(*out));
 	if (!(st = lca__stmt(cat, "SELECT scope,name,pue,year,source FROM pue "
 				  "WHERE name=lower(?) ORDER BY origin='user' "
 				  "DESC LIMIT 1")))
-		return db_error(err, cat->db, "pue");
+		return lca__lookup_error(cat, "pue", err);
 	sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
-	if (sqlite3_step(st) == SQLITE_ROW) {
+	rc = lca__step_row(cat, st, "pue", err);
+	if (rc == 1) {
 		col_text(st, 0, out->scope, sizeof(out->scope));
 		col_text(st, 1, out->name, sizeof(out->name));
 		out->pue = col_num(st, 2);
 		out->year = sqlite3_column_int(st, 3);
 		col_text(st, 4, out->source, sizeof(out->source));
-		found = 1;
 	}
 	sqlite3_reset(st);
-	if (!found)
+	if (rc < 0)
+		return rc;
+	if (!rc)
 		return lca_error_set(err, LCA_ENOTFOUND, name,
 				     "no pue figure for '%s'", name);
 	return 0;
@@ -1364,24 +1427,26 @@ int lca_catalog_cpu(lca_catalog *cat, const char *name, const char *flag,
 {
 	sqlite3_stmt *st = NULL;
 	char norm[256];
-	int found = 0;
+	int rc;
 
 	memset(out, 0, sizeof(*out));
 	lca__normalize(norm, sizeof(norm), name);
 	if (!(st = lca__stmt(cat,
 			     "SELECT name,tdp_w,cores,source FROM cpus WHERE "
 			     "norm=? ORDER BY origin='user' DESC LIMIT 1")))
-		return db_error(err, cat->db, "cpus");
+		return lca__lookup_error(cat, "cpu", err);
 	sqlite3_bind_text(st, 1, norm, -1, SQLITE_STATIC);
-	if (sqlite3_step(st) == SQLITE_ROW) {
+	rc = lca__step_row(cat, st, "cpu", err);
+	if (rc == 1) {
 		col_text(st, 0, out->name, sizeof(out->name));
 		out->tdp_w = col_num(st, 1);
 		out->cores = col_num(st, 2);
 		col_text(st, 3, out->source, sizeof(out->source));
-		found = 1;
 	}
 	sqlite3_reset(st);
-	if (!found)
+	if (rc < 0)
+		return rc;
+	if (!rc)
 		return lca_error_set(err, LCA_ENOTFOUND, flag,
 				     "unknown cpu '%s'", name);
 	return 0;
@@ -1391,26 +1456,28 @@ int lca_catalog_node(lca_catalog *cat, const char *family, lca_node *out,
 		     lca_error *err)
 {
 	sqlite3_stmt *st = NULL;
-	int found = 0;
+	int rc;
 
 	memset(out, 0, sizeof(*out));
 	if (!(st = lca__stmt(cat,
 			     "SELECT family,devices_per_node,cpu,cpu_sockets,"
 			     "memory_gb,source FROM nodes WHERE family="
 			     "lower(?)")))
-		return db_error(err, cat->db, "nodes");
+		return lca__lookup_error(cat, "node", err);
 	sqlite3_bind_text(st, 1, family, -1, SQLITE_STATIC);
-	if (sqlite3_step(st) == SQLITE_ROW) {
+	rc = lca__step_row(cat, st, "node", err);
+	if (rc == 1) {
 		col_text(st, 0, out->family, sizeof(out->family));
 		out->devices_per_node = sqlite3_column_int(st, 1);
 		col_text(st, 2, out->cpu, sizeof(out->cpu));
 		out->cpu_sockets = sqlite3_column_int(st, 3);
 		out->memory_gb = col_num(st, 4);
 		col_text(st, 5, out->source, sizeof(out->source));
-		found = 1;
 	}
 	sqlite3_reset(st);
-	if (!found)
+	if (rc < 0)
+		return rc;
+	if (!rc)
 		return lca_error_set(err, LCA_ENOTFOUND, family,
 				     "no host node known for '%s'", family);
 	return 0;
@@ -1420,24 +1487,26 @@ int lca_catalog_factor(lca_catalog *cat, const char *kind, const char *name,
 		       lca_factor *out, lca_error *err)
 {
 	sqlite3_stmt *st = NULL;
-	int found = 0;
+	int rc;
 
 	memset(out, 0, sizeof(*out));
 	if (!(st =
 		  lca__stmt(cat, "SELECT value,unit,source FROM embodied WHERE "
 				 "kind=? AND name=lower(?) ORDER BY "
 				 "origin='user' DESC LIMIT 1")))
-		return db_error(err, cat->db, "embodied");
+		return lca__lookup_error(cat, "embodied factor", err);
 	sqlite3_bind_text(st, 1, kind, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, name, -1, SQLITE_STATIC);
-	if (sqlite3_step(st) == SQLITE_ROW) {
+	rc = lca__step_row(cat, st, "embodied factor", err);
+	if (rc == 1) {
 		out->value = col_num(st, 0);
 		col_text(st, 1, out->unit, sizeof(out->unit));
 		col_text(st, 2, out->source, sizeof(out->source));
-		found = 1;
 	}
 	sqlite3_reset(st);
-	if (!found)
+	if (rc < 0)
+		return rc;
+	if (!rc)
 		return lca_error_set(err, LCA_ENOTFOUND, name,
 				     "no %s factor for '%s'", kind, name);
 	return 0;
@@ -1448,15 +1517,15 @@ int lca_catalog_factor_nearest(lca_catalog *cat, const char *kind, double x,
 {
 	sqlite3_stmt *st = NULL;
 	double best = 1e300;
-	int found = 0;
+	int found = 0, rc;
 
 	memset(out, 0, sizeof(*out));
 	*matched = 1e300;
 	if (!(st = lca__stmt(cat, "SELECT name,value,unit,source FROM embodied "
 				  "WHERE kind=? ORDER BY origin='user' DESC")))
-		return db_error(err, cat->db, "embodied");
+		return lca__lookup_error(cat, "embodied factor", err);
 	sqlite3_bind_text(st, 1, kind, -1, SQLITE_STATIC);
-	while (sqlite3_step(st) == SQLITE_ROW) {
+	while ((rc = lca__step_row(cat, st, "embodied factor", err)) == 1) {
 		double nm, d;
 		const char *name = (const char *)sqlite3_column_text(st, 0);
 		if (!name || lca_parse_number(name, &nm))
@@ -1473,6 +1542,8 @@ int lca_catalog_factor_nearest(lca_catalog *cat, const char *kind, double x,
 		}
 	}
 	sqlite3_reset(st);
+	if (rc < 0)
+		return rc;
 	if (!found)
 		return lca_error_set(err, LCA_ENOTFOUND, kind,
 				     "no %s factors in the catalog", kind);
@@ -1486,7 +1557,7 @@ static int cmp_double(const void *a, const void *b)
 }
 
 static int mfu_query(lca_catalog *cat, const char *family, double *v, int cap,
-		     int *n)
+		     int *n, lca_error *err)
 {
 	sqlite3_stmt *st = NULL;
 	const char *sql =
@@ -1494,15 +1565,19 @@ static int mfu_query(lca_catalog *cat, const char *family, double *v, int cap,
 		     "mfu IS NOT NULL AND family=?"
 		   : "SELECT mfu FROM training_runs WHERE full_run=1 AND "
 		     "mfu IS NOT NULL";
+	int rc = 0;
 
 	*n = 0;
 	if (!(st = lca__stmt(cat, sql)))
-		return LCA_EDB;
+		return lca__lookup_error(cat, "training run", err);
 	if (family)
 		sqlite3_bind_text(st, 1, family, -1, SQLITE_STATIC);
-	while (sqlite3_step(st) == SQLITE_ROW && *n < cap)
+	while (*n < cap &&
+	       (rc = lca__step_row(cat, st, "training run", err)) == 1)
 		v[(*n)++] = sqlite3_column_double(st, 0);
 	sqlite3_reset(st);
+	if (rc < 0)
+		return rc;
 	qsort(v, (size_t)*n, sizeof(double), cmp_double);
 	return 0;
 }
@@ -1513,18 +1588,20 @@ int lca_catalog_mfu_spread(lca_catalog *cat, const char *family, double *mfu,
 			   size_t source_len, lca_error *err)
 {
 	double v[512], logs[512];
-	int count = 0, i;
+	int count = 0, i, rc;
 
-	if (mfu_query(cat, family, v, 512, &count))
-		return db_error(err, cat->db, "training_runs");
+	rc = mfu_query(cat, family, v, 512, &count, err);
+	if (rc)
+		return rc;
 	if (count >= 3) {
 		lca__fmt(source, source_len,
 			 "median of %d published full training runs on %s "
 			 "(datasets/training_runs.csv)",
 			 count, family);
 	} else {
-		if (mfu_query(cat, NULL, v, 512, &count))
-			return db_error(err, cat->db, "training_runs");
+		rc = mfu_query(cat, NULL, v, 512, &count, err);
+		if (rc)
+			return rc;
 		if (count < 2)
 			return lca_error_set(err, LCA_EDATA,
 					     "training_runs.csv",

@@ -80,6 +80,16 @@ lca_error *lca__err(const lca_mctx *m)
 	return m->err;
 }
 
+int lca__optional(lca_mctx *m, int rc, const lca_error *e2)
+{
+	if (rc == LCA_EDB) {
+		if (m->err && m->err != e2)
+			*m->err = *e2;
+		return rc;
+	}
+	return rc ? 1 : 0;
+}
+
 int lca__assume(lca_mctx *m, const char *name, double number, const char *text,
 		const char *unit, const char *source)
 {
@@ -267,16 +277,20 @@ static int device_hours(lca_mctx *m, const char *phase)
 		    "--gpus with --hours or --days, or --energy-kwh");
 }
 
-/* A default from the catalog with its spread from distributions.csv. */
-static void spread(lca_mctx *m, int param, const char *name, double nominal)
+/* A default from the catalog with its spread from distributions.csv (none
+ * when the catalog has no row for it).  0 or LCA_EDB. */
+static int spread(lca_mctx *m, int param, const char *name, double nominal)
 {
 	lca_dist d;
+	int rc = lca__dist_lookup(m->cat, name, nominal, &d, m->err);
 
-	if (lca__dist_lookup(m->cat, name, nominal, &d) == 0)
+	if (rc == 0)
 		m->plan->d[param] = d;
+	return rc == LCA_EDB ? rc : 0;
 }
 
-/* The grid zone a region sits in, for hourly series. */
+/* The grid zone a region sits in (lca_int.h): its zone column, a zone
+ * key, or a country's code. */
 const char *lca__region_zone(const lca_region *reg)
 {
 	if (reg->zone[0])
@@ -324,12 +338,20 @@ static int hourly_grid(lca_mctx *m, const lca_region *reg, double *grid)
 		return rc;
 	if (w) /* weights start at the UTC hour holding start */
 		t0 -= ((t0 % 3600) + 3600) % 3600;
-	if (!zone || lca_series_find(m->cat, zone, signal, &si, &e2) ||
-	    lca_series_window_weighted(m->cat, &si, t0, hours, w, gap, grid,
-				       how, sizeof(how), &e2)) {
+	rc = zone ? lca_series_find(m->cat, zone, signal, &si, &e2)
+		  : LCA_ENOTFOUND;
+	if (!rc)
+		rc = lca_series_window_weighted(m->cat, &si, t0, hours, w,
+						gap, grid, how, sizeof(how),
+						&e2);
+	if (lca__optional(m, rc, &e2) < 0)
+		return rc;
+	if (rc) {
 		*grid = reg->gco2_per_kwh;
 		lca__param(m, LCA_P_GRID, *grid, NULL);
-		spread(m, LCA_P_GRID, "grid_region", *grid);
+		rc = spread(m, LCA_P_GRID, "grid_region", *grid);
+		if (rc)
+			return rc;
 		lca__fmt(src, sizeof(src),
 			 "yearly figure: no hourly %s%sseries covers %s for "
 			 "this window (lca grid list); %s (%d)",
@@ -380,25 +402,33 @@ static int site(lca_mctx *m)
 		char src[700];
 		grid = reg.gco2_per_kwh;
 		lca__param(m, LCA_P_GRID, grid, NULL);
-		spread(m, LCA_P_GRID, "grid_region", grid);
 		lca__fmt(src, sizeof(src), "%s (%s%s%d, %s)", reg.source,
 			 reg.method[0] ? reg.method : "",
 			 reg.method[0] ? ", " : "", reg.year, reg.key);
-		rc = lca__assume(m, "grid_intensity", grid, NULL, "gCO2e/kWh",
-				 src);
+		rc = spread(m, LCA_P_GRID, "grid_region", grid);
+		if (!rc)
+			rc = lca__assume(m, "grid_intensity", grid, NULL,
+					 "gCO2e/kWh", src);
 	} else {
 		lca_error e2;
-		if (lca_catalog_region(m->cat, "world", "default", &reg, &e2))
+		rc = lca__optional(
+		    m,
+		    lca_catalog_region(m->cat, "world", "default", &reg, &e2),
+		    &e2);
+		if (rc < 0)
+			return rc;
+		if (rc)
 			return need(m, "--region",
 				    "give --region or --grid (gCO2e/kWh)");
 		grid = reg.gco2_per_kwh;
 		lca__param(m, LCA_P_GRID, grid, NULL);
-		spread(m, LCA_P_GRID, "grid_region", grid);
 		lca__fmt(text, sizeof(text),
 			 "no --region or --grid: world average (%d); %s",
 			 reg.year, reg.source);
-		rc = lca__assume(m, "grid_intensity", grid, NULL, "gCO2e/kWh",
-				 text);
+		rc = spread(m, LCA_P_GRID, "grid_region", grid);
+		if (!rc)
+			rc = lca__assume(m, "grid_intensity", grid, NULL,
+					 "gCO2e/kWh", text);
 	}
 	if (rc)
 		return rc;
@@ -413,17 +443,26 @@ static int site(lca_mctx *m)
 		lca__fmt(text, sizeof(text), "region %s: %s", reg.key,
 			 reg.source);
 		lca__param(m, LCA_P_PUE, reg.pue, NULL);
-		spread(m, LCA_P_PUE, "pue_provider", reg.pue);
-		return lca__assume(m, "pue", reg.pue, NULL, "ratio", text);
+		rc = spread(m, LCA_P_PUE, "pue_provider", reg.pue);
+		return rc ? rc
+			  : lca__assume(m, "pue", reg.pue, NULL, "ratio", text);
 	}
-	if (have_region && reg.provider[0] &&
-	    !lca_catalog_pue(m->cat, reg.provider, &p, m->err)) {
+	rc = 1;
+	if (have_region && reg.provider[0]) {
+		lca_error e2;
+		rc = lca__optional(
+		    m, lca_catalog_pue(m->cat, reg.provider, &p, &e2), &e2);
+		if (rc < 0)
+			return rc;
+	}
+	if (rc == 0) {
 		lca__fmt(text, sizeof(text),
 			 "provider %s fleet average (%d): %s", reg.provider,
 			 p.year, p.source);
 		lca__param(m, LCA_P_PUE, p.pue, NULL);
-		spread(m, LCA_P_PUE, "pue_provider", p.pue);
-		return lca__assume(m, "pue", p.pue, NULL, "ratio", text);
+		rc = spread(m, LCA_P_PUE, "pue_provider", p.pue);
+		return rc ? rc
+			  : lca__assume(m, "pue", p.pue, NULL, "ratio", text);
 	}
 	rc = lca_catalog_pue(m->cat, "industry", &p, m->err);
 	if (rc)
@@ -432,8 +471,8 @@ static int site(lca_mctx *m)
 		 "industry average (%d), no --pue and no provider figure: %s",
 		 p.year, p.source);
 	lca__param(m, LCA_P_PUE, p.pue, NULL);
-	spread(m, LCA_P_PUE, "pue_industry", p.pue);
-	return lca__assume(m, "pue", p.pue, NULL, "ratio", text);
+	rc = spread(m, LCA_P_PUE, "pue_industry", p.pue);
+	return rc ? rc : lca__assume(m, "pue", p.pue, NULL, "ratio", text);
 }
 
 static int idle_energy(lca_mctx *m)
@@ -587,9 +626,14 @@ static int compute_phase(lca_mctx *m, lca_phase_result *r)
 	} else if (m->has_accel) {
 		lca_node node;
 		lca_error e2;
-		if (!lca_catalog_node(m->cat, m->accel.family, &node, &e2))
+		rc = lca__optional(
+		    m, lca_catalog_node(m->cat, m->accel.family, &node, &e2),
+		    &e2);
+		if (rc == 0)
 			lca__param(m, LCA_P_DEVICES_PER_NODE,
 				   node.devices_per_node, NULL);
+		if (rc > 0)
+			rc = 0;
 	}
 	if (!rc)
 		rc = idle_energy(m);

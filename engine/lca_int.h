@@ -31,9 +31,23 @@ void lca__mkdir_parents(const char *path);
  * ~/.local/share/lca/FILE, else ./lca-FILE. */
 void lca__data_path(char *out, size_t n, const char *env, const char *file);
 
+/* The grid zone a region sits in, for hourly series; NULL if none. */
+const char *lca__region_zone(const lca_region *reg);
+
 /* A cached prepared statement of the catalog's (sqlite3_stmt *). */
 struct sqlite3_stmt;
 struct sqlite3_stmt *lca__stmt(lca_catalog *cat, const char *sql);
+/*
+ * Steps a catalog read: 1 for a row, 0 when there are no more, else
+ * LCA_EDB in err (may be NULL) with SQLite's message and the lookup named:
+ * "catalog: database is locked (pue lookup)".  A lookup whose step fails
+ * (busy, locked, i/o) must report this, never LCA_ENOTFOUND.
+ */
+int lca__step_row(lca_catalog *cat, struct sqlite3_stmt *st, const char *what,
+		  lca_error *err);
+/* The same error for a statement that could not be prepared (lca__stmt
+ * returned NULL).  Returns LCA_EDB. */
+int lca__lookup_error(lca_catalog *cat, const char *what, lca_error *err);
 
 #define LCA_NAN ((double)NAN)
 

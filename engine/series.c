@@ -668,16 +668,15 @@ int lca_series_list(lca_catalog *cat, lca_series_info **out, int *n,
 	sqlite3 *db = lca_catalog_db(cat);
 	sqlite3_stmt *st = NULL;
 	char sql[800];
-	int cap = 0;
+	int cap = 0, rc;
 
 	*out = NULL;
 	*n = 0;
 	lca__fmt(sql, sizeof(sql), "%s ORDER BY zone, signal, origin",
 		 info_sql);
 	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
-		return lca_error_set(err, LCA_EDB, "series", "%s",
-				     sqlite3_errmsg(db));
-	while (sqlite3_step(st) == SQLITE_ROW) {
+		return lca__lookup_error(cat, "series", err);
+	while ((rc = lca__step_row(cat, st, "series", err)) == 1) {
 		if (*n == cap) {
 			void *p;
 			cap = cap ? cap * 2 : 32;
@@ -695,6 +694,12 @@ int lca_series_list(lca_catalog *cat, lca_series_info **out, int *n,
 		fill_info(st, &(*out)[(*n)++]);
 	}
 	sqlite3_finalize(st);
+	if (rc < 0) {
+		free(*out);
+		*out = NULL;
+		*n = 0;
+		return rc;
+	}
 	return 0;
 }
 
@@ -704,7 +709,7 @@ int lca_series_find(lca_catalog *cat, const char *zone, const char *signal,
 	sqlite3 *db = lca_catalog_db(cat);
 	sqlite3_stmt *st = NULL;
 	char sql[900];
-	int found = 0;
+	int rc;
 
 	lca__fmt(sql, sizeof(sql),
 		 "%s WHERE zone=?1 COLLATE NOCASE AND (?2 IS NULL AND signal "
@@ -713,17 +718,17 @@ int lca_series_find(lca_catalog *cat, const char *zone, const char *signal,
 		 "'direct' THEN 1 ELSE 2 END, t1 DESC LIMIT 1",
 		 info_sql);
 	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
-		return lca_error_set(err, LCA_EDB, "series", "%s",
-				     sqlite3_errmsg(db));
+		return lca__lookup_error(cat, "series", err);
 	sqlite3_bind_text(st, 1, zone, -1, SQLITE_STATIC);
 	if (signal)
 		sqlite3_bind_text(st, 2, signal, -1, SQLITE_STATIC);
-	if (sqlite3_step(st) == SQLITE_ROW) {
+	rc = lca__step_row(cat, st, "series", err);
+	if (rc == 1)
 		fill_info(st, out);
-		found = 1;
-	}
 	sqlite3_finalize(st);
-	if (!found)
+	if (rc < 0)
+		return rc;
+	if (!rc)
 		return lca_error_set(err, LCA_ENOTFOUND, zone,
 				     "no %s%sseries for zone '%s' (lca grid "
 				     "list)",
@@ -736,7 +741,6 @@ int lca_series_hourly(lca_catalog *cat, const lca_series_info *s, long long t0,
 		      long hours, double max_gap_h, double *out,
 		      long *interpolated, lca_error *err)
 {
-	sqlite3 *db = lca_catalog_db(cat);
 	sqlite3_stmt *st;
 	const packed *p;
 	double *cnt = NULL;
@@ -751,16 +755,17 @@ int lca_series_hourly(lca_catalog *cat, const lca_series_info *s, long long t0,
 	cnt = calloc((size_t)hours + 1, sizeof(double));
 	if (!st || !cnt) {
 		free(cnt);
-		return lca_error_set(err, st ? LCA_ENOMEM : LCA_EDB, "series",
-				     "%s",
-				     st ? "out of memory" : sqlite3_errmsg(db));
+		return st ? lca_error_set(err, LCA_ENOMEM, "series",
+					  "out of memory")
+			  : lca__lookup_error(cat, "series samples", err);
 	}
 	for (i = 0; i < hours; i++)
 		out[i] = 0;
 	sqlite3_bind_text(st, 1, s->zone, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, s->signal, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 3, s->origin, -1, SQLITE_STATIC);
-	if (sqlite3_step(st) == SQLITE_ROW) {
+	rc = lca__step_row(cat, st, "series samples", err);
+	if (rc == 1) {
 		p = sqlite3_column_blob(st, 0);
 		n = sqlite3_column_bytes(st, 0) / (long)sizeof(packed);
 		/* first sample at or after t0 */
@@ -780,6 +785,11 @@ int lca_series_hourly(lca_catalog *cat, const lca_series_info *s, long long t0,
 		}
 	}
 	sqlite3_reset(st);
+	if (rc < 0) {
+		free(cnt);
+		return rc;
+	}
+	rc = 0;
 	/* means, then linear interpolation across short gaps */
 	for (i = 0; i < hours; i++) {
 		if (cnt[i] > 0) {
@@ -949,5 +959,33 @@ int lca_series_hourly_nearest(lca_catalog *cat, const lca_series_info *s,
 	for (i = 0; i < hours && !isnan(out[i]); i++)
 		;
 	*covered = i;
+	return 0;
+}
+
+int lca_series_window_hourly(lca_catalog *cat, const lca_series_info *s,
+			     long long t0, long hours, double max_gap_h,
+			     double *out, int *years_off, lca_error *err)
+{
+	long covered, interp;
+	int years, rc;
+
+	if (years_off)
+		*years_off = 0;
+	if (hours < 1 || hours > 24L * 366 * 5)
+		return lca_error_set(err, LCA_ERANGE, "--start",
+				     "window of %ld h (expected 1 h to 5 "
+				     "years)",
+				     hours);
+	rc = lca_series_hourly_nearest(cat, s, t0, hours, max_gap_h, out,
+				       &years, &covered, &interp, err);
+	if (rc)
+		return rc;
+	if (covered < hours)
+		return lca_error_set(err, LCA_ENOTFOUND, s->zone,
+				     "the %s series of %s covers no year's "
+				     "same hours of this window",
+				     s->signal, s->zone);
+	if (years_off)
+		*years_off = years;
 	return 0;
 }

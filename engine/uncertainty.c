@@ -50,18 +50,21 @@ const char *lca_output_name(int output)
 }
 
 int lca__dist_lookup(lca_catalog *cat, const char *name, double nominal,
-		     lca_dist *out)
+		     lca_dist *out, lca_error *err)
 {
 	sqlite3_stmt *st;
-	int rc = LCA_ENOTFOUND;
+	int rc;
 
 	memset(out, 0, sizeof(*out));
 	st = lca__stmt(cat, "SELECT kind,a,b,c,lo,hi,source FROM "
 			    "distributions WHERE name=?");
 	if (!st)
-		return LCA_EDB;
+		return lca__lookup_error(cat, "distribution", err);
 	sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
-	if (sqlite3_step(st) == SQLITE_ROW) {
+	rc = lca__step_row(cat, st, "distribution", err);
+	if (rc == 0)
+		rc = LCA_ENOTFOUND;
+	if (rc == 1) {
 		const char *kind = (const char *)sqlite3_column_text(st, 0);
 		const char *src = (const char *)sqlite3_column_text(st, 6);
 		double a = sqlite3_column_double(st, 1);

@@ -35,13 +35,29 @@ static int server_kg(lca_mctx *m, double *kg)
 		      "server_embodied", "kgCO2e per server", kg);
 }
 
+/* A factor of a kind for an accelerator, by its id, else its family: 0,
+ * 1 when the catalog has neither, or LCA_EDB (in the context's error). */
+static int accel_factor(lca_mctx *m, const char *kind, const lca_accel *a,
+			lca_factor *f)
+{
+	lca_error e2;
+	int rc;
+
+	rc = lca__optional(
+	    m, lca_catalog_factor(lca__cat(m), kind, a->id, f, &e2), &e2);
+	if (rc == 1)
+		rc = lca__optional(
+		    m, lca_catalog_factor(lca__cat(m), kind, a->family, f, &e2),
+		    &e2);
+	return rc;
+}
+
 /* Die-area model of one accelerator (LLMCarbon, Faiz et al. 2024):
  * die area x carbon per area of its process node + memory x per-GB. */
 static int die_area_device(lca_mctx *m, double *kg, char *why, size_t n)
 {
 	const lca_accel *a = lca__accel(m);
 	lca_factor f, mem;
-	lca_error e2;
 	double area, node = 0, gb;
 	int rc;
 
@@ -49,8 +65,10 @@ static int die_area_device(lca_mctx *m, double *kg, char *why, size_t n)
 		return lca_error_set(lca__err(m), LCA_EMISSING, "--gpu",
 				     "missing input: embodied emissions need "
 				     "--gpu (or --embodied-model none)");
-	if (!lca_catalog_factor(lca__cat(m), "die", a->id, &f, &e2) ||
-	    !lca_catalog_factor(lca__cat(m), "die", a->family, &f, &e2)) {
+	rc = accel_factor(m, "die", a, &f);
+	if (rc < 0)
+		return rc;
+	if (rc == 0) {
 		area = f.value;
 		rc = lca__assume(m, "die_area", area, NULL, "cm2", f.source);
 	} else if (!isnan(a->die_mm2)) {
@@ -125,19 +143,32 @@ static int amortise(lca_mctx *m, const char *model, double dev_kg,
 		rc = factor(m, -1, "lifetime", model, "lifetime", "years",
 			    &life);
 		lca__param(m, LCA_P_LIFETIME_Y, life, NULL);
-		if (!rc &&
-		    lca__dist_lookup(lca__cat(m), "lifetime", life, &d) == 0)
-			lca__plan(m)->d[LCA_P_LIFETIME_Y] = d;
+		if (!rc) {
+			rc = lca__dist_lookup(lca__cat(m), "lifetime", life, &d,
+					      lca__err(m));
+			if (rc == 0)
+				lca__plan(m)->d[LCA_P_LIFETIME_Y] = d;
+			if (rc != LCA_EDB)
+				rc = 0;
+		}
 	}
 	if (rc)
 		return rc;
+	if (!lca__has(m, LCA_F_UTILIZATION)) {
+		rc =
+		    lca__optional(m,
+				  lca_catalog_factor(lca__cat(m), "utilization",
+						     model, &f, &e2),
+				  &e2);
+		if (rc < 0)
+			return rc;
+	}
 	if (lca__has(m, LCA_F_UTILIZATION)) {
 		util = lca__param_from_field(m, LCA_P_UTILIZATION,
 					     LCA_F_UTILIZATION);
 		rc = lca__assume(m, "utilization", util, NULL, "fraction",
 				 lca__origin(m, LCA_F_UTILIZATION));
-	} else if (!lca_catalog_factor(lca__cat(m), "utilization", model, &f,
-				       &e2)) {
+	} else if (rc == 0) {
 		util = f.value;
 		rc = lca__assume(m, "utilization", util, NULL, "fraction",
 				 f.source);
@@ -156,20 +187,21 @@ static int per_device(lca_mctx *m)
 {
 	const lca_accel *a = lca__accel(m);
 	lca_factor f;
-	lca_error e2;
 	double dev = 0, srv = 0;
 	char why[400];
-	int rc;
+	int rc = 1;
 
+	if (!lca__has(m, LCA_F_DEVICE_EMBODIED_KG) && a) {
+		rc = accel_factor(m, "device", a, &f);
+		if (rc < 0)
+			return rc;
+	}
 	if (lca__has(m, LCA_F_DEVICE_EMBODIED_KG)) {
 		dev = lca__get(m, LCA_F_DEVICE_EMBODIED_KG);
 		rc = lca__assume(m, "device_embodied", dev, NULL,
 				 "kgCO2e per device",
 				 lca__origin(m, LCA_F_DEVICE_EMBODIED_KG));
-	} else if (a && (!lca_catalog_factor(lca__cat(m), "device", a->id, &f,
-					     &e2) ||
-			 !lca_catalog_factor(lca__cat(m), "device", a->family,
-					     &f, &e2))) {
+	} else if (rc == 0) {
 		dev = f.value;
 		rc = lca__assume(m, "device_embodied", dev, NULL,
 				 "kgCO2e per device", f.source);

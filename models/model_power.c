@@ -52,8 +52,11 @@ int lca_model_power(lca_mctx *m)
 		 * training; Patterson et al. 2021 measured 330 W for 300 W
 		 * V100s on GPT-3, so TDP is not an upper bound.  The spread
 		 * (distributions.csv) is fitted to such measurements. */
-		if (lca__dist_lookup(lca__cat(m), "power_fraction", 1.0, &d) ==
-		    0) {
+		int rc = lca__dist_lookup(lca__cat(m), "power_fraction", 1.0,
+					  &d, lca__err(m));
+		if (rc == LCA_EDB)
+			return rc;
+		if (rc == 0) {
 			/* the log-normal is of the fraction: scale to W */
 			d.a += log(a->tdp_w);
 			d.lo *= a->tdp_w;
@@ -81,8 +84,14 @@ static int host(lca_mctx *m, double *watts, double *dpn)
 	int have_node = 0, rc;
 	char text[800], where[32];
 
-	if (a && !lca_catalog_node(lca__cat(m), a->family, &node, &e2))
-		have_node = 1;
+	if (a) {
+		rc = lca__optional(
+		    m, lca_catalog_node(lca__cat(m), a->family, &node, &e2),
+		    &e2);
+		if (rc < 0)
+			return rc;
+		have_node = rc == 0;
+	}
 	if (lca__has(m, LCA_F_DEVICES_PER_NODE)) {
 		*dpn = lca__get(m, LCA_F_DEVICES_PER_NODE);
 		rc = lca__assume(m, "devices_per_node", *dpn, NULL, "devices",

@@ -85,6 +85,13 @@ lca_error *lca__err(const lca_mctx *m);
 int lca__assume(lca_mctx *m, const char *name, double number, const char *text,
 		const char *unit, const char *source);
 lca_phase_plan *lca__plan(lca_mctx *m);
+/*
+ * For a lookup the caller can do without: 0 when it found the row, 1 when
+ * the row is absent (fall back), or LCA_EDB copied from e2 into the
+ * context's error (return it): a catalog that could not be read (busy,
+ * locked) does not mean the row is absent.
+ */
+int lca__optional(lca_mctx *m, int rc, const lca_error *e2);
 
 /*
  * Sets a plan value from an input field: the user's number is exact, a
@@ -115,9 +122,11 @@ extern const lca_model lca_model_die_area;
 extern const lca_model *const lca_embodied_models[];
 const lca_model *lca_embodied_model_find(const char *name);
 
-/* Spreads for defaults (datasets/distributions.csv), by name; 0 or
- * LCA_ENOTFOUND.  Defined in engine/uncertainty.c. */
+/* Spreads for defaults (datasets/distributions.csv), by name; 0,
+ * LCA_ENOTFOUND (no row), LCA_EDATA (an unknown kind) or LCA_EDB (the
+ * catalog could not be read; only this one fills err).  Defined in
+ * engine/uncertainty.c. */
 int lca__dist_lookup(lca_catalog *cat, const char *name, double nominal,
-		     lca_dist *out);
+		     lca_dist *out, lca_error *err);
 
 #endif

@@ -10,6 +10,7 @@
 #include <cjson/cJSON.h>
 
 #include "lca/report.h"
+#include "lca/series.h"
 #include "reports.h"
 #include "../engine/lca_int.h"
 #include "../engine/banned.h"
@@ -135,7 +136,8 @@ int lca_report_regions(lca_catalog *cat, const lca_job *job,
 {
 	lca_job *copy; /* a shallow copy: strings stay owned by job */
 	lca_report_region *rows;
-	int i, k, m = 0;
+	lca_error e2;
+	int i, k, m = 0, rc;
 
 	*out = NULL;
 	*n = 0;
@@ -150,9 +152,13 @@ int lca_report_regions(lca_catalog *cat, const lca_job *job,
 	for (k = 0; k < nkeys; k++) {
 		lca_footprint fp;
 		lca_region reg;
-		lca_error e2;
 
-		if (lca_catalog_region(cat, keys[k], "--regions", &reg, &e2))
+		/* a region the catalog lacks is skipped; one it could not
+		 * read is an error */
+		rc = lca_catalog_region(cat, keys[k], "--regions", &reg, &e2);
+		if (rc == LCA_EDB)
+			goto done;
+		if (rc)
 			continue;
 		*copy = *job;
 		copy->flags.set[LCA_F_GRID] = 0;
@@ -162,7 +168,12 @@ int lca_report_regions(lca_catalog *cat, const lca_job *job,
 		copy->flags.str[LCA_F_REGION] = (char *)keys[k];
 		copy->flags.set[LCA_F_REGION] = 1;
 		lca_footprint_init(&fp);
-		if (!lca_compute(cat, copy, &fp, &e2)) {
+		rc = lca_compute(cat, copy, &fp, &e2);
+		if (rc == LCA_EDB) {
+			lca_footprint_release(&fp);
+			goto done;
+		}
+		if (!rc) {
 			lca_report_region *r = &rows[m++];
 			lca__strlcpy(r->key, reg.key, sizeof(r->key));
 			lca__strlcpy(r->name, reg.name, sizeof(r->name));
@@ -173,11 +184,119 @@ int lca_report_regions(lca_catalog *cat, const lca_job *job,
 		}
 		lca_footprint_release(&fp);
 	}
-	free(copy); /* never lca_job_release: job owns the strings */
 	qsort(rows, (size_t)m, sizeof(*rows), by_total);
 	*out = rows;
 	*n = m;
-	return 0;
+	rows = NULL;
+	rc = 0;
+done:
+	if (rc && err)
+		*err = e2;
+	free(copy); /* never lca_job_release: job owns the strings */
+	free(rows);
+	return rc;
+}
+
+/* ---- hourly grid intensity ------------------------------------------ */
+
+/* A phase's input as lca_compute reads it: flags, then the phase, then the
+ * job file's defaults.  NULL when not set. */
+static const lca_inputs *input_of(const lca_job *job, int phase, int f)
+{
+	if (job->flags.set[f])
+		return &job->flags;
+	if (phase < job->nphases && job->phase[phase].set[f])
+		return &job->phase[phase];
+	if (job->base.set[f])
+		return &job->base;
+	return NULL;
+}
+
+int lca_report_hourly(lca_catalog *cat, const lca_job *job,
+		      const lca_footprint *fp, double **out, int *n,
+		      long long *start, char *source, size_t source_len,
+		      lca_error *err)
+{
+	const lca_inputs *in;
+	const lca_phase_result *p;
+	const char *zone, *signal;
+	lca_series_info si;
+	lca_region reg;
+	lca_error e2;
+	double *v = NULL, gap;
+	long long t0;
+	long hours;
+	int i, years = 0, rc = 0;
+
+	*out = NULL;
+	*n = 0;
+	*start = 0;
+	if (source && source_len)
+		source[0] = '\0';
+	for (i = 0; i < fp->nphases; i++) {
+		p = &fp->phase[i];
+		in = input_of(job, i, LCA_F_START);
+		if (!in || input_of(job, i, LCA_F_GRID) ||
+		    !input_of(job, i, LCA_F_REGION) || !(p->wall_hours > 0) ||
+		    lca_time_parse(in->str[LCA_F_START], &t0))
+			continue;
+		/* the region as lca_compute resolved it */
+		in = input_of(job, i, LCA_F_REGION);
+		rc = lca_catalog_region(cat, in->str[LCA_F_REGION], "--region",
+					&reg, &e2);
+		if (rc == LCA_EDB)
+			goto done;
+		zone = rc ? NULL : lca__region_zone(&reg);
+		if (!zone)
+			continue;
+		in = input_of(job, i, LCA_F_SIGNAL);
+		signal = in ? in->str[LCA_F_SIGNAL] : NULL;
+		in = input_of(job, i, LCA_F_MAX_GAP);
+		gap = in ? in->num[LCA_F_MAX_GAP] : 3; /* as lca_compute */
+		hours = (long)ceil(p->wall_hours);
+		rc = lca_series_find(cat, zone, signal, &si, &e2);
+		if (rc == LCA_EDB)
+			goto done;
+		/* past 5 years lca_compute takes the yearly figure */
+		if (rc || hours > 24L * 366 * 5)
+			continue;
+		v = malloc(sizeof(double) * (size_t)hours);
+		if (!v) {
+			rc = lca_error_set(&e2, LCA_ENOMEM, "report",
+					   "out of memory");
+			goto done;
+		}
+		rc = lca_series_window_hourly(cat, &si, t0, hours, gap, v,
+					      &years, &e2);
+		if (rc == LCA_EDB)
+			goto done;
+		if (rc) {
+			free(v);
+			v = NULL;
+			continue;
+		}
+		if (source && source_len && !years)
+			lca__fmt(source, source_len, "hourly %s series of %s",
+				 si.signal, si.zone);
+		else if (source && source_len)
+			lca__fmt(source, source_len,
+				 "hourly %s series of %s, the same hours %d "
+				 "year%s %s",
+				 si.signal, si.zone, abs(years),
+				 abs(years) == 1 ? "" : "s",
+				 years < 0 ? "earlier" : "later");
+		*out = v;
+		*n = (int)hours;
+		*start = t0;
+		v = NULL;
+		break;
+	}
+	rc = 0;
+done:
+	if (rc && err)
+		*err = e2;
+	free(v);
+	return rc;
 }
 
 /* ---- shared helpers ------------------------------------------------- */
@@ -228,6 +347,78 @@ int lca__report_order(const lca_report *r, int *idx)
 	return 0;
 }
 
+void lca__hourly_stats(const double *v, int n, double *min, double *mean,
+		       double *max)
+{
+	double sum = 0;
+	int i, k = 0;
+
+	*min = INFINITY;
+	*max = -INFINITY;
+	for (i = 0; i < n; i++) {
+		if (isnan(v[i]))
+			continue;
+		*min = fmin(*min, v[i]);
+		*max = fmax(*max, v[i]);
+		sum += v[i];
+		k++;
+	}
+	*mean = k ? sum / k : LCA_NAN;
+	if (!k)
+		*min = *max = LCA_NAN;
+}
+
+int lca__sparkline(lca_buf *b, const double *v, int n, int width)
+{
+	/* U+2581..U+2588, lower one eighth block to full block */
+	static const char *const bars[8] = {"\u2581", "\u2582", "\u2583",
+					    "\u2584", "\u2585", "\u2586",
+					    "\u2587", "\u2588"};
+	double cell[LCA_SPARK_MAX], lo = INFINITY, hi = -INFINITY;
+	int m = n < width ? n : width, k, rc = 0;
+
+	if (m > LCA_SPARK_MAX)
+		m = LCA_SPARK_MAX;
+	/* more hours than cells: each cell is the mean of its hours */
+	for (k = 0; k < m; k++) {
+		long i0 = (long)k * n / m, i1 = (long)(k + 1) * n / m, i;
+		double sum = 0;
+		int c = 0;
+		for (i = i0; i < i1; i++)
+			if (!isnan(v[i])) {
+				sum += v[i];
+				c++;
+			}
+		cell[k] = c ? sum / c : LCA_NAN;
+		if (c) {
+			lo = fmin(lo, cell[k]);
+			hi = fmax(hi, cell[k]);
+		}
+	}
+	for (k = 0; k < m; k++) {
+		int level;
+		if (isnan(cell[k])) {
+			rc |= lca_buf_puts(b, " ");
+			continue;
+		}
+		level = hi > lo ? (int)(8 * (cell[k] - lo) / (hi - lo)) : 3;
+		rc |= lca_buf_puts(b, bars[level > 7 ? 7 : level]);
+	}
+	return rc;
+}
+
+int lca__hourly_line(lca_buf *b, const lca_report *r)
+{
+	double lo, mean, hi;
+	int rc = 0;
+
+	lca__hourly_stats(r->hourly, r->nhourly, &lo, &mean, &hi);
+	rc |= lca__sparkline(b, r->hourly, r->nhourly, LCA_SPARK_MAX);
+	rc |= lca_buf_printf(b, "  min %.4g  mean %.4g  max %.4g gCO2e/kWh", lo,
+			     mean, hi);
+	return rc;
+}
+
 const char *lca__software(void)
 {
 	static char buf[256];
@@ -270,9 +461,22 @@ static int appendix_text(const lca_report *r, lca_buf *b)
 static int extras_text(const lca_report *r, lca_buf *b)
 {
 	const lca_footprint *fp = r->fp;
-	char m[64];
+	char m[64], t0[32], t1[32];
 	int i, rc = 0;
 
+	if (r->nhourly > 0 && r->hourly) {
+		lca_time_format(r->hourly_start, t0, sizeof(t0));
+		lca_time_format(r->hourly_start + 3600LL * r->nhourly, t1,
+				sizeof(t1));
+		rc |= lca_buf_printf(b,
+				     "\nhourly grid intensity, %s to %s "
+				     "(UTC, %d h%s%s)\n  ",
+				     t0, t1, r->nhourly,
+				     r->hourly_source ? "; " : "",
+				     r->hourly_source ? r->hourly_source : "");
+		rc |= lca__hourly_line(b, r);
+		rc |= lca_buf_puts(b, "\n");
+	}
 	if (r->nregions) {
 		rc |=
 		    lca_buf_puts(b, "\nthe same job in other regions "
@@ -398,6 +602,22 @@ static int render_json(const lca_report *r, lca_buf *out, lca_error *err)
 		root = cJSON_Parse(lca_buf_cstr(&one));
 		if (!root)
 			goto nomem;
+		if (r->nhourly > 0 && r->hourly) {
+			char t0[32];
+			lca_time_format(r->hourly_start, t0, sizeof(t0));
+			cJSON_AddStringToObject(root, "hourly_start", t0);
+			if (r->hourly_source)
+				cJSON_AddStringToObject(root, "hourly_source",
+							r->hourly_source);
+			arr =
+			    cJSON_AddArrayToObject(root, "hourly_gco2_per_kwh");
+			for (i = 0; arr && i < r->nhourly; i++)
+				cJSON_AddItemToArray(
+				    arr,
+				    isnan(r->hourly[i])
+					? cJSON_CreateNull()
+					: cJSON_CreateNumber(r->hourly[i]));
+		}
 		arr = cJSON_AddArrayToObject(root, "regions");
 		for (i = 0; arr && i < r->nregions; i++) {
 			cJSON *o = cJSON_CreateObject();

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "lca/series.h"
 #include "reports.h"
 #include "../engine/lca_int.h"
 #include "../engine/banned.h"
@@ -186,44 +187,72 @@ static int svg_bars(lca_buf *b, const char *id, const char *title,
 	return rc;
 }
 
-/* The hourly grid intensity over the run, when a series was used. */
-static int svg_hourly(lca_buf *b, const double *v, int n)
+/* The hourly grid intensity over the run, when a series was used: time
+ * (UTC) across, gCO2e/kWh up, the mean dashed. */
+static int svg_hourly(lca_buf *b, const lca_report *r)
 {
-	const double w = 700, h = 160, left = 60, top = 20;
-	double lo = INFINITY, hi = -INFINITY;
+	const double w = 680, h = 160, left = 70, top = 20;
+	const double *v = r->hourly;
+	const int n = r->nhourly;
+	double lo, hi, mean, ym;
+	char t0[32], t1[32];
 	int i, rc = 0;
 
-	for (i = 0; i < n; i++) {
-		if (isnan(v[i]))
-			continue;
-		lo = v[i] < lo ? v[i] : lo;
-		hi = v[i] > hi ? v[i] : hi;
-	}
-	if (!(hi >= lo))
+	lca__hourly_stats(v, n, &lo, &mean, &hi);
+	if (isnan(mean))
 		return 0;
 	if (hi == lo)
 		hi = lo + 1;
+	lca_time_format(r->hourly_start, t0, sizeof(t0));
+	lca_time_format(r->hourly_start + 3600LL * n, t1, sizeof(t1));
+	ym = top + h - h * (mean - lo) / (hi - lo);
 	rc |= lca_buf_puts(b,
 			   "<svg id=chart-hourly "
 			   "xmlns=\"http://www.w3.org/2000/svg\" width=\"780\" "
-			   "height=\"210\" viewBox=\"0 0 780 210\" "
+			   "height=\"224\" viewBox=\"0 0 780 224\" "
 			   "role=\"img\" aria-label=\"hourly grid "
 			   "intensity\">\n<title>Hourly grid intensity "
 			   "(gCO2e/kWh)</title>\n");
-	rc |= lca_buf_printf(b,
-			     "<text x=\"4\" y=\"%.0f\" font-size=\"11\">%.4g</"
-			     "text>\n<text x=\"4\" y=\"%.0f\" "
-			     "font-size=\"11\">%.4g</text>\n<text x=\"%.0f\" "
-			     "y=\"%.0f\" font-size=\"11\">hour %d</text>\n",
-			     top + 4, hi, top + h, lo, left + w - 40,
-			     top + h + 16, n);
+	/* axes, their ends and their names */
+	rc |= lca_buf_printf(
+	    b,
+	    "<line x1=\"%.0f\" y1=\"%.0f\" x2=\"%.0f\" y2=\"%.0f\" "
+	    "stroke=\"#444\"/>\n<line x1=\"%.0f\" y1=\"%.0f\" x2=\"%.0f\" "
+	    "y2=\"%.0f\" stroke=\"#444\"/>\n",
+	    left, top, left, top + h, left, top + h, left + w, top + h);
+	rc |= lca_buf_printf(
+	    b,
+	    "<text x=\"%.0f\" y=\"%.0f\" font-size=\"11\" "
+	    "text-anchor=\"end\">%.4g</text>\n<text x=\"%.0f\" y=\"%.0f\" "
+	    "font-size=\"11\" text-anchor=\"end\">%.4g</text>\n"
+	    "<text transform=\"translate(16,%.0f) rotate(-90)\" "
+	    "font-size=\"11\" text-anchor=\"middle\">gCO2e/kWh</text>\n",
+	    left - 4, top + 4, hi, left - 4, top + h, lo, top + h / 2);
+	rc |= lca_buf_printf(
+	    b,
+	    "<text x=\"%.0f\" y=\"%.0f\" font-size=\"11\">%s</text>\n"
+	    "<text x=\"%.0f\" y=\"%.0f\" font-size=\"11\" "
+	    "text-anchor=\"end\">%s</text>\n<text x=\"%.0f\" y=\"%.0f\" "
+	    "font-size=\"11\" text-anchor=\"middle\">time (UTC), %d "
+	    "h</text>\n",
+	    left, top + h + 16, t0, left + w, top + h + 16, t1, left + w / 2,
+	    top + h + 34, n);
+	/* the mean, which is the footprint's grid intensity */
+	rc |= lca_buf_printf(
+	    b,
+	    "<line class=\"mean\" x1=\"%.0f\" y1=\"%.2f\" x2=\"%.0f\" "
+	    "y2=\"%.2f\" stroke=\"#555\" stroke-dasharray=\"5 4\"/>\n"
+	    "<text x=\"%.0f\" y=\"%.2f\" font-size=\"11\" "
+	    "text-anchor=\"end\">mean %.4g</text>\n",
+	    left, ym, left + w, ym, left + w, ym - 4, mean);
 	rc |= lca_buf_puts(b, "<polyline fill=\"none\" stroke=\"#d62728\" "
 			      "stroke-width=\"1.5\" points=\"");
 	for (i = 0; i < n; i++) {
 		if (isnan(v[i]))
 			continue;
-		rc |= lca_buf_printf(b, "%.2f,%.2f ",
-				     left + (n > 1 ? w * i / (n - 1) : w / 2),
+		/* each hour at its middle: the axis runs from the start
+		 * to the end of the last hour */
+		rc |= lca_buf_printf(b, "%.2f,%.2f ", left + w * (i + 0.5) / n,
 				     top + h - h * (v[i] - lo) / (hi - lo));
 	}
 	rc |= lca_buf_puts(b, "\"/>\n</svg>\n");
@@ -377,7 +406,13 @@ static int single(const lca_report *r, lca_buf *b)
 	rc |= lca_buf_puts(b, "</table>\n");
 	if (r->nhourly > 0 && r->hourly) {
 		rc |= lca_buf_puts(b, "<h2>Hourly grid intensity</h2>\n");
-		rc |= svg_hourly(b, r->hourly, r->nhourly);
+		if (r->hourly_source) {
+			rc |= lca_buf_puts(b, "<p class=src>");
+			rc |= esc(b, r->hourly_source);
+			rc |= lca_buf_puts(b, " (the dashed line is its mean, "
+					      "the grid intensity used)</p>\n");
+		}
+		rc |= svg_hourly(b, r);
 	}
 	if (r->nregions) {
 		rc |= lca_buf_puts(b, "<h2>The same job in other regions</h2>\n"

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "lca/series.h"
 #include "reports.h"
 #include "../engine/lca_int.h"
 #include "../engine/banned.h"
@@ -161,6 +162,23 @@ int lca__report_md(const lca_report *r, lca_buf *b, lca_error *err)
 		rc |= lca_buf_puts(b, " |");
 		rc |= num(b, p->pue);
 		rc |= num(b, p->grid_gco2_per_kwh);
+		rc |= lca_buf_puts(b, "\n");
+	}
+	if (r->nhourly > 0 && r->hourly) {
+		char t0[32], t1[32];
+		lca_time_format(r->hourly_start, t0, sizeof(t0));
+		lca_time_format(r->hourly_start + 3600LL * r->nhourly, t1,
+				sizeof(t1));
+		rc |= lca_buf_printf(b,
+				     "\n## Hourly grid intensity\n\n%s to %s "
+				     "(UTC, %d h",
+				     t0, t1, r->nhourly);
+		if (r->hourly_source) {
+			rc |= lca_buf_puts(b, "; ");
+			rc |= cell(b, r->hourly_source);
+		}
+		rc |= lca_buf_puts(b, "):\n\n    ");
+		rc |= lca__hourly_line(b, r);
 		rc |= lca_buf_puts(b, "\n");
 	}
 	if (r->nregions) {

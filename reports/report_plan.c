@@ -13,8 +13,6 @@
 #include "../engine/lca_int.h"
 #include "../engine/banned.h"
 
-#define SPARK_WIDTH 72
-
 static cJSON *num(double v)
 {
 	return isnan(v) ? cJSON_CreateNull() : cJSON_CreateNumber(v);
@@ -27,48 +25,23 @@ static void when(char *buf, size_t n, long long t)
 
 /* ---- sparkline ------------------------------------------------------- */
 
-/* Hours per character so that n hours fit in SPARK_WIDTH. */
-static int bucket(int n)
+/* The bars of v (lca__sparkline), and under them "^" for each cell (the
+ * same hours) in which the job runs. */
+static int spark_runs(lca_buf *b, const double *v, const double *run, int n)
 {
-	return n <= SPARK_WIDTH ? 1 : (n + SPARK_WIDTH - 1) / SPARK_WIDTH;
-}
+	int m = n < LCA_SPARK_MAX ? n : LCA_SPARK_MAX, k, rc;
 
-int lca__sparkline(lca_buf *b, const double *v, const double *run, int n,
-		   double lo, double hi)
-{
-	static const char *const bars[] = {"\u2581", "\u2582", "\u2583",
-					   "\u2584", "\u2585", "\u2586",
-					   "\u2587", "\u2588"};
-	int per = bucket(n), i, j, rc = 0;
-
-	rc |= lca_buf_puts(b, "  ");
-	for (i = 0; i < n; i += per) {
-		double s = 0;
-		int c = 0, level;
-		for (j = i; j < n && j < i + per; j++)
-			if (!isnan(v[j])) {
-				s += v[j];
-				c++;
-			}
-		level = c && hi > lo ? (int)((s / c - lo) / (hi - lo) * 7.999)
-			: c	     ? 3
-				     : -1;
-		rc |= lca_buf_puts(b, level < 0	  ? " "
-				      : level > 7 ? bars[7]
-						  : bars[level]);
-	}
-	rc |= lca_buf_puts(b, "\n");
-	if (!run)
-		return rc;
-	rc |= lca_buf_puts(b, "  ");
-	for (i = 0; i < n; i += per) {
+	rc = lca_buf_puts(b, "  ");
+	rc |= lca__sparkline(b, v, n, LCA_SPARK_MAX);
+	rc |= lca_buf_puts(b, "\n  ");
+	for (k = 0; k < m; k++) {
+		long i0 = (long)k * n / m, i1 = (long)(k + 1) * n / m, i;
 		int on = 0;
-		for (j = i; j < n && j < i + per; j++)
-			on |= run[j] > 0;
+		for (i = i0; i < i1; i++)
+			on |= run[i] > 0;
 		rc |= lca_buf_puts(b, on ? "^" : " ");
 	}
-	rc |= lca_buf_puts(b, "\n");
-	return rc;
+	return rc | lca_buf_puts(b, "\n");
 }
 
 /* ---- text ------------------------------------------------------------ */
@@ -126,8 +99,8 @@ static int chart_text(lca_buf *b, const char *what, const lca_plan_option *o,
 	    "\n%s: %s, %s in %s, hour by hour from %s "
 	    "(%.0f..%.0f gCO2e/kWh%s; ^ runs):\n",
 	    what, lca_plan_strategy_name(o->strategy), o->signal, o->region, t,
-	    lo, hi, bucket(o->nhourly) > 1 ? ", several hours a bar" : "");
-	rc |= lca__sparkline(b, o->hourly, o->run, o->nhourly, lo, hi);
+	    lo, hi, o->nhourly > LCA_SPARK_MAX ? ", several hours a bar" : "");
+	rc |= spark_runs(b, o->hourly, o->run, o->nhourly);
 	return rc;
 }
 

@@ -27,15 +27,23 @@ void lca__n(char *dst, size_t n, double v);
 double lca__share(double v, double total);
 /* Fills idx[0..r->nruns) with run indices by ascending total CO2e. */
 int lca__report_order(const lca_report *r, int *idx);
-/* One line of Unicode bars for v[0..n) between lo and hi (averaging
- * buckets beyond 72 characters), and under it "^" where run[] > 0 (run
- * may be NULL). */
-int lca__sparkline(lca_buf *b, const double *v, const double *run, int n,
-		   double lo, double hi);
 /* The assumptions of fp as a JSON array (cJSON *; NULL when out of memory). */
 struct cJSON;
 struct cJSON *lca__json_assumptions(const lca_footprint *fp);
 /* Library and compiler versions, for the reproducibility appendix. */
 const char *lca__software(void);
+
+/* Min, mean and max of v[0..n) without the NaNs (NaN if all are). */
+void lca__hourly_stats(const double *v, int n, double *min, double *mean,
+		       double *max);
+/* Cells in a sparkline at most. */
+#define LCA_SPARK_MAX 72
+/* Appends a sparkline of v[0..n) in U+2581..U+2588 blocks, one per value,
+ * or at most width (<= LCA_SPARK_MAX) cells each the mean of its values;
+ * a space for a cell with no value.  0 or LCA_ENOMEM. */
+int lca__sparkline(lca_buf *b, const double *v, int n, int width);
+/* The sparkline of r's hourly grid intensity and its min, mean and max:
+ * "<sparkline>  min 160  mean 251  max 340 gCO2e/kWh" (no newline). */
+int lca__hourly_line(lca_buf *b, const lca_report *r);
 
 #endif

@@ -218,9 +218,15 @@ static int show(cli_ctx *ctx, const char *name)
 	lca_region r;
 	lca_resolution how;
 	lca_error e1, e2;
+	int rc;
 
-	if (!lca_catalog_accel(ctx->cat, name, "lca catalog show", &a, &how,
-			       &e1)) {
+	rc = lca_catalog_accel(ctx->cat, name, "lca catalog show", &a, &how,
+			       &e1);
+	if (rc == LCA_EDB) {
+		ctx->err = e1;
+		return rc;
+	}
+	if (!rc) {
 		printf("accelerator  %s\nname         %s\nvendor       %s\n"
 		       "family       %s%s\n",
 		       a.id, a.name, a.vendor, a.family,
@@ -239,7 +245,12 @@ static int show(cli_ctx *ctx, const char *name)
 		       a.user ? "user" : "dataset", a.source);
 		return 0;
 	}
-	if (!lca_catalog_region(ctx->cat, name, "lca catalog show", &r, &e2)) {
+	rc = lca_catalog_region(ctx->cat, name, "lca catalog show", &r, &e2);
+	if (rc == LCA_EDB) {
+		ctx->err = e2;
+		return rc;
+	}
+	if (!rc) {
 		printf("region       %s\nname         %s\nkind         %s\n",
 		       r.key, r.name, r.kind);
 		if (r.provider[0])

@@ -228,17 +228,29 @@ int cli_report_footprint(cli_ctx *ctx, const lca_footprint *fp,
 	lca_report_region *reg = NULL;
 	lca_equivalent *eq = NULL;
 	lca_buf out = {0}, path = {0};
-	char *list = NULL, *keys[64];
-	int nkeys = 0, nreg = 0, neq = 0, rc = 0;
+	double *hourly = NULL;
+	long long hourly_start = 0;
+	char *list = NULL, *keys[64], hourly_source[200];
+	int nkeys = 0, nreg = 0, neq = 0, nhourly = 0, rc = 0;
 	FILE *probe;
 
 	memset(&r, 0, sizeof(r));
+	/* with a start: the hourly grid intensity the estimate used */
+	if (job) {
+		rc = lca_report_hourly(ctx->cat, job, fp, &hourly, &nhourly,
+				       &hourly_start, hourly_source,
+				       sizeof(hourly_source), &ctx->err);
+		if (rc)
+			goto done;
+	}
 	if (job && regions && strcmp(regions, "none")) {
 		char *p, *start;
 		list = strdup(regions);
-		if (!list)
-			return lca_error_set(&ctx->err, LCA_ENOMEM, "report",
-					     "out of memory");
+		if (!list) {
+			rc = lca_error_set(&ctx->err, LCA_ENOMEM, "report",
+					   "out of memory");
+			goto done;
+		}
 		for (start = p = list; nkeys < 64; p++) {
 			if (*p == ',' || !*p) {
 				int end = !*p;
@@ -274,6 +286,10 @@ int cli_report_footprint(cli_ctx *ctx, const lca_footprint *fp,
 	r.nregions = nreg;
 	r.equiv = eq;
 	r.nequiv = neq;
+	r.hourly = hourly;
+	r.nhourly = nhourly;
+	r.hourly_start = hourly_start;
+	r.hourly_source = nhourly ? hourly_source : NULL;
 	r.command_line = cmdline;
 	r.catalog_version = lca_catalog_version(ctx->cat);
 	r.datasets_dir = lca_catalog_datasets(ctx->cat);
@@ -285,6 +301,7 @@ done:
 	free(list);
 	free(reg);
 	free(eq);
+	free(hourly);
 	lca_buf_release(&path);
 	lca_buf_release(&out);
 	return rc;

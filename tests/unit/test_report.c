@@ -84,7 +84,38 @@ int main(int argc, char **argv)
 		  strstr(b.buf, "22.2%") != NULL,
 	      "md lifecycle table has BLOOM's embodied share");
 	CHECK(strstr(b.buf, "## Reproducibility") != NULL, "md appendix");
+	CHECK(strstr(b.buf, "## Hourly grid intensity") != NULL, "md hourly");
 	lca_buf_reset(&b);
+	/* 30..80 over 8 levels: 30 is the lowest block, 80 the full one */
+	CHECK(!lca_report_render(&r, "text", &b, &err), "text renders");
+	CHECK(strstr(b.buf, "\u2584\u2585\u2588\u2587\u2582\u2581  min 30  "
+			    "mean 55  max 80 gCO2e/kWh") != NULL,
+	      "text sparkline with min, mean and max");
+	lca_buf_reset(&b);
+	CHECK(
+	    !lca_report_render(&r, "json", &b, &err) &&
+		strstr(b.buf, "\"hourly_gco2_per_kwh\":[50,60,80,70,40,30]") &&
+		strstr(b.buf, "\"hourly_start\":\"1970-01-01T00:00Z\""),
+	    "json hourly list and start");
+	lca_buf_reset(&b);
+	/* 1000 hours: 72 cells, each the mean of its hours */
+	{
+		static double many[1000];
+		const char *line, *end = NULL;
+		for (int i = 0; i < 1000; i++)
+			many[i] = i % 24;
+		r.hourly = many;
+		r.nhourly = 1000;
+		CHECK(!lca_report_render(&r, "text", &b, &err), "long text");
+		line = strstr(b.buf, "UTC, 1000 h)\n  ");
+		if (line) {
+			line += strlen("UTC, 1000 h)\n  ");
+			end = strstr(line, "  min 0  mean");
+		}
+		CHECK(line && end && end - line == 72 * 3,
+		      "at most 72 cells of 3 bytes each");
+		lca_buf_reset(&b);
+	}
 	CHECK(lca_report_render(&r, "pdf", &b, &err) == LCA_EUSAGE,
 	      "unknown format is a usage error");
 

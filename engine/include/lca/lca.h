@@ -85,6 +85,14 @@ LCA_EXTERN int lca_parse_number(const char *s, double *out);
 typedef struct lca_catalog lca_catalog;
 
 /*
+ * Every lookup below (and lca_series_*) returns LCA_ENOTFOUND only when the
+ * catalog has no such row.  A lookup that could not read the catalog (it
+ * stayed locked by another process past the 120 s busy timeout, an i/o
+ * error) returns LCA_EDB with SQLite's message and the lookup named:
+ * "catalog: database is locked (pue lookup)".
+ */
+
+/*
  * Opens the catalog database at db_path (created if absent), building or
  * rebuilding it from the files in datasets_dir when they changed since the
  * last build.  Rows a user added survive rebuilds.  *out is freed with

@@ -39,9 +39,13 @@ typedef struct lca_report {
 	const lca_equivalent *equiv;
 	int nequiv;
 	/* Optional hourly grid intensity over the run (gCO2e/kWh, one value
-	 * per hour from the start); the HTML report charts it when given. */
+	 * per hour from hourly_start, seconds since 1970 UTC): HTML charts it,
+	 * text and md draw a sparkline, json lists it.  hourly_source (may
+	 * be NULL) says which series and year it comes from. */
 	const double *hourly;
 	int nhourly;
+	long long hourly_start;
+	const char *hourly_source;
 	/* Reproducibility appendix. */
 	const char *command_line;
 	const char *catalog_version;
@@ -70,12 +74,30 @@ LCA_EXTERN int lca_equivalents_load(lca_equivalent **out, int *n,
 /*
  * Reruns lca_compute for job with each region in keys (the job's grid
  * figure cleared, the region forced) into out[0..*n) sorted by total
- * CO2e.  *out is malloc'd (free()).  A region the catalog lacks is skipped.
+ * CO2e.  *out is malloc'd (free()).  A region the catalog lacks is skipped;
+ * LCA_EDB when the catalog could not be read.
  */
 LCA_EXTERN int lca_report_regions(lca_catalog *cat, const lca_job *job,
 				  const char *const *keys, int nkeys,
 				  lca_report_region **out, int *n,
 				  lca_error *err);
+
+/*
+ * The hourly grid intensity behind a footprint computed with a start
+ * (--start or a job file's start): for the first phase with a start, a
+ * region whose grid zone has an hourly series, no --grid and a known
+ * wall-clock time, one value per hour of that time (gCO2e/kWh), from the
+ * series the estimate used and with its nearest-year fallback
+ * (lca_series_window_hourly), so their mean is the phase's grid intensity.
+ * *out is malloc'd (free()), *n its length and *start the first hour; none
+ * (*out NULL, *n 0, returns 0) when no phase qualifies or no year of the
+ * series covers the window.  source (may be NULL) gets which series and
+ * year.  Errors: LCA_EDB (catalog unreadable), LCA_ENOMEM.
+ */
+LCA_EXTERN int lca_report_hourly(lca_catalog *cat, const lca_job *job,
+				 const lca_footprint *fp, double **out, int *n,
+				 long long *start, char *source,
+				 size_t source_len, lca_error *err);
 
 #ifdef __cplusplus
 }

@@ -52,7 +52,8 @@ LCA_EXTERN int lca_series_list(lca_catalog *cat, lca_series_info **out, int *n,
 /*
  * The series that serves a zone: signal NULL picks lifecycle, then direct,
  * then average (never marginal unless asked).  A user's series wins over a
- * shipped one.  LCA_ENOTFOUND if none.
+ * shipped one.  LCA_ENOTFOUND if none, LCA_EDB if the catalog could not
+ * be read.
  */
 LCA_EXTERN int lca_series_find(lca_catalog *cat, const char *zone,
 			       const char *signal, lca_series_info *out,
@@ -107,6 +108,22 @@ LCA_EXTERN int lca_series_hourly_nearest(lca_catalog *cat,
 					 long hours, double max_gap_h,
 					 double *out, int *shift, long *covered,
 					 long *interpolated, lca_error *err);
+
+/*
+ * The hourly values behind lca_series_window_mean, for a chart: hours values
+ * (hours >= 1) for t0, t0 + 1 h, ... into out (caller-owned, hours
+ * doubles), from the series itself, else the same hours of the nearest year
+ * up to 10 years away (the same choice as lca_series_window_mean): the
+ * first whose every hour has a value.  *years_off (may be NULL) gets the
+ * shift used: 0 for the series' own hours, -2 for two years earlier.
+ * LCA_ENOTFOUND when no year covers the window, LCA_ERANGE past 5 years,
+ * LCA_EDB when the catalog could not be read.
+ */
+LCA_EXTERN int lca_series_window_hourly(lca_catalog *cat,
+					const lca_series_info *s, long long t0,
+					long hours, double max_gap_h,
+					double *out, int *years_off,
+					lca_error *err);
 
 #ifdef __cplusplus
 }
