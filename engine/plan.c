@@ -7,6 +7,7 @@
  * k smallest of a sliding window), all in O(period x log) per region.
  */
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -105,8 +106,17 @@ typedef struct vi {
 typedef struct work {
 	double *pre, *run_cost, *sum, *sorted;
 	long *dq, *cnt, *rank;
-	vi *idx;
+	vi *idx, *tmp;
 } work;
+
+/* The bits of a double as an unsigned key in the same order. */
+static uint64_t key_of(double v)
+{
+	uint64_t u;
+
+	memcpy(&u, &v, sizeof(u));
+	return u >> 63 ? ~u : u | (1ULL << 63);
+}
 
 static int work_init(work *w, long n)
 {
@@ -120,8 +130,9 @@ static int work_init(work *w, long n)
 	w->cnt = malloc(sizeof(long) * m);
 	w->rank = malloc(sizeof(long) * m);
 	w->idx = malloc(sizeof(vi) * m);
+	w->tmp = malloc(sizeof(vi) * m);
 	return w->pre && w->run_cost && w->sum && w->sorted && w->dq &&
-		       w->cnt && w->rank && w->idx
+		       w->cnt && w->rank && w->idx && w->tmp
 		   ? 0
 		   : LCA_ENOMEM;
 }
@@ -136,6 +147,7 @@ static void work_free(work *w)
 	free(w->cnt);
 	free(w->rank);
 	free(w->idx);
+	free(w->tmp);
 }
 
 typedef struct fenwick {
@@ -146,12 +158,33 @@ typedef struct fenwick {
 	long *rank;	/* rank of each hour */
 } fenwick;
 
-static int by_value(const void *a, const void *b)
+/*
+ * Sorts w->idx[0, n) by value, ties in index order: an LSD radix sort on
+ * the IEEE bits (flipped so that they order as the doubles do), 8 passes
+ * of 8 bits; stable, so equal values keep their hours' order.
+ */
+static void sort_values(work *w, long n)
 {
-	const vi *x = a, *y = b;
-	if (x->v != y->v)
-		return x->v < y->v ? -1 : 1;
-	return x->i < y->i ? -1 : x->i > y->i;
+	vi *src = w->idx, *dst = w->tmp;
+	int pass;
+
+	for (pass = 0; pass < 8; pass++) {
+		long count[257] = {0}, i;
+		int shift = pass * 8;
+		for (i = 0; i < n; i++)
+			count[((key_of(src[i].v) >> shift) & 0xff) + 1]++;
+		for (i = 1; i < 257; i++)
+			count[i] += count[i - 1];
+		for (i = 0; i < n; i++)
+			dst[count[(key_of(src[i].v) >> shift) & 0xff]++] =
+			    src[i];
+		{
+			vi *t = src;
+			src = dst;
+			dst = t;
+		}
+	}
+	/* an even number of passes: the result is back in w->idx */
 }
 
 /* An empty tree over the ranks of v[0, n). */
@@ -170,7 +203,7 @@ static void fw_init(fenwick *f, const double *v, long n, work *w)
 		w->idx[i].v = v[i];
 		w->idx[i].i = i;
 	}
-	qsort(w->idx, (size_t)n, sizeof(vi), by_value);
+	sort_values(w, n);
 	for (i = 0; i < n; i++) {
 		f->rank[w->idx[i].i] = i + 1;
 		f->sorted[i + 1] = w->idx[i].v;
