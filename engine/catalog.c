@@ -1108,6 +1108,10 @@ int lca_catalog_open(lca_catalog **out, const char *db_path,
 	}
 	/* long enough for another process's first build under a sanitizer */
 	sqlite3_busy_timeout(cat->db, 120000);
+	/* Read pages through a memory map: the hourly series are blobs of
+	 * ~140 KB each, and lca plan reads one per zone (29 vs 34 ms for a
+	 * year in 16 zones, and 5.7 vs 6.7 ms for an estimate, measured). */
+	sqlite3_exec(cat->db, "PRAGMA mmap_size=268435456", NULL, NULL, NULL);
 	/* No WAL: a WAL database costs every short-lived reader ~20 ms
 	 * of -shm setup and checkpoint on close (measured); the catalog is
 	 * read far more often than written. */
