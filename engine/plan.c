@@ -315,10 +315,14 @@ static int energy_in(lca_catalog *cat, const lca_job *job, const char *region,
 	*j = *job; /* shallow: borrowed strings, never released */
 	j->flags.str[LCA_F_REGION] = (char *)region;
 	j->flags.set[LCA_F_REGION] = 1;
+	/* the region's own intensity replaces a job file's grid figure */
 	j->flags.set[LCA_F_START] = 0;
 	j->base.set[LCA_F_START] = 0;
-	for (i = 0; i < j->nphases; i++)
+	j->base.set[LCA_F_GRID] = 0;
+	for (i = 0; i < j->nphases; i++) {
 		j->phase[i].set[LCA_F_START] = 0;
+		j->phase[i].set[LCA_F_GRID] = 0;
+	}
 	rc = lca_compute(cat, j, fp, err);
 	free(j);
 	return rc;
@@ -667,7 +671,7 @@ int lca_plan_run(lca_catalog *cat, const lca_job *job, const lca_plan_opts *o,
 	memset(&sh, 0, sizeof(sh));
 	memset(&wk, 0, sizeof(wk));
 	lca_footprint_init(&r->fp);
-	if (has_field(job, LCA_F_GRID))
+	if (job->flags.set[LCA_F_GRID])
 		return lca_error_set(err, LCA_EUSAGE, "--grid",
 				     "--grid fixes the intensity: lca plan "
 				     "compares regions' hourly series");
@@ -700,6 +704,12 @@ int lca_plan_run(lca_catalog *cat, const lca_job *job, const lca_plan_opts *o,
 				     sh.d);
 	r->duration_h = sh.d;
 	drop_grid_assumption(&r->fp);
+	if (has_field(job, LCA_F_GRID) &&
+	    lca_footprint_assume(&r->fp, "plan.job_grid", LCA_NAN, "not used",
+				 "",
+				 "the job file's grid figure is replaced by "
+				 "each region's intensities"))
+		return lca_error_set(err, LCA_ENOMEM, "plan", "out of memory");
 	sh.k = (long)ceil(sh.d - 1e-9);
 	sh.frac = sh.d - (double)(sh.k - 1);
 	sh.w = (long)floor(o->window_h + 1e-9);
