@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* cmd_report.c: lca report, a BLOOM-style lifecycle report of a job (or
  * several side by side), with a reproducibility appendix. */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,12 +21,13 @@ enum {
 	OPT_OUTPUT,
 	OPT_TITLE,
 	OPT_REGIONS,
+	OPT_DB,
 	OPT_HELP
 };
 
 static const cli_opt opts[] = {
     {"job", 1, "job file (JSON), as for lca estimate --job"},
-    {"run", 1, "a run from the ledger (not available in this build)"},
+    {"run", 1, "a measured run from the ledger (lca runs), by id"},
     {"compare", 0, "the job files given as arguments side by side"},
     {"format", 1, "text (default), md, json, csv or html"},
     {"output", 1, "write to this file (also -o), not stdout"},
@@ -33,6 +35,7 @@ static const cli_opt opts[] = {
     {"regions", 1,
      "regions to compare, comma-separated (default "
      "SE,FR,US,DE,IN,WORLD; 'none' for none)"},
+    {"db", 1, "--run: ledger database (default $LCA_DB, else the user's)"},
     {"help", 0, "show this help"},
     {NULL, 0, NULL},
 };
@@ -42,7 +45,7 @@ static const cli_opt opts[] = {
 #define MAX_ARGS	256
 
 typedef struct rep {
-	const char *job_file, *run, *format, *output, *title, *regions;
+	const char *job_file, *run, *format, *output, *title, *regions, *db;
 	int compare, help, after_dashdash;
 	const char *args[MAX_ARGS]; /* job files or estimate flags */
 	int nargs;
@@ -59,6 +62,9 @@ static int on_opt(void *ud, const cli_opt *o, const char *value, lca_error *err)
 		break;
 	case OPT_RUN:
 		r->run = value;
+		break;
+	case OPT_DB:
+		r->db = value;
 		break;
 	case OPT_COMPARE:
 		r->compare = 1;
@@ -214,9 +220,9 @@ static int write_out(const char *path, const lca_buf *b, lca_error *err)
 }
 
 /*
- * Renders one footprint.  job may be NULL (a run from the ledger): then no
- * region comparisons, since those rerun lca_compute on the job's inputs.
- * This is the hook `--run ID` will call once the ledger lands.
+ * Renders one footprint.  job may be NULL (a run from the ledger, lca
+ * report --run ID): then no region comparisons, since those rerun
+ * lca_compute on the job's inputs.
  */
 int cli_report_footprint(cli_ctx *ctx, const lca_footprint *fp,
 			 const lca_job *job, const char *title,
@@ -362,6 +368,92 @@ done:
 	return rc;
 }
 
+static int run_assumption(const char *name, const char *value, const char *unit,
+			  const char *source, void *ud)
+{
+	double v;
+
+	if (lca_parse_number(value, &v))
+		v = LCA_NAN;
+	return lca_footprint_assume(ud, name, v, value, unit, source);
+}
+
+/*
+ * A measured run as it was recorded: its energies and CO2e from the ledger
+ * (not recomputed: the site it was accounted with is in its assumptions),
+ * measured IT energy as the dynamic component, PUE overhead as
+ * infrastructure.
+ */
+static int run_footprint(const lca_run *r, lca_footprint *fp)
+{
+	lca_phase_result *p = &fp->phase[0];
+	double it = r->energy_kwh, fac = r->facility_energy_kwh;
+	double g = r->grid_gco2_per_kwh / 1000.0;
+	int c;
+
+	lca__strlcpy(p->phase, "measured", sizeof(p->phase));
+	lca__strlcpy(p->name, r->name, sizeof(p->name));
+	lca__strlcpy(p->accel, r->gpu, sizeof(p->accel));
+	p->wall_hours = (r->end - r->start) / 3600.0;
+	p->devices = r->devices;
+	p->device_hours = p->devices * p->wall_hours;
+	p->flops = LCA_NAN;
+	for (c = 0; c < LCA_C__COUNT; c++)
+		p->energy_kwh_c[c] = p->kgco2e_c[c] = 0;
+	p->energy_kwh_c[LCA_C_DYNAMIC] = it;
+	p->energy_kwh_c[LCA_C_INFRA] = fac - it;
+	p->kgco2e_c[LCA_C_DYNAMIC] = it * g;
+	p->kgco2e_c[LCA_C_INFRA] = (fac - it) * g;
+	p->kgco2e_c[LCA_C_EMBODIED] = r->embodied_kgco2e;
+	p->it_energy_kwh = it;
+	p->energy_kwh = fac;
+	p->pue = r->pue;
+	p->grid_gco2_per_kwh = r->grid_gco2_per_kwh;
+	p->operational_kgco2e = r->operational_kgco2e;
+	p->embodied_kgco2e = r->embodied_kgco2e;
+	p->total_kgco2e = r->total_kgco2e;
+	fp->nphases = 1;
+	fp->total = *p;
+	lca__strlcpy(fp->total.phase, "total", sizeof(fp->total.phase));
+	lca__strlcpy(fp->total.name, "total", sizeof(fp->total.name));
+	return 0;
+}
+
+static int report_run(cli_ctx *ctx, const rep *a)
+{
+	static lca_run run; /* large: keep it off the stack */
+	lca_ledger *l = NULL;
+	lca_footprint fp;
+	char title[320];
+	double id;
+	int rc;
+
+	lca_footprint_init(&fp);
+	if (lca_parse_number(a->run, &id) || id != floor(id) || id < 1)
+		return lca_error_set(&ctx->err, LCA_EUSAGE, "--run",
+				     "not a run id '%s' (lca runs)", a->run);
+	rc = cli_catalog(ctx);
+	if (!rc)
+		rc = cli_ledger(ctx, a->db, &l);
+	if (!rc)
+		rc = lca_ledger_get_run(l, (long long)id, &run, &ctx->err);
+	if (!rc)
+		rc = run_footprint(&run, &fp);
+	if (!rc)
+		rc = lca_ledger_each_assumption(l, (long long)id,
+						run_assumption, &fp, &ctx->err);
+	if (!rc) {
+		lca__fmt(title, sizeof(title), "Run %lld: %s", run.id,
+			 run.name);
+		rc = cli_report_footprint(
+		    ctx, &fp, NULL, a->title ? a->title : title, a->format,
+		    a->regions, a->output, NULL, NULL);
+	}
+	lca_footprint_release(&fp);
+	lca_ledger_free(l);
+	return rc;
+}
+
 int cmd_report(cli_ctx *ctx, int argc, char **argv)
 {
 	static rep a; /* large: keep it off the stack */
@@ -403,9 +495,7 @@ int cmd_report(cli_ctx *ctx, int argc, char **argv)
 		goto done;
 	}
 	if (a.run) {
-		rc = lca_error_set(&ctx->err, LCA_EUSAGE, "--run",
-				   "the run ledger is not available in this "
-				   "build; use --job or -- <estimate flags>");
+		rc = report_run(ctx, &a);
 		goto done;
 	}
 	rc = command_line(&cmd, argc, argv);
