@@ -179,11 +179,17 @@ static int check_string(int field, const char *text, const char *where,
 	for (i = 0; allowed[i]; i++)
 		if (!strcmp(allowed[i], text))
 			return 0;
-	return lca_error_set(
-	    err, LCA_EUSAGE, where, "unknown value '%s' (expected %s%s%s%s%s)",
-	    text, allowed[0], allowed[1] ? ", " : "",
-	    allowed[1] ? allowed[1] : "", allowed[2] ? ", " : "",
-	    allowed[2] ? allowed[2] : "");
+	{
+		char list[160] = "";
+		size_t len = 0;
+		for (i = 0; allowed[i]; i++)
+			len +=
+			    (size_t)snprintf(list + len, sizeof(list) - len,
+					     "%s%s", i ? ", " : "", allowed[i]);
+		return lca_error_set(err, LCA_EUSAGE, where,
+				     "unknown value '%s' (expected %s)", text,
+				     list);
+	}
 }
 
 /* Units worth printing in a range hint (counts and ratios read better bare). */
