@@ -341,9 +341,8 @@ static int hourly_grid(lca_mctx *m, const lca_region *reg, double *grid)
 	rc = zone ? lca_series_find(m->cat, zone, signal, &si, &e2)
 		  : LCA_ENOTFOUND;
 	if (!rc)
-		rc = lca_series_window_weighted(m->cat, &si, t0, hours, w,
-						gap, grid, how, sizeof(how),
-						&e2);
+		rc = lca_series_window_weighted(m->cat, &si, t0, hours, w, gap,
+						grid, how, sizeof(how), &e2);
 	if (lca__optional(m, rc, &e2) < 0)
 		return rc;
 	if (rc) {
@@ -386,6 +385,16 @@ static int site(lca_mctx *m)
 		lca__strlcpy(m->res->region, reg.key, sizeof(m->res->region));
 		lca__fmt(text, sizeof(text), "%s (%s)", reg.key, reg.name);
 		rc = lca__assume(m, "region", LCA_NAN, text, "", reg.source);
+		if (rc)
+			return rc;
+	}
+	/* A start needs a region's series: say when it is not used. */
+	if (lca__has(m, LCA_F_START) &&
+	    (lca__has(m, LCA_F_GRID) || !have_region)) {
+		rc = lca__assume(m, "start", LCA_NAN, "not applied", "",
+				 lca__has(m, LCA_F_GRID)
+				     ? "--grid fixes the intensity"
+				     : "no --region: no hourly series to use");
 		if (rc)
 			return rc;
 	}

@@ -364,9 +364,16 @@ static int start_assumptions(lca_footprint *fp, const lca_run *r,
 {
 	char src[300], iso[40];
 
+	int i;
+
 	if (!si->applied)
 		return lca_footprint_assume(fp, "start", LCA_NAN, "not applied",
 					    "", si->why);
+	/* the engine did not use it (--grid, or no --region): it said why */
+	for (i = 0; i < fp->nassumptions; i++)
+		if (!strcmp(fp->assumptions[i].name, "start") &&
+		    !strcmp(fp->assumptions[i].value, "not applied"))
+			return 0;
 	if (si->own) {
 		lca__fmt(src, sizeof(src),
 			 "measured: the run's own start (%s, --start run)",
