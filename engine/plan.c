@@ -654,6 +654,32 @@ static int plan_assumptions(lca_plan_result *r, const lca_plan_opts *o,
 	return rc;
 }
 
+/* Options on different signals are not strictly comparable: say so. */
+static int mixed_signals(lca_plan_result *r, lca_error *err)
+{
+	char list[128];
+	size_t len;
+	int i, j;
+
+	lca__strlcpy(list, r->baseline.signal, sizeof(list));
+	for (i = 0; i < r->nopt; i++) {
+		const char *sig = r->opt[i].signal;
+		int seen = !strcmp(sig, r->baseline.signal);
+		for (j = 0; j < i && !seen; j++)
+			seen = !strcmp(sig, r->opt[j].signal);
+		len = strlen(list);
+		if (!seen && len + strlen(sig) + 3 < sizeof(list))
+			lca__fmt(list + len, sizeof(list) - len, ", %s", sig);
+	}
+	if (!strchr(list, ','))
+		return 0;
+	return assume(r, "plan.signals", LCA_NAN, list, "",
+		      "options use different signals: direct counts "
+		      "combustion only and lifecycle adds upstream "
+		      "emissions, so compare within a signal (--signal)",
+		      err);
+}
+
 int lca_plan_run(lca_catalog *cat, const lca_job *job, const lca_plan_opts *o,
 		 lca_plan_result *r, lca_error *err)
 {
@@ -828,6 +854,8 @@ int lca_plan_run(lca_catalog *cat, const lca_job *job, const lca_plan_opts *o,
 				   "--window or --pause-resume");
 	if (!rc)
 		qsort(r->opt, (size_t)r->nopt, sizeof(*r->opt), by_cost);
+	if (!rc)
+		rc = mixed_signals(r, err);
 done:
 	for (i = 0; c && i < nn; i++) /* calloc'd: unused ones are NULL */
 		free(c[i].a);
