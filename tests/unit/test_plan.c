@@ -216,7 +216,8 @@ static void first_submission(void)
 		CHECK_REL(op->intensity, c / w, 1e-9,
 			  "pause-resume intensity from its marked hours");
 		CHECK(op->start >= o.from &&
-			  op->end <= o.from + (long long)ceil(STRETCH * DUR) * 3600,
+			  op->end <=
+			      o.from + (long long)ceil(STRETCH * DUR) * 3600,
 		      "pause-resume inside its deadline");
 	}
 	CHECK_REL(runs, DUR, 1e-12, "pause-resume runs the job's hours");
