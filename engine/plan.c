@@ -11,6 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <sqlite3.h>
+
 #include "lca_int.h"
 #include "lca/plan.h"
 #include "lca/series.h"
@@ -78,7 +80,7 @@ static double select_kth(double *x, long n, long k)
 static void stats(const double *x, long n, double *scratch, lca_plan_stats *s)
 {
 	double sum = 0;
-	long i;
+	long i, k05, k50, k95;
 
 	s->min = INFINITY;
 	s->max = -INFINITY;
@@ -89,9 +91,15 @@ static void stats(const double *x, long n, double *scratch, lca_plan_stats *s)
 		scratch[i] = x[i];
 	}
 	s->mean = sum / (double)n;
-	s->p50 = select_kth(scratch, n, (long)(0.50 * (double)(n - 1) + 0.5));
-	s->p05 = select_kth(scratch, n, (long)(0.05 * (double)(n - 1) + 0.5));
-	s->p95 = select_kth(scratch, n, (long)(0.95 * (double)(n - 1) + 0.5));
+	/* the median partitions the rest: p05 lies left of it, p95 right */
+	k50 = (long)(0.50 * (double)(n - 1) + 0.5);
+	k05 = (long)(0.05 * (double)(n - 1) + 0.5);
+	k95 = (long)(0.95 * (double)(n - 1) + 0.5);
+	s->p50 = select_kth(scratch, n, k50);
+	s->p05 = k05 < k50 ? select_kth(scratch, k50, k05) : s->p50;
+	s->p95 = k95 > k50
+		     ? select_kth(scratch + k50 + 1, n - k50 - 1, k95 - k50 - 1)
+		     : s->p50;
 }
 
 /* ---- the k cleanest hours of a sliding window ----------------------- */
@@ -680,8 +688,8 @@ static int mixed_signals(lca_plan_result *r, lca_error *err)
 		      err);
 }
 
-int lca_plan_run(lca_catalog *cat, const lca_job *job, const lca_plan_opts *o,
-		 lca_plan_result *r, lca_error *err)
+static int plan_run(lca_catalog *cat, const lca_job *job,
+		    const lca_plan_opts *o, lca_plan_result *r, lca_error *err)
 {
 	const char *base = o->baseline;
 	cand *c = NULL;
@@ -867,6 +875,25 @@ done:
 	free(base_kg);
 	free(scratch);
 	work_free(&wk);
+	return rc;
+}
+
+/*
+ * One read transaction for the whole plan: a plan reads a few hundred
+ * catalog rows, and each autocommit read would take and drop the file lock
+ * again.  A plan writes nothing and waits on nothing else while it holds
+ * it, so it cannot deadlock with the ledger (see catalog.c).
+ */
+int lca_plan_run(lca_catalog *cat, const lca_job *job, const lca_plan_opts *o,
+		 lca_plan_result *r, lca_error *err)
+{
+	sqlite3 *db = lca_catalog_db(cat);
+	int txn = sqlite3_get_autocommit(db) &&
+		  sqlite3_exec(db, "BEGIN", NULL, NULL, NULL) == SQLITE_OK;
+	int rc = plan_run(cat, job, o, r, err);
+
+	if (txn)
+		sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
 	return rc;
 }
 
