@@ -884,16 +884,26 @@ done:
  * again.  A plan writes nothing and waits on nothing else while it holds
  * it, so it cannot deadlock with the ledger (see catalog.c).
  */
+static int read_begin(lca_catalog *cat)
+{
+	sqlite3 *db = lca_catalog_db(cat);
+	return sqlite3_get_autocommit(db) &&
+	       sqlite3_exec(db, "BEGIN", NULL, NULL, NULL) == SQLITE_OK;
+}
+
+static void read_end(lca_catalog *cat, int txn)
+{
+	if (txn)
+		sqlite3_exec(lca_catalog_db(cat), "COMMIT", NULL, NULL, NULL);
+}
+
 int lca_plan_run(lca_catalog *cat, const lca_job *job, const lca_plan_opts *o,
 		 lca_plan_result *r, lca_error *err)
 {
-	sqlite3 *db = lca_catalog_db(cat);
-	int txn = sqlite3_get_autocommit(db) &&
-		  sqlite3_exec(db, "BEGIN", NULL, NULL, NULL) == SQLITE_OK;
+	int txn = read_begin(cat);
 	int rc = plan_run(cat, job, o, r, err);
 
-	if (txn)
-		sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
+	read_end(cat, txn);
 	return rc;
 }
 
@@ -934,9 +944,25 @@ void lca_budget_release(lca_budget_result *r)
 	memset(r, 0, sizeof(*r));
 }
 
+static int budget(lca_catalog *cat, const lca_job *job,
+		  const lca_budget_opts *o, lca_budget_result *r,
+		  lca_error *err);
+
+/* Some 70 computations under one read transaction, as lca_plan_run. */
 int lca_plan_budget(lca_catalog *cat, const lca_job *job,
 		    const lca_budget_opts *o, lca_budget_result *r,
 		    lca_error *err)
+{
+	int txn = read_begin(cat);
+	int rc = budget(cat, job, o, r, err);
+
+	read_end(cat, txn);
+	return rc;
+}
+
+static int budget(lca_catalog *cat, const lca_job *job,
+		  const lca_budget_opts *o, lca_budget_result *r,
+		  lca_error *err)
 {
 	static const int fixed[] = {LCA_F_GPU_HOURS,  LCA_F_HOURS,
 				    LCA_F_DAYS,	      LCA_F_FLOPS,
