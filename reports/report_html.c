@@ -13,8 +13,8 @@
 static const char *const colors[LCA_C__COUNT] = {
     "#1f77b4", "#9467bd", "#ff7f0e", "#2ca02c", "#8c564b"};
 
-/* Text for HTML and SVG (XML) content and attributes. */
-static int esc(lca_buf *b, const char *s)
+/* Text for HTML and SVG (XML) content and attributes (reports.h). */
+int lca__html_esc(lca_buf *b, const char *s)
 {
 	int rc = 0;
 
@@ -54,7 +54,7 @@ static int td(lca_buf *b, const char *s)
 {
 	int rc = lca_buf_puts(b, "<td>");
 
-	rc |= esc(b, s);
+	rc |= lca__html_esc(b, s);
 	rc |= lca_buf_puts(b, "</td>");
 	return rc;
 }
@@ -142,9 +142,9 @@ static int svg_bars(lca_buf *b, const char *id, const char *title,
 			     "width=\"780\" height=\"270\" viewBox=\"0 0 780 "
 			     "270\" role=\"img\" aria-label=\"",
 			     id);
-	rc |= esc(b, title);
+	rc |= lca__html_esc(b, title);
 	rc |= lca_buf_puts(b, "\">\n<title>");
-	rc |= esc(b, title);
+	rc |= lca__html_esc(b, title);
 	rc |= lca_buf_printf(b,
 			     "</title>\n<line x1=\"%.0f\" y1=\"%.0f\" "
 			     "x2=\"%.0f\" y2=\"%.0f\" stroke=\"#444\"/>\n",
@@ -175,7 +175,7 @@ static int svg_bars(lca_buf *b, const char *id, const char *title,
 				     "<text x=\"%.2f\" y=\"%.0f\" "
 				     "font-size=\"11\" text-anchor=\"middle\">",
 				     x + bw / 2, top + h + 16);
-		rc |= esc(b, names[i]);
+		rc |= lca__html_esc(b, names[i]);
 		lca__mass(lab, sizeof(lab), p[i]->total_kgco2e);
 		rc |= lca_buf_printf(b,
 				     "</text>\n<text x=\"%.2f\" y=\"%.2f\" "
@@ -269,7 +269,7 @@ static int table_lifecycle(lca_buf *b, const lca_footprint *fp, int energy)
 			     energy ? "energy (kWh)" : "kgCO2e");
 	for (i = 0; i < fp->nphases; i++) {
 		rc |= lca_buf_puts(b, "<th>");
-		rc |= esc(b, fp->phase[i].name);
+		rc |= lca__html_esc(b, fp->phase[i].name);
 		rc |= lca_buf_puts(b, "</th>");
 	}
 	rc |= lca_buf_puts(b, "<th>total</th><th>share</th></tr>\n");
@@ -316,7 +316,7 @@ static int appendix(const lca_report *r, lca_buf *b)
 	rc |= lca_buf_puts(b, "</tr>\n</table>\n");
 	if (r->inputs) {
 		rc |= lca_buf_puts(b, "<p>Inputs:</p><pre>");
-		rc |= esc(b, r->inputs);
+		rc |= lca__html_esc(b, r->inputs);
 		rc |= lca_buf_puts(b, "</pre>\n");
 	}
 	return rc;
@@ -368,7 +368,7 @@ static int single(const lca_report *r, lca_buf *b)
 	lca__mass(o, sizeof(o), fp->total.operational_kgco2e);
 	lca__mass(e, sizeof(e), fp->total.embodied_kgco2e);
 	rc |= lca_buf_puts(b, "<h1>");
-	rc |= esc(b, r->title ? r->title : "lca report");
+	rc |= lca__html_esc(b, r->title ? r->title : "lca report");
 	rc |= lca_buf_puts(b, ": lifecycle footprint</h1>\n<h2>Summary</h2>\n");
 	lca__n(kwh, sizeof(kwh), fp->total.energy_kwh);
 	lca__n(dh, sizeof(dh), fp->total.device_hours);
@@ -408,7 +408,7 @@ static int single(const lca_report *r, lca_buf *b)
 		rc |= lca_buf_puts(b, "<h2>Hourly grid intensity</h2>\n");
 		if (r->hourly_source) {
 			rc |= lca_buf_puts(b, "<p class=src>");
-			rc |= esc(b, r->hourly_source);
+			rc |= lca__html_esc(b, r->hourly_source);
 			rc |= lca_buf_puts(b, " (the dashed line is its mean, "
 					      "the grid intensity used)</p>\n");
 		}
@@ -425,7 +425,7 @@ static int single(const lca_report *r, lca_buf *b)
 			rc |= td_num(b, r->regions[i].grid_gco2_per_kwh);
 			rc |= td_num(b, r->regions[i].total_kgco2e);
 			rc |= lca_buf_puts(b, "<td class=src>");
-			rc |= esc(b, r->regions[i].source);
+			rc |= lca__html_esc(b, r->regions[i].source);
 			rc |= lca_buf_puts(b, "</td></tr>\n");
 		}
 		rc |= lca_buf_puts(b, "</table>\n");
@@ -440,12 +440,12 @@ static int single(const lca_report *r, lca_buf *b)
 			lca__n(amount, sizeof(amount),
 			       fp->total.total_kgco2e / q->kgco2e_per_unit);
 			rc |= lca_buf_printf(b, "<tr><td>%s ", amount);
-			rc |= esc(b, q->name);
+			rc |= lca__html_esc(b, q->name);
 			rc |= lca_buf_printf(b, "</td><td>%.6g kgCO2e per ",
 					     q->kgco2e_per_unit);
-			rc |= esc(b, q->unit);
+			rc |= lca__html_esc(b, q->unit);
 			rc |= lca_buf_puts(b, "</td><td class=src>");
-			rc |= esc(b, q->source);
+			rc |= lca__html_esc(b, q->source);
 			rc |= lca_buf_puts(b, "</td></tr>\n");
 		}
 		rc |= lca_buf_puts(b, "</table>\n");
@@ -460,7 +460,7 @@ static int single(const lca_report *r, lca_buf *b)
 		rc |= td(b, a->value);
 		rc |= td(b, a->unit);
 		rc |= lca_buf_puts(b, "<td class=src>");
-		rc |= esc(b, a->source);
+		rc |= lca__html_esc(b, a->source);
 		rc |= lca_buf_puts(b, "</td></tr>\n");
 	}
 	rc |= lca_buf_puts(b, "</table>\n");
@@ -473,7 +473,7 @@ int lca__report_html(const lca_report *r, lca_buf *b, lca_error *err)
 
 	rc |= lca_buf_puts(b, "<!DOCTYPE html>\n<html lang=en>\n<head>\n"
 			      "<meta charset=utf-8>\n<title>");
-	rc |= esc(b, r->title ? r->title : "lca report");
+	rc |= lca__html_esc(b, r->title ? r->title : "lca report");
 	rc |= lca_buf_puts(b, "</title>\n");
 	rc |= lca_buf_puts(b, style);
 	rc |= lca_buf_puts(b, "</head>\n<body>\n");

@@ -167,6 +167,20 @@ static int render_text(const lca_plan_result *r, lca_buf *b)
 
 /* ---- JSON ------------------------------------------------------------ */
 
+/* Prints root (and frees it) as one line; 0 or LCA_ENOMEM. */
+static int json_out(lca_buf *b, cJSON *root)
+{
+	char *text = cJSON_PrintUnformatted(root);
+	int rc;
+
+	cJSON_Delete(root);
+	if (!text)
+		return LCA_ENOMEM;
+	rc = lca_buf_puts(b, text) | lca_buf_puts(b, "\n");
+	free(text);
+	return rc;
+}
+
 static cJSON *jstats(const lca_plan_stats *s)
 {
 	cJSON *o = cJSON_CreateObject();
@@ -231,8 +245,8 @@ static cJSON *joption(const lca_plan_option *o, long starts, int hourly)
 static int render_json(const lca_plan_result *r, lca_buf *b)
 {
 	cJSON *root = cJSON_CreateObject(), *opts, *as, *sub;
-	char t[32], *text;
-	int i, rc;
+	char t[32];
+	int i;
 
 	if (!root)
 		return LCA_ENOMEM;
@@ -256,14 +270,7 @@ static int render_json(const lca_plan_result *r, lca_buf *b)
 	as = lca__json_assumptions(&r->fp);
 	if (as)
 		cJSON_AddItemToObject(root, "assumptions", as);
-	text = cJSON_PrintUnformatted(root);
-	cJSON_Delete(root);
-	if (!text)
-		return LCA_ENOMEM;
-	rc = lca_buf_puts(b, text);
-	rc |= lca_buf_puts(b, "\n");
-	free(text);
-	return rc;
+	return json_out(b, root);
 }
 
 /* ---- CSV ------------------------------------------------------------- */
@@ -298,25 +305,6 @@ static int render_csv(const lca_plan_result *r, lca_buf *b)
 }
 
 /* ---- HTML ------------------------------------------------------------ */
-
-static int html_esc(lca_buf *b, const char *s)
-{
-	int rc = 0;
-
-	for (; *s; s++) {
-		if (*s == '<')
-			rc |= lca_buf_puts(b, "&lt;");
-		else if (*s == '>')
-			rc |= lca_buf_puts(b, "&gt;");
-		else if (*s == '&')
-			rc |= lca_buf_puts(b, "&amp;");
-		else if (*s == '"')
-			rc |= lca_buf_puts(b, "&quot;");
-		else
-			rc |= lca_buf_printf(b, "%c", *s);
-	}
-	return rc;
-}
 
 /* The chosen window hour by hour: its intensity, the baseline's, and the
  * hours the job runs shaded. */
@@ -406,7 +394,7 @@ static int render_html(const lca_plan_result *r, lca_buf *b)
 	       "</style></head><body>\n<h1>Where and when to run</h1>\n");
 	rc |= lca_buf_printf(b, "<p>A %.4g h job; baseline: at once in ",
 			     r->duration_h);
-	rc |= html_esc(b, r->baseline.region);
+	rc |= lca__html_esc(b, r->baseline.region);
 	rc |= lca_buf_printf(b,
 			     ", %.4g kgCO2e operational. %ld "
 			     "submission%s evaluated.</p>\n",
@@ -423,7 +411,7 @@ static int render_html(const lca_plan_result *r, lca_buf *b)
 		when(s, sizeof(s), o->start);
 		when(e, sizeof(e), o->end);
 		rc |= lca_buf_printf(b, "<tr><td>%d</td><td>", i + 1);
-		rc |= html_esc(b, o->region);
+		rc |= lca__html_esc(b, o->region);
 		rc |= lca_buf_printf(
 		    b,
 		    "</td><td>%s</td><td>%s</td><td>%s</td><td>%.4g</td>"
@@ -441,13 +429,13 @@ static int render_html(const lca_plan_result *r, lca_buf *b)
 	for (i = 0; i < r->fp.nassumptions; i++) {
 		const lca_assumption *a = &r->fp.assumptions[i];
 		rc |= lca_buf_puts(b, "<li>");
-		rc |= html_esc(b, a->name);
+		rc |= lca__html_esc(b, a->name);
 		rc |= lca_buf_puts(b, ": ");
-		rc |= html_esc(b, a->value);
+		rc |= lca__html_esc(b, a->value);
 		rc |= lca_buf_puts(b, " ");
-		rc |= html_esc(b, a->unit);
+		rc |= lca__html_esc(b, a->unit);
 		rc |= lca_buf_puts(b, " (");
-		rc |= html_esc(b, a->source);
+		rc |= lca__html_esc(b, a->source);
 		rc |= lca_buf_puts(b, ")</li>\n");
 	}
 	rc |= lca_buf_puts(b, "</ul>\n</body></html>\n");
@@ -485,7 +473,6 @@ int lca_budget_render(const lca_budget_result *r, const char *format,
 
 	if (!strcmp(format, "json")) {
 		cJSON *root = cJSON_CreateObject(), *as;
-		char *text;
 		if (!root)
 			return lca_error_set(err, LCA_ENOMEM, "plan",
 					     "out of memory");
@@ -511,13 +498,7 @@ int lca_budget_render(const lca_budget_result *r, const char *format,
 		as = lca__json_assumptions(&r->fp);
 		if (as)
 			cJSON_AddItemToObject(root, "assumptions", as);
-		text = cJSON_PrintUnformatted(root);
-		cJSON_Delete(root);
-		if (!text)
-			return lca_error_set(err, LCA_ENOMEM, "plan",
-					     "out of memory");
-		rc = lca_buf_puts(out, text) | lca_buf_puts(out, "\n");
-		free(text);
+		rc = json_out(out, root);
 	} else if (!strcmp(format, "text")) {
 		char kg[32], op[32], em[32];
 		lca__mass(kg, sizeof(kg), r->kgco2e);
