@@ -2,13 +2,7 @@
 # bench.sh [BUILD_DIR]: prints lca's speed figures (medians of repeated runs).
 # - a whole `lca estimate ... --format json` process, catalog included (warm)
 # - a catalog build from datasets/ (cold: a fresh database each run)
-set -eu
-BUILD=${1:-build}
-LCA=$(cd "$BUILD" && pwd)/lca
-HERE=$(cd "$(dirname "$0")" && pwd)
-TMP=$(mktemp -d)
-trap 'rm -rf "$TMP"' EXIT
-export LCA_CATALOG=$TMP/catalog.db LCA_DATASETS=$HERE/../../datasets
+. "$(dirname "$0")/common.sh"
 
 median_ms() { # N command...: runs N times, prints the median wall time in ms
 	local n=$1
@@ -26,7 +20,6 @@ print(f"{ts[len(ts)//2]:.2f} ms median, {ts[0]:.2f} min, {ts[-1]:.2f} max over {
 PY
 }
 
-"$LCA" catalog build >/dev/null
 echo "lca estimate --params 176e9 --gpu a100 --format json (whole process, warm catalog):"
 echo "  $(median_ms 200 "$LCA" estimate --params 176e9 --gpu a100 --format json)"
 echo "lca estimate --job datasets/jobs/bloom-176b.json --format json:"

@@ -4,15 +4,8 @@
 #   72 h job with pause-resume within 2x), and growth with window, stretch
 #   and period (tests/bench/bench_plan.c)
 # - whole processes of `lca plan`, catalog included (warm)
-set -eu
-BUILD=${1:-build}
-BUILD=$(cd "$BUILD" && pwd)
-HERE=$(cd "$(dirname "$0")" && pwd)
-TMP=$(mktemp -d)
-trap 'rm -rf "$TMP"' EXIT
-export LCA_CATALOG=$TMP/catalog.db LCA_DATASETS=$HERE/../../datasets
+. "$(dirname "$0")/common.sh"
 cmake --build "$BUILD" --target bench_plan lca >/dev/null
-"$BUILD/lca" catalog build >/dev/null
 "$BUILD/tests/bench_plan" "$LCA_DATASETS"
 echo
 echo "whole process, catalog included (median of 30 runs):"

@@ -1,14 +1,7 @@
 #!/usr/bin/env bash
 # bench_uncertainty.sh [BUILD_DIR]: Monte Carlo speed and memory for 10^4..10^6 draws
 # of the full lifecycle computation (a three-phase job), whole process.
-set -eu
-BUILD=${1:-build}
-LCA=$(cd "$BUILD" && pwd)/lca
-HERE=$(cd "$(dirname "$0")" && pwd)
-TMP=$(mktemp -d)
-trap 'rm -rf "$TMP"' EXIT
-export LCA_CATALOG=$TMP/catalog.db LCA_DATASETS=$HERE/../../datasets
-"$LCA" catalog build >/dev/null
+. "$(dirname "$0")/common.sh"
 cat >"$TMP/job.json" <<'JSON'
 {"gpu": "h100", "region": "us-east-1", "params": 70e9,
  "phases": [{"phase": "training", "tokens": 2e12},

@@ -4,14 +4,7 @@
 # lifecycle series, beside Dodge et al. 2022 (FAccT), Tables 4 and 5 (WattTime
 # marginal intensity, 16 Azure regions, 2020), for the job lengths they
 # measured.  Different data and signal, so a comparison of shape, not a test.
-set -eu
-BUILD=${1:-build}
-LCA=$(cd "$BUILD" && pwd)/lca
-HERE=$(cd "$(dirname "$0")" && pwd)
-TMP=$(mktemp -d)
-trap 'rm -rf "$TMP"' EXIT
-export LCA_CATALOG=$TMP/catalog.db LCA_DATASETS=$HERE/../../datasets
-"$LCA" catalog build >/dev/null
+. "$(dirname "$0")/common.sh"
 python3 - "$LCA" "$LCA_DATASETS/claims/published_claims.json" <<'PY'
 import json, re, subprocess, sys
 lca, claims = sys.argv[1], sys.argv[2]
