@@ -31,6 +31,16 @@ void lca__mkdir_parents(const char *path);
  * ~/.local/share/lca/FILE, else ./lca-FILE. */
 void lca__data_path(char *out, size_t n, const char *env, const char *file);
 
+/*
+ * lca plan's cost core, for tests and the fuzzer: intensities a[0, len),
+ * a job of d hours, a start window of w hours or a pause-resume window of
+ * m hours, for strategy (enum lca_plan_strategy).  cost[s] (intensity x
+ * hours) for every submission s < *p = len - *h + 1, and run[0, *h) the
+ * first submission's hours.  cost and run hold len values.
+ */
+int lca__plan_costs(const double *a, long len, double d, long w, long m,
+		    int strategy, double *cost, double *run, long *p, long *h);
+
 /* The grid zone a region sits in, for hourly series; NULL if none. */
 const char *lca__region_zone(const lca_region *reg);
 
@@ -50,6 +60,16 @@ int lca__step_row(lca_catalog *cat, struct sqlite3_stmt *st, const char *what,
 int lca__lookup_error(lca_catalog *cat, const char *what, lca_error *err);
 
 #define LCA_NAN ((double)NAN)
+
+/*
+ * lca plan's cost core, for tests and the fuzzer: intensities a[0, len),
+ * a job of d hours, a start window of w hours or a pause-resume window of
+ * m hours, for strategy (enum lca_plan_strategy).  cost[s] (intensity x
+ * hours) for every submission s < *p = len - *h + 1, and run[0, *h) the
+ * first submission's hours.  cost and run hold len values.
+ */
+int lca__plan_costs(const double *a, long len, double d, long w, long m,
+		    int strategy, double *cost, double *run, long *p, long *h);
 
 /* The grid zone a region sits in, for hourly series (NULL: none). */
 const char *lca__region_zone(const lca_region *reg);

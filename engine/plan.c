@@ -482,6 +482,36 @@ static void costs(const cand *c, const shape *sh, int strategy, double *cost,
 	}
 }
 
+int lca__plan_costs(const double *a, long len, double d, long w, long m,
+		    int strategy, double *cost, double *run, long *p, long *h)
+{
+	cand c;
+	shape sh;
+	work wk;
+	int rc;
+
+	memset(&c, 0, sizeof(c));
+	memset(&sh, 0, sizeof(sh));
+	memset(&wk, 0, sizeof(wk));
+	c.a = (double *)a;
+	sh.d = d;
+	sh.k = (long)ceil(d - 1e-9);
+	sh.frac = d - (double)(sh.k - 1);
+	sh.w = strategy == LCA_PLAN_FLEXIBLE ? w : 0;
+	sh.m = strategy == LCA_PLAN_PAUSE ? (m > sh.k ? m : sh.k) : 0;
+	sh.h = sh.k + sh.w > sh.m ? sh.k + sh.w : sh.m;
+	sh.p = len - sh.h + 1;
+	*p = sh.p;
+	*h = sh.h;
+	if (sh.p < 1)
+		return LCA_ERANGE;
+	rc = work_init(&wk, len + 1);
+	if (!rc)
+		costs(&c, &sh, strategy, cost, run, &wk);
+	work_free(&wk);
+	return rc;
+}
+
 static void fill_first(lca_plan_option *o, const shape *sh, long long from)
 {
 	long i, first = -1, last = -1;
