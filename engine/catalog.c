@@ -160,6 +160,30 @@ int lca__step_row(lca_catalog *cat, sqlite3_stmt *st, const char *what,
 	return lca__lookup_error(cat, what, err);
 }
 
+/*
+ * A one-row lookup: prepares sql (cached), binds a and b (NULL: none) and
+ * steps.  1 with *out on its row (read it, then sqlite3_reset), 0 for no
+ * row, or LCA_EDB (never "not found" for a catalog that cannot be read).
+ */
+static int lookup(lca_catalog *cat, sqlite3_stmt **out, const char *sql,
+		  const char *what, const char *a, const char *b,
+		  lca_error *err)
+{
+	sqlite3_stmt *st = lca__stmt(cat, sql);
+	int rc;
+
+	*out = st;
+	if (!st)
+		return lca__lookup_error(cat, what, err);
+	sqlite3_bind_text(st, 1, a, -1, SQLITE_STATIC);
+	if (b)
+		sqlite3_bind_text(st, 2, b, -1, SQLITE_STATIC);
+	rc = lca__step_row(cat, st, what, err);
+	if (rc != 1)
+		sqlite3_reset(st);
+	return rc;
+}
+
 static void col_text(sqlite3_stmt *st, int i, char *dst, size_t n)
 {
 	const unsigned char *t = sqlite3_column_text(st, i);
@@ -1183,18 +1207,15 @@ static int name_lookup(lca_catalog *cat, const char *kind, const char *norm,
 	sqlite3_stmt *st = NULL;
 	int rc;
 
-	if (!(st =
-		  lca__stmt(cat, "SELECT key, rank FROM names WHERE kind=? AND "
-				 "norm=? ORDER BY rank LIMIT 1")))
-		return lca__lookup_error(cat, "name", err);
-	sqlite3_bind_text(st, 1, kind, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, norm, -1, SQLITE_STATIC);
-	rc = lca__step_row(cat, st, "name", err);
+	rc = lookup(cat, &st,
+		    "SELECT key, rank FROM names WHERE kind=? AND "
+		    "norm=? ORDER BY rank LIMIT 1",
+		    "name", kind, norm, err);
 	if (rc == 1) {
 		col_text(st, 0, key, keylen);
 		*rank = sqlite3_column_int(st, 1);
+		sqlite3_reset(st);
 	}
-	sqlite3_reset(st);
 	return rc;
 }
 
@@ -1256,14 +1277,12 @@ static int accel_by_id(lca_catalog *cat, const char *id, lca_accel *a,
 	sqlite3_stmt *st = NULL;
 	int rc;
 
-	if (!(st = lca__stmt(cat,
-			     "SELECT id,name,vendor,family,tdp_w,bf16_tflops,"
-			     "fp16_tflops,tf32_tflops,fp32_tflops,fp8_tflops,"
-			     "memory_gb,die_mm2,process_nm,source,origin "
-			     "FROM accelerators WHERE id=?")))
-		return lca__lookup_error(cat, "accelerator", err);
-	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
-	rc = lca__step_row(cat, st, "accelerator", err);
+	rc = lookup(cat, &st,
+		    "SELECT id,name,vendor,family,tdp_w,bf16_tflops,"
+		    "fp16_tflops,tf32_tflops,fp32_tflops,fp8_tflops,"
+		    "memory_gb,die_mm2,process_nm,source,origin "
+		    "FROM accelerators WHERE id=?",
+		    "accelerator", id, NULL, err);
 	if (rc == 1) {
 		char origin[16];
 		col_text(st, 0, a->id, sizeof(a->id));
@@ -1282,8 +1301,8 @@ static int accel_by_id(lca_catalog *cat, const char *id, lca_accel *a,
 		col_text(st, 13, a->source, sizeof(a->source));
 		col_text(st, 14, origin, sizeof(origin));
 		a->user = !strcmp(origin, "user");
+		sqlite3_reset(st);
 	}
-	sqlite3_reset(st);
 	return rc;
 }
 
@@ -1325,12 +1344,11 @@ static int region_by_key(lca_catalog *cat, const char *key, lca_region *r,
 	sqlite3_stmt *st = NULL;
 	int rc;
 
-	if (!(st = lca__stmt(cat, "SELECT key,kind,name,provider,country,zone,"
-				  "gco2_per_kwh,year,method,pue,source FROM "
-				  "regions WHERE key=?")))
-		return lca__lookup_error(cat, "region", err);
-	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
-	rc = lca__step_row(cat, st, "region", err);
+	rc = lookup(cat, &st,
+		    "SELECT key,kind,name,provider,country,zone,"
+		    "gco2_per_kwh,year,method,pue,source FROM "
+		    "regions WHERE key=?",
+		    "region", key, NULL, err);
 	if (rc == 1) {
 		col_text(st, 0, r->key, sizeof(r->key));
 		col_text(st, 1, r->kind, sizeof(r->kind));
@@ -1343,8 +1361,8 @@ static int region_by_key(lca_catalog *cat, const char *key, lca_region *r,
 		col_text(st, 8, r->method, sizeof(r->method));
 		r->pue = col_num(st, 9);
 		col_text(st, 10, r->source, sizeof(r->source));
+		sqlite3_reset(st);
 	}
-	sqlite3_reset(st);
 	return rc;
 }
 
@@ -1404,20 +1422,19 @@ int lca_catalog_pue(lca_catalog *cat, const char *name, lca_pue *out,
 	int rc;
 
 	memset(out, 0, sizeof(*out));
-	if (!(st = lca__stmt(cat, "SELECT scope,name,pue,year,source FROM pue "
-				  "WHERE name=lower(?) ORDER BY origin='user' "
-				  "DESC LIMIT 1")))
-		return lca__lookup_error(cat, "pue", err);
-	sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
-	rc = lca__step_row(cat, st, "pue", err);
+	rc = lookup(cat, &st,
+		    "SELECT scope,name,pue,year,source FROM pue "
+		    "WHERE name=lower(?) ORDER BY origin='user' "
+		    "DESC LIMIT 1",
+		    "pue", name, NULL, err);
 	if (rc == 1) {
 		col_text(st, 0, out->scope, sizeof(out->scope));
 		col_text(st, 1, out->name, sizeof(out->name));
 		out->pue = col_num(st, 2);
 		out->year = sqlite3_column_int(st, 3);
 		col_text(st, 4, out->source, sizeof(out->source));
+		sqlite3_reset(st);
 	}
-	sqlite3_reset(st);
 	if (rc < 0)
 		return rc;
 	if (!rc)
@@ -1435,19 +1452,17 @@ int lca_catalog_cpu(lca_catalog *cat, const char *name, const char *flag,
 
 	memset(out, 0, sizeof(*out));
 	lca__normalize(norm, sizeof(norm), name);
-	if (!(st = lca__stmt(cat,
-			     "SELECT name,tdp_w,cores,source FROM cpus WHERE "
-			     "norm=? ORDER BY origin='user' DESC LIMIT 1")))
-		return lca__lookup_error(cat, "cpu", err);
-	sqlite3_bind_text(st, 1, norm, -1, SQLITE_STATIC);
-	rc = lca__step_row(cat, st, "cpu", err);
+	rc = lookup(cat, &st,
+		    "SELECT name,tdp_w,cores,source FROM cpus WHERE "
+		    "norm=? ORDER BY origin='user' DESC LIMIT 1",
+		    "cpu", norm, NULL, err);
 	if (rc == 1) {
 		col_text(st, 0, out->name, sizeof(out->name));
 		out->tdp_w = col_num(st, 1);
 		out->cores = col_num(st, 2);
 		col_text(st, 3, out->source, sizeof(out->source));
+		sqlite3_reset(st);
 	}
-	sqlite3_reset(st);
 	if (rc < 0)
 		return rc;
 	if (!rc)
@@ -1463,13 +1478,11 @@ int lca_catalog_node(lca_catalog *cat, const char *family, lca_node *out,
 	int rc;
 
 	memset(out, 0, sizeof(*out));
-	if (!(st = lca__stmt(cat,
-			     "SELECT family,devices_per_node,cpu,cpu_sockets,"
-			     "memory_gb,source FROM nodes WHERE family="
-			     "lower(?)")))
-		return lca__lookup_error(cat, "node", err);
-	sqlite3_bind_text(st, 1, family, -1, SQLITE_STATIC);
-	rc = lca__step_row(cat, st, "node", err);
+	rc = lookup(cat, &st,
+		    "SELECT family,devices_per_node,cpu,cpu_sockets,"
+		    "memory_gb,source FROM nodes WHERE family="
+		    "lower(?)",
+		    "node", family, NULL, err);
 	if (rc == 1) {
 		col_text(st, 0, out->family, sizeof(out->family));
 		out->devices_per_node = sqlite3_column_int(st, 1);
@@ -1477,8 +1490,8 @@ int lca_catalog_node(lca_catalog *cat, const char *family, lca_node *out,
 		out->cpu_sockets = sqlite3_column_int(st, 3);
 		out->memory_gb = col_num(st, 4);
 		col_text(st, 5, out->source, sizeof(out->source));
+		sqlite3_reset(st);
 	}
-	sqlite3_reset(st);
 	if (rc < 0)
 		return rc;
 	if (!rc)
@@ -1494,20 +1507,17 @@ int lca_catalog_factor(lca_catalog *cat, const char *kind, const char *name,
 	int rc;
 
 	memset(out, 0, sizeof(*out));
-	if (!(st =
-		  lca__stmt(cat, "SELECT value,unit,source FROM embodied WHERE "
-				 "kind=? AND name=lower(?) ORDER BY "
-				 "origin='user' DESC LIMIT 1")))
-		return lca__lookup_error(cat, "embodied factor", err);
-	sqlite3_bind_text(st, 1, kind, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, name, -1, SQLITE_STATIC);
-	rc = lca__step_row(cat, st, "embodied factor", err);
+	rc = lookup(cat, &st,
+		    "SELECT value,unit,source FROM embodied WHERE "
+		    "kind=? AND name=lower(?) ORDER BY "
+		    "origin='user' DESC LIMIT 1",
+		    "embodied factor", kind, name, err);
 	if (rc == 1) {
 		out->value = col_num(st, 0);
 		col_text(st, 1, out->unit, sizeof(out->unit));
 		col_text(st, 2, out->source, sizeof(out->source));
+		sqlite3_reset(st);
 	}
-	sqlite3_reset(st);
 	if (rc < 0)
 		return rc;
 	if (!rc)
