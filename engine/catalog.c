@@ -345,54 +345,21 @@ static int csv_col(const csv_ctx *c, const char *name)
 static int csv_each(const char *path, int (*on_row)(csv_ctx *, void *),
 		    void *ud, lca_error *err)
 {
-	struct csv_parser p;
 	csv_ctx c;
-	FILE *fp = NULL;
-	char buf[65536];
-	size_t n;
-	int i, rc = 0;
+	int i, rc;
 
 	memset(&c, 0, sizeof(c));
 	c.path = path;
 	c.on_row = on_row;
 	c.ud = ud;
 	c.err = err;
-	if (csv_init(&p, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL))
-		return lca_error_set(err, LCA_ENOMEM, path, "out of memory");
-	fp = fopen(path, "rb");
-	if (!fp) {
-		rc = lca_error_set(err, LCA_EIO, path, "cannot open: %s",
-				   strerror(errno));
-		goto done;
-	}
-	while (!c.rc && (n = fread(buf, 1, sizeof(buf), fp)) > 0) {
-		if (csv_parse(&p, buf, n, csv_field_cb, csv_row_cb, &c) != n &&
-		    !c.rc) {
-			char where[1100];
-			lca__fmt(where, sizeof(where), "%s: line %ld", path,
-				 c.row + 1);
-			rc = lca_error_set(err, LCA_EDATA, where,
-					   "malformed csv: %s",
-					   csv_strerror(csv_error(&p)));
-			goto done;
-		}
-	}
-	if (!c.rc && csv_fini(&p, csv_field_cb, csv_row_cb, &c) && !c.rc) {
-		rc = lca_error_set(err, LCA_EDATA, path,
-				   "malformed csv at end of file: %s",
-				   csv_strerror(csv_error(&p)));
-		goto done;
-	}
-	rc = c.rc;
+	rc = lca__csv_file(path, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL,
+			   csv_field_cb, csv_row_cb, &c, &c.rc, &c.row, 0, err);
 	if (!rc && c.row == 0)
 		rc = lca_error_set(err, LCA_EDATA, path, "empty csv file");
-done:
 	csv_free_fields(&c);
 	for (i = 0; i < c.ncols; i++)
 		free(c.header[i]);
-	csv_free(&p);
-	if (fp)
-		fclose(fp);
 	return rc;
 }
 

@@ -354,12 +354,8 @@ out:
 static int parse_csv(const char *path, const char *format, const char *signal,
 		     parsed *p, lca_error *err)
 {
-	struct csv_parser cp;
 	csvp c;
-	FILE *fp;
-	char buf[65536];
-	size_t n;
-	int rc = 0, i;
+	int rc, i;
 
 	memset(&c, 0, sizeof(c));
 	c.path = path;
@@ -367,46 +363,13 @@ static int parse_csv(const char *path, const char *format, const char *signal,
 	c.signal = signal;
 	c.p = p;
 	c.err = err;
-	fp = fopen(path, "rb");
-	if (!fp)
-		return lca_error_set(err, LCA_EIO, path, "cannot open: %s",
-				     strerror(errno));
-	if (csv_init(&cp, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL)) {
-		fclose(fp);
-		return lca_error_set(err, LCA_ENOMEM, path, "out of memory");
-	}
-	while (!c.rc && (n = fread(buf, 1, sizeof(buf), fp)) > 0) {
-		if (memchr(buf, '\0', n)) {
-			rc = lca_error_set(err, LCA_EDATA, path,
-					   "binary file, not a csv series");
-			goto done;
-		}
-		if (csv_parse(&cp, buf, n, cb_field, cb_row, &c) != n &&
-		    !c.rc) {
-			char where[1200];
-			lca__fmt(where, sizeof(where), "%s: line %ld", path,
-				 c.row + 1);
-			rc = lca_error_set(err, LCA_EDATA, where,
-					   "malformed csv: %s",
-					   csv_strerror(csv_error(&cp)));
-			goto done;
-		}
-	}
-	if (!c.rc && csv_fini(&cp, cb_field, cb_row, &c) && !c.rc) {
-		rc = lca_error_set(err, LCA_EDATA, path,
-				   "malformed csv at end of file: %s",
-				   csv_strerror(csv_error(&cp)));
-		goto done;
-	}
-	rc = c.rc;
+	rc = lca__csv_file(path, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL,
+			   cb_field, cb_row, &c, &c.rc, &c.row, 1, err);
 	if (!rc && p->n == 0)
 		rc = lca_error_set(err, LCA_EDATA, path,
 				   c.row == 0 ? "empty file" : "no samples");
-done:
 	for (i = 0; i < c.nf; i++)
 		free(c.field[i]);
-	csv_free(&cp);
-	fclose(fp);
 	return rc;
 }
 
