@@ -361,9 +361,17 @@ static int load_cand(lca_catalog *cat, const lca_job *job,
 	if (!c->a)
 		return lca_error_set(err, LCA_ENOMEM, "plan", "out of memory");
 	zone = lca__region_zone(&c->reg);
-	if (zone &&
-	    (!lca_series_find(cat, zone, o->signal, &si, &e2) ||
-	     (o->signal && !lca_series_find(cat, zone, NULL, &si, &e2)))) {
+	/* the signal asked for, else the zone's best; an unreadable catalog
+	 * is an error, not a missing series */
+	rc = zone ? lca_series_find(cat, zone, o->signal, &si, &e2)
+		  : LCA_ENOTFOUND;
+	if (rc == LCA_ENOTFOUND && zone && o->signal)
+		rc = lca_series_find(cat, zone, NULL, &si, &e2);
+	if (rc && rc != LCA_ENOTFOUND) {
+		*err = e2;
+		return rc;
+	}
+	if (!rc) {
 		char a[32];
 		rc = lca_series_hourly_nearest(cat, &si, o->from, len,
 					       o->max_gap_h, c->a, &c->shift,

@@ -103,6 +103,7 @@ static void cpu_model(tstate *ts)
 	lca_error e2;
 	FILE *fp;
 	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+	int rc;
 
 	if (site && site->set[LCA_F_CPU])
 		lca__strlcpy(name, site->str[LCA_F_CPU], sizeof(name));
@@ -118,9 +119,16 @@ static void cpu_model(tstate *ts)
 		fclose(fp);
 	}
 	ts->tdp_per_core = LCA_NAN;
-	if (!name[0] || !ts->o->cat ||
-	    lca_catalog_cpu(ts->o->cat, name, "--cpu", &cpu, &e2) ||
-	    isnan(cpu.tdp_w)) {
+	rc = name[0] && ts->o->cat
+		 ? lca_catalog_cpu(ts->o->cat, name, "--cpu", &cpu, &e2)
+		 : LCA_ENOTFOUND;
+	if (rc == LCA_EDB) {
+		lca__fmt(ts->cpu_source, sizeof(ts->cpu_source),
+			 "not computed: the catalog could not be read (%s)",
+			 e2.message);
+		return;
+	}
+	if (rc || isnan(cpu.tdp_w)) {
 		lca__fmt(ts->cpu_source, sizeof(ts->cpu_source),
 			 "not computed: cpu '%s' has no TDP in the catalog "
 			 "(give --cpu NAME)",
