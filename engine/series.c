@@ -874,6 +874,11 @@ int lca_series_window_weighted(lca_catalog *cat, const lca_series_info *s,
 		break;
 	}
 	free(v);
+	if (rc == LCA_ENOTFOUND)
+		return lca_error_set(err, rc, s->zone,
+				     "the %s series of %s covers no year's "
+				     "same hours of this window",
+				     s->signal, s->zone);
 	return rc;
 }
 
