@@ -733,7 +733,7 @@ static int plan_run(lca_catalog *cat, const lca_job *job,
 	cand *c = NULL;
 	char **nm = NULL;
 	double *kg = NULL, *scratch = NULL, *base_kg = NULL, stretch;
-	const char *stretch_src;
+	const char *stretch_src, *base_src;
 	work wk;
 	shape sh;
 	long len, period_h = 0;
@@ -747,18 +747,32 @@ static int plan_run(lca_catalog *cat, const lca_job *job,
 		return lca_error_set(err, LCA_EUSAGE, "--grid",
 				     "--grid fixes the intensity: lca plan "
 				     "compares regions' hourly series");
-	if (!base && job->flags.set[LCA_F_REGION])
+	/* Where the job would run now: the caller's, --region, the job
+	 * file's, the first of --regions, else the world average (as lca
+	 * estimate without --region). */
+	base_src = "lca_plan_opts baseline";
+	if (!base && job->flags.set[LCA_F_REGION]) {
 		base = job->flags.str[LCA_F_REGION];
-	if (!base && job->base.set[LCA_F_REGION])
+		base_src = "user (--region)";
+	}
+	if (!base && job->base.set[LCA_F_REGION]) {
 		base = job->base.str[LCA_F_REGION];
-	if (!base && o->nregions > 0)
+		base_src = "user (job file: region)";
+	}
+	if (!base && o->nregions > 0) {
 		base = o->regions[0];
-	if (!base)
-		return lca_error_set(err, LCA_EMISSING, "--region",
-				     "missing input: the baseline region "
-				     "(give --region, or --regions A,B)");
+		base_src = "the first of --regions (no --region given)";
+	}
+	if (!base) {
+		base = "world";
+		base_src = "default: the world average, as lca estimate "
+			   "without --region (give --region)";
+	}
 	/* The job where it would run now: its duration and assumptions. */
 	rc = energy_in(cat, job, base, &r->fp, err);
+	if (!rc && lca_footprint_assume(&r->fp, "plan.baseline", LCA_NAN, base,
+					"", base_src))
+		rc = lca_error_set(err, LCA_ENOMEM, "plan", "out of memory");
 	if (rc)
 		return rc;
 	sh.d = 0;

@@ -213,13 +213,13 @@ static void help(plan_cli *p)
 	    "[--gpus N --deadline H]\n\n"
 	    "Ranks where and when to run a job by its operational CO2e, "
 	    "against running it\nat once in the baseline region (--region, "
-	    "else the first of --regions).  The\njob is described as for "
-	    "lca estimate; its duration comes from the estimate\n(give "
-	    "--gpus).  Hourly intensities come from the catalog's series "
-	    "(lca grid\nlist); with --year or --from/--to every submission "
-	    "hour of the period is\nevaluated and the spread of savings "
-	    "shown.  Budget mode answers how many\ntokens fit in a CO2e "
-	    "budget.\n\noptions:\n");
+	    "else the first of --regions, else\nthe world average).  The "
+	    "job is described as for lca estimate; its duration\ncomes from "
+	    "the estimate (give --gpus).  Hourly intensities come from the\n"
+	    "catalog's series (lca grid list); with --year or --from/--to "
+	    "every submission\nhour of the period is evaluated and the "
+	    "spread of savings shown.  Budget mode\nanswers how many tokens "
+	    "fit in a CO2e budget.\n\noptions:\n");
 	cli_print_opts(stdout, p->opts);
 	printf("\nexamples:\n"
 	       "  lca plan --params 7e9 --gpu a100 --gpus 64 --region "
