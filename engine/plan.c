@@ -541,7 +541,7 @@ static int add_option(lca_plan_result *r, const cand *c, const shape *sh,
 {
 	lca_plan_option *o = &r->opt[r->nopt];
 	double *saving = scratch + sh->p;
-	long s;
+	long s, nv;
 
 	memset(o, 0, sizeof(*o));
 	o->hourly = malloc(sizeof(double) * (size_t)sh->h);
@@ -566,15 +566,26 @@ static int add_option(lca_plan_result *r, const cand *c, const shape *sh,
 	o->energy_kwh = c->energy_kwh;
 	o->intensity = kg[0] / sh->d;
 	/* cost is g/kWh x hours of a flat profile: kg = E x cost / D / 1000 */
-	for (s = 0; s < sh->p; s++) {
+	/* a saving against a zero baseline is undefined: such submissions
+	 * stay out of the saving's spread (plan.zero_baseline says so) */
+	for (s = 0, nv = 0; s < sh->p; s++) {
 		kg[s] = c->energy_kwh * kg[s] / sh->d / 1000.0;
-		saving[s] = base_kg ? 100.0 * (1.0 - kg[s] / base_kg[s]) : 0;
+		if (!base_kg)
+			saving[nv++] = 0;
+		else if (base_kg[s] > 0)
+			saving[nv++] = 100.0 * (1.0 - kg[s] / base_kg[s]);
 	}
 	o->operational_kgco2e = kg[0];
-	o->saving_pct = saving[0];
+	o->saving_pct = !base_kg	 ? 0
+			: base_kg[0] > 0 ? 100.0 * (1.0 - kg[0] / base_kg[0])
+					 : LCA_NAN;
 	fill_first(o, sh, from);
 	stats(kg, sh->p, scratch, &o->kg);
-	stats(saving, sh->p, scratch, &o->saving);
+	if (nv > 0)
+		stats(saving, nv, scratch, &o->saving);
+	else
+		o->saving.mean = o->saving.p05 = o->saving.p50 = o->saving.p95 =
+		    o->saving.min = o->saving.max = LCA_NAN;
 	return 0;
 }
 
@@ -698,6 +709,26 @@ static int plan_assumptions(lca_plan_result *r, const lca_plan_opts *o,
 			    "has one, else direct (--signal)",
 			    err);
 	return rc;
+}
+
+/* Submissions whose baseline emits nothing (a zone at 0 g/kWh for the
+ * whole run) have no saving to speak of: say how many were left out. */
+static int zero_baseline(lca_plan_result *r, const double *base_kg, long p,
+			 lca_error *err)
+{
+	char text[64];
+	long s, n = 0;
+
+	for (s = 0; s < p; s++)
+		n += !(base_kg[s] > 0);
+	if (!n)
+		return 0;
+	lca__fmt(text, sizeof(text), "%ld of %ld submissions", n, p);
+	return assume(r, "plan.zero_baseline", LCA_NAN, text, "",
+		      "the baseline emits nothing there, so a saving is "
+		      "undefined: those submissions are left out of the "
+		      "savings' spread",
+		      err);
 }
 
 /* Options on different signals are not strictly comparable: say so. */
@@ -894,6 +925,9 @@ static int plan_run(lca_catalog *cat, const lca_job *job,
 		goto done;
 	r->baseline = r->opt[0];
 	r->nopt = 0;
+	rc = zero_baseline(r, base_kg, sh.p, err);
+	if (rc)
+		goto done;
 	for (i = 0; i < nc && !rc; i++) {
 		if (i > 0)
 			rc = add_option(r, &c[i], &sh, LCA_PLAN_NOW, base_kg,

@@ -58,10 +58,20 @@ static int text_assumptions(lca_buf *b, const lca_footprint *fp)
 	return rc;
 }
 
+/* A percentage for the table: "-" where it is undefined. */
+static const char *pct(char *buf, size_t n, double v)
+{
+	if (isnan(v))
+		lca__strlcpy(buf, "-", n);
+	else
+		lca__fmt(buf, n, "%.1f%%", v);
+	return buf;
+}
+
 static int text_option(lca_buf *b, int rank, const lca_plan_option *o,
 		       long starts)
 {
-	char s[32], e[32], kg[32], mean[32];
+	char s[32], e[32], kg[32], mean[32], p[4][24];
 
 	when(s, sizeof(s), o->start);
 	when(e, sizeof(e), o->end);
@@ -69,17 +79,17 @@ static int text_option(lca_buf *b, int rank, const lca_plan_option *o,
 	if (starts > 1) {
 		lca__mass(mean, sizeof(mean), o->kg.mean);
 		return lca_buf_printf(
-		    b,
-		    "%3d  %-26.26s %-14s %-9s %10s %6.1f%% %6.1f%% "
-		    "%6.1f%% %6.1f%%\n",
-		    rank, o->region, lca_plan_strategy_name(o->strategy),
-		    o->signal, mean, o->saving.mean, o->saving.p05,
-		    o->saving.p50, o->saving.p95);
+		    b, "%3d  %-26.26s %-14s %-9s %10s %7s %7s %7s %7s\n", rank,
+		    o->region, lca_plan_strategy_name(o->strategy), o->signal,
+		    mean, pct(p[0], sizeof(p[0]), o->saving.mean),
+		    pct(p[1], sizeof(p[1]), o->saving.p05),
+		    pct(p[2], sizeof(p[2]), o->saving.p50),
+		    pct(p[3], sizeof(p[3]), o->saving.p95));
 	}
-	return lca_buf_printf(
-	    b, "%3d  %-26.26s %-14s %-9s %s  %s %10s %6.1f%%\n", rank,
-	    o->region, lca_plan_strategy_name(o->strategy), o->signal, s, e, kg,
-	    o->saving_pct);
+	return lca_buf_printf(b, "%3d  %-26.26s %-14s %-9s %s  %s %10s %7s\n",
+			      rank, o->region,
+			      lca_plan_strategy_name(o->strategy), o->signal, s,
+			      e, kg, pct(p[0], sizeof(p[0]), o->saving_pct));
 }
 
 static int chart_text(lca_buf *b, const char *what, const lca_plan_option *o,
@@ -133,10 +143,12 @@ static int render_text(const lca_plan_result *r, lca_buf *b)
 			     base->signal, s, e, kg, base->intensity);
 	if (r->starts > 1) {
 		lca__mass(kg, sizeof(kg), base->kg.mean);
+		lca__mass(s, sizeof(s), base->kg.p05);
+		lca__mass(e, sizeof(e), base->kg.p95);
 		rc |= lca_buf_printf(b,
 				     "baseline mean over the submissions: %s "
-				     "(p05 %.4g kg, p95 %.4g kg)\n\n",
-				     kg, base->kg.p05, base->kg.p95);
+				     "(p05 %s, p95 %s)\n\n",
+				     kg, s, e);
 		rc |= lca_buf_puts(b, "  #  region                     "
 				      "strategy       signal    mean CO2e  "
 				      "saving    p05    p50    p95\n");
