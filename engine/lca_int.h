@@ -73,29 +73,4 @@ int lca__lookup_error(lca_catalog *cat, const char *what, lca_error *err);
 
 #define LCA_NAN ((double)NAN)
 
-/*
- * lca plan's cost core, for tests and the fuzzer: intensities a[0, len),
- * a job of d hours, a start window of w hours or a pause-resume window of
- * m hours, for strategy (enum lca_plan_strategy).  cost[s] (intensity x
- * hours) for every submission s < *p = len - *h + 1, and run[0, *h) the
- * first submission's hours.  cost and run hold len values.
- */
-int lca__plan_costs(const double *a, long len, double d, long w, long m,
-		    int strategy, double *cost, double *run, long *p, long *h);
-
-/*
- * Feeds the file at path through libcsv (csv_init options) in 64 KiB
- * blocks, calling on_field and on_row with ud.  The callbacks stop it by
- * setting *stop to an error code (their own, already in err), and count
- * rows in *row (for "path: line N" in libcsv's errors).  text_only: a NUL
- * byte is an error.  0, *stop, or LCA_EIO / LCA_EDATA / LCA_ENOMEM.
- */
-int lca__csv_file(const char *path, int options,
-		  void (*on_field)(void *, size_t, void *),
-		  void (*on_row)(int, void *), void *ud, const int *stop,
-		  const long *row, int text_only, lca_error *err);
-
-/* The grid zone a region sits in, for hourly series (NULL: none). */
-const char *lca__region_zone(const lca_region *reg);
-
 #endif
