@@ -300,14 +300,16 @@ static int has_field(const lca_job *job, int f)
 	return 0;
 }
 
+/* A field of a one-phase job, with lca_compute's precedence: flags, then
+ * the phase, then the job file's defaults. */
 static double job_number(const lca_job *job, int f)
 {
 	if (job->flags.set[f])
 		return job->flags.num[f];
-	if (job->base.set[f])
-		return job->base.num[f];
 	if (job->nphases > 0 && job->phase[0].set[f])
 		return job->phase[0].num[f];
+	if (job->base.set[f])
+		return job->base.num[f];
 	return LCA_NAN;
 }
 
@@ -337,8 +339,9 @@ static int energy_in(lca_catalog *cat, const lca_job *job, const char *region,
 }
 
 static int load_cand(lca_catalog *cat, const lca_job *job,
-		     const lca_plan_opts *o, const char *name, long len,
-		     cand *c, lca_error *err)
+		     const lca_plan_opts *o, const char *name,
+		     const lca_footprint *known, long len, cand *c,
+		     lca_error *err)
 {
 	lca_footprint fp;
 	lca_series_info si;
@@ -350,13 +353,18 @@ static int load_cand(lca_catalog *cat, const lca_job *job,
 	rc = lca_catalog_region(cat, name, "--regions", &c->reg, err);
 	if (rc)
 		return rc;
-	lca_footprint_init(&fp);
-	rc = energy_in(cat, job, name, &fp, err);
-	c->energy_kwh = fp.total.energy_kwh;
-	c->pue = fp.total.pue;
-	lca_footprint_release(&fp);
-	if (rc)
-		return rc;
+	if (known) { /* the baseline, computed already */
+		c->energy_kwh = known->total.energy_kwh;
+		c->pue = known->total.pue;
+	} else {
+		lca_footprint_init(&fp);
+		rc = energy_in(cat, job, name, &fp, err);
+		c->energy_kwh = fp.total.energy_kwh;
+		c->pue = fp.total.pue;
+		lca_footprint_release(&fp);
+		if (rc)
+			return rc;
+	}
 	c->a = malloc(sizeof(double) * (size_t)len);
 	if (!c->a)
 		return lca_error_set(err, LCA_ENOMEM, "plan", "out of memory");
@@ -872,7 +880,9 @@ static int plan_run(lca_catalog *cat, const lca_job *job,
 	}
 	for (i = 0; !rc && i < nn; i++) {
 		int dup = 0;
-		rc = load_cand(cat, job, o, nm[i], len, &c[nc], err);
+		/* nm[0] is the baseline, whose energy r->fp holds */
+		rc = load_cand(cat, job, o, nm[i], i == 0 ? &r->fp : NULL, len,
+			       &c[nc], err);
 		if (rc)
 			break;
 		for (j = 0; j < nc; j++)
