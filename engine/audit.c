@@ -8,8 +8,12 @@
 
 #include <cjson/cJSON.h>
 
+#include <sqlite3.h>
+
 #include "lca/audit.h"
+
 #include "lca_int.h"
+#include "../models/models.h"
 #include "banned.h"
 
 /* ---- names ----------------------------------------------------------- */
@@ -39,7 +43,14 @@ const char *lca_verdict_name(int verdict)
 
 /* ---- the claim parser ------------------------------------------------ */
 
-enum { T_STR, T_NUM, T_SKIP };
+enum { T_STR, T_NUM, T_SKIP, T_METHOD };
+
+static const char *const method_names[] = {"location-based", "market-based"};
+
+const char *lca_claim_method_name(int method)
+{
+	return method == LCA_METHOD_MARKET ? method_names[1] : method_names[0];
+}
 
 /* Every field of published_claims.json (PROVENANCE.md), plus region. */
 static const struct claim_field {
@@ -76,6 +87,7 @@ static const struct claim_field {
     N("operational_tco2e", operational_tco2e, 0),
     N("embodied_tco2e", embodied_tco2e, 0),
     N("total_tco2e", total_tco2e, 0),
+    {"method", T_METHOD, offsetof(lca_claim, method), 0, 0},
     {"evidence", T_SKIP, 0, 0, 0},
     {"notes", T_SKIP, 0, 0, 0},
 #undef S
@@ -127,7 +139,25 @@ static int parse_claim(lca_claim *c, const cJSON *o, const char *name, int idx,
 				    f->key);
 			continue;
 		}
-		if (f->type == T_STR) {
+		if (f->type == T_METHOD) {
+			if (!cJSON_IsString(item))
+				return lca_error_set(
+				    err, LCA_EDATA, where,
+				    "wrong type for '%s': expected a string "
+				    "or null",
+				    f->key);
+			if (!strcmp(item->valuestring, method_names[0]))
+				c->method = LCA_METHOD_LOCATION;
+			else if (!strcmp(item->valuestring, method_names[1]))
+				c->method = LCA_METHOD_MARKET;
+			else
+				return lca_error_set(err, LCA_EDATA, where,
+						     "'method' must be '%s' or "
+						     "'%s', not '%.60s'",
+						     method_names[0],
+						     method_names[1],
+						     item->valuestring);
+		} else if (f->type == T_STR) {
 			if (!cJSON_IsString(item))
 				return lca_error_set(
 				    err, LCA_EDATA, where,
@@ -298,14 +328,16 @@ static int has_site(const lca_claim *c)
 	return stated(c->grid_gco2_per_kwh) || c->region[0];
 }
 
+/* 1 when the claim names a catalog accelerator (a, if not NULL, gets it). */
 static int accel_known(lca_catalog *cat, const lca_claim *c, lca_accel *a)
 {
 	lca_resolution how;
 	lca_error e2;
+	lca_accel tmp;
 
 	return cat && c->accelerator[0] &&
-	       !lca_catalog_accel(cat, c->accelerator, "accelerator", a, &how,
-				  &e2);
+	       !lca_catalog_accel(cat, c->accelerator, "accelerator",
+				  a ? a : &tmp, &how, &e2);
 }
 
 /*
@@ -549,6 +581,573 @@ static void check_pue(const lca_claim *c, lca_audit_result *r, double hw_mwh)
 		     r->claimed_tco2e, c->pue, r->claimed_tco2e * c->pue);
 }
 
+/* ---- what a claim implies ------------------------------------------- */
+
+/*
+ * A claim's operational CO2e rests on one chain: device-hours x power x PUE
+ * x grid (or facility energy x grid).  When it leaves one factor out, the
+ * factor is solved for and judged against the catalog's plausible range;
+ * when it leaves out more, the Monte Carlo gives the range of CO2e it could
+ * have.
+ */
+
+/* A plausible range, each end with its source; label names the place. */
+typedef struct prange {
+	double low, high;
+	char label[96];
+	char source[700];
+} prange;
+
+/* The catalog's lowest or highest row of a one-number query. */
+static int extreme(lca_catalog *cat, const char *sql, char *name, size_t n,
+		   double *v, int *year, lca_error *err)
+{
+	sqlite3_stmt *st = lca__stmt(cat, sql);
+	int rc;
+
+	if (!st)
+		return lca__lookup_error(cat, "audit range", err);
+	rc = lca__step_row(cat, st, "audit range", err);
+	if (rc == 1) {
+		const char *t = (const char *)sqlite3_column_text(st, 0);
+		lca__strlcpy(name, t ? t : "", n);
+		*v = sqlite3_column_double(st, 1);
+		*year = sqlite3_column_int(st, 2);
+		rc = 0;
+	} else if (rc == 0) {
+		rc = lca_error_set(err, LCA_EDATA, "catalog",
+				   "no rows for the audit's plausible range");
+	}
+	sqlite3_reset(st);
+	return rc;
+}
+
+/*
+ * Grid: the claim's region's catalog figure with the 5-95% of its
+ * grid_region spread (distributions.csv), or, with no place, the world's
+ * span of national averages (grid_countries.csv).  A market-based claim
+ * may go down to 0 (contracts and certificates).
+ */
+static int grid_range(lca_catalog *cat, const lca_claim *c, prange *g,
+		      lca_error *err)
+{
+	lca_region reg;
+	lca_dist d;
+	int rc;
+
+	memset(g, 0, sizeof(*g));
+	if (c->region[0]) {
+		rc = lca_catalog_region(cat, c->region, "region", &reg, err);
+		if (rc)
+			return rc;
+		if (isnan(reg.gco2_per_kwh))
+			return lca_error_set(err, LCA_EDATA, c->region,
+					     "the catalog has no grid figure "
+					     "for region '%s'",
+					     c->region);
+		g->low = g->high = reg.gco2_per_kwh;
+		rc = lca__dist_lookup(cat, "grid_region", reg.gco2_per_kwh, &d,
+				      err);
+		if (rc == LCA_EDB)
+			return rc;
+		if (rc == 0) {
+			g->low = lca__dist_quantile(&d, 0.05);
+			g->high = lca__dist_quantile(&d, 0.95);
+		}
+		lca__strlcpy(g->label, c->region, sizeof(g->label));
+		lca__fmt(g->source, sizeof(g->source),
+			 "%s %.4g gCO2e/kWh (%d, %s)%s", reg.key,
+			 reg.gco2_per_kwh, reg.year, reg.source,
+			 rc == 0 ? " with the 5-95% of its grid_region spread "
+				   "(datasets/distributions.csv)"
+				 : "");
+	} else {
+		char lo[64], hi[64];
+		int ylo, yhi;
+		rc = extreme(cat,
+			     "SELECT name,gco2_per_kwh,year FROM regions WHERE "
+			     "kind='country' AND gco2_per_kwh IS NOT NULL "
+			     "ORDER BY gco2_per_kwh ASC LIMIT 1",
+			     lo, sizeof(lo), &g->low, &ylo, err);
+		if (!rc)
+			rc = extreme(
+			    cat,
+			    "SELECT name,gco2_per_kwh,year FROM regions "
+			    "WHERE kind='country' AND gco2_per_kwh IS "
+			    "NOT NULL ORDER BY gco2_per_kwh DESC LIMIT "
+			    "1",
+			    hi, sizeof(hi), &g->high, &yhi, err);
+		if (rc)
+			return rc;
+		lca__strlcpy(g->label, "no place given, world",
+			     sizeof(g->label));
+		lca__fmt(g->source, sizeof(g->source),
+			 "no place given: the world's span of national "
+			 "averages, %s %.4g (%d) to %s %.4g (%d) gCO2e/kWh "
+			 "(datasets/grid_countries.csv)",
+			 lo, g->low, ylo, hi, g->high, yhi);
+	}
+	if (c->method == LCA_METHOD_MARKET) {
+		char s[700];
+		g->low = 0;
+		lca__fmt(s, sizeof(s),
+			 "market-based: 0 (fully matched by contracts or "
+			 "certificates) to %s",
+			 g->source);
+		lca__strlcpy(g->source, s, sizeof(g->source));
+	}
+	return 0;
+}
+
+/* PUE: the lowest published hyperscale fleet figure to the highest survey
+ * average in datasets/pue.csv. */
+static int pue_range(lca_catalog *cat, prange *p, lca_error *err)
+{
+	char lo[64], hi[64];
+	int ylo, yhi, rc;
+
+	memset(p, 0, sizeof(*p));
+	rc = extreme(cat,
+		     "SELECT name,pue,year FROM pue WHERE scope='provider' "
+		     "ORDER BY pue ASC LIMIT 1",
+		     lo, sizeof(lo), &p->low, &ylo, err);
+	if (!rc)
+		rc = extreme(cat,
+			     "SELECT name,pue,year FROM pue WHERE "
+			     "scope='industry' ORDER BY pue DESC LIMIT 1",
+			     hi, sizeof(hi), &p->high, &yhi, err);
+	if (rc)
+		return rc;
+	lca__strlcpy(p->label, "fleet to survey", sizeof(p->label));
+	lca__fmt(p->source, sizeof(p->source),
+		 "lowest hyperscale fleet figure %s %.3g (%d) to highest "
+		 "survey average %s %.3g (%d) (datasets/pue.csv)",
+		 lo, p->low, ylo, hi, p->high, yhi);
+	return 0;
+}
+
+/* Power per device: the floor of the power_fraction spread x TDP (the
+ * shipped data hold no per-device idle draw: shared hardware/HARDWARE.md)
+ * to 1.1 x TDP.  LCA_ENOTFOUND when the claim names no catalog device. */
+static int power_range(lca_catalog *cat, const lca_claim *c, prange *p,
+		       lca_error *err)
+{
+	lca_accel a;
+	lca_dist d;
+	int rc;
+
+	memset(p, 0, sizeof(*p));
+	if (!accel_known(cat, c, &a) || isnan(a.tdp_w))
+		return LCA_ENOTFOUND;
+	rc = lca__dist_lookup(cat, "power_fraction", 1.0, &d, err);
+	if (rc)
+		return rc == LCA_EDB ? rc : LCA_ENOTFOUND;
+	p->low = d.lo * a.tdp_w;
+	p->high = LCA_AUDIT_POWER_OVER_TDP * a.tdp_w;
+	lca__fmt(p->label, sizeof(p->label), "%s", a.id);
+	lca__fmt(p->source, sizeof(p->source),
+		 "%.3g x TDP %.4g W, the floor of power_fraction "
+		 "(datasets/distributions.csv; no per-device idle draw is "
+		 "in the shipped data), to %.2g x TDP as Patterson et al. "
+		 "2021 measured for GPT-3 on V100 (%s)",
+		 d.lo, a.tdp_w, LCA_AUDIT_POWER_OVER_TDP, a.source);
+	return 0;
+}
+
+static lca_audit_implied *imply(lca_audit_result *r, const char *name,
+				const char *unit, double v, const prange *rg)
+{
+	lca_audit_implied *im;
+
+	if (r->nimplied >= LCA_AUDIT_IMPLIED_MAX)
+		return NULL;
+	im = &r->implied[r->nimplied++];
+	lca__strlcpy(im->name, name, sizeof(im->name));
+	lca__strlcpy(im->unit, unit, sizeof(im->unit));
+	im->value = v;
+	im->low = rg ? rg->low : LCA_NAN;
+	im->high = rg ? rg->high : LCA_NAN;
+	/* the claim's figures carry 2-3 significant digits, as in the
+	 * recomputation's tolerance */
+	im->plausible = rg && v >= rg->low * (1 - LCA_AUDIT_TOLERANCE) &&
+			v <= rg->high * (1 + LCA_AUDIT_TOLERANCE);
+	lca__strlcpy(im->source, rg ? rg->source : "", sizeof(im->source));
+	return im;
+}
+
+static void say(lca_audit_result *r, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+static void say(lca_audit_result *r, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	(void)vsnprintf(r->reason, sizeof(r->reason), fmt, ap);
+	va_end(ap);
+}
+
+/* "implied grid x PUE 57 gCO2e/kWh; FR range 35.6-68.9" */
+static void say_implied(lca_audit_result *r, const lca_audit_implied *im,
+			const char *label, const char *prefix)
+{
+	say(r, "%simplied %s %.4g %s; %s range %.4g-%.4g%s", prefix, im->name,
+	    im->value, im->unit, label, im->low, im->high,
+	    im->plausible ? "" : " (outside it: not plausible)");
+}
+
+/* The product of the grid and PUE ranges. */
+static void product(prange *out, const prange *g, const prange *p)
+{
+	out->low = g->low * p->low;
+	out->high = g->high * p->high;
+	lca__fmt(out->label, sizeof(out->label), "%s grid x PUE", g->label);
+	lca__fmt(out->source, sizeof(out->source), "grid: %.330s; pue: %.330s",
+		 g->source, p->source);
+}
+
+/*
+ * The Monte Carlo range of one output (LCA_O_OPERATIONAL: host and
+ * embodied left out as the claim does; LCA_O_EMBODIED: the catalog's
+ * embodied model) with every unstated input drawn from its spread.
+ */
+static int mc_range(lca_catalog *cat, const lca_claim *c, int output,
+		    lca_audit_result *r, char *drawn, size_t n, lca_error *err)
+{
+	lca_uncertainty *u = malloc(sizeof(*u));
+	lca_footprint fp;
+	lca_job job;
+	int rc, i;
+
+	lca_footprint_init(&fp);
+	if (!u)
+		return lca_error_set(err, LCA_ENOMEM, c->id, "out of memory");
+	rc = build(&job, cat, c, ROUTE_HARDWARE, 1, err);
+	if (!rc && output == LCA_O_OPERATIONAL) {
+		rc = set(&job, c, "host-power", 0, err);
+		if (!rc)
+			rc = sets(&job, c, "embodied-model", "none", err);
+	}
+	if (rc)
+		lca_job_release(&job);
+	else
+		rc = run(cat, &job, &fp, err);
+	if (!rc)
+		rc = lca_uncertainty_run(&fp, LCA_AUDIT_SAMPLES, LCA_AUDIT_SEED,
+					 u, err);
+	if (!rc) {
+		r->range_p05_tco2e = u->q[output].p05 / 1000.0;
+		r->range_p95_tco2e = u->q[output].p95 / 1000.0;
+		drawn[0] = 0;
+		for (i = 0; i < u->ninputs; i++) {
+			const char *nm = u->inputs[i].name;
+			int emb = strstr(nm, "embodied") ||
+				  strstr(nm, "lifetime") ||
+				  strstr(nm, "utilization");
+			if (emb != (output == LCA_O_EMBODIED))
+				continue;
+			lca__fmt(drawn + strlen(drawn), n - strlen(drawn),
+				 "%s%s", drawn[0] ? ", " : "", nm);
+		}
+	}
+	lca_footprint_release(&fp);
+	free(u);
+	return rc;
+}
+
+/* Verdict from a Monte Carlo range: claimed value v (t) inside it. */
+static void judge_range(lca_audit_result *r, double v, const char *what,
+			const char *drawn)
+{
+	double lo = r->range_p05_tco2e, hi = r->range_p95_tco2e;
+	int in;
+
+	if (!(lo > 0) || hi / lo > LCA_AUDIT_RANGE_MAX) {
+		r->verdict = LCA_VERDICT_INSUFFICIENT;
+		say(r,
+		    "%s 90%% range %.4g-%.4g t is too wide to judge "
+		    "(p95/p05 above %.0f; drawn: %s)",
+		    what, lo, hi, LCA_AUDIT_RANGE_MAX, drawn);
+		return;
+	}
+	/* the published figure's rounding, as for a recomputed one */
+	in = v >= lo * (1 - LCA_AUDIT_TOLERANCE) &&
+	     v <= hi * (1 + LCA_AUDIT_TOLERANCE);
+	r->verdict = in ? LCA_VERDICT_CONSISTENT : LCA_VERDICT_INCONSISTENT;
+	say(r,
+	    "claimed %.4g t is %s the %s 90%% range %.4g-%.4g t (+-%.0f%%; "
+	    "drawn: %s)",
+	    v, in ? "inside" : "outside", what, lo, hi,
+	    100 * LCA_AUDIT_TOLERANCE, drawn);
+}
+
+/* What a claim without enough inputs lacks, in words. */
+static void say_lacks(lca_audit_result *r, const lca_claim *c)
+{
+	char have[160] = "";
+
+	if (stated(c->n_accelerators))
+		lca__fmt(have, sizeof(have), " (%.6g %s, no duration)",
+			 c->n_accelerators,
+			 c->accelerator[0] ? c->accelerator : "devices");
+	else if (c->accelerator[0])
+		lca__fmt(have, sizeof(have), " (%s named, no count or hours)",
+			 c->accelerator);
+	say(r,
+	    "states %.4g t but neither device-hours (accelerator_hours, or "
+	    "n_accelerators with days)%s nor energy_mwh",
+	    r->claimed_tco2e, have);
+}
+
+/* Energy as power: energy / device-hours (side check, no verdict). */
+static int imply_power_from_energy(lca_catalog *cat, const lca_claim *c,
+				   lca_audit_result *r, lca_error *err)
+{
+	double dh = claim_device_hours(c);
+	prange p;
+	int rc;
+
+	if (!stated(c->energy_mwh) || !stated(dh) || stated(c->avg_power_w) ||
+	    dh <= 0)
+		return 0;
+	rc = power_range(cat, c, &p, err);
+	if (rc && rc != LCA_ENOTFOUND)
+		return rc;
+	/* energy_mwh is after PUE when a PUE is stated */
+	imply(r, "power", "W",
+	      c->energy_mwh * 1e6 / (stated(c->pue) ? c->pue : 1.0) / dh,
+	      rc ? NULL : &p);
+	return 0;
+}
+
+/* A market-based claim: the same energy at the location's average grid,
+ * through lca_compute (the claim's region, else the world average). */
+static void location_equivalent(lca_catalog *cat, const lca_claim *c,
+				lca_audit_result *r)
+{
+	lca_claim loc = *c;
+	lca_footprint fp;
+	lca_job job;
+	lca_error e2;
+	int route = stated(c->energy_mwh) ? ROUTE_ENERGY : ROUTE_HARDWARE;
+
+	if (route == ROUTE_HARDWARE &&
+	    !(stated(claim_device_hours(c)) && stated(c->avg_power_w)))
+		return;
+	loc.grid_gco2_per_kwh = LCA_NAN;
+	lca_footprint_init(&fp);
+	if (!build(&job, cat, &loc, route, 0, &e2) && !run(cat, &job, &fp, &e2))
+		r->location_tco2e = fp.total.operational_kgco2e / 1000.0;
+	lca_footprint_release(&fp);
+}
+
+static int assess_embodied(lca_catalog *cat, const lca_claim *c,
+			   lca_audit_result *r, lca_error *err)
+{
+	double dh = claim_device_hours(c);
+	char drawn[400];
+	lca_error e2;
+	prange pr;
+
+	if (!stated(dh) || !accel_known(cat, c, NULL)) {
+		say(r,
+		    "states only embodied %.4g t: judging it needs a catalog "
+		    "accelerator and device-hours",
+		    c->embodied_tco2e);
+		return 0;
+	}
+	if (mc_range(cat, c, LCA_O_EMBODIED, r, drawn, sizeof(drawn), &e2)) {
+		if (e2.code == LCA_EDB || e2.code == LCA_ENOMEM) {
+			*err = e2;
+			return e2.code;
+		}
+		say(r, "embodied not computed: %s (%s)", e2.message, e2.where);
+		return 0;
+	}
+	pr.low = r->range_p05_tco2e * 1e6 / dh;
+	pr.high = r->range_p95_tco2e * 1e6 / dh;
+	lca__fmt(pr.source, sizeof(pr.source),
+		 "5-95%% of the catalog's embodied model by Monte Carlo "
+		 "(%d draws; %s)",
+		 LCA_AUDIT_SAMPLES, drawn);
+	imply(r, "embodied per device-hour", "gCO2e/device-hour",
+	      c->embodied_tco2e * 1e6 / dh, &pr);
+	judge_range(r, c->embodied_tco2e, "embodied", drawn);
+	return 0;
+}
+
+/* The verdict, implied inputs and reason of a claim (after the stated
+ * recomputation, which stays the verdict of a claim stating every input). */
+static int assess(lca_catalog *cat, const lca_claim *c, lca_audit_result *r,
+		  lca_error *err)
+{
+	double dh = claim_device_hours(c), t_op, kwh = LCA_NAN, v;
+	int have_p = stated(c->avg_power_w), have_pue = stated(c->pue);
+	int have_g = stated(c->grid_gco2_per_kwh), rc;
+	const char *mk = c->method == LCA_METHOD_MARKET ? "market-based: " : "";
+	prange g, p, w;
+	lca_audit_implied *im;
+
+	rc = imply_power_from_energy(cat, c, r, err);
+	if (rc)
+		return rc;
+	if (isnan(r->claimed_tco2e)) {
+		r->verdict = LCA_VERDICT_INSUFFICIENT;
+		if (r->nimplied)
+			say(r,
+			    "states no CO2e to compare; implied power %.4g W "
+			    "per device from energy / device-hours",
+			    r->implied[0].value);
+		else
+			say(r, "states no CO2e to compare");
+		return 0;
+	}
+	if (!stated(c->operational_tco2e) && !stated(c->total_tco2e))
+		return assess_embodied(cat, c, r, err);
+	t_op = stated(c->operational_tco2e)
+		   ? c->operational_tco2e
+		   : c->total_tco2e -
+			 (stated(c->embodied_tco2e) ? c->embodied_tco2e : 0);
+	if (c->method == LCA_METHOD_MARKET)
+		location_equivalent(cat, c, r);
+	if (!stated(c->energy_mwh) && !stated(dh)) {
+		r->verdict = LCA_VERDICT_INSUFFICIENT;
+		say_lacks(r, c);
+		return 0;
+	}
+	if (stated(c->energy_mwh) && !(c->energy_mwh > 0)) {
+		r->verdict = LCA_VERDICT_INSUFFICIENT;
+		say(r, "%sstates %.4g t from no energy (energy_mwh 0)", mk,
+		    r->claimed_tco2e);
+		return 0;
+	}
+	if (stated(c->energy_mwh))
+		kwh = c->energy_mwh * 1000.0; /* facility energy */
+	else if (have_p)
+		kwh = dh * c->avg_power_w / 1000.0 * (have_pue ? c->pue : 1.0);
+	/* Several missing: power and PUE or grid. */
+	if (isnan(kwh) && (!have_pue || !have_g)) {
+		char drawn[400], what[64];
+		lca_error e2;
+		if (!accel_known(cat, c, NULL)) {
+			r->verdict = LCA_VERDICT_INSUFFICIENT;
+			say(r,
+			    "%sstates device-hours but no power, PUE and grid "
+			    "enough to judge, and no catalog accelerator to "
+			    "draw a power from",
+			    mk);
+			return 0;
+		}
+		if (mc_range(cat, c, LCA_O_OPERATIONAL, r, drawn, sizeof(drawn),
+			     &e2)) {
+			if (e2.code == LCA_EDB || e2.code == LCA_ENOMEM) {
+				*err = e2;
+				return e2.code;
+			}
+			r->verdict = LCA_VERDICT_INSUFFICIENT;
+			say(r, "range not computed: %s (%s)", e2.message,
+			    e2.where);
+			return 0;
+		}
+		{
+			prange pr;
+			pr.low = r->range_p05_tco2e * 1e6 / dh;
+			pr.high = r->range_p95_tco2e * 1e6 / dh;
+			lca__fmt(pr.source, sizeof(pr.source),
+				 "5-95%% of the Monte Carlo (%d draws; %s)",
+				 LCA_AUDIT_SAMPLES, drawn);
+			imply(r, "operational per device-hour",
+			      "gCO2e/device-hour", t_op * 1e6 / dh, &pr);
+		}
+		lca__fmt(what, sizeof(what), "%soperational", mk);
+		judge_range(r, t_op, what, drawn);
+		r->recomputed_tco2e = r->ratio = LCA_NAN;
+		return 0;
+	}
+	rc = grid_range(cat, c, &g, err);
+	if (!rc)
+		rc = pue_range(cat, &p, err);
+	if (rc)
+		return rc;
+	if (isnan(kwh)) { /* only power missing */
+		rc = power_range(cat, c, &w, err);
+		if (rc && rc != LCA_ENOTFOUND)
+			return rc;
+		if (!(c->grid_gco2_per_kwh > 0)) {
+			r->verdict = LCA_VERDICT_INSUFFICIENT;
+			say(r, "%sa grid of 0 implies no power", mk);
+			return 0;
+		}
+		v = t_op * 1e9 / (dh * c->pue * c->grid_gco2_per_kwh);
+		im = imply(r, "power", "W", v, rc ? NULL : &w);
+		r->recomputed_tco2e = r->ratio = LCA_NAN;
+		if (rc) {
+			r->verdict = LCA_VERDICT_INSUFFICIENT;
+			say(r,
+			    "%simplied power %.4g W per device; no catalog "
+			    "accelerator to judge it against",
+			    mk, v);
+			return 0;
+		}
+	} else if (have_g && (have_pue || stated(c->energy_mwh))) {
+		/* every input stated: the verdict is the recomputation's */
+		im = imply(r, "grid", "gCO2e/kWh", t_op * 1e6 / kwh, &g);
+		if (isnan(r->ratio)) {
+			r->verdict = LCA_VERDICT_INSUFFICIENT;
+			say(r, "%s%s", mk, r->basis);
+			return 0;
+		}
+		say(r,
+		    "%sclaimed / recomputed %.3f; implied grid %.4g "
+		    "gCO2e/kWh, %s range %.4g-%.4g%s",
+		    mk, r->ratio, im->value, g.label, im->low, im->high,
+		    im->plausible ? "" : " (outside it)");
+		goto market;
+	} else if (have_g) { /* PUE missing */
+		if (!(c->grid_gco2_per_kwh > 0)) {
+			r->verdict = LCA_VERDICT_INSUFFICIENT;
+			say(r, "%sa grid of 0 implies no PUE", mk);
+			return 0;
+		}
+		im = imply(r, "pue", "ratio",
+			   t_op * 1e6 / (kwh * c->grid_gco2_per_kwh), &p);
+	} else if (have_pue || stated(c->energy_mwh)) {
+		/* grid missing; a stated energy is facility energy when a PUE
+		 * is stated, else maybe IT energy: grid x PUE */
+		if (have_pue) {
+			im =
+			    imply(r, "grid", "gCO2e/kWh", t_op * 1e6 / kwh, &g);
+		} else {
+			prange gp;
+			product(&gp, &g, &p);
+			im = imply(r, "grid x pue", "gCO2e/kWh",
+				   t_op * 1e6 / kwh, &gp);
+		}
+	} else { /* grid and PUE missing */
+		prange gp;
+		product(&gp, &g, &p);
+		im = imply(r, "grid x pue", "gCO2e/kWh", t_op * 1e6 / kwh, &gp);
+	}
+	if (!im)
+		return 0;
+	r->recomputed_tco2e = r->ratio = LCA_NAN;
+	r->verdict =
+	    im->plausible ? LCA_VERDICT_CONSISTENT : LCA_VERDICT_INCONSISTENT;
+	say_implied(r, im,
+		    !strcmp(im->name, "pue")	 ? "PUE"
+		    : !strcmp(im->name, "power") ? w.label
+						 : g.label,
+		    mk);
+market:
+	if (c->method == LCA_METHOD_MARKET && !isnan(r->location_tco2e)) {
+		size_t len = strlen(r->reason);
+		lca__fmt(r->reason + len, sizeof(r->reason) - len,
+			 "; location-based equivalent %.4g t",
+			 r->location_tco2e);
+	}
+	return 0;
+}
+
 void lca_audit_result_release(lca_audit_result *r)
 {
 	lca_footprint_release(&r->stated);
@@ -570,6 +1169,8 @@ int lca_audit_claim(lca_catalog *cat, const lca_claim *c, lca_audit_result *r,
 	lca_footprint_init(&hw);
 	lca__strlcpy(r->id, c->id, sizeof(r->id));
 	r->recomputed_tco2e = r->ratio = r->lifecycle_tco2e = LCA_NAN;
+	r->range_p05_tco2e = r->range_p95_tco2e = r->location_tco2e = LCA_NAN;
+	r->method = c->method;
 	r->verdict = LCA_VERDICT_INSUFFICIENT;
 	r->claimed_tco2e = stated(c->total_tco2e)	  ? c->total_tco2e
 			   : stated(c->operational_tco2e) ? c->operational_tco2e
@@ -645,6 +1246,7 @@ int lca_audit_claim(lca_catalog *cat, const lca_claim *c, lca_audit_result *r,
 	check_pue(c, r, hw_mwh);
 	check_inputs(cat, c, r, hw_mwh);
 	lifecycle_estimate(cat, c, r);
+	rc = assess(cat, c, r, err);
 done:
 	lca_footprint_release(&hw);
 	if (rc)

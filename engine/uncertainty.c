@@ -135,6 +135,11 @@ static double quantile(const lca_dist *d, double u)
 	return x < d->lo ? d->lo : x > d->hi ? d->hi : x;
 }
 
+double lca__dist_quantile(const lca_dist *d, double u)
+{
+	return quantile(d, u);
+}
+
 static void describe(const lca_dist *d, char *out, size_t n)
 {
 	switch (d->kind) {

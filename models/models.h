@@ -128,5 +128,8 @@ const lca_model *lca_embodied_model_find(const char *name);
  * engine/uncertainty.c. */
 int lca__dist_lookup(lca_catalog *cat, const char *name, double nominal,
 		     lca_dist *out, lca_error *err);
+/* The value of d at probability u in (0, 1) (its inverse CDF, clipped to
+ * [lo, hi]), the same one the Monte Carlo draws with. */
+double lca__dist_quantile(const lca_dist *d, double u);
 
 #endif

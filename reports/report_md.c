@@ -26,6 +26,11 @@ static int cell(lca_buf *b, const char *s)
 	return rc;
 }
 
+int lca__md_cell(lca_buf *b, const char *s)
+{
+	return cell(b, s);
+}
+
 static int num(lca_buf *b, double v)
 {
 	char t[64];

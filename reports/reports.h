@@ -30,6 +30,8 @@ int lca__report_order(const lca_report *r, int *idx);
 /* The assumptions of fp as a JSON array (cJSON *; NULL when out of memory). */
 struct cJSON;
 struct cJSON *lca__json_assumptions(const lca_footprint *fp);
+/* Appends s as a Markdown table cell ('|' escaped, newlines as spaces). */
+int lca__md_cell(lca_buf *b, const char *s);
 /* Appends s escaped for HTML/SVG text and attributes; 0 or LCA_ENOMEM. */
 int lca__html_esc(lca_buf *b, const char *s);
 /* Library and compiler versions, for the reproducibility appendix. */

@@ -1,12 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /* cmd_audit.c: lca audit, published footprint claims recomputed by the
  * engine. */
-#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-#include <cjson/cJSON.h>
 
 #include "cli.h"
 #include "lca/audit.h"
@@ -18,7 +15,7 @@ enum { OPT_CLAIM, OPT_ALL, OPT_FORMAT, OPT_HELP };
 static const cli_opt opts[] = {
     {"claim", 1, "a claim file (JSON, the fields of published_claims.json)"},
     {"all", 0, "audit every claim in datasets/claims/published_claims.json"},
-    {"format", 1, "text (default) or json"},
+    {"format", 1, "text (default), json or md (a table for a report)"},
     {"help", 0, "show this help"},
     {NULL, 0, NULL},
 };
@@ -64,7 +61,7 @@ static int on_arg(void *ud, const char *arg, lca_error *err)
 static void help(void)
 {
 	printf("usage: lca audit ID... | --claim FILE.json | --all "
-	       "[--format text|json]\n\n"
+	       "[--format text|json|md]\n\n"
 	       "Recomputes published footprint claims through the same "
 	       "engine as lca estimate,\nfrom only what each claim states, "
 	       "and says where it diverges.  Verdict:\nconsistent when "
@@ -74,113 +71,6 @@ static void help(void)
 	       100 * LCA_AUDIT_TOLERANCE);
 	cli_print_opts(stdout, opts);
 	printf("\nexample: lca audit luccioni-t4-gpt3\n");
-}
-
-static void tonnes(char *dst, size_t n, double t)
-{
-	if (isnan(t))
-		lca__strlcpy(dst, "-", n);
-	else
-		lca__fmt(dst, n, "%.4g t", t);
-}
-
-static int render_text(const lca_claim *claims, const lca_audit_result *res,
-		       int n, lca_buf *b)
-{
-	char cl[32], re[32], lc[32], ratio[32];
-	int i, f, rc = 0;
-
-	rc |= lca_buf_printf(
-	    b,
-	    "lca %s audit: %d claim%s; tolerance %.0f%% (claimed / "
-	    "recomputed within %.2f-%.2f is consistent: published figures "
-	    "carry 2-3 significant digits)\n",
-	    LCA_VERSION, n, n == 1 ? "" : "s", 100 * LCA_AUDIT_TOLERANCE,
-	    1 - LCA_AUDIT_TOLERANCE, 1 + LCA_AUDIT_TOLERANCE);
-	for (i = 0; i < n; i++) {
-		const lca_audit_result *r = &res[i];
-		tonnes(cl, sizeof(cl), r->claimed_tco2e);
-		tonnes(re, sizeof(re), r->recomputed_tco2e);
-		tonnes(lc, sizeof(lc), r->lifecycle_tco2e);
-		if (isnan(r->ratio))
-			lca__strlcpy(ratio, "-", sizeof(ratio));
-		else
-			lca__fmt(ratio, sizeof(ratio), "%.3f", r->ratio);
-		rc |= lca_buf_printf(b, "\n%s  %s\n", r->id,
-				     lca_verdict_name(r->verdict));
-		if (claims[i].model[0])
-			rc |= lca_buf_printf(b, "  model        %s\n",
-					     claims[i].model);
-		if (claims[i].source[0])
-			rc |= lca_buf_printf(b, "  source       %s\n",
-					     claims[i].source);
-		rc |= lca_buf_printf(b, "  claimed      %s\n", cl);
-		rc |=
-		    lca_buf_printf(b, "  recomputed   %s (%s)\n", re, r->basis);
-		rc |= lca_buf_printf(b, "  ratio        %s\n", ratio);
-		for (f = 0; f < LCA_AF__COUNT; f++)
-			if (r->flags & (1u << f))
-				rc |= lca_buf_printf(
-				    b, "  flag         %s: %s\n",
-				    lca_audit_flag_name(f), r->why[f]);
-		rc |= lca_buf_printf(b, "  lifecycle    %s (%s)\n", lc,
-				     r->lifecycle_note);
-	}
-	return rc ? LCA_ENOMEM : 0;
-}
-
-static cJSON *num(double v)
-{
-	return isnan(v) ? cJSON_CreateNull() : cJSON_CreateNumber(v);
-}
-
-static int render_json(const lca_audit_result *res, int n, lca_buf *b)
-{
-	cJSON *root = cJSON_CreateObject(), *arr;
-	char *text = NULL;
-	int i, f, rc = LCA_ENOMEM;
-
-	if (!root)
-		return LCA_ENOMEM;
-	cJSON_AddStringToObject(root, "lca_version", LCA_VERSION);
-	cJSON_AddNumberToObject(root, "tolerance", LCA_AUDIT_TOLERANCE);
-	arr = cJSON_AddArrayToObject(root, "claims");
-	for (i = 0; arr && i < n; i++) {
-		const lca_audit_result *r = &res[i];
-		cJSON *o = cJSON_CreateObject(), *fl, *why;
-		if (!o)
-			goto done;
-		cJSON_AddItemToArray(arr, o);
-		cJSON_AddStringToObject(o, "id", r->id);
-		cJSON_AddItemToObject(o, "claimed_tco2e",
-				      num(r->claimed_tco2e));
-		cJSON_AddItemToObject(o, "recomputed_tco2e",
-				      num(r->recomputed_tco2e));
-		cJSON_AddItemToObject(o, "ratio", num(r->ratio));
-		cJSON_AddStringToObject(o, "verdict",
-					lca_verdict_name(r->verdict));
-		fl = cJSON_AddArrayToObject(o, "flags");
-		why = cJSON_AddObjectToObject(o, "explanations");
-		for (f = 0; fl && why && f < LCA_AF__COUNT; f++)
-			if (r->flags & (1u << f)) {
-				cJSON_AddItemToArray(
-				    fl,
-				    cJSON_CreateString(lca_audit_flag_name(f)));
-				cJSON_AddStringToObject(
-				    why, lca_audit_flag_name(f), r->why[f]);
-			}
-		cJSON_AddItemToObject(o, "lifecycle_tco2e",
-				      num(r->lifecycle_tco2e));
-		cJSON_AddStringToObject(o, "basis", r->basis);
-		cJSON_AddStringToObject(o, "lifecycle_note", r->lifecycle_note);
-	}
-	text = cJSON_PrintUnformatted(root);
-	if (text && !lca_buf_puts(b, text) && !lca_buf_puts(b, "\n"))
-		rc = 0;
-done:
-	free(text);
-	cJSON_Delete(root);
-	return rc;
 }
 
 /* Picks the claims named by id out of all; LCA_ENOTFOUND names the first
@@ -226,10 +116,10 @@ int cmd_audit(cli_ctx *ctx, int argc, char **argv)
 		help();
 		goto done;
 	}
-	if (strcmp(a.format, "text") && strcmp(a.format, "json")) {
+	if (!lca_audit_format_known(a.format)) {
 		rc = lca_error_set(&ctx->err, LCA_EUSAGE, "--format",
-				   "unknown format '%s' (expected text or "
-				   "json)",
+				   "unknown format '%s' (expected text, json "
+				   "or md)",
 				   a.format);
 		goto done;
 	}
@@ -280,14 +170,9 @@ int cmd_audit(cli_ctx *ctx, int argc, char **argv)
 			goto done;
 		done_n = i + 1;
 	}
-	rc = !strcmp(a.format, "json") ? render_json(res, n, &out)
-				       : render_text(claims, res, n, &out);
-	if (rc) {
-		rc = lca_error_set(&ctx->err, LCA_ENOMEM, "audit",
-				   "out of memory");
-		goto done;
-	}
-	rc = cli_write(&out, &ctx->err);
+	rc = lca_audit_render(&out, a.format, claims, res, n, &ctx->err);
+	if (!rc)
+		rc = cli_write(&out, &ctx->err);
 done:
 	for (i = 0; i < done_n; i++)
 		lca_audit_result_release(&res[i]);

@@ -18,6 +18,12 @@ extern "C" {
  * power in W per device, grid in gCO2e/kWh.  region is an lca extension: a
  * catalog region name for the place the claim names ("" when none).
  */
+/* How a claim accounts electricity (GHG Protocol Scope 2 Guidance). */
+enum lca_claim_method {
+	LCA_METHOD_LOCATION, /* "location-based": the grid's average mix */
+	LCA_METHOD_MARKET    /* "market-based": contracts, offsets, CFE */
+};
+
 typedef struct lca_claim {
 	char id[128];
 	char model[256];
@@ -28,6 +34,7 @@ typedef struct lca_claim {
 	double n_accelerators, days, accelerator_hours, avg_power_w;
 	double pue, grid_gco2_per_kwh, energy_mwh;
 	double operational_tco2e, embodied_tco2e, total_tco2e;
+	int method; /* enum lca_claim_method; location-based when not given */
 } lca_claim;
 
 /* The most claims one file may hold. */
@@ -88,6 +95,32 @@ enum lca_verdict {
 /* "consistent", "inconsistent", "insufficient". */
 LCA_EXTERN const char *lca_verdict_name(int verdict);
 
+/* One input the claim's arithmetic rests on but does not state, solved
+ * for from its CO2e (or, for a claim that states it, the grid its total
+ * implies), and the catalog's plausible range for it. */
+typedef struct lca_audit_implied {
+	char name[32];	  /* "grid", "pue", "power", "grid x pue" */
+	char unit[32];	  /* "gCO2e/kWh", "ratio", "W" */
+	double value;	  /* the value the claim implies */
+	double low, high; /* the plausible range; NaN when none is known */
+	int plausible;	  /* 1 when low <= value <= high, else 0 */
+	char source[700]; /* where each end of the range comes from */
+} lca_audit_implied;
+
+#define LCA_AUDIT_IMPLIED_MAX 4
+
+/* Draws of the Monte Carlo behind a range of CO2e (several inputs
+ * missing), and its seed: the same claim gives the same range. */
+#define LCA_AUDIT_SAMPLES 20000
+#define LCA_AUDIT_SEED	  1
+/* A Monte Carlo range wider than this (p95 / p05) does not make a claim
+ * consistent: it stays insufficient. */
+#define LCA_AUDIT_RANGE_MAX 3.0
+/* Upper end of the plausible average draw per device, x TDP: Patterson et
+ * al. 2021 measured 330 W on 300 W V100s for GPT-3 (patterson21-t4-gpt3 in
+ * datasets/claims/published_claims.json). */
+#define LCA_AUDIT_POWER_OVER_TDP 1.1
+
 typedef struct lca_audit_result {
 	char id[128];
 	double claimed_tco2e;	 /* total if stated, else operational; NaN */
@@ -104,19 +137,52 @@ typedef struct lca_audit_result {
 	 * is 0 when not computed.  Released by lca_audit_result_release. */
 	lca_footprint stated;
 	lca_footprint lifecycle;
+	/* What the claim implies where it leaves inputs out (nimplied may be
+	 * 0), the Monte Carlo range of CO2e when several inputs are missing
+	 * (NaN when none was run), and the verdict's reason in one line. */
+	lca_audit_implied implied[LCA_AUDIT_IMPLIED_MAX];
+	int nimplied;
+	double range_p05_tco2e, range_p95_tco2e;
+	int method; /* the claim's enum lca_claim_method */
+	/* market-based claims: the same energy at the location's average
+	 * grid (the claim's region, else the world average); NaN */
+	double location_tco2e;
+	char reason[600];
 } lca_audit_result;
 
 /*
  * Recomputes claim c through lca_compute() from only what it states
  * (host power 0, no embodied model, PUE 1 when none is stated), flags what
  * explains a gap, and re-estimates it with the catalog's defaults for what
- * it leaves out (PUE, host, embodied).  out is initialised here; release it
+ * it leaves out (PUE, host, embodied).  A claim that leaves out one factor
+ * of device-hours x power x PUE x grid (or energy x grid) gets it implied
+ * and judged against the catalog's plausible range (consistent when
+ * inside); several left out, the Monte Carlo's 90% range of CO2e (or of
+ * embodied, for an embodied-only claim); insufficient when the claim states
+ * no CO2e, neither device-hours nor energy, or the range is wider than
+ * LCA_AUDIT_RANGE_MAX.  out is initialised here; release it
  * with lca_audit_result_release().  Errors: a stated value out of the
  * engine's range (LCA_ERANGE, where names the claim and field).
  */
 LCA_EXTERN int lca_audit_claim(lca_catalog *cat, const lca_claim *c,
 			       lca_audit_result *out, lca_error *err);
 LCA_EXTERN void lca_audit_result_release(lca_audit_result *r);
+
+/* "location-based" or "market-based". */
+LCA_EXTERN const char *lca_claim_method_name(int method);
+
+/*
+ * Renders audit results res[0..n) of claims[0..n) in format "text", "json"
+ * or "md" (a Markdown table: claim, stated, recomputed or range, ratio,
+ * verdict, reason), appending to out.  LCA_EUSAGE for another format,
+ * LCA_ENOMEM.  The CLI, the Python package and the server all print this.
+ */
+LCA_EXTERN int lca_audit_render(lca_buf *out, const char *format,
+				const lca_claim *claims,
+				const lca_audit_result *res, int n,
+				lca_error *err);
+/* 1 when lca_audit_render knows the format name. */
+LCA_EXTERN int lca_audit_format_known(const char *format);
 
 /*
  * The claim as a job for lca_compute: stated inputs only (lifecycle 0) or
