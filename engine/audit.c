@@ -881,6 +881,15 @@ static void judge_range(lca_audit_result *r, double v, const char *what,
 	    100 * LCA_AUDIT_TOLERANCE, drawn);
 }
 
+/* A claim that leaves inputs out is not recomputed: basis says which. */
+static void not_recomputed(lca_audit_result *r, const char *missing,
+			   const char *how)
+{
+	r->recomputed_tco2e = r->ratio = LCA_NAN;
+	lca__fmt(r->basis, sizeof(r->basis),
+		 "not recomputed: %s not stated; %s", missing, how);
+}
+
 /* What a claim without enough inputs lacks, in words. */
 static void say_lacks(lca_audit_result *r, const lca_claim *c)
 {
@@ -973,6 +982,10 @@ static int assess_embodied(lca_catalog *cat, const lca_claim *c,
 	imply(r, "embodied per device-hour", "gCO2e/device-hour",
 	      c->embodied_tco2e * 1e6 / dh, &pr);
 	judge_range(r, c->embodied_tco2e, "embodied", drawn);
+	lca__fmt(r->basis, sizeof(r->basis),
+		 "only embodied stated: the catalog's embodied model for "
+		 "%.6g device-hours, by Monte Carlo",
+		 dh);
 	return 0;
 }
 
@@ -1061,7 +1074,15 @@ static int assess(lca_catalog *cat, const lca_claim *c, lca_audit_result *r,
 		}
 		lca__fmt(what, sizeof(what), "%soperational", mk);
 		judge_range(r, t_op, what, drawn);
-		r->recomputed_tco2e = r->ratio = LCA_NAN;
+		lca__fmt(what, sizeof(what), "power%s%s",
+			 have_pue ? "" : ", pue", have_g ? "" : ", grid");
+		not_recomputed(r, what,
+			       c->region[0] || have_g
+				   ? "the Monte Carlo draws them from the "
+				     "catalog's spreads"
+				   : "the Monte Carlo draws them from the "
+				     "catalog's spreads (no place given: the "
+				     "world average grid)");
 		return 0;
 	}
 	rc = grid_range(cat, c, &g, err);
@@ -1080,7 +1101,7 @@ static int assess(lca_catalog *cat, const lca_claim *c, lca_audit_result *r,
 		}
 		v = t_op * 1e9 / (dh * c->pue * c->grid_gco2_per_kwh);
 		im = imply(r, "power", "W", v, rc ? NULL : &w);
-		r->recomputed_tco2e = r->ratio = LCA_NAN;
+		not_recomputed(r, "power", "implied from the claimed CO2e");
 		if (rc) {
 			r->verdict = LCA_VERDICT_INSUFFICIENT;
 			say(r,
@@ -1130,7 +1151,7 @@ static int assess(lca_catalog *cat, const lca_claim *c, lca_audit_result *r,
 	}
 	if (!im)
 		return 0;
-	r->recomputed_tco2e = r->ratio = LCA_NAN;
+	not_recomputed(r, im->name, "implied from the claimed CO2e");
 	r->verdict =
 	    im->plausible ? LCA_VERDICT_CONSISTENT : LCA_VERDICT_INCONSISTENT;
 	say_implied(r, im,
