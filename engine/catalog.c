@@ -1237,6 +1237,36 @@ static int not_found(lca_catalog *cat, const char *kind, const char *what,
 			     name);
 }
 
+#define ACCEL_COLS                                                           \
+	"id,name,vendor,family,tdp_w,bf16_tflops,fp16_tflops,tf32_tflops,"   \
+	"fp32_tflops,fp8_tflops,memory_gb,die_mm2,process_nm,source,origin," \
+	"release"
+
+/* One accelerator row selected with ACCEL_COLS into a. */
+static void accel_row(sqlite3_stmt *st, lca_accel *a)
+{
+	char origin[16];
+
+	memset(a, 0, sizeof(*a));
+	col_text(st, 0, a->id, sizeof(a->id));
+	col_text(st, 1, a->name, sizeof(a->name));
+	col_text(st, 2, a->vendor, sizeof(a->vendor));
+	col_text(st, 3, a->family, sizeof(a->family));
+	a->tdp_w = col_num(st, 4);
+	a->bf16_tflops = col_num(st, 5);
+	a->fp16_tflops = col_num(st, 6);
+	a->tf32_tflops = col_num(st, 7);
+	a->fp32_tflops = col_num(st, 8);
+	a->fp8_tflops = col_num(st, 9);
+	a->memory_gb = col_num(st, 10);
+	a->die_mm2 = col_num(st, 11);
+	a->process_nm = col_num(st, 12);
+	col_text(st, 13, a->source, sizeof(a->source));
+	col_text(st, 14, origin, sizeof(origin));
+	a->user = !strcmp(origin, "user");
+	col_text(st, 15, a->release, sizeof(a->release));
+}
+
 /* 1 when found, 0 when not, else LCA_EDB. */
 static int accel_by_id(lca_catalog *cat, const char *id, lca_accel *a,
 		       lca_error *err)
@@ -1245,32 +1275,49 @@ static int accel_by_id(lca_catalog *cat, const char *id, lca_accel *a,
 	int rc;
 
 	rc = lookup(cat, &st,
-		    "SELECT id,name,vendor,family,tdp_w,bf16_tflops,"
-		    "fp16_tflops,tf32_tflops,fp32_tflops,fp8_tflops,"
-		    "memory_gb,die_mm2,process_nm,source,origin "
-		    "FROM accelerators WHERE id=?",
+		    "SELECT " ACCEL_COLS " FROM accelerators WHERE id=?",
 		    "accelerator", id, NULL, err);
 	if (rc == 1) {
-		char origin[16];
-		col_text(st, 0, a->id, sizeof(a->id));
-		col_text(st, 1, a->name, sizeof(a->name));
-		col_text(st, 2, a->vendor, sizeof(a->vendor));
-		col_text(st, 3, a->family, sizeof(a->family));
-		a->tdp_w = col_num(st, 4);
-		a->bf16_tflops = col_num(st, 5);
-		a->fp16_tflops = col_num(st, 6);
-		a->tf32_tflops = col_num(st, 7);
-		a->fp32_tflops = col_num(st, 8);
-		a->fp8_tflops = col_num(st, 9);
-		a->memory_gb = col_num(st, 10);
-		a->die_mm2 = col_num(st, 11);
-		a->process_nm = col_num(st, 12);
-		col_text(st, 13, a->source, sizeof(a->source));
-		col_text(st, 14, origin, sizeof(origin));
-		a->user = !strcmp(origin, "user");
+		accel_row(st, a);
 		sqlite3_reset(st);
 	}
 	return rc;
+}
+
+int lca__catalog_accels(lca_catalog *cat, lca_accel **out, int *n,
+			lca_error *err)
+{
+	sqlite3_stmt *st;
+	lca_accel *v = NULL, *grown;
+	int cap = 0, rc;
+
+	*out = NULL;
+	*n = 0;
+	if (!(st = lca__stmt(cat, "SELECT " ACCEL_COLS
+				  " FROM accelerators ORDER BY id")))
+		return lca__lookup_error(cat, "accelerator", err);
+	while ((rc = lca__step_row(cat, st, "accelerator", err)) == 1) {
+		if (*n == cap) {
+			cap = cap ? 2 * cap : 64;
+			grown = realloc(v, (size_t)cap * sizeof(*v));
+			if (!grown) {
+				rc = lca_error_set(err, LCA_ENOMEM,
+						   "accelerators",
+						   "out of memory");
+				break;
+			}
+			v = grown;
+		}
+		accel_row(st, &v[(*n)++]);
+	}
+	sqlite3_reset(st);
+	if (rc < 0) {
+		free(v);
+		*n = 0;
+		return rc;
+	}
+	*out = v;
+	return 0;
 }
 
 int lca_catalog_accel(lca_catalog *cat, const char *name, const char *flag,

@@ -71,6 +71,11 @@ int lca__step_row(lca_catalog *cat, struct sqlite3_stmt *st, const char *what,
  * returned NULL).  Returns LCA_EDB. */
 int lca__lookup_error(lca_catalog *cat, const char *what, lca_error *err);
 
+/* Every accelerator row (the dataset's and the user's), ordered by id, in
+ * an array the caller frees with free(); *n gets the count. */
+int lca__catalog_accels(lca_catalog *cat, lca_accel **out, int *n,
+			lca_error *err);
+
 #define LCA_NAN ((double)NAN)
 
 #endif

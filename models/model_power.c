@@ -33,9 +33,11 @@ int lca_model_power(lca_mctx *m)
 		    "missing input: --gpu or --power is needed "
 		    "for the accelerator draw");
 	if (isnan(a->tdp_w))
-		return lca_error_set(lca__err(m), LCA_EDATA, "--gpu",
-				     "no TDP known for '%s' (give --power)",
-				     a->id);
+		/* a usage error: no source gives this device's TDP
+		 * (datasets/README.md lists the row as incomplete) */
+		return lca_error_set(lca__err(m), LCA_EMISSING,
+				     "--gpu; give --power in W",
+				     "no TDP known for '%s'", a->id);
 	memset(&d, 0, sizeof(d));
 	if (lca__has(m, LCA_F_POWER_FRACTION)) {
 		/* a range of fractions is a range of watts */

@@ -51,11 +51,13 @@ static int peak_tflops(lca_mctx *m, double *peak)
 		used = "fp32";
 	}
 	if (!used || *peak <= 0)
-		return lca_error_set(lca__err(m), LCA_EDATA, "--gpu",
-				     "no peak FLOP/s known for '%s' (give "
-				     "--gpu-hours, or add it with lca catalog "
-				     "add gpu)",
-				     a->id);
+		/* a usage error: the catalog has no sourced peak
+		 * (datasets/README.md lists the row as incomplete) and the
+		 * user can give the device-hours instead */
+		return lca_error_set(lca__err(m), LCA_EMISSING,
+				     "--gpu; give --gpu-hours, or --gpus with "
+				     "--hours",
+				     "no peak FLOP/s known for '%s'", a->id);
 	if (strcmp(used, prec))
 		lca__fmt(text, sizeof(text),
 			 "dense %s peak (no %s figure in the catalog); %s",

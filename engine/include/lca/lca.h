@@ -121,7 +121,8 @@ typedef struct lca_accel {
 	double bf16_tflops, fp16_tflops, tf32_tflops, fp32_tflops, fp8_tflops;
 	double memory_gb, die_mm2, process_nm; /* NaN when unknown */
 	char source[512];
-	int user; /* 1 for a user's own row */
+	int user;	  /* 1 for a user's own row */
+	char release[16]; /* YYYY-MM-DD, "" when unknown */
 } lca_accel;
 
 /* How a name was resolved, for the assumptions list. */
