@@ -67,10 +67,15 @@ static void help(void)
 	       "and says where it diverges.  Verdict:\nconsistent when "
 	       "claimed / recomputed is within %.0f%% of 1 (published "
 	       "figures\ncarry 2-3 significant digits), inconsistent, or "
-	       "insufficient inputs.\n\noptions:\n",
-	       100 * LCA_AUDIT_TOLERANCE);
+	       "insufficient inputs.\nOne input left out (grid, PUE, power, "
+	       "grid x PUE) is implied from the claimed\nCO2e and judged "
+	       "against the catalog's plausible range; several, by the "
+	       "Monte\nCarlo's 90%% range (wider than %.0fx: insufficient).\n"
+	       "\noptions:\n",
+	       100 * LCA_AUDIT_TOLERANCE, LCA_AUDIT_RANGE_MAX);
 	cli_print_opts(stdout, opts);
-	printf("\nexample: lca audit luccioni-t4-gpt3\n");
+	printf("\nexamples: lca audit luccioni-t4-gpt3\n"
+	       "          lca audit --all --format md\n");
 }
 
 /* Picks the claims named by id out of all; LCA_ENOTFOUND names the first
