@@ -254,11 +254,12 @@ static double fw_smallest(const fenwick *f, long k, double *kth)
  * period from opts->from. */
 typedef struct cand {
 	lca_region reg;
-	char zone[64], signal[16], how[320];
+	char zone[64], signal[16], how[640];
 	double energy_kwh, pue;
 	double *a; /* intensity, hours [0, len) */
 	long covered;
 	int shift;
+	long shifted; /* hours taken from another year */
 } cand;
 
 typedef struct shape {
@@ -347,7 +348,7 @@ static int load_cand(lca_catalog *cat, const lca_job *job,
 	lca_series_info si;
 	lca_error e2;
 	const char *zone;
-	long i, interp = 0;
+	long i;
 	int rc;
 
 	rc = lca_catalog_region(cat, name, "--regions", &c->reg, err);
@@ -380,28 +381,21 @@ static int load_cand(lca_catalog *cat, const lca_job *job,
 		return rc;
 	}
 	if (!rc) {
-		char a[32];
-		rc = lca_series_hourly_nearest(cat, &si, o->from, len,
-					       o->max_gap_h, c->a, &c->shift,
-					       &c->covered, &interp, err);
+		lca_series_cover cov;
+		char text[400];
+		rc = lca_series_nearest(cat, &si, o->from, len, o->max_gap_h,
+					c->a, &cov, err);
 		if (rc)
 			return rc;
+		c->shift = cov.shift;
+		c->covered = cov.leading;
+		c->shifted = cov.hours - cov.missing -
+			     cov.by_shift[LCA_SERIES_MAX_SHIFT];
 		lca__strlcpy(c->zone, si.zone, sizeof(c->zone));
 		lca__strlcpy(c->signal, si.signal, sizeof(c->signal));
-		lca_time_format(si.t0, a, sizeof(a));
-		if (c->shift == 0)
-			lca__fmt(c->how, sizeof(c->how),
-				 "hourly %s series of %s (%.4s); %ld h "
-				 "interpolated; %s",
-				 si.signal, si.zone, a, interp, si.source);
-		else
-			lca__fmt(c->how, sizeof(c->how),
-				 "hourly %s series of %s (%.4s): the same "
-				 "hours %d year%s %s; %ld h interpolated; %s",
-				 si.signal, si.zone, a, abs(c->shift),
-				 abs(c->shift) == 1 ? "" : "s",
-				 c->shift < 0 ? "earlier" : "later", interp,
-				 si.source);
+		lca_series_cover_text(&si, &cov, o->max_gap_h, 0, text,
+				      sizeof(text));
+		lca__fmt(c->how, sizeof(c->how), "%s; %s", text, si.source);
 		return 0;
 	}
 	if (isnan(c->reg.gco2_per_kwh))
@@ -739,6 +733,35 @@ static int zero_baseline(lca_plan_result *r, const double *base_kg, long p,
 		      err);
 }
 
+/* Candidates whose series lack hours of the period: the one nearest-year
+ * rule (lca_series_nearest) filled them, as lca estimate --start does. */
+static int nearest_year(lca_plan_result *r, const cand *c, int nc,
+			lca_error *err)
+{
+	char list[256];
+	size_t len;
+	int i;
+
+	list[0] = '\0';
+	for (i = 0; i < nc; i++) {
+		len = strlen(list);
+		if (c[i].zone[0] && c[i].shifted &&
+		    len + strlen(c[i].zone) + 3 < sizeof(list))
+			lca__fmt(list + len, sizeof(list) - len, "%s%s",
+				 len ? ", " : "", c[i].zone);
+	}
+	if (!list[0])
+		return 0;
+	return assume(r, "plan.nearest_year", LCA_NAN, list, "",
+		      "their series lack hours of the period: each such hour "
+		      "takes the same calendar hour of the nearest year that "
+		      "has it (1 year earlier, 1 later, 2 earlier, ... up to "
+		      "10; 29 February as 28 February), the rule of lca "
+		      "estimate --start and lca report; each option's "
+		      "intensity source gives the years",
+		      err);
+}
+
 /* Options on different signals are not strictly comparable: say so. */
 static int mixed_signals(lca_plan_result *r, lca_error *err)
 {
@@ -917,6 +940,8 @@ static int plan_run(lca_catalog *cat, const lca_job *job,
 	r->to = o->from + (sh.p - 1) * 3600LL;
 	r->starts = sh.p;
 	rc = plan_assumptions(r, o, &sh, stretch, stretch_src, err);
+	if (!rc)
+		rc = nearest_year(r, c, nc, err);
 	if (rc)
 		goto done;
 

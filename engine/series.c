@@ -700,9 +700,11 @@ int lca_series_find(lca_catalog *cat, const char *zone, const char *signal,
 	return 0;
 }
 
-int lca_series_hourly(lca_catalog *cat, const lca_series_info *s, long long t0,
-		      long hours, double max_gap_h, double *out,
-		      long *interpolated, lca_error *err)
+/* Hourly means of [t0, t0 + hours); flag[i] (may be NULL) marks the hours
+ * interpolated across a gap. */
+static int hourly(lca_catalog *cat, const lca_series_info *s, long long t0,
+		  long hours, double max_gap_h, double *out,
+		  unsigned char *flag, lca_error *err)
 {
 	sqlite3_stmt *st;
 	const packed *p;
@@ -711,8 +713,6 @@ int lca_series_hourly(lca_catalog *cat, const lca_series_info *s, long long t0,
 	long long t1 = t0 + hours * 3600LL;
 	int rc = 0;
 
-	if (interpolated)
-		*interpolated = 0;
 	st = lca__stmt(cat, "SELECT samples FROM series WHERE zone=? AND "
 			    "signal=? AND origin=?");
 	cnt = calloc((size_t)hours + 1, sizeof(double));
@@ -724,6 +724,8 @@ int lca_series_hourly(lca_catalog *cat, const lca_series_info *s, long long t0,
 	}
 	for (i = 0; i < hours; i++)
 		out[i] = 0;
+	if (flag)
+		memset(flag, 0, (size_t)hours);
 	sqlite3_bind_text(st, 1, s->zone, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, s->signal, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 3, s->origin, -1, SQLITE_STATIC);
@@ -765,8 +767,8 @@ int lca_series_hourly(lca_catalog *cat, const lca_series_info *s, long long t0,
 						   (double)(i - last);
 					out[j] = out[last] +
 						 f * (out[i] - out[last]);
-					if (interpolated)
-						(*interpolated)++;
+					if (flag)
+						flag[j] = 1;
 				}
 			}
 			last = i;
@@ -776,6 +778,176 @@ int lca_series_hourly(lca_catalog *cat, const lca_series_info *s, long long t0,
 	}
 	free(cnt);
 	return rc;
+}
+
+int lca_series_hourly(lca_catalog *cat, const lca_series_info *s, long long t0,
+		      long hours, double max_gap_h, double *out,
+		      long *interpolated, lca_error *err)
+{
+	unsigned char *flag = interpolated ? malloc((size_t)hours + 1) : NULL;
+	long i;
+	int rc;
+
+	if (interpolated)
+		*interpolated = 0;
+	if (interpolated && !flag)
+		return lca_error_set(err, LCA_ENOMEM, "series",
+				     "out of memory");
+	rc = hourly(cat, s, t0, hours, max_gap_h, out, flag, err);
+	for (i = 0; flag && !rc && i < hours; i++)
+		*interpolated += flag[i];
+	free(flag);
+	return rc;
+}
+
+/*
+ * The one nearest-year rule, for estimate --start, ingest and track runs,
+ * lca plan and lca report: each hour of the window takes the series' value
+ * for that UTC hour, else the same calendar hour (29 February -> 28
+ * February) of the nearest year that has one: 1 year earlier, 1 later, 2
+ * earlier, ... up to LCA_SERIES_MAX_SHIFT years.  So a window that runs
+ * past the data's year or across 31 December takes each hour from the
+ * year that has it.  Gaps of at most max_gap_h hours are interpolated
+ * within a year, before another year is asked.
+ */
+int lca_series_nearest(lca_catalog *cat, const lca_series_info *s,
+		       long long t0, long hours, double max_gap_h,
+		       double *out, lca_series_cover *cov, lca_error *err)
+{
+	double *v = NULL;
+	unsigned char *flag = NULL, *done = NULL;
+	long i, left = hours, best = -1;
+	int k, rc = 0;
+
+	memset(cov, 0, sizeof(*cov));
+	cov->hours = hours;
+	if (hours < 1 || hours > LCA_SERIES_MAX_HOURS)
+		return lca_error_set(err, LCA_ERANGE, s->zone,
+				     "window of %ld h (expected 1 h to 5 "
+				     "years)",
+				     hours);
+	/* a shifted window may hold a 29 February more or less */
+	v = malloc(sizeof(double) * (size_t)(hours + 48));
+	flag = malloc((size_t)hours + 48);
+	done = calloc((size_t)hours, 1);
+	if (!v || !flag || !done) {
+		rc = lca_error_set(err, LCA_ENOMEM, "series", "out of memory");
+		goto out;
+	}
+	for (i = 0; i < hours; i++)
+		out[i] = LCA_NAN;
+	for (k = 0; k <= 2 * LCA_SERIES_MAX_SHIFT && left > 0; k++) {
+		int y = k == 0 ? 0 : (k % 2 ? -(k + 1) / 2 : k / 2);
+		long long tb = shift_years(t0, y);
+		long long te = shift_years(t0 + hours * 3600LL, y);
+		long m = (long)((te - tb) / 3600) + 1;
+
+		if (te <= s->t0 || tb > s->t1)
+			continue; /* this year has none of the window */
+		rc = hourly(cat, s, tb, m, max_gap_h, v, flag, err);
+		if (rc)
+			goto out;
+		for (i = 0; i < hours; i++) {
+			long j;
+			if (done[i])
+				continue;
+			j = y ? (long)((shift_years(t0 + i * 3600LL, y) - tb) /
+				       3600)
+			      : i;
+			if (j < 0 || j >= m || isnan(v[j]))
+				continue;
+			out[i] = v[j];
+			done[i] = 1;
+			left--;
+			cov->by_shift[y + LCA_SERIES_MAX_SHIFT]++;
+			cov->interpolated += flag[j];
+		}
+	}
+	cov->missing = left;
+	for (i = 0; i < hours && done[i]; i++)
+		;
+	cov->leading = i;
+	for (k = 0; k <= 2 * LCA_SERIES_MAX_SHIFT; k++)
+		if (cov->by_shift[k] > best) {
+			best = cov->by_shift[k];
+			cov->shift = k - LCA_SERIES_MAX_SHIFT;
+		}
+	if (left == hours) {
+		char a[32], b[32];
+		lca_time_format(s->t0, a, sizeof(a));
+		lca_time_format(s->t1, b, sizeof(b));
+		rc = lca_error_set(err, LCA_ENOTFOUND, s->zone,
+				   "the %s series of %s (%s .. %s) is more "
+				   "than %d years from the window",
+				   s->signal, s->zone, a, b,
+				   LCA_SERIES_MAX_SHIFT);
+	}
+out:
+	free(v);
+	free(flag);
+	free(done);
+	return rc;
+}
+
+void lca_series_cover_text(const lca_series_info *s,
+			   const lca_series_cover *c, double max_gap_h,
+			   int brief, char *buf, size_t n)
+{
+	char part[64], a[32], b[32];
+	size_t len;
+	int k, parts = 0;
+
+	lca_time_format(s->t0, a, sizeof(a));
+	lca_time_format(s->t1, b, sizeof(b));
+	if (!strncmp(a, b, 4))
+		lca__fmt(buf, n, "hourly %s series of %s (%.4s)", s->signal,
+			 s->zone, a);
+	else
+		lca__fmt(buf, n, "hourly %s series of %s (%.4s-%.4s)",
+			 s->signal, s->zone, a, b);
+	len = strlen(buf);
+	if (c->by_shift[LCA_SERIES_MAX_SHIFT] == c->hours) {
+		if (!brief)
+			lca__fmt(buf + len, n - len,
+				 " over the window's %ld UTC hour%s; %ld h "
+				 "interpolated across gaps of at most %g h",
+				 c->hours, c->hours == 1 ? "" : "s",
+				 c->interpolated, max_gap_h);
+		return;
+	}
+	lca__fmt(buf + len, n - len,
+		 "; the hours it lacks take the nearest year's same hours (");
+	for (k = 0; k <= 2 * LCA_SERIES_MAX_SHIFT; k++) {
+		/* nearest first, as the rule asks them: 0, -1, +1, -2, ... */
+		int y = k == 0 ? 0 : (k % 2 ? -(k + 1) / 2 : k / 2);
+		long h = c->by_shift[y + LCA_SERIES_MAX_SHIFT];
+		if (!h)
+			continue;
+		len = strlen(buf);
+		if (y == 0)
+			lca__fmt(part, sizeof(part), "of their own year");
+		else
+			lca__fmt(part, sizeof(part), "%d year%s %s", abs(y),
+				 abs(y) == 1 ? "" : "s",
+				 y < 0 ? "earlier" : "later");
+		if (h == c->hours - c->missing)
+			lca__fmt(buf + len, n - len, "%s", part);
+		else
+			lca__fmt(buf + len, n - len, "%s%ld h %s",
+				 parts ? ", " : "", h, part);
+		parts++;
+	}
+	len = strlen(buf);
+	lca__fmt(buf + len, n - len, ")");
+	len = strlen(buf);
+	if (!brief)
+		lca__fmt(buf + len, n - len,
+			 "; %ld h interpolated across gaps of at most %g h",
+			 c->interpolated, max_gap_h);
+	len = strlen(buf);
+	if (c->missing)
+		lca__fmt(buf + len, n - len, "; %ld h in no year within %d",
+			 c->missing, LCA_SERIES_MAX_SHIFT);
 }
 
 int lca_series_window_mean(lca_catalog *cat, const lca_series_info *s,
@@ -793,167 +965,48 @@ int lca_series_window_weighted(lca_catalog *cat, const lca_series_info *s,
 			       double *mean, char *how, size_t how_len,
 			       lca_error *err)
 {
-	static const int tries[] = {0,	-1, 1,	-2, 2,	-3, 3,	-4, 4,	 -5, 5,
-				    -6, 6,  -7, 7,  -8, 8,  -9, 9,  -10, 10};
-	long n = (long)ceil(hours), i, interp = 0;
-	double *v;
-	size_t k;
-	int rc = LCA_ENOTFOUND;
+	lca_series_cover cov;
+	long n = (long)ceil(hours), i;
+	double *v, sum = 0, w = 0;
+	char text[400];
+	int rc;
 
 	if (n < 1)
 		n = 1;
-	if (n > 24L * 366 * 5)
-		return lca_error_set(err, LCA_ERANGE, "--start",
+	if (n > LCA_SERIES_MAX_HOURS)
+		return lca_error_set(err, LCA_ERANGE, s->zone,
 				     "job longer than 5 years for an hourly "
 				     "footprint");
 	v = malloc(sizeof(double) * (size_t)n);
 	if (!v)
 		return lca_error_set(err, LCA_ENOMEM, "series",
 				     "out of memory");
-	for (k = 0; k < sizeof(tries) / sizeof(tries[0]); k++) {
-		long long t = shift_years(t0, tries[k]);
-		double sum = 0, w = 0, fin;
-		int ok = 1;
-
-		if (t + n * 3600LL < s->t0 || t > s->t1 + 3600)
-			continue;
-		rc =
-		    lca_series_hourly(cat, s, t, n, max_gap_h, v, &interp, err);
-		if (rc)
-			break;
-		for (i = 0; i < n && ok; i++) {
-			/* the last hour may be partial */
-			double wi = weights	 ? weights[i]
-				    : i == n - 1 ? hours - (double)(n - 1)
-						 : 1;
-			if (weights && !(wi > 0))
-				continue; /* no energy: its data is moot */
-			if (isnan(v[i]))
-				ok = 0;
-			sum += v[i] * wi;
-			w += wi;
-		}
-		if (!ok || (weights && !(w > 0))) {
+	rc = lca_series_nearest(cat, s, t0, n, max_gap_h, v, &cov, err);
+	for (i = 0; !rc && i < n; i++) {
+		/* the last hour may be partial */
+		double wi = weights	 ? weights[i]
+			    : i == n - 1 ? hours - (double)(n - 1)
+					 : 1;
+		if (weights && !(wi > 0))
+			continue; /* no energy: its data is moot */
+		if (isnan(v[i]))
 			rc = LCA_ENOTFOUND;
-			continue;
-		}
-		*mean = sum / w;
-		fin = hours;
-		if (weights && tries[k] == 0)
-			lca__fmt(how, how_len,
-				 "mean of the hourly %s series of %s over the "
-				 "job's %ld UTC hour%s, each weighted by its "
-				 "energy; %ld h interpolated across gaps of at "
-				 "most %g h",
-				 s->signal, s->zone, n, n == 1 ? "" : "s",
-				 interp, max_gap_h);
-		else if (weights)
-			lca__fmt(how, how_len,
-				 "hourly %s series of %s does not cover the "
-				 "window: the nearest year's same hours (%d "
-				 "year%s %s), each weighted by its energy (%ld "
-				 "h interpolated)",
-				 s->signal, s->zone, abs(tries[k]),
-				 abs(tries[k]) == 1 ? "" : "s",
-				 tries[k] < 0 ? "earlier" : "later", interp);
-		else if (tries[k] == 0)
-			lca__fmt(how, how_len,
-				 "mean of the hourly %s series of %s over the "
-				 "job's %.0f h; %ld h interpolated across gaps "
-				 "of at most %g h",
-				 s->signal, s->zone, fin, interp, max_gap_h);
-		else
-			lca__fmt(how, how_len,
-				 "hourly %s series of %s does not cover the "
-				 "window: the same hours %d year%s %s used "
-				 "(%ld h interpolated)",
-				 s->signal, s->zone, abs(tries[k]),
-				 abs(tries[k]) == 1 ? "" : "s",
-				 tries[k] < 0 ? "earlier" : "later", interp);
-		rc = 0;
-		break;
+		sum += v[i] * wi;
+		w += wi;
 	}
 	free(v);
+	if (!rc && weights && !(w > 0))
+		rc = LCA_ENOTFOUND;
 	if (rc == LCA_ENOTFOUND)
 		return lca_error_set(err, rc, s->zone,
 				     "the %s series of %s covers no year's "
 				     "same hours of this window",
 				     s->signal, s->zone);
-	return rc;
-}
-
-int lca_series_hourly_nearest(lca_catalog *cat, const lca_series_info *s,
-			      long long t0, long hours, double max_gap_h,
-			      double *out, int *shift, long *covered,
-			      long *interpolated, lca_error *err)
-{
-	long long best_t = t0;
-	long best_cov = -1, i;
-	int k, rc;
-
-	*shift = 0;
-	*covered = 0;
-	/* the shift (0, -1, +1, -2, ... up to 10 years) covering most hours;
-	 * the first full cover wins */
-	for (k = 0; k <= 20; k++) {
-		int y = k == 0 ? 0 : (k % 2 ? -(k + 1) / 2 : k / 2);
-		long long t = shift_years(t0, y), a, b;
-		long cov;
-		a = t > s->t0 ? t : s->t0;
-		b = t + hours * 3600LL < s->t1 + 3600 ? t + hours * 3600LL
-						      : s->t1 + 3600;
-		cov = b > a ? (long)((b - a) / 3600) : 0;
-		if (cov > best_cov) {
-			best_cov = cov;
-			best_t = t;
-			*shift = y;
-		}
-		if (cov >= hours)
-			break;
-	}
-	if (best_cov <= 0) {
-		char a[32], b[32];
-		lca_time_format(s->t0, a, sizeof(a));
-		lca_time_format(s->t1, b, sizeof(b));
-		return lca_error_set(err, LCA_ENOTFOUND, s->zone,
-				     "the %s series of %s (%s .. %s) is more "
-				     "than 10 years from the window",
-				     s->signal, s->zone, a, b);
-	}
-	rc = lca_series_hourly(cat, s, best_t, hours, max_gap_h, out,
-			       interpolated, err);
 	if (rc)
 		return rc;
-	for (i = 0; i < hours && !isnan(out[i]); i++)
-		;
-	*covered = i;
-	return 0;
-}
-
-int lca_series_window_hourly(lca_catalog *cat, const lca_series_info *s,
-			     long long t0, long hours, double max_gap_h,
-			     double *out, int *years_off, lca_error *err)
-{
-	long covered, interp;
-	int years, rc;
-
-	if (years_off)
-		*years_off = 0;
-	if (hours < 1 || hours > 24L * 366 * 5)
-		return lca_error_set(err, LCA_ERANGE, "--start",
-				     "window of %ld h (expected 1 h to 5 "
-				     "years)",
-				     hours);
-	rc = lca_series_hourly_nearest(cat, s, t0, hours, max_gap_h, out,
-				       &years, &covered, &interp, err);
-	if (rc)
-		return rc;
-	if (covered < hours)
-		return lca_error_set(err, LCA_ENOTFOUND, s->zone,
-				     "the %s series of %s covers no year's "
-				     "same hours of this window",
-				     s->signal, s->zone);
-	if (years_off)
-		*years_off = years;
+	*mean = sum / w;
+	lca_series_cover_text(s, &cov, max_gap_h, 0, text, sizeof(text));
+	lca__fmt(how, how_len, "mean of the %s%s", text,
+		 weights ? "; each hour weighted by its energy" : "");
 	return 0;
 }

@@ -223,10 +223,11 @@ int lca_report_hourly(lca_catalog *cat, const lca_job *job,
 	lca_series_info si;
 	lca_region reg;
 	lca_error e2;
+	lca_series_cover cov;
 	double *v = NULL, gap;
 	long long t0;
 	long hours;
-	int i, years = 0, rc = 0;
+	int i, rc = 0;
 
 	*out = NULL;
 	*n = 0;
@@ -258,7 +259,7 @@ int lca_report_hourly(lca_catalog *cat, const lca_job *job,
 		if (rc == LCA_EDB)
 			goto done;
 		/* past 5 years lca_compute takes the yearly figure */
-		if (rc || hours > 24L * 366 * 5)
+		if (rc || hours > LCA_SERIES_MAX_HOURS)
 			continue;
 		v = malloc(sizeof(double) * (size_t)hours);
 		if (!v) {
@@ -266,25 +267,19 @@ int lca_report_hourly(lca_catalog *cat, const lca_job *job,
 					   "out of memory");
 			goto done;
 		}
-		rc = lca_series_window_hourly(cat, &si, t0, hours, gap, v,
-					      &years, &e2);
+		/* the hours lca_compute took (lca_series_window_weighted) */
+		rc = lca_series_nearest(cat, &si, t0, hours, gap, v, &cov,
+					&e2);
 		if (rc == LCA_EDB)
 			goto done;
-		if (rc) {
+		if (rc || cov.missing) {
 			free(v);
 			v = NULL;
 			continue;
 		}
-		if (source && source_len && !years)
-			lca__fmt(source, source_len, "hourly %s series of %s",
-				 si.signal, si.zone);
-		else if (source && source_len)
-			lca__fmt(source, source_len,
-				 "hourly %s series of %s, the same hours %d "
-				 "year%s %s",
-				 si.signal, si.zone, abs(years),
-				 abs(years) == 1 ? "" : "s",
-				 years < 0 ? "earlier" : "later");
+		if (source && source_len)
+			lca_series_cover_text(&si, &cov, gap, 1, source,
+					      source_len);
 		*out = v;
 		*n = (int)hours;
 		*start = t0;

@@ -56,7 +56,7 @@ typedef struct lca_plan_option {
 	 * fraction of each hour the job runs (0..1). */
 	double *hourly, *run;
 	int nhourly;
-	char how[320]; /* where the intensities came from */
+	char how[640]; /* where the intensities came from */
 } lca_plan_option;
 
 typedef struct lca_plan_result {

@@ -70,11 +70,53 @@ LCA_EXTERN int lca_series_hourly(lca_catalog *cat, const lca_series_info *s,
 				 double *out, long *interpolated,
 				 lca_error *err);
 
+/* How far the nearest-year rule looks (years either side), and the longest
+ * window it serves (5 years of hours). */
+#define LCA_SERIES_MAX_SHIFT 10
+#define LCA_SERIES_MAX_HOURS (24L * 366 * 5)
+
+/* Where the hours of a window came from (lca_series_nearest). */
+typedef struct lca_series_cover {
+	long hours;	   /* hours asked */
+	long missing;	   /* hours no year within the shift has (NaN) */
+	long leading;	   /* hours with a value before the first missing */
+	long interpolated; /* hours filled across a gap */
+	/* by_shift[y + LCA_SERIES_MAX_SHIFT]: hours taken y years away */
+	long by_shift[2 * LCA_SERIES_MAX_SHIFT + 1];
+	int shift; /* the shift that served the most hours (0: own) */
+} lca_series_cover;
+
 /*
- * The mean intensity over [t0, t0 + hours) for a flat energy profile, with
- * the fallback the issue asks for: the series itself, else the nearest
- * year's same hours (up to 10 years away).  *how says which; returns
- * LCA_ENOTFOUND when neither covers the window.
+ * THE nearest-year rule, shared by estimate --start, runs (track, ingest),
+ * lca plan and lca report: hourly values for t0, t0 + 1 h, ... (hours
+ * values, 1 to LCA_SERIES_MAX_HOURS, into caller-owned out).  Each hour
+ * takes the series' own value for that UTC hour (gaps of at most max_gap_h
+ * hours interpolated), else the same calendar hour (29 February -> 28
+ * February) of the nearest year that has one: 1 year earlier, 1 later, 2
+ * earlier, ... up to LCA_SERIES_MAX_SHIFT years; hours no such year has
+ * are NaN and counted in cov->missing.  So a window past the data's year
+ * or across 31 December takes each hour from the year that has it.
+ * LCA_ENOTFOUND when no hour has a value, LCA_ERANGE for a bad length,
+ * LCA_EDB when the catalog could not be read.
+ */
+LCA_EXTERN int lca_series_nearest(lca_catalog *cat, const lca_series_info *s,
+				  long long t0, long hours, double max_gap_h,
+				  double *out, lca_series_cover *cov,
+				  lca_error *err);
+
+/* One sentence for the assumptions saying where a window's hours came
+ * from ("hourly lifecycle series of DE; the hours it lacks take the
+ * nearest year's same hours (3 years earlier); 0 h interpolated ..."),
+ * into buf; brief leaves out the window's length and the interpolation. */
+LCA_EXTERN void lca_series_cover_text(const lca_series_info *s,
+				      const lca_series_cover *c,
+				      double max_gap_h, int brief, char *buf,
+				      size_t n);
+
+/*
+ * The mean intensity over [t0, t0 + hours) for a flat energy profile, by
+ * lca_series_nearest's rule.  *how says where the hours came from;
+ * LCA_ENOTFOUND when an hour has no value in any year within the shift.
  */
 LCA_EXTERN int lca_series_window_mean(lca_catalog *cat,
 				      const lca_series_info *s, long long t0,
@@ -94,36 +136,6 @@ lca_series_window_weighted(lca_catalog *cat, const lca_series_info *s,
 			   long long t0, double hours, const double *weights,
 			   double max_gap_h, double *mean, char *how,
 			   size_t how_len, lca_error *err);
-
-/*
- * Hourly values for [t0, t0 + hours) like lca_series_hourly, from the
- * series itself or, where it does not cover the window, the same calendar
- * hours of the nearest year that covers most of it (up to 10 years away).
- * *shift gets the years shifted (0: the series' own hours), *covered the
- * number of leading hours that have a value (hours when all do).
- * LCA_ENOTFOUND when no year within 10 covers any hour.
- */
-LCA_EXTERN int lca_series_hourly_nearest(lca_catalog *cat,
-					 const lca_series_info *s, long long t0,
-					 long hours, double max_gap_h,
-					 double *out, int *shift, long *covered,
-					 long *interpolated, lca_error *err);
-
-/*
- * The hourly values behind lca_series_window_mean, for a chart: hours values
- * (hours >= 1) for t0, t0 + 1 h, ... into out (caller-owned, hours
- * doubles), from the series itself, else the same hours of the nearest year
- * up to 10 years away (the same choice as lca_series_window_mean): the
- * first whose every hour has a value.  *years_off (may be NULL) gets the
- * shift used: 0 for the series' own hours, -2 for two years earlier.
- * LCA_ENOTFOUND when no year covers the window, LCA_ERANGE past 5 years,
- * LCA_EDB when the catalog could not be read.
- */
-LCA_EXTERN int lca_series_window_hourly(lca_catalog *cat,
-					const lca_series_info *s, long long t0,
-					long hours, double max_gap_h,
-					double *out, int *years_off,
-					lca_error *err);
 
 #ifdef __cplusplus
 }
