@@ -1110,6 +1110,12 @@ static int budget(lca_catalog *cat, const lca_job *job,
 			    err, LCA_EUSAGE, "--budget-kg",
 			    "budget mode finds the job's size: drop --%s",
 			    lca_field_info_get(fixed[i])->key);
+	/* without a device the job has no FLOP/s to size: the search would
+	 * "fit" any size at 0 FLOPs */
+	if (!has_field(job, LCA_F_GPU))
+		return lca_error_set(err, LCA_EMISSING, "--gpu",
+				     "missing input: budget mode needs the "
+				     "accelerator");
 	if (o->deadline_h > 0 && !has_field(job, LCA_F_GPUS))
 		return lca_error_set(err, LCA_EMISSING, "--deadline",
 				     "missing input: a deadline needs the "

@@ -810,9 +810,9 @@ int lca_series_hourly(lca_catalog *cat, const lca_series_info *s, long long t0,
  * year that has it.  Gaps of at most max_gap_h hours are interpolated
  * within a year, before another year is asked.
  */
-int lca_series_nearest(lca_catalog *cat, const lca_series_info *s,
-		       long long t0, long hours, double max_gap_h,
-		       double *out, lca_series_cover *cov, lca_error *err)
+int lca_series_nearest(lca_catalog *cat, const lca_series_info *s, long long t0,
+		       long hours, double max_gap_h, double *out,
+		       lca_series_cover *cov, lca_error *err)
 {
 	double *v = NULL;
 	unsigned char *flag = NULL, *done = NULL;
@@ -889,9 +889,8 @@ out:
 	return rc;
 }
 
-void lca_series_cover_text(const lca_series_info *s,
-			   const lca_series_cover *c, double max_gap_h,
-			   int brief, char *buf, size_t n)
+void lca_series_cover_text(const lca_series_info *s, const lca_series_cover *c,
+			   double max_gap_h, int brief, char *buf, size_t n)
 {
 	char part[64], a[32], b[32];
 	size_t len;

@@ -268,8 +268,7 @@ int lca_report_hourly(lca_catalog *cat, const lca_job *job,
 			goto done;
 		}
 		/* the hours lca_compute took (lca_series_window_weighted) */
-		rc = lca_series_nearest(cat, &si, t0, hours, gap, v, &cov,
-					&e2);
+		rc = lca_series_nearest(cat, &si, t0, hours, gap, v, &cov, &e2);
 		if (rc == LCA_EDB)
 			goto done;
 		if (rc || cov.missing) {
