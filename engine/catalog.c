@@ -36,6 +36,7 @@ struct lca_catalog {
 		sqlite3_stmt *st;
 	} cache[40];
 	int ncache;
+	struct lca__memo *memo; /* rows read once per handle (memo.c) */
 };
 
 /* The files a build reads, in load order (accelerators first: training
@@ -1142,6 +1143,7 @@ void lca_catalog_free(lca_catalog *cat)
 			sqlite3_finalize(cat->cache[i].st);
 		sqlite3_close(cat->db);
 	}
+	lca__memo_free(cat->memo);
 	free(cat);
 }
 
@@ -1163,6 +1165,11 @@ const char *lca_catalog_version(const lca_catalog *cat)
 void *lca_catalog_db(lca_catalog *cat)
 {
 	return cat->db;
+}
+
+struct lca__memo **lca__catalog_memo(lca_catalog *cat)
+{
+	return &cat->memo;
 }
 
 /* ---- lookups -------------------------------------------------------- */
@@ -1320,8 +1327,8 @@ int lca__catalog_accels(lca_catalog *cat, lca_accel **out, int *n,
 	return 0;
 }
 
-int lca_catalog_accel(lca_catalog *cat, const char *name, const char *flag,
-		      lca_accel *out, lca_resolution *how, lca_error *err)
+static int accel_sql(lca_catalog *cat, const char *name, const char *flag,
+		     lca_accel *out, lca_resolution *how, lca_error *err)
 {
 	char norm[256], key[128];
 	int rank = 0, rc = 0;
@@ -1349,6 +1356,30 @@ int lca_catalog_accel(lca_catalog *cat, const char *name, const char *flag,
 		lca__strlcpy(how->matched, name, sizeof(how->matched));
 	}
 	return 0;
+}
+
+int lca_catalog_accel(lca_catalog *cat, const char *name, const char *flag,
+		      lca_accel *out, lca_resolution *how, lca_error *err)
+{
+	struct {
+		lca_accel a;
+		lca_resolution how;
+	} v;
+	lca__key k;
+	int rc;
+
+	lca__key_init(&k, LCA_MEMO_ACCEL);
+	lca__key_str(&k, name);
+	lca__key_str(&k, flag);
+	if (!lca__memo_get(cat, &k, &v, sizeof(v), &rc, err)) {
+		memset(&v.how, 0, sizeof(v.how));
+		rc = accel_sql(cat, name, flag, &v.a, &v.how, err);
+		lca__memo_put(cat, &k, &v, sizeof(v), rc, err);
+	}
+	*out = v.a;
+	if (how)
+		*how = v.how;
+	return rc;
 }
 
 /* 1 when found, 0 when not, else LCA_EDB. */
@@ -1380,8 +1411,8 @@ static int region_by_key(lca_catalog *cat, const char *key, lca_region *r,
 	return rc;
 }
 
-int lca_catalog_region(lca_catalog *cat, const char *name, const char *flag,
-		       lca_region *out, lca_error *err)
+static int region_sql(lca_catalog *cat, const char *name, const char *flag,
+		      lca_region *out, lca_error *err)
 {
 	char norm[256], key[128];
 	int rank = 0, rc = 0;
@@ -1429,8 +1460,24 @@ int lca_catalog_region(lca_catalog *cat, const char *name, const char *flag,
 	return 0;
 }
 
-int lca_catalog_pue(lca_catalog *cat, const char *name, lca_pue *out,
-		    lca_error *err)
+int lca_catalog_region(lca_catalog *cat, const char *name, const char *flag,
+		       lca_region *out, lca_error *err)
+{
+	lca__key k;
+	int rc;
+
+	lca__key_init(&k, LCA_MEMO_REGION);
+	lca__key_str(&k, name);
+	lca__key_str(&k, flag);
+	if (!lca__memo_get(cat, &k, out, sizeof(*out), &rc, err)) {
+		rc = region_sql(cat, name, flag, out, err);
+		lca__memo_put(cat, &k, out, sizeof(*out), rc, err);
+	}
+	return rc;
+}
+
+static int pue_sql(lca_catalog *cat, const char *name, lca_pue *out,
+		   lca_error *err)
 {
 	sqlite3_stmt *st = NULL;
 	int rc;
@@ -1457,8 +1504,23 @@ int lca_catalog_pue(lca_catalog *cat, const char *name, lca_pue *out,
 	return 0;
 }
 
-int lca_catalog_cpu(lca_catalog *cat, const char *name, const char *flag,
-		    lca_cpu *out, lca_error *err)
+int lca_catalog_pue(lca_catalog *cat, const char *name, lca_pue *out,
+		    lca_error *err)
+{
+	lca__key k;
+	int rc;
+
+	lca__key_init(&k, LCA_MEMO_PUE);
+	lca__key_str(&k, name);
+	if (!lca__memo_get(cat, &k, out, sizeof(*out), &rc, err)) {
+		rc = pue_sql(cat, name, out, err);
+		lca__memo_put(cat, &k, out, sizeof(*out), rc, err);
+	}
+	return rc;
+}
+
+static int cpu_sql(lca_catalog *cat, const char *name, const char *flag,
+		   lca_cpu *out, lca_error *err)
 {
 	sqlite3_stmt *st = NULL;
 	char norm[256];
@@ -1485,8 +1547,24 @@ int lca_catalog_cpu(lca_catalog *cat, const char *name, const char *flag,
 	return 0;
 }
 
-int lca_catalog_node(lca_catalog *cat, const char *family, lca_node *out,
-		     lca_error *err)
+int lca_catalog_cpu(lca_catalog *cat, const char *name, const char *flag,
+		    lca_cpu *out, lca_error *err)
+{
+	lca__key k;
+	int rc;
+
+	lca__key_init(&k, LCA_MEMO_CPU);
+	lca__key_str(&k, name);
+	lca__key_str(&k, flag);
+	if (!lca__memo_get(cat, &k, out, sizeof(*out), &rc, err)) {
+		rc = cpu_sql(cat, name, flag, out, err);
+		lca__memo_put(cat, &k, out, sizeof(*out), rc, err);
+	}
+	return rc;
+}
+
+static int node_sql(lca_catalog *cat, const char *family, lca_node *out,
+		    lca_error *err)
 {
 	sqlite3_stmt *st = NULL;
 	int rc;
@@ -1514,8 +1592,23 @@ int lca_catalog_node(lca_catalog *cat, const char *family, lca_node *out,
 	return 0;
 }
 
-int lca_catalog_factor(lca_catalog *cat, const char *kind, const char *name,
-		       lca_factor *out, lca_error *err)
+int lca_catalog_node(lca_catalog *cat, const char *family, lca_node *out,
+		     lca_error *err)
+{
+	lca__key k;
+	int rc;
+
+	lca__key_init(&k, LCA_MEMO_NODE);
+	lca__key_str(&k, family);
+	if (!lca__memo_get(cat, &k, out, sizeof(*out), &rc, err)) {
+		rc = node_sql(cat, family, out, err);
+		lca__memo_put(cat, &k, out, sizeof(*out), rc, err);
+	}
+	return rc;
+}
+
+static int factor_sql(lca_catalog *cat, const char *kind, const char *name,
+		      lca_factor *out, lca_error *err)
 {
 	sqlite3_stmt *st = NULL;
 	int rc;
@@ -1540,8 +1633,24 @@ int lca_catalog_factor(lca_catalog *cat, const char *kind, const char *name,
 	return 0;
 }
 
-int lca_catalog_factor_nearest(lca_catalog *cat, const char *kind, double x,
-			       lca_factor *out, double *matched, lca_error *err)
+int lca_catalog_factor(lca_catalog *cat, const char *kind, const char *name,
+		       lca_factor *out, lca_error *err)
+{
+	lca__key k;
+	int rc;
+
+	lca__key_init(&k, LCA_MEMO_FACTOR);
+	lca__key_str(&k, kind);
+	lca__key_str(&k, name);
+	if (!lca__memo_get(cat, &k, out, sizeof(*out), &rc, err)) {
+		rc = factor_sql(cat, kind, name, out, err);
+		lca__memo_put(cat, &k, out, sizeof(*out), rc, err);
+	}
+	return rc;
+}
+
+static int factor_nearest_sql(lca_catalog *cat, const char *kind, double x,
+			      lca_factor *out, double *matched, lca_error *err)
 {
 	sqlite3_stmt *st = NULL;
 	double best = 1e300;
@@ -1578,6 +1687,28 @@ int lca_catalog_factor_nearest(lca_catalog *cat, const char *kind, double x,
 	return 0;
 }
 
+int lca_catalog_factor_nearest(lca_catalog *cat, const char *kind, double x,
+			       lca_factor *out, double *matched, lca_error *err)
+{
+	struct {
+		lca_factor f;
+		double matched;
+	} v;
+	lca__key k;
+	int rc;
+
+	lca__key_init(&k, LCA_MEMO_FACTOR_NEAREST);
+	lca__key_str(&k, kind);
+	lca__key_num(&k, x);
+	if (!lca__memo_get(cat, &k, &v, sizeof(v), &rc, err)) {
+		rc = factor_nearest_sql(cat, kind, x, &v.f, &v.matched, err);
+		lca__memo_put(cat, &k, &v, sizeof(v), rc, err);
+	}
+	*out = v.f;
+	*matched = v.matched;
+	return rc;
+}
+
 static int cmp_double(const void *a, const void *b)
 {
 	double x = *(const double *)a, y = *(const double *)b;
@@ -1610,10 +1741,10 @@ static int mfu_query(lca_catalog *cat, const char *family, double *v, int cap,
 	return 0;
 }
 
-int lca_catalog_mfu_spread(lca_catalog *cat, const char *family, double *mfu,
-			   double *lo, double *hi, double *log_mean,
-			   double *log_sd, int *n, char *source,
-			   size_t source_len, lca_error *err)
+static int mfu_spread_sql(lca_catalog *cat, const char *family, double *mfu,
+			  double *lo, double *hi, double *log_mean,
+			  double *log_sd, int *n, char *source,
+			  size_t source_len, lca_error *err)
 {
 	double v[512], logs[512];
 	int count = 0, i, rc;
@@ -1649,6 +1780,40 @@ int lca_catalog_mfu_spread(lca_catalog *cat, const char *family, double *mfu,
 	*log_mean = gsl_stats_mean(logs, 1, (size_t)count);
 	*log_sd = gsl_stats_sd(logs, 1, (size_t)count);
 	*n = count;
+	return 0;
+}
+
+int lca_catalog_mfu_spread(lca_catalog *cat, const char *family, double *mfu,
+			   double *lo, double *hi, double *log_mean,
+			   double *log_sd, int *n, char *source,
+			   size_t source_len, lca_error *err)
+{
+	struct {
+		double mfu, lo, hi, log_mean, log_sd;
+		int n;
+		char source[512];
+	} v;
+	lca__key k;
+	int rc;
+
+	lca__key_init(&k, LCA_MEMO_MFU);
+	lca__key_str(&k, family);
+	if (!lca__memo_get(cat, &k, &v, sizeof(v), &rc, err)) {
+		memset(&v, 0, sizeof(v));
+		rc = mfu_spread_sql(cat, family, &v.mfu, &v.lo, &v.hi,
+				    &v.log_mean, &v.log_sd, &v.n, v.source,
+				    sizeof(v.source), err);
+		lca__memo_put(cat, &k, &v, sizeof(v), rc, err);
+	}
+	if (rc)
+		return rc;
+	*mfu = v.mfu;
+	*lo = v.lo;
+	*hi = v.hi;
+	*log_mean = v.log_mean;
+	*log_sd = v.log_sd;
+	*n = v.n;
+	lca__strlcpy(source, v.source, source_len);
 	return 0;
 }
 

@@ -90,13 +90,22 @@ int lca__optional(lca_mctx *m, int rc, const lca_error *e2)
 	return rc ? 1 : 0;
 }
 
+static int assume(lca_footprint *fp, const char *name, double number,
+		  const char *value_text, const char *unit, const char *source,
+		  int lazy);
+
 int lca__assume(lca_mctx *m, const char *name, double number, const char *text,
 		const char *unit, const char *source)
 {
 	char full[128];
 
-	lca__fmt(full, sizeof(full), "%s%s", m->prefix, name);
-	if (lca_footprint_assume(m->fp, full, number, text, unit, source))
+	if (m->prefix[0]) {
+		size_t p = strlen(m->prefix);
+		memcpy(full, m->prefix, p);
+		lca__strlcpy(full + p, name, sizeof(full) - p);
+		name = full;
+	}
+	if (assume(m->fp, name, number, text, unit, source, 1))
 		return lca_error_set(m->err, LCA_ENOMEM, "assumptions",
 				     "out of memory");
 	return 0;
@@ -124,9 +133,11 @@ void lca_footprint_release(lca_footprint *fp)
 	memset(fp, 0, sizeof(*fp));
 }
 
-int lca_footprint_assume(lca_footprint *fp, const char *name, double number,
-			 const char *value_text, const char *unit,
-			 const char *source)
+/* Adds an assumption.  lazy: a number's text (value_text NULL) is left
+ * NULL, written by lca_footprint_assumptions() when someone reads it. */
+static int assume(lca_footprint *fp, const char *name, double number,
+		  const char *value_text, const char *unit, const char *source,
+		  int lazy)
 {
 	lca_assumption *a;
 	char num[64];
@@ -142,16 +153,16 @@ int lca_footprint_assume(lca_footprint *fp, const char *name, double number,
 		fp->alloc_assumptions = alloc;
 	}
 	a = &fp->assumptions[fp->nassumptions];
-	if (!value_text) {
+	if (!value_text && !lazy) {
 		lca__num(num, sizeof(num), number, 6);
 		value_text = num;
 	}
 	a->name = strdup(name);
-	a->value = strdup(value_text);
+	a->value = value_text ? strdup(value_text) : NULL;
 	a->number = number;
 	a->unit = strdup(unit ? unit : "");
 	a->source = strdup(source ? source : "");
-	if (!a->name || !a->value || !a->unit || !a->source) {
+	if (!a->name || (value_text && !a->value) || !a->unit || !a->source) {
 		free(a->name);
 		free(a->value);
 		free(a->unit);
@@ -159,6 +170,32 @@ int lca_footprint_assume(lca_footprint *fp, const char *name, double number,
 		return LCA_ENOMEM;
 	}
 	fp->nassumptions++;
+	return 0;
+}
+
+int lca_footprint_assume(lca_footprint *fp, const char *name, double number,
+			 const char *value_text, const char *unit,
+			 const char *source)
+{
+	return assume(fp, name, number, value_text, unit, source, 0);
+}
+
+int lca_footprint_assumptions(const lca_assumption **out, int *n,
+			      lca_footprint *fp)
+{
+	char num[64];
+	int i;
+
+	*out = fp->assumptions;
+	*n = fp->nassumptions;
+	for (i = 0; i < fp->nassumptions; i++) {
+		lca_assumption *a = &fp->assumptions[i];
+		if (a->value)
+			continue;
+		lca__num(num, sizeof(num), a->number, 6);
+		if (!(a->value = strdup(num)))
+			return LCA_ENOMEM;
+	}
 	return 0;
 }
 
@@ -704,22 +741,26 @@ static void add_totals(lca_phase_result *t, const lca_phase_result *r,
 		lca__strlcpy(t->region, "mixed", sizeof(t->region));
 }
 
-int lca_compute(lca_catalog *cat, const lca_job *job, lca_footprint *fp,
-		lca_error *err)
+int lca_compute_totals(lca_catalog *cat, const lca_job *job, lca_footprint *fp,
+		       lca_error *err)
 {
 	static const lca_inputs empty;
 	int n = job->nphases ? job->nphases : 1;
 	int i, rc;
 
+	/* 112 KB for LCA_MAX_PHASES phases: not zeroed as a whole (that was
+	 * a fifth of an in-process estimate), each phase zeroed as it starts */
 	if (!fp->plan) {
-		fp->plan = calloc(1, sizeof(*fp->plan));
+		fp->plan = malloc(sizeof(*fp->plan));
 		if (!fp->plan)
 			return lca_error_set(err, LCA_ENOMEM, "compute",
 					     "out of memory");
 	}
+	fp->plan->nphases = 0;
 	for (i = 0; i < n; i++) {
 		lca_mctx m;
 		memset(&m, 0, sizeof(m));
+		memset(&fp->plan->phase[i], 0, sizeof(fp->plan->phase[i]));
 		m.cat = cat;
 		m.job = job;
 		m.phase = job->nphases ? &job->phase[i] : &empty;
@@ -744,4 +785,17 @@ int lca_compute(lca_catalog *cat, const lca_job *job, lca_footprint *fp,
 		add_totals(&fp->total, &fp->phase[i], i == 0);
 	}
 	return 0;
+}
+
+int lca_compute(lca_catalog *cat, const lca_job *job, lca_footprint *fp,
+		lca_error *err)
+{
+	const lca_assumption *a;
+	int n, rc = lca_compute_totals(cat, job, fp, err);
+
+	/* the assumptions written out, as fp->assumptions promises */
+	if (lca_footprint_assumptions(&a, &n, fp))
+		return lca_error_set(err, LCA_ENOMEM, "assumptions",
+				     "out of memory");
+	return rc;
 }

@@ -76,6 +76,43 @@ int lca__lookup_error(lca_catalog *cat, const char *what, lca_error *err);
 int lca__catalog_accels(lca_catalog *cat, lca_accel **out, int *n,
 			lca_error *err);
 
+/*
+ * The catalog handle's memo of lookups (engine/memo.c): a lookup builds a
+ * key (its kind, then its arguments), asks lca__memo_get and, on a miss,
+ * runs its SQL and hands the answer to lca__memo_put.  Answers are
+ * forgotten when the database changes (any process's commit).  Errors
+ * other than "not found"/"malformed" (LCA_EDB, LCA_ENOMEM) are never kept.
+ */
+typedef struct lca__key {
+	unsigned char b[512];
+	size_t n;
+	int ok; /* 0 when the arguments did not fit: not memoised */
+} lca__key;
+enum lca__memo_kind {
+	LCA_MEMO_ACCEL = 1,
+	LCA_MEMO_REGION,
+	LCA_MEMO_PUE,
+	LCA_MEMO_CPU,
+	LCA_MEMO_NODE,
+	LCA_MEMO_FACTOR,
+	LCA_MEMO_FACTOR_NEAREST,
+	LCA_MEMO_MFU,
+	LCA_MEMO_DIST
+};
+struct lca__memo;
+void lca__key_init(lca__key *k, int kind);
+void lca__key_str(lca__key *k, const char *s); /* NULL allowed */
+void lca__key_num(lca__key *k, double x);
+/* 1 on a hit: out (size bytes) and *rc are the remembered answer, err
+ * (if not NULL) its error when *rc != 0.  0 on a miss. */
+int lca__memo_get(lca_catalog *cat, const lca__key *k, void *out, size_t size,
+		  int *rc, lca_error *err);
+void lca__memo_put(lca_catalog *cat, const lca__key *k, const void *val,
+		   size_t size, int rc, const lca_error *err);
+/* The handle's memo slot (catalog.c) and its release (memo.c). */
+struct lca__memo **lca__catalog_memo(lca_catalog *cat);
+void lca__memo_free(struct lca__memo *memo);
+
 #define LCA_NAN ((double)NAN)
 
 #endif

@@ -49,8 +49,8 @@ const char *lca_output_name(int output)
 	return output_names[output];
 }
 
-int lca__dist_lookup(lca_catalog *cat, const char *name, double nominal,
-		     lca_dist *out, lca_error *err)
+static int dist_sql(lca_catalog *cat, const char *name, double nominal,
+		    lca_dist *out, lca_error *err)
 {
 	sqlite3_stmt *st;
 	int rc;
@@ -104,6 +104,25 @@ int lca__dist_lookup(lca_catalog *cat, const char *name, double nominal,
 	sqlite3_reset(st);
 	if (rc)
 		memset(out, 0, sizeof(*out));
+	return rc;
+}
+
+int lca__dist_lookup(lca_catalog *cat, const char *name, double nominal,
+		     lca_dist *out, lca_error *err)
+{
+	lca__key k;
+	int rc;
+
+	lca__key_init(&k, LCA_MEMO_DIST);
+	lca__key_str(&k, name);
+	lca__key_num(&k, nominal);
+	/* only LCA_EDB fills err, and that is never remembered */
+	if (!lca__memo_get(cat, &k, out, sizeof(*out), &rc, NULL)) {
+		static const lca_error none;
+		rc = dist_sql(cat, name, nominal, out, err);
+		lca__memo_put(cat, &k, out, sizeof(*out), rc,
+			      rc == LCA_EDB ? err : &none);
+	}
 	return rc;
 }
 

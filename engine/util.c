@@ -222,11 +222,97 @@ void lca__fmt(char *dst, size_t n, const char *fmt, ...)
 	va_end(ap);
 }
 
+/*
+ * printf's "%.*g" for sig <= 9 without printf: the value scaled to sig
+ * digits by one exact power of ten (one rounding, so within 2^-53 of the
+ * true product) and rounded to an integer, unless it lies too near a half
+ * to be sure, which printf then decides.  snprintf was a quarter of an
+ * in-process estimate (tests/bench/bench_estimate_inproc.c); test_speed
+ * checks this against snprintf.  0 when it cannot: the caller falls back.
+ */
+static int fast_g(char *dst, size_t n, double v, int sig)
+{
+	static const double p10[] = {1e0,  1e1,	 1e2,  1e3,  1e4,  1e5,
+				     1e6,  1e7,	 1e8,  1e9,  1e10, 1e11,
+				     1e12, 1e13, 1e14, 1e15, 1e16, 1e17,
+				     1e18, 1e19, 1e20, 1e21, 1e22};
+	char dig[16], out[48];
+	double a = fabs(v), m, r, frac;
+	long long q;
+	int e, k, i, j = 0, last;
+
+	if (sig < 1 || sig > 9 || !isfinite(v) || a < 1e-280 || a > 1e280)
+		return 0;
+	e = (int)floor(log10(a));
+	for (i = 0; i < 2; i++) { /* log10 may be one off near a power */
+		k = sig - 1 - e;
+		if (k > 22 || k < -22)
+			return 0;
+		m = k >= 0 ? a * p10[k] : a / p10[-k];
+		if (m >= p10[sig])
+			e++;
+		else if (m < p10[sig - 1])
+			e--;
+		else
+			break;
+	}
+	if (i == 2)
+		return 0;
+	r = floor(m);
+	frac = m - r;
+	if (fabs(frac - 0.5) <= p10[sig] * 4.5e-16)
+		return 0; /* too near a half: printf rounds the exact value */
+	q = (long long)r + (frac > 0.5);
+	if (q >= (long long)p10[sig]) { /* 9.9999996 -> 10.0000 */
+		q /= 10;
+		e++;
+	}
+	for (i = sig - 1; i >= 0; i--, q /= 10)
+		dig[i] = (char)('0' + q % 10);
+	for (last = sig - 1; last > 0 && dig[last] == '0'; last--)
+		; /* %g drops trailing zeros */
+	if (v < 0)
+		out[j++] = '-';
+	if (e < -4 || e >= sig) { /* d.ddde+XX */
+		int x = e < 0 ? -e : e;
+		out[j++] = dig[0];
+		if (last > 0)
+			out[j++] = '.';
+		for (i = 1; i <= last; i++)
+			out[j++] = dig[i];
+		out[j++] = 'e';
+		out[j++] = e < 0 ? '-' : '+';
+		if (x >= 100)
+			out[j++] = (char)('0' + x / 100);
+		out[j++] = (char)('0' + x / 10 % 10);
+		out[j++] = (char)('0' + x % 10);
+	} else if (e >= 0) { /* ddd.ddd */
+		for (i = 0; i <= e; i++)
+			out[j++] = dig[i];
+		if (last > e)
+			out[j++] = '.';
+		for (i = e + 1; i <= last; i++)
+			out[j++] = dig[i];
+	} else { /* 0.000ddd */
+		out[j++] = '0';
+		out[j++] = '.';
+		for (i = -1; i > e; i--)
+			out[j++] = '0';
+		for (i = 0; i <= last; i++)
+			out[j++] = dig[i];
+	}
+	out[j] = '\0';
+	lca__strlcpy(dst, out, n);
+	return 1;
+}
+
 void lca__num(char *dst, size_t n, double v, int sig)
 {
 	if (isnan(v))
 		lca__fmt(dst, n, "n/a");
-	else
+	else if (v == 0)
+		lca__strlcpy(dst, signbit(v) ? "-0" : "0", n);
+	else if (!fast_g(dst, n, v, sig))
 		lca__fmt(dst, n, "%.*g", sig, v);
 }
 

@@ -411,9 +411,36 @@ LCA_EXTERN int lca_footprint_assume(lca_footprint *fp, const char *name,
 /*
  * The lifecycle computation: the one formula every command uses.
  * Resolves names through cat, fills fp (initialised by the caller).
+ *
+ * Speed: the catalog rows a job needs are read from SQLite once per
+ * handle and kept in it (re-read when the catalog database changes, by
+ * this or any other process: a `lca catalog add` is seen by a running
+ * server), so on a warm handle an estimate costs microseconds
+ * (tests/bench/bench_estimate_inproc.c).  A handle is not shared between
+ * threads; give each thread its own.
  */
 LCA_EXTERN int lca_compute(lca_catalog *cat, const lca_job *job,
 			   lca_footprint *fp, lca_error *err);
+
+/*
+ * lca_compute for callers that often want the totals alone (a server, the
+ * Python package): fp's numbers (phase[], total, nassumptions and each
+ * assumption's name, number, unit and source) are filled, but the text of
+ * an assumption's value is written only when it is read: until
+ * lca_footprint_assumptions() is called, fp->assumptions[i].value may be
+ * NULL.  Everything else as lca_compute.
+ */
+LCA_EXTERN int lca_compute_totals(lca_catalog *cat, const lca_job *job,
+				  lca_footprint *fp, lca_error *err);
+
+/*
+ * fp's assumptions, every text written (the first call after
+ * lca_compute_totals writes the value texts lca_compute would have):
+ * *out gets the array (owned by fp, valid until it is released or an
+ * assumption is added), *n its length.  0 or LCA_ENOMEM.
+ */
+LCA_EXTERN int lca_footprint_assumptions(const lca_assumption **out, int *n,
+					 lca_footprint *fp);
 
 /* ------------------------------------------------------------------ */
 /* Uncertainty: Monte Carlo through the same computation.              */

@@ -1,0 +1,210 @@
+/* SPDX-License-Identifier: MIT */
+/* test_speed.c: the shortcuts that make an estimate cheap give the same
+ * answers as the slow way: numbers written as printf writes them, catalog
+ * rows remembered by a handle and re-read when the catalog changes. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "lca/lca.h"
+#include "../../engine/lca_int.h"
+#include "check.h"
+
+/* lca__num against snprintf's %.*g, for values of every kind. */
+static void numbers(void)
+{
+	static const double fixed[] = {
+	    0.5,       1.5,	   2.5,	    0.125,	 1234565,   0.15,
+	    0.302,     17334.6,	   7e9,	    1.4e11,	 5.88e21,   312,
+	    831.44,    1e-5,	   1e-4,    0.0001234,	 999999.5,  9999995,
+	    0.9999996, 99999.95,   1e15,    123456789e3, 1e-300,    1e300,
+	    -0.0,      -2.5e-7,	   3.14159, 100,	 1e5,	    1e6,
+	    1e-4,      0.00099999, 42,	    6.02e23,	 1.7976e308};
+	char want[64], got[64];
+	unsigned long long r = 0x9e3779b97f4a7c15ULL;
+	int i, sig, bad = 0;
+	long tried = 0;
+
+	for (sig = 1; sig <= 12; sig++)
+		for (i = 0; i < (int)(sizeof(fixed) / sizeof(fixed[0])); i++) {
+			snprintf(want, sizeof(want), "%.*g", sig, fixed[i]);
+			lca__num(got, sizeof(got), fixed[i], sig);
+			CHECK(!strcmp(got, want),
+			      "%.17g at %d: got %s, want %s", fixed[i], sig,
+			      got, want);
+		}
+	/* random: decimals with few digits (what datasets hold), random bit
+	 * patterns, halves, at every significance */
+	for (i = 0; i < 600000 && bad < 10; i++) {
+		double v;
+		r ^= r << 13;
+		r ^= r >> 7;
+		r ^= r << 17;
+		sig = 1 + (int)(r % 9);
+		switch (i % 3) {
+		case 0:
+			v = (double)(r >> 40) /
+			    pow(10, (double)((r >> 8) % 12)) *
+			    pow(10, (double)((int)((r >> 20) % 40) - 20));
+			break;
+		case 1: {
+			unsigned long long b = r & 0x7fefffffffffffffULL;
+			memcpy(&v, &b, sizeof(v));
+			break;
+		}
+		default:
+			v = ((double)(r >> 44) + 0.5) /
+			    pow(10, (double)((r >> 4) % 8));
+			break;
+		}
+		if (r & 1)
+			v = -v;
+		snprintf(want, sizeof(want), "%.*g", sig, v);
+		lca__num(got, sizeof(got), v, sig);
+		tried++;
+		if (strcmp(got, want)) {
+			bad++;
+			CHECK(0, "%.17g at %d: got %s, want %s", v, sig, got,
+			      want);
+		}
+	}
+	CHECK(bad == 0, "%d of %ld numbers differ from printf", bad, tried);
+	lca__num(got, sizeof(got), LCA_NAN, 6);
+	CHECK(!strcmp(got, "n/a"), "NaN is n/a: %s", got);
+}
+
+static void set(lca_job *job, const char *key, const char *text)
+{
+	lca_error err;
+	CHECK(lca_inputs_set_text(&job->flags, lca_field_lookup(key), text, key,
+				  &err) == 0,
+	      "--%s %s", key, text);
+}
+
+/* operational kgCO2e: proportional to the grid figure */
+static double total(lca_catalog *cat, lca_job *job, int *rc, lca_error *err)
+{
+	lca_footprint fp;
+	double t;
+
+	lca_footprint_init(&fp);
+	*rc = lca_compute(cat, job, &fp, err);
+	t = fp.total.operational_kgco2e;
+	lca_footprint_release(&fp);
+	return t;
+}
+
+/* A handle remembers rows; a change to the catalog by another handle (as
+ * by `lca catalog add` in another process) or by itself is seen at once. */
+static void freshness(const char *datasets)
+{
+	lca_catalog *a = NULL, *b = NULL;
+	lca_error err;
+	lca_job job;
+	const char *rk[] = {"name", "grid", "pue"};
+	const char *rv[] = {"speedtest-dc", "100", "1.2"};
+	const char *rv2[] = {"speedtest-dc", "300", "1.2"};
+	const char *gk[] = {"name", "tdp", "bf16-tflops"};
+	const char *gv[] = {"speedchip", "250", "100"};
+	const char *env = getenv("LCA_CATALOG");
+	char path[1024];
+	double t1, t2, t3;
+	int rc;
+
+	/* a catalog of its own, without the rows an earlier run added */
+	snprintf(path, sizeof(path), "%s-fresh", env ? env : "test_speed.db");
+	remove(path);
+	CHECK(lca_catalog_open(&a, path, datasets, &err) == 0, "open a");
+	CHECK(lca_catalog_open(&b, path, datasets, &err) == 0, "open b");
+	if (!a || !b)
+		goto done;
+	lca_job_init(&job);
+	set(&job, "params", "7e9");
+	set(&job, "gpu", "speedchip");
+	set(&job, "region", "speedtest-dc");
+	set(&job, "device-embodied-kg", "150");
+	total(a, &job, &rc, &err);
+	CHECK(rc == LCA_ENOTFOUND, "unknown gpu before the add: %d", rc);
+	total(a, &job, &rc, &err); /* remembered "not found" */
+	CHECK(rc == LCA_ENOTFOUND && strstr(err.message, "speedchip"),
+	      "a remembered miss keeps its message: %d %s", rc, err.message);
+	CHECK(lca_catalog_add(b, "gpu", gk, gv, 3, &err) == 0, "add gpu on b");
+	total(a, &job, &rc, &err);
+	CHECK(rc == LCA_ENOTFOUND && strstr(err.message, "region"),
+	      "a sees b's gpu, the region is still unknown: %d %s", rc,
+	      err.message);
+	CHECK(lca_catalog_add(b, "region", rk, rv, 3, &err) == 0,
+	      "add region on b");
+	t1 = total(a, &job, &rc, &err);
+	CHECK(rc == 0, "a sees b's region: %d %s", rc, err.message);
+	t2 = total(a, &job, &rc, &err);
+	CHECK(rc == 0 && t2 == t1, "same answer from the memo: %g %g", t1, t2);
+	CHECK(lca_catalog_add(b, "region", rk, rv2, 3, &err) == 0,
+	      "change the region on b");
+	t3 = total(a, &job, &rc, &err);
+	CHECK(rc == 0 && fabs(t3 / t1 - 3.0) < 1e-9,
+	      "a sees the new grid figure: %g then %g", t1, t3);
+	/* a's own change, through its own connection */
+	CHECK(lca_catalog_add(a, "region", rk, rv, 3, &err) == 0,
+	      "change the region on a");
+	t2 = total(a, &job, &rc, &err);
+	CHECK(rc == 0 && t2 == t1, "a sees its own change: %g, want %g", t2,
+	      t1);
+	lca_job_release(&job);
+done:
+	lca_catalog_free(a);
+	lca_catalog_free(b);
+}
+
+/* Totals without the assumption texts, and the texts when asked: the
+ * same as lca_compute's. */
+static void lazy(const char *datasets)
+{
+	lca_catalog *cat = NULL;
+	lca_footprint eager, lazyfp;
+	const lca_assumption *as = NULL;
+	lca_error err;
+	lca_job job;
+	int i, n = 0;
+
+	if (lca_catalog_open(&cat, NULL, datasets, &err)) {
+		CHECK(0, "open: %s", err.message);
+		return;
+	}
+	lca_job_init(&job);
+	set(&job, "params", "70e9");
+	set(&job, "gpu", "h100");
+	set(&job, "region", "DE");
+	lca_footprint_init(&eager);
+	lca_footprint_init(&lazyfp);
+	CHECK(lca_compute(cat, &job, &eager, &err) == 0, "compute");
+	CHECK(lca_compute_totals(cat, &job, &lazyfp, &err) == 0,
+	      "compute totals");
+	CHECK(lazyfp.total.total_kgco2e == eager.total.total_kgco2e,
+	      "same total");
+	CHECK(lca_footprint_assumptions(&as, &n, &lazyfp) == 0 &&
+		  n == eager.nassumptions && n > 10,
+	      "same count of assumptions: %d, %d", n, eager.nassumptions);
+	for (i = 0; as && i < n && i < eager.nassumptions; i++)
+		CHECK(!strcmp(as[i].name, eager.assumptions[i].name) &&
+			  !strcmp(as[i].value, eager.assumptions[i].value) &&
+			  !strcmp(as[i].unit, eager.assumptions[i].unit) &&
+			  !strcmp(as[i].source, eager.assumptions[i].source),
+		      "assumption %s: %s vs %s", as[i].name, as[i].value,
+		      eager.assumptions[i].value);
+	lca_footprint_release(&eager);
+	lca_footprint_release(&lazyfp);
+	lca_job_release(&job);
+	lca_catalog_free(cat);
+}
+
+int main(int argc, char **argv)
+{
+	if (argc < 2)
+		return 2;
+	numbers();
+	freshness(argv[1]);
+	lazy(argv[1]);
+	return check_done();
+}
