@@ -243,10 +243,41 @@ int lca_inputs_set_number(lca_inputs *in, int field, double v,
 	return 0;
 }
 
+/* Counts (parameters, tokens, FLOPs, devices, requests) take SI suffixes:
+ * --params 70B, --tokens 15T. */
+static int is_count(int field)
+{
+	static const char *const units[] = {
+	    "parameters", "tokens",   "FLOP", "devices",
+	    "device-h",	  "requests", NULL};
+	const lca_field_info *fi = lca_field_info_get(field);
+	int i;
+
+	for (i = 0; fi && units[i]; i++)
+		if (!strcmp(fi->unit, units[i]))
+			return 1;
+	return 0;
+}
+
+static int parse_value(int field, const char *text, double *v)
+{
+	return is_count(field) ? lca_parse_count(text, v)
+			       : lca_parse_number(text, v);
+}
+
+/* "where; accepted: ..." for an unparsable number. */
+static const char *forms(int field, const char *where, char *buf)
+{
+	lca__fmt(buf, 200, "%s; %s", where,
+		 is_count(field) ? LCA_COUNT_FORMS : LCA_NUMBER_FORMS);
+	return buf;
+}
+
 int lca_inputs_set_text(lca_inputs *in, int field, const char *text,
 			const char *where, lca_error *err)
 {
 	const lca_field_info *fi = lca_field_info_get(field);
+	char hint[200];
 	double v;
 	int rc;
 	char *copy;
@@ -262,12 +293,12 @@ int lca_inputs_set_text(lca_inputs *in, int field, const char *text,
 			size_t n = (size_t)(colon - text);
 			if (n >= sizeof(lo_text) ||
 			    (memcpy(lo_text, text, n), lo_text[n] = '\0',
-			     lca_parse_number(lo_text, &lo)) ||
-			    lca_parse_number(colon + 1, &hi))
-				return lca_error_set(err, LCA_EUSAGE, where,
-						     "not a number or a range "
-						     "lo:hi '%s'",
-						     text);
+			     parse_value(field, lo_text, &lo)) ||
+			    parse_value(field, colon + 1, &hi))
+				return lca_error_set(
+				    err, LCA_EUSAGE, forms(field, where, hint),
+				    "not a %s or a range lo:hi '%s'",
+				    is_count(field) ? "count" : "number", text);
 			rc = lca_inputs_set_number(in, field, lo, where, err);
 			if (!rc)
 				rc = lca_inputs_set_number(in, field, hi, where,
@@ -285,9 +316,11 @@ int lca_inputs_set_text(lca_inputs *in, int field, const char *text,
 			in->range[field] = lo < hi;
 			return 0;
 		}
-		if (lca_parse_number(text, &v))
-			return lca_error_set(err, LCA_EUSAGE, where,
-					     "not a number '%s'", text);
+		if (parse_value(field, text, &v))
+			return lca_error_set(
+			    err, LCA_EUSAGE, forms(field, where, hint),
+			    "not a %s '%s'",
+			    is_count(field) ? "count" : "number", text);
 		return lca_inputs_set_number(in, field, v, where, err);
 	}
 	rc = check_string(field, text, where, err);

@@ -138,27 +138,111 @@ void lca_buf_release(lca_buf *b)
 	b->len = b->alloc = 0;
 }
 
-int lca_parse_number(const char *s, double *out)
+/*
+ * Length of the decimal number at s: [+-] digits [. digits] [e [+-] digits],
+ * at least one digit before the exponent; 0 when there is none.  strtod
+ * alone would also take hex ("0x10"), "inf" and "nan".
+ */
+static size_t decimal_span(const char *s)
 {
-	char *end;
+	size_t i = 0, digits = 0, exp;
+
+	if (s[i] == '+' || s[i] == '-')
+		i++;
+	while (isdigit((unsigned char)s[i]))
+		i++, digits++;
+	if (s[i] == '.') {
+		i++;
+		while (isdigit((unsigned char)s[i]))
+			i++, digits++;
+	}
+	if (!digits)
+		return 0;
+	if (s[i] != 'e' && s[i] != 'E')
+		return i;
+	exp = i + 1;
+	if (s[exp] == '+' || s[exp] == '-')
+		exp++;
+	if (!isdigit((unsigned char)s[exp]))
+		return i; /* "7e" is 7 followed by junk */
+	while (isdigit((unsigned char)s[exp]))
+		exp++;
+	return exp;
+}
+
+/* The number at s (after white space) and where it ends; 0 or LCA_EDATA. */
+static int parse_decimal(const char *s, double *out, const char **rest)
+{
+	char buf[128], *end;
+	size_t n;
 	double v;
 
 	if (!s)
 		return LCA_EDATA;
 	while (isspace((unsigned char)*s))
 		s++;
-	if (!*s)
+	n = decimal_span(s);
+	if (!n || n >= sizeof(buf))
 		return LCA_EDATA;
+	memcpy(buf, s, n);
+	buf[n] = '\0';
 	errno = 0;
-	v = strtod(s, &end);
-	if (end == s)
-		return LCA_EDATA;
-	while (isspace((unsigned char)*end))
-		end++;
+	v = strtod(buf, &end);
 	if (*end || errno == ERANGE || !isfinite(v))
 		return LCA_EDATA;
 	*out = v;
+	*rest = s + n;
 	return 0;
+}
+
+static const char *skip_space(const char *s)
+{
+	while (isspace((unsigned char)*s))
+		s++;
+	return s;
+}
+
+int lca_parse_number(const char *s, double *out)
+{
+	const char *rest;
+	double v;
+
+	if (parse_decimal(s, &v, &rest) || *skip_space(rest))
+		return LCA_EDATA;
+	*out = v;
+	return 0;
+}
+
+int lca_parse_count(const char *s, double *out)
+{
+	/* SI prefixes as people write model sizes and token counts: 70B
+	 * parameters, 15T tokens ("G" is the SI spelling of B). */
+	static const struct {
+		char c;
+		double mult;
+	} suffix[] = {
+	    {'k', 1e3}, {'m', 1e6}, {'b', 1e9}, {'g', 1e9}, {'t', 1e12}};
+	const char *rest;
+	double v;
+	size_t i;
+
+	if (parse_decimal(s, &v, &rest))
+		return LCA_EDATA;
+	rest = skip_space(rest);
+	if (!*rest) {
+		*out = v;
+		return 0;
+	}
+	for (i = 0; i < sizeof(suffix) / sizeof(suffix[0]); i++)
+		if (tolower((unsigned char)*rest) == suffix[i].c &&
+		    !*skip_space(rest + 1)) {
+			v *= suffix[i].mult;
+			if (!isfinite(v))
+				return LCA_EDATA;
+			*out = v;
+			return 0;
+		}
+	return LCA_EDATA;
 }
 
 void lca__strlcpy(char *dst, const char *src, size_t n)

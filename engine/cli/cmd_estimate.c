@@ -84,7 +84,7 @@ static int on_opt(void *ud, const cli_opt *o, const char *value, lca_error *err)
 	}
 	if (id == OPT_SAMPLES || id == OPT_SEED) {
 		double v;
-		if (lca_parse_number(value, &v) || v != floor(v) || v < 0 ||
+		if (lca_parse_count(value, &v) || v != floor(v) || v < 0 ||
 		    v > (id == OPT_SAMPLES ? 1e8 : 4294967295.0))
 			return lca_error_set(
 			    err, LCA_EUSAGE,

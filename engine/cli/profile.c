@@ -31,7 +31,10 @@ int cli_profile_set(cli_profile *p, int i, const char *value, lca_error *err)
 		p->db = value;
 		return 0;
 	}
-	if (lca_parse_number(value, &v) || v < 0)
+	/* steps are counts (--steps-total 1.2M) */
+	if ((i == 1 || i == 2 ? lca_parse_count(value, &v)
+			      : lca_parse_number(value, &v)) ||
+	    v < 0)
 		return lca_error_set(err, LCA_EUSAGE, names[i],
 				     "not a non-negative number '%s'", value);
 	if (i == 1)

@@ -75,8 +75,17 @@ LCA_EXTERN const char *lca_buf_cstr(const lca_buf *b); /* "" when empty */
 LCA_EXTERN void lca_buf_reset(lca_buf *b);
 LCA_EXTERN void lca_buf_release(lca_buf *b);
 
-/* Parses a whole string as a finite double; 0 or LCA_EDATA. */
+/* Parses a whole string as a finite decimal number ("400", "0.25",
+ * "-3", "7e9"; white space around it allowed; not hex, inf or nan);
+ * 0 or LCA_EDATA. */
 LCA_EXTERN int lca_parse_number(const char *s, double *out);
+/* A count: a decimal number as above, or one with an SI suffix, any case:
+ * K (1e3), M (1e6), B or G (1e9), T (1e12): "70B", "15T", "2.5M"; 0 or
+ * LCA_EDATA.  LCA_COUNT_FORMS lists the forms for error messages. */
+LCA_EXTERN int lca_parse_count(const char *s, double *out);
+#define LCA_COUNT_FORMS \
+	"accepted: 7e9, 7000000000, 2.5M, 70B, 15T; suffixes K, M, B or G, T"
+#define LCA_NUMBER_FORMS "accepted: decimal numbers such as 400, 0.25, 7e9"
 
 /* ------------------------------------------------------------------ */
 /* Catalog: reference data (datasets/) in a SQLite database.           */
