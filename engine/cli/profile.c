@@ -75,21 +75,12 @@ int cli_profile_apply(cli_ctx *ctx, const cli_profile *p, lca_job *job,
 		rc = lca_profile_extrapolate(&prof, &x, &tmp, &ctx->err);
 	if (rc)
 		goto done;
-	job->flags.set[LCA_F_ENERGY_KWH] = 0;
-	rc = lca_inputs_set_number(&job->flags, LCA_F_ENERGY_KWH, x.energy_kwh,
-				   "--profile", &ctx->err);
-	if (!rc && r.gpu[0] && !job->flags.set[LCA_F_GPU] &&
-	    !job->base.set[LCA_F_GPU])
-		rc = lca_inputs_set_text(&job->flags, LCA_F_GPU, r.gpu,
-					 "--profile", &ctx->err);
-	if (!rc && (job->flags.set[LCA_F_GPU] || job->base.set[LCA_F_GPU]) &&
-	    !isnan(r.devices) && !job->flags.set[LCA_F_GPUS])
-		rc = lca_inputs_set_number(&job->flags, LCA_F_GPUS, r.devices,
-					   "--profile", &ctx->err);
-	if (!rc && (job->flags.set[LCA_F_GPUS] || job->base.set[LCA_F_GPUS]) &&
-	    !job->flags.set[LCA_F_HOURS] && !job->flags.set[LCA_F_DAYS])
-		rc = lca_inputs_set_number(&job->flags, LCA_F_HOURS, x.hours,
-					   "--profile", &ctx->err);
+	/* The whole job is a run of the extrapolated energy and duration:
+	 * the one run-to-job rule. */
+	r.energy_kwh = x.energy_kwh;
+	r.start = 0;
+	r.end = x.hours * 3600.0;
+	rc = lca_run_to_job(&r, job, &ctx->err);
 	if (rc)
 		goto done;
 	rc = cli_catalog(ctx);

@@ -69,12 +69,22 @@ LCA_EXTERN void lca_run_add_energy(lca_run *r, double t0, double t1,
 				   double joules);
 
 /*
+ * The run-to-job rule, the one way a measured run becomes a job (lca
+ * track, lca ingest, lca estimate --profile): the run's energy becomes
+ * energy-kwh (replacing any model of it); where the job names no
+ * accelerator, the run's gpu; and where an accelerator is known and the
+ * job gives neither gpu-hours nor gpus/hours, the run's devices and its
+ * duration (end - start), so embodied emissions are amortised over the
+ * device-hours used.  Inputs the job already holds (flags or job file)
+ * win.  Sets fields of job->flags.
+ */
+LCA_EXTERN int lca_run_to_job(const lca_run *r, lca_job *job, lca_error *err);
+
+/*
  * The footprint of a run, from lca_compute() (the one formula): builds a
  * job from site (the user's flags: --region, --grid, --pue, --gpu, ...,
- * may be NULL) plus the run's measured energy as energy-kwh and, where an
- * accelerator is known, gpus and hours so embodied emissions are amortised
- * over the device-hours used.  Fills fp (initialised by the caller) and
- * the footprint fields of r.
+ * may be NULL) and the run by lca_run_to_job().  Fills fp (initialised by
+ * the caller) and the footprint fields of r.
  *
  * site's start, when set, is an ISO 8601 time or the word "run" (the
  * run's own start): the run then lasts end - start from that time and its
