@@ -54,6 +54,10 @@ static const char *const migrations[] = {
     " ON DELETE CASCADE, t REAL NOT NULL, device TEXT NOT NULL,"
     " watts REAL, joules REAL);"
     "CREATE INDEX samples_run ON samples(run_id, t);",
+    /* 3: the user's tags on a run (lca track --tag project=X) */
+    "CREATE TABLE run_tags(run_id INTEGER NOT NULL REFERENCES runs(id)"
+    " ON DELETE CASCADE, seq INTEGER, key TEXT NOT NULL, value TEXT NOT NULL,"
+    " PRIMARY KEY(run_id, key));",
 };
 #define NMIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))
 
@@ -311,6 +315,64 @@ int lca_ledger_add_file(lca_ledger *l, const char *hash, const char *path,
 
 /* ---- runs --------------------------------------------------------------- */
 
+/* The run's tags replace those stored. */
+static int write_tags(lca_ledger *l, const lca_run *r, lca_error *err)
+{
+	sqlite3_stmt *st = NULL;
+	int i, rc = 0;
+
+	if (sqlite3_prepare_v2(l->db, "DELETE FROM run_tags WHERE run_id=?", -1,
+			       &st, NULL) != SQLITE_OK)
+		return db_error(err, l->db, l->path);
+	sqlite3_bind_int64(st, 1, r->id);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		rc = db_error(err, l->db, l->path);
+	sqlite3_finalize(st);
+	if (rc || !r->ntags)
+		return rc;
+	if (sqlite3_prepare_v2(l->db,
+			       "INSERT INTO run_tags(run_id,seq,key,value) "
+			       "VALUES(?,?,?,?)",
+			       -1, &st, NULL) != SQLITE_OK)
+		return db_error(err, l->db, l->path);
+	for (i = 0; !rc && i < r->ntags && i < LCA_RUN_MAX_TAGS; i++) {
+		sqlite3_reset(st);
+		sqlite3_bind_int64(st, 1, r->id);
+		sqlite3_bind_int(st, 2, i);
+		sqlite3_bind_text(st, 3, r->tags[i].key, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 4, r->tags[i].value, -1, SQLITE_STATIC);
+		if (sqlite3_step(st) != SQLITE_DONE)
+			rc = db_error(err, l->db, l->path);
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
+static int read_tags(lca_ledger *l, lca_run *r, lca_error *err)
+{
+	sqlite3_stmt *st = NULL;
+	int rc;
+
+	if (sqlite3_prepare_v2(l->db,
+			       "SELECT key,value FROM run_tags WHERE run_id=? "
+			       "ORDER BY seq",
+			       -1, &st, NULL) != SQLITE_OK)
+		return db_error(err, l->db, l->path);
+	sqlite3_bind_int64(st, 1, r->id);
+	r->ntags = 0;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW &&
+	       r->ntags < LCA_RUN_MAX_TAGS) {
+		lca_run_tag *t = &r->tags[r->ntags++];
+		col_str(st, 0, t->key, sizeof(t->key));
+		col_str(st, 1, t->value, sizeof(t->value));
+	}
+	rc = (rc == SQLITE_ROW || rc == SQLITE_DONE)
+		 ? 0
+		 : db_error(err, l->db, l->path);
+	sqlite3_finalize(st);
+	return rc;
+}
+
 static int write_children(lca_ledger *l, const lca_run *r,
 			  const lca_footprint *fp, lca_error *err)
 {
@@ -340,6 +402,8 @@ static int write_children(lca_ledger *l, const lca_run *r,
 	}
 	sqlite3_finalize(st);
 	st = NULL;
+	if (!rc)
+		rc = write_tags(l, r, err);
 	if (rc || !fp)
 		return rc;
 	if (sqlite3_prepare_v2(l->db, "DELETE FROM assumptions WHERE run_id=?",
@@ -562,6 +626,8 @@ int lca_ledger_get_run(lca_ledger *l, long long id, lca_run *out,
 	sqlite3_finalize(st);
 	if (!rc)
 		rc = read_devices(l, out, err);
+	if (!rc)
+		rc = read_tags(l, out, err);
 	return rc;
 }
 
@@ -584,6 +650,11 @@ int lca_ledger_each_run(lca_ledger *l, int (*fn)(const lca_run *r, void *ud),
 	}
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		read_run(l, st, r);
+		if (read_tags(l, r, err)) {
+			sqlite3_finalize(st);
+			free(r);
+			return LCA_EDB;
+		}
 		if (fn(r, ud))
 			break;
 	}

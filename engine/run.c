@@ -2,6 +2,7 @@
 /* run.c: a measured run (its devices, its energy per hour) and the one rule
  * that turns a run into a job for the lifecycle computation, shared by lca
  * track, lca ingest and lca estimate --profile. */
+#include <ctype.h>
 #include <math.h>
 #include <stddef.h>
 #include <stdlib.h>
@@ -396,4 +397,65 @@ done:
 	lca_job_release(&job);
 	free(w);
 	return rc;
+}
+
+/* ---- tags ----------------------------------------------------------- */
+
+int lca_run_tag_parse(lca_run_tag *tags, int *ntags, const char *kv,
+		      const char *where, lca_error *err)
+{
+	const char *eq = strchr(kv, '=');
+	size_t klen = eq ? (size_t)(eq - kv) : 0, i;
+	lca_run_tag *t;
+	int k;
+
+	if (!eq || !klen || !eq[1])
+		return lca_error_set(err, LCA_EUSAGE, where,
+				     "not a tag KEY=VALUE '%s'", kv);
+	if (klen >= sizeof(t->key) || strlen(eq + 1) >= sizeof(t->value))
+		return lca_error_set(err, LCA_EUSAGE, where,
+				     "tag too long '%.40s...' (key up to 63, "
+				     "value up to 191 characters)",
+				     kv);
+	for (i = 0; i < klen; i++) {
+		char c = kv[i];
+		if (!(isalnum((unsigned char)c) || c == '_' || c == '-' ||
+		      c == '.'))
+			return lca_error_set(
+			    err, LCA_EUSAGE, where,
+			    "tag key with '%c' '%.*s' "
+			    "(letters, digits, _ - .)",
+			    iscntrl((unsigned char)c) ? '?' : c, (int)klen, kv);
+	}
+	for (i = 1; eq[i]; i++)
+		if (iscntrl((unsigned char)eq[i]))
+			return lca_error_set(err, LCA_EUSAGE, where,
+					     "tag value with a control "
+					     "character '%.*s'",
+					     (int)klen, kv);
+	for (k = 0; k < *ntags; k++)
+		if (strlen(tags[k].key) == klen &&
+		    !strncmp(tags[k].key, kv, klen))
+			return lca_error_set(err, LCA_EUSAGE, where,
+					     "tag given twice '%.*s'",
+					     (int)klen, kv);
+	if (*ntags >= LCA_RUN_MAX_TAGS)
+		return lca_error_set(err, LCA_ERANGE, where,
+				     "too many tags (at most %d)",
+				     LCA_RUN_MAX_TAGS);
+	t = &tags[(*ntags)++];
+	memcpy(t->key, kv, klen);
+	t->key[klen] = '\0';
+	lca__strlcpy(t->value, eq + 1, sizeof(t->value));
+	return 0;
+}
+
+const char *lca_run_tag_get(const lca_run *r, const char *key)
+{
+	int i;
+
+	for (i = 0; i < r->ntags; i++)
+		if (!strcmp(r->tags[i].key, key))
+			return r->tags[i].value;
+	return NULL;
 }

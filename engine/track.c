@@ -55,6 +55,7 @@ typedef struct tstate {
 	char cpu_source[700];
 	double last_t, last_tree, last_node;
 	char sensors_text[512];
+	char command[256]; /* the command line when --name names the run */
 } tstate;
 
 /* GPUs the command may use: CUDA_VISIBLE_DEVICES / ROCR_VISIBLE_DEVICES
@@ -164,6 +165,9 @@ static int assumptions(tstate *ts, lca_footprint *fp)
 		rc = lca_footprint_assume(
 		    fp, "sampling_interval", ts->o->interval_s, NULL, "s",
 		    "user (--interval) or lca default 1 s");
+	if (!rc && ts->command[0])
+		rc = lca_footprint_assume(fp, "command", LCA_NAN, ts->command,
+					  "", "the command lca track ran");
 	if (!rc && ts->model_cpu) {
 		rc = lca_footprint_assume(
 		    fp, "cpu_energy_model", ts->tdp_per_core, NULL,
@@ -351,6 +355,12 @@ int lca_track(const lca_track_opts *o, lca_run *r, lca_footprint *fp,
 			 i ? " " : "", o->argv[i]);
 		len = strlen(r->name);
 	}
+	if (o->name && *o->name) {
+		lca__strlcpy(ts.command, r->name, sizeof(ts.command));
+		lca__strlcpy(r->name, o->name, sizeof(r->name));
+	}
+	for (i = 0; i < o->ntags && i < LCA_RUN_MAX_TAGS; i++)
+		r->tags[r->ntags++] = o->tags[i];
 	rc = lca_sensors_probe(&ts.ss, err);
 	if (rc)
 		return rc;

@@ -443,8 +443,28 @@ static int report_run(cli_ctx *ctx, const rep *a)
 		rc = lca_ledger_each_assumption(l, (long long)id,
 						run_assumption, &fp, &ctx->err);
 	if (!rc) {
+		size_t len;
+		int i;
 		lca__fmt(title, sizeof(title), "Run %lld: %s", run.id,
 			 run.name);
+		/* the user's tags: in the title and, for every format, among
+		 * the assumptions */
+		for (i = 0; i < run.ntags; i++) {
+			char name[80];
+			len = strlen(title);
+			lca__fmt(title + len, sizeof(title) - len, "%s%s=%s%s",
+				 i ? ", " : " [", run.tags[i].key,
+				 run.tags[i].value,
+				 i + 1 == run.ntags ? "]" : "");
+			lca__fmt(name, sizeof(name), "tag.%s", run.tags[i].key);
+			if (!rc && lca_footprint_assume(
+				       &fp, name, LCA_NAN, run.tags[i].value,
+				       "", "user (lca track --tag)"))
+				rc = lca_error_set(&ctx->err, LCA_ENOMEM,
+						   "report", "out of memory");
+		}
+	}
+	if (!rc) {
 		rc = cli_report_footprint(
 		    ctx, &fp, NULL, a->title ? a->title : title, a->format,
 		    a->regions, a->output, NULL, NULL);

@@ -19,7 +19,7 @@ typedef struct runs_cmd {
 	const char *args[3];
 	int nargs, help;
 	lca_ledger *l;
-	lca_buf out;
+	lca_buf out, tmp;
 	cJSON *arr;
 	int n;
 } runs_cmd;
@@ -77,14 +77,18 @@ static cJSON *num(double v)
 
 static cJSON *run_json(const lca_run *r)
 {
-	cJSON *o = cJSON_CreateObject();
+	cJSON *o = cJSON_CreateObject(), *tags;
 	char t[32];
+	int i;
 
 	if (!o)
 		return NULL;
 	cJSON_AddNumberToObject(o, "id", (double)r->id);
 	cJSON_AddStringToObject(o, "source", r->source);
 	cJSON_AddStringToObject(o, "name", r->name);
+	tags = cJSON_AddObjectToObject(o, "tags");
+	for (i = 0; tags && i < r->ntags; i++)
+		cJSON_AddStringToObject(tags, r->tags[i].key, r->tags[i].value);
 	cJSON_AddStringToObject(o, "status", r->status);
 	cJSON_AddStringToObject(o, "method", r->method);
 	iso(t, sizeof(t), r->start);
@@ -113,7 +117,17 @@ static cJSON *run_json(const lca_run *r)
 
 static const char csv_head[] =
     "id,source,name,status,method,start,end,energy_kwh,facility_energy_kwh,"
-    "operational_kgco2e,embodied_kgco2e,total_kgco2e\n";
+    "operational_kgco2e,embodied_kgco2e,total_kgco2e,tags\n";
+
+/* "project=X team=Y" (text) or "project=X;team=Y" (csv). */
+static void tags_text(lca_buf *b, const lca_run *r, const char *sep)
+{
+	int i;
+
+	for (i = 0; i < r->ntags; i++)
+		lca_buf_printf(b, "%s%s=%s", i ? sep : "", r->tags[i].key,
+			       r->tags[i].value);
+}
 
 static void csv_num(lca_buf *b, double v)
 {
@@ -148,12 +162,25 @@ static int each(const lca_run *r, void *ud)
 		csv_num(&c->out, r->operational_kgco2e);
 		csv_num(&c->out, r->embodied_kgco2e);
 		csv_num(&c->out, r->total_kgco2e);
-		lca_buf_puts(&c->out, "\n");
+		/* keys and values hold no quote-worthy ',' '"' or newline
+		 * beyond what the quotes below allow */
+		lca_buf_puts(&c->out, ",\"");
+		lca_buf_reset(&c->tmp);
+		tags_text(&c->tmp, r, ";");
+		for (q = lca_buf_cstr(&c->tmp); *q; q++)
+			lca_buf_printf(&c->out, *q == '"' ? "\"\"" : "%c", *q);
+		lca_buf_puts(&c->out, "\"\n");
 	} else {
 		lca_buf_printf(&c->out,
-			       "%-5lld %-10s %-11s %-20s %12.6g %12.6g  %s\n",
+			       "%-5lld %-10s %-11s %-20s %12.6g %12.6g  %s",
 			       r->id, r->source, r->status, s, r->energy_kwh,
 			       r->total_kgco2e, r->name);
+		if (r->ntags) {
+			lca_buf_puts(&c->out, "  [");
+			tags_text(&c->out, r, " ");
+			lca_buf_puts(&c->out, "]");
+		}
+		lca_buf_puts(&c->out, "\n");
 	}
 	return 0;
 }
@@ -229,6 +256,11 @@ static int show(cli_ctx *ctx, runs_cmd *c, long long id)
 		       r.end - r.start);
 	if (r.exit_status >= 0)
 		lca_buf_printf(&c->out, "  exit status %d\n", r.exit_status);
+	if (r.ntags) {
+		lca_buf_puts(&c->out, "  tags ");
+		tags_text(&c->out, &r, ", ");
+		lca_buf_puts(&c->out, "\n");
+	}
 	lca_buf_printf(&c->out,
 		       "\nfootprint\n  measured IT energy   %.6g kWh\n"
 		       "  facility energy      %.6g kWh (PUE %.4g)\n"
@@ -349,6 +381,7 @@ int cmd_runs(cli_ctx *ctx, int argc, char **argv)
 		rc = cli_write(&c.out, &ctx->err);
 done:
 	lca_buf_release(&c.out);
+	lca_buf_release(&c.tmp);
 	lca_ledger_free(c.l);
 	return rc;
 }

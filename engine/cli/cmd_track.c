@@ -11,12 +11,22 @@
 
 #define MAX_SITE 24
 
-enum { OPT_INTERVAL, OPT_DB, OPT_FORMAT, OPT_HELP, OPT_SITE };
+enum {
+	OPT_INTERVAL,
+	OPT_DB,
+	OPT_FORMAT,
+	OPT_NAME,
+	OPT_TAG,
+	OPT_HELP,
+	OPT_SITE
+};
 
 typedef struct track_cmd {
 	lca_inputs site;
 	double interval;
-	const char *db, *format;
+	const char *db, *format, *name;
+	lca_run_tag tags[LCA_RUN_MAX_TAGS];
+	int ntags;
 	int help, nsite;
 	int field[MAX_SITE];
 	cli_opt opts[OPT_SITE + MAX_SITE + 1];
@@ -42,6 +52,17 @@ static int on_opt(void *ud, const cli_opt *o, const char *value, lca_error *err)
 	case OPT_FORMAT:
 		c->format = value;
 		return 0;
+	case OPT_NAME:
+		if (!*value || strlen(value) > 255)
+			return lca_error_set(err, LCA_EUSAGE, "--name",
+					     "a run name takes 1 to 255 "
+					     "characters '%.40s'",
+					     value);
+		c->name = value;
+		return 0;
+	case OPT_TAG:
+		return lca_run_tag_parse(c->tags, &c->ntags, value, "--tag",
+					 err);
 	case OPT_HELP:
 		c->help = 1;
 		return 0;
@@ -72,6 +93,12 @@ int cmd_track(cli_ctx *ctx, int argc, char **argv)
 	    (cli_opt){"db", 1, "ledger database (default $LCA_DB)"};
 	c.opts[OPT_FORMAT] =
 	    (cli_opt){"format", 1, "footprint as text (default), json or csv"};
+	c.opts[OPT_NAME] = (cli_opt){"name", 1,
+				     "the run's name in the ledger (default: "
+				     "the command line)"};
+	c.opts[OPT_TAG] = (cli_opt){"tag", 1,
+				    "KEY=VALUE label, repeatable; --tag "
+				    "project=X groups runs by project"};
 	c.opts[OPT_HELP] = (cli_opt){"help", 0, "show this help"};
 	c.nsite = cli_site_opts(&c.opts[OPT_SITE], c.field, MAX_SITE);
 	/* Options end at "--": everything after is the command. */
@@ -121,6 +148,9 @@ int cmd_track(cli_ctx *ctx, int argc, char **argv)
 	o.cat = ctx->cat;
 	o.site = &c.site;
 	o.log = stderr;
+	o.name = c.name;
+	o.tags = c.tags;
+	o.ntags = c.ntags;
 	rc = lca_track(&o, &r, &fp, &status, &ctx->err);
 	if (rc)
 		goto done;

@@ -29,11 +29,20 @@ typedef struct lca_run_device {
 
 #define LCA_RUN_MAX_DEVICES 64
 #define LCA_RUN_MAX_HOURS   8784 /* a leap year */
+#define LCA_RUN_MAX_TAGS    16
+
+/* A user's label on a run (lca track --tag project=X): how runs are
+ * grouped. */
+typedef struct lca_run_tag {
+	char key[64];
+	char value[192];
+} lca_run_tag;
 
 typedef struct lca_run {
 	long long id;	   /* set by the ledger */
 	char source[48];   /* "track", "nvidia-smi", "codecarbon", ... */
-	char name[256];	   /* command line, file name or job id */
+	char name[256];	   /* the user's --name, else the command line,
+			      file name or job id */
 	char status[16];   /* "complete", "running", "interrupted", "failed" */
 	char method[16];   /* "measured" or "model" */
 	double start, end; /* unix seconds */
@@ -47,6 +56,8 @@ typedef struct lca_run {
 	long long pid;	 /* lca track: the writer's pid while running */
 	lca_run_device dev[LCA_RUN_MAX_DEVICES];
 	int ndev;
+	lca_run_tag tags[LCA_RUN_MAX_TAGS]; /* in the order given */
+	int ntags;
 	/* Measured energy per UTC hour, for an hourly grid (start "run" or a
 	 * time): hour_j[i] joules in [hour0 + i h, hour0 + (i + 1) h), unix s.
 	 * nhours 0: no per-reading times (CodeCarbon, Slurm totals);
@@ -56,6 +67,17 @@ typedef struct lca_run {
 	int nhours, hours_over;
 	double hour_j[LCA_RUN_MAX_HOURS];
 } lca_run;
+
+/*
+ * Parses a tag "KEY=VALUE" (lca track --tag) into tags[*ntags] and counts
+ * it.  KEY: 1-63 letters, digits, '_', '-', '.'; VALUE: 1-191 characters,
+ * no control characters.  LCA_EUSAGE for a malformed tag or a key given
+ * twice, LCA_ERANGE past LCA_RUN_MAX_TAGS; where names the input.
+ */
+LCA_EXTERN int lca_run_tag_parse(lca_run_tag *tags, int *ntags, const char *kv,
+				 const char *where, lca_error *err);
+/* The value of tag key, or NULL. */
+LCA_EXTERN const char *lca_run_tag_get(const lca_run *r, const char *key);
 
 /* Zeroes r and sets the numbers to NaN, exit_status to -1. */
 LCA_EXTERN void lca_run_init(lca_run *r);
@@ -262,6 +284,9 @@ typedef struct lca_track_opts {
 	lca_catalog *cat;	/* for the footprint and the CPU's TDP */
 	const lca_inputs *site; /* the user's --region, --gpu, ... */
 	FILE *log;		/* sensors found and notes, or NULL */
+	const char *name;	/* the run's name (--name); NULL: the command */
+	const lca_run_tag *tags; /* the run's tags (--tag), ntags of them */
+	int ntags;
 } lca_track_opts;
 
 /*
