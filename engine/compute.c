@@ -656,6 +656,8 @@ static int compute_phase(lca_mctx *m, lca_phase_result *r)
 		double e = lca__param_from_field(m, LCA_P_ENERGY_KWH,
 						 LCA_F_ENERGY_KWH);
 		p->measured = 1;
+		lca__strlcpy(r->dynamic_label, "dynamic (measured)",
+			     sizeof(r->dynamic_label));
 		rc = lca__assume(m, "measured_it_energy", e, NULL, "kWh",
 				 lca__origin(m, LCA_F_ENERGY_KWH));
 	} else {
@@ -739,6 +741,8 @@ static void add_totals(lca_phase_result *t, const lca_phase_result *r,
 		lca__strlcpy(t->accel, "mixed", sizeof(t->accel));
 	if (strcmp(t->region, r->region))
 		lca__strlcpy(t->region, "mixed", sizeof(t->region));
+	if (strcmp(t->dynamic_label, r->dynamic_label))
+		t->dynamic_label[0] = '\0';
 }
 
 int lca_compute_totals(lca_catalog *cat, const lca_job *job, lca_footprint *fp,

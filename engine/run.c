@@ -343,6 +343,56 @@ int lca_run_to_job(const lca_run *r, lca_job *job, lca_error *err)
 	return rc;
 }
 
+void lca_run_dynamic_label(const lca_run *r, char *out, size_t n)
+{
+	static const char *const parts[] = {"gpu", "cpu", "memory", "other"};
+	int has[4] = {0}, i, k = 0;
+	size_t len;
+
+	lca__strlcpy(out, "", n);
+	for (i = 0; i < r->ndev; i++) {
+		const lca_run_device *d = &r->dev[i];
+		const char *what =
+		    strcmp(d->kind, "model") ? d->kind : d->device;
+		if (!strncmp(what, "gpu", 3))
+			has[0] = 1;
+		else if (!strncmp(what, "cpu", 3))
+			has[1] = 1;
+		else if (!strncmp(what, "dram", 4) ||
+			 !strncmp(what, "memory", 6))
+			has[2] = 1;
+		else
+			has[3] = 1;
+	}
+	for (i = 0; i < 4; i++) {
+		if (!has[i])
+			continue;
+		len = strlen(out);
+		lca__fmt(out + len, n - len, "%s%s", k++ ? "+" : "dynamic (",
+			 parts[i]);
+	}
+	len = strlen(out);
+	if (k)
+		lca__fmt(out + len, n - len, ")");
+}
+
+/* The dynamic component of a run is what its devices drew, never
+ * "accelerators" for a CPU. */
+static void dynamic_label(const lca_run *r, lca_footprint *fp)
+{
+	char label[sizeof(fp->total.dynamic_label)];
+	int i;
+
+	lca_run_dynamic_label(r, label, sizeof(label));
+	if (!label[0])
+		return; /* no devices: a measured total */
+	for (i = 0; i < fp->nphases; i++)
+		lca__strlcpy(fp->phase[i].dynamic_label, label,
+			     sizeof(fp->phase[i].dynamic_label));
+	lca__strlcpy(fp->total.dynamic_label, label,
+		     sizeof(fp->total.dynamic_label));
+}
+
 int lca_run_footprint(lca_catalog *cat, const lca_inputs *site, lca_run *r,
 		      lca_footprint *fp, lca_error *err)
 {
@@ -385,6 +435,7 @@ int lca_run_footprint(lca_catalog *cat, const lca_inputs *site, lca_run *r,
 		rc = lca_error_set(err, LCA_ENOMEM, "runs", "out of memory");
 		goto done;
 	}
+	dynamic_label(r, fp);
 	r->facility_energy_kwh = fp->total.energy_kwh;
 	r->operational_kgco2e = fp->total.operational_kgco2e;
 	r->embodied_kgco2e = fp->total.embodied_kgco2e;

@@ -94,55 +94,96 @@ static int new_dev(lca_run *r, const char *name, const char *kind)
 	return r->ndev++;
 }
 
-/* The CPU's TDP per core for the CPU-time model: --cpu, else the model
- * name in /proc/cpuinfo, looked up in the catalog. */
+/* Per-core power of a CPU the catalog cannot give (unknown model, or no
+ * sourced core count): Green Algorithms' default for an unnamed CPU,
+ * TDP_cpu.csv row 'Any', TDP_per_core 12.0 W. */
+#define CPU_W_PER_CORE_DEFAULT 12.0
+#define CPU_W_PER_CORE_SOURCE                                               \
+	"Green Algorithms v3.0 per-core default for an unnamed CPU, "       \
+	"TDP_cpu.csv row 'Any', 12.0 W per core (Lannelongue et al. 2021, " \
+	"CC BY 4.0) [shared: green-algorithms/latest/TDP_cpu.csv]"
+
+/* /proc/cpuinfo, under $LCA_SYSFS_ROOT when set (tests fake a machine). */
+static void cpuinfo_model(char *name, size_t n)
+{
+	const char *root = getenv("LCA_SYSFS_ROOT");
+	char path[600], line[512];
+	FILE *fp;
+
+	if (root && *root)
+		lca__fmt(path, sizeof(path), "%s/proc/cpuinfo", root);
+	else
+		lca__strlcpy(path, "/proc/cpuinfo", sizeof(path));
+	fp = fopen(path, "r");
+	if (!fp)
+		return;
+	while (fgets(line, sizeof(line), fp))
+		if (!strncmp(line, "model name", 10) && strchr(line, ':')) {
+			const char *v = strchr(line, ':') + 1;
+			while (*v == ' ' || *v == '\t')
+				v++;
+			lca__strlcpy(name, v, n);
+			name[strcspn(name, "\n")] = '\0';
+			break;
+		}
+	fclose(fp);
+}
+
+/*
+ * The CPU's power per busy core for the CPU-time model: the chip's TDP
+ * over the chip's cores (both from the catalog: --cpu, else the model name
+ * in /proc/cpuinfo); never over this machine's cores, which a VM cuts to a
+ * few.  Without a sourced TDP and core count, the per-core default, said
+ * once on stderr.
+ */
 static void cpu_model(tstate *ts)
 {
 	const lca_inputs *site = ts->o->site;
-	char name[256] = "", line[512];
+	char name[256] = "", why[400];
 	lca_cpu cpu;
 	lca_error e2;
-	FILE *fp;
-	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
 	int rc;
 
 	if (site && site->set[LCA_F_CPU])
 		lca__strlcpy(name, site->str[LCA_F_CPU], sizeof(name));
-	else if ((fp = fopen("/proc/cpuinfo", "r"))) {
-		while (fgets(line, sizeof(line), fp))
-			if (!strncmp(line, "model name", 10) &&
-			    strchr(line, ':')) {
-				lca__strlcpy(name, strchr(line, ':') + 2,
-					     sizeof(name));
-				name[strcspn(name, "\n")] = '\0';
-				break;
-			}
-		fclose(fp);
-	}
-	ts->tdp_per_core = LCA_NAN;
+	else
+		cpuinfo_model(name, sizeof(name));
 	rc = name[0] && ts->o->cat
 		 ? lca_catalog_cpu(ts->o->cat, name, "--cpu", &cpu, &e2)
 		 : LCA_ENOTFOUND;
-	if (rc == LCA_EDB) {
+	if (!rc && cpu.tdp_w > 0 && cpu.cores > 0) {
+		ts->tdp_per_core = cpu.tdp_w / cpu.cores;
 		lca__fmt(ts->cpu_source, sizeof(ts->cpu_source),
-			 "not computed: the catalog could not be read (%s)",
+			 "%s TDP %.4g W / %.4g cores (%s)", cpu.name, cpu.tdp_w,
+			 cpu.cores, cpu.source);
+		return;
+	}
+	if (rc == LCA_EDB)
+		lca__fmt(why, sizeof(why), "the catalog could not be read (%s)",
 			 e2.message);
-		return;
-	}
-	if (rc || isnan(cpu.tdp_w)) {
-		lca__fmt(ts->cpu_source, sizeof(ts->cpu_source),
-			 "not computed: cpu '%s' has no TDP in the catalog "
-			 "(give --cpu NAME)",
-			 name[0] ? name : "unknown");
-		return;
-	}
-	/* Per-core share of TDP: the catalog's cores, else this node's. */
-	ts->tdp_per_core = cpu.tdp_w / (isnan(cpu.cores) || cpu.cores <= 0
-					    ? (double)(ncpu > 0 ? ncpu : 1)
-					    : cpu.cores);
-	lca__fmt(ts->cpu_source, sizeof(ts->cpu_source),
-		 "%s TDP %.4g W / %.4g cores (%s)", cpu.name, cpu.tdp_w,
-		 cpu.tdp_w / ts->tdp_per_core, cpu.source);
+	else if (!name[0])
+		lca__fmt(why, sizeof(why),
+			 "no cpu model name (give --cpu NAME)");
+	else if (rc)
+		lca__fmt(why, sizeof(why),
+			 "cpu '%s' is not in the catalog (give --cpu NAME)",
+			 name);
+	else if (!(cpu.tdp_w > 0))
+		lca__fmt(why, sizeof(why), "cpu '%s' has no TDP in the catalog",
+			 cpu.name);
+	else
+		lca__fmt(why, sizeof(why),
+			 "no sourced core count for cpu '%s' (TDP %.4g W) in "
+			 "the catalog",
+			 cpu.name, cpu.tdp_w);
+	ts->tdp_per_core = CPU_W_PER_CORE_DEFAULT;
+	lca__fmt(ts->cpu_source, sizeof(ts->cpu_source), "%s: %s", why,
+		 CPU_W_PER_CORE_SOURCE);
+	if (ts->o->log)
+		fprintf(ts->o->log,
+			"lca: %s: CPU energy uses the default of %.4g W per "
+			"busy core (Green Algorithms)\n",
+			why, CPU_W_PER_CORE_DEFAULT);
 }
 
 static int assumptions(tstate *ts, lca_footprint *fp)
@@ -243,8 +284,7 @@ static int sample(tstate *ts, pid_t pid, lca_run *r, lca_footprint *fp,
 						   r->dev[k].device, w, j, err);
 	}
 	if (!rc && ts->model_cpu) {
-		double cj =
-		    isnan(ts->tdp_per_core) ? 0 : dtree * ts->tdp_per_core;
+		double cj = dtree * ts->tdp_per_core;
 		double mj = rss * MEMORY_W_PER_GB * dt;
 		lca_run_add_energy(r, ts->last_t, t, cj + mj);
 		r->dev[ts->dev_cpu_model].energy_j += cj;

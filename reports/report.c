@@ -19,6 +19,13 @@ const char *const lca__component_labels[LCA_C__COUNT] = {
     "dynamic (accelerators)", "host (cpu, memory)", "idle",
     "infrastructure (pue)", "embodied (hardware)"};
 
+const char *lca__component_label(const lca_phase_result *r, int c)
+{
+	if (c == LCA_C_DYNAMIC && r && r->dynamic_label[0])
+		return r->dynamic_label;
+	return lca__component_labels[c];
+}
+
 /* ---- equivalents ---------------------------------------------------- */
 
 typedef struct eq_load {

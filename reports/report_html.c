@@ -98,12 +98,13 @@ static int svg_stack(lca_buf *b, const lca_phase_result *t)
 		double bw = w * v / total;
 		if (v <= 0)
 			continue;
-		rc |= lca_buf_printf(b,
-				     "<rect x=\"%.2f\" y=\"10\" width=\"%.2f\" "
-				     "height=\"40\" fill=\"%s\"><title>%s: "
-				     "%.4g kgCO2e (%.1f%%)</title></rect>\n",
-				     x, bw, colors[c], lca__component_labels[c],
-				     v, 100 * v / total);
+		rc |=
+		    lca_buf_printf(b,
+				   "<rect x=\"%.2f\" y=\"10\" width=\"%.2f\" "
+				   "height=\"40\" fill=\"%s\"><title>%s: "
+				   "%.4g kgCO2e (%.1f%%)</title></rect>\n",
+				   x, bw, colors[c], lca__component_label(t, c),
+				   v, 100 * v / total);
 		rc |= lca_buf_printf(
 		    b,
 		    "<rect x=\"%.0f\" y=\"%d\" width=\"12\" height=\"12\" "
@@ -111,7 +112,7 @@ static int svg_stack(lca_buf *b, const lca_phase_result *t)
 		    "font-size=\"12\">%s %.1f%%</text>\n",
 		    x0 + (row % 3) * 250.0, 64 + (row / 3) * 22, colors[c],
 		    x0 + (row % 3) * 250.0 + 18, 75 + (row / 3) * 22,
-		    lca__component_labels[c], 100 * v / total);
+		    lca__component_label(t, c), 100 * v / total);
 		x += bw;
 		row++;
 	}
@@ -278,7 +279,7 @@ static int table_lifecycle(lca_buf *b, const lca_footprint *fp, int energy)
 		if (energy && c == LCA_C_EMBODIED)
 			continue;
 		rc |= lca_buf_printf(b, "<tr><td>%s</td>",
-				     lca__component_labels[c]);
+				     lca__component_label(t, c));
 		for (i = 0; i < fp->nphases; i++)
 			rc |= td_num(b, energy ? fp->phase[i].energy_kwh_c[c]
 					       : fp->phase[i].kgco2e_c[c]);

@@ -59,7 +59,7 @@ static int lifecycle(lca_buf *b, const lca_footprint *fp, int energy)
 		double v = energy ? t->energy_kwh_c[c] : t->kgco2e_c[c];
 		if (energy && c == LCA_C_EMBODIED)
 			continue;
-		rc |= lca_buf_printf(b, "| %s |", lca__component_labels[c]);
+		rc |= lca_buf_printf(b, "| %s |", lca__component_label(t, c));
 		for (i = 0; i < fp->nphases; i++)
 			rc |= num(b, energy ? fp->phase[i].energy_kwh_c[c]
 					    : fp->phase[i].kgco2e_c[c]);

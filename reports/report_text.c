@@ -9,10 +9,6 @@
 #include "../engine/lca_int.h"
 #include "../engine/banned.h"
 
-static const char *const labels[LCA_C__COUNT] = {
-    "dynamic (accelerators)", "host (cpu, memory)", "idle",
-    "infrastructure (pue)", "embodied (hardware)"};
-
 /* 1234567.8 -> "1,234,568"; small values keep 3 significant digits. */
 static void grouped(char *dst, size_t n, double v)
 {
@@ -57,7 +53,8 @@ static int table(lca_buf *b, const lca_footprint *fp, int energy)
 		    energy ? fp->total.energy_kwh_c[c] : fp->total.kgco2e_c[c];
 		if (energy && c == LCA_C_EMBODIED)
 			continue;
-		rc |= lca_buf_printf(b, "%-24s", labels[c]);
+		rc |= lca_buf_printf(b, "%-24s",
+				     lca__component_label(&fp->total, c));
 		if (np > 1)
 			for (i = 0; i < np; i++) {
 				grouped(cell, sizeof(cell),

@@ -17,6 +17,9 @@ extern const char *const lca_component_names[LCA_C__COUNT];
 extern const lca_renderer lca_report_md;
 extern const lca_renderer lca_report_html;
 extern const char *const lca__component_labels[LCA_C__COUNT];
+/* The label of component c in r: what r's dynamic energy is (a measured
+ * run's devices) where it says, else lca__component_labels[c]. */
+const char *lca__component_label(const lca_phase_result *r, int c);
 int lca__report_md(const lca_report *r, lca_buf *out, lca_error *err);
 int lca__report_html(const lca_report *r, lca_buf *out, lca_error *err);
 /* kg with a readable unit: "50.5 t", "812 kg", "3.2 g". */

@@ -430,6 +430,14 @@ def build_cpus():
             key = model.lower()
             rows[key] = {'name': model, 'tdp_w': fmt(x['TDP']), 'cores': x['n_cores'], 'source': ga_src}
             order.append(key)
+    # Core counts the two lists lack, from the host-node sources of nodes.csv
+    # (NODES below): lca track divides a chip's TDP by its cores.
+    for n in NODES:
+        m = re.search(r'dual (\d+)-core ' + re.escape(n['cpu']), n['source'])
+        r = rows.get(n['cpu'].lower())
+        if m and r and not r['cores']:
+            r['cores'] = m.group(1)
+            r['source'] += f"; cores: {n['source']}"
     out = [rows[k] for k in order]
     write_csv('cpus.csv', ['name', 'tdp_w', 'cores', 'source'], out)
     return out

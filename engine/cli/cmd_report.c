@@ -394,6 +394,7 @@ static int run_footprint(const lca_run *r, lca_footprint *fp)
 	lca__strlcpy(p->phase, "measured", sizeof(p->phase));
 	lca__strlcpy(p->name, r->name, sizeof(p->name));
 	lca__strlcpy(p->accel, r->gpu, sizeof(p->accel));
+	lca_run_dynamic_label(r, p->dynamic_label, sizeof(p->dynamic_label));
 	p->wall_hours = (r->end - r->start) / 3600.0;
 	p->devices = r->devices;
 	p->device_hours = p->devices * p->wall_hours;

@@ -397,6 +397,11 @@ typedef struct lca_phase_result {
 	double grid_gco2_per_kwh;
 	char accel[64];
 	char region[96];
+	/* What the dynamic component holds, for labels: "" for the
+	 * accelerators' modelled draw, else e.g. "dynamic (cpu+memory)" for
+	 * a measured run's devices, "dynamic (measured)" for a measured
+	 * total. */
+	char dynamic_label[32];
 } lca_phase_result;
 
 typedef struct lca_footprint {

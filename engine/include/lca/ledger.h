@@ -79,6 +79,11 @@ LCA_EXTERN int lca_run_tag_parse(lca_run_tag *tags, int *ntags, const char *kv,
 /* The value of tag key, or NULL. */
 LCA_EXTERN const char *lca_run_tag_get(const lca_run *r, const char *key);
 
+/* What a run's dynamic energy is, from its devices, for labels:
+ * "dynamic (gpu+cpu+memory)", "dynamic (cpu+memory)"; "" without
+ * devices. */
+LCA_EXTERN void lca_run_dynamic_label(const lca_run *r, char *out, size_t n);
+
 /* Zeroes r and sets the numbers to NaN, exit_status to -1. */
 LCA_EXTERN void lca_run_init(lca_run *r);
 /* Sums dev[].energy_j into energy_kwh and the first/last times into
