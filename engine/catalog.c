@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* catalog.c: the reference-data catalog, a SQLite database built from
  * datasets/. */
+#include <ctype.h>
 #include <errno.h>
 #include <math.h>
 #include <stdint.h>
@@ -1193,17 +1194,168 @@ static int name_lookup(lca_catalog *cat, const char *kind, const char *norm,
 	return rc;
 }
 
-/* The closest known name, for "did you mean". */
-static void suggest(sqlite3 *db, const char *kind, const char *norm, char *out,
-		    size_t n)
+/*
+ * Loose accelerator names: people write the chip with a vendor prefix, a
+ * form factor and a memory size around it ("nvidia-h100", "a100-pcie",
+ * "H100 SXM5 80GB").  loose_name() keeps the chip words (core, "h100") and
+ * lists the form and memory words apart (forms, "pcie 80gb ").
+ */
+static int vendor_word(const char *w)
+{
+	static const char *const words[] = {
+	    "nvidia", "amd",   "intel",	  "google",   "habana", "aws",
+	    "huawei", "tesla", "geforce", "instinct", NULL};
+	int i;
+
+	for (i = 0; words[i]; i++)
+		if (!strcmp(w, words[i]))
+			return 1;
+	return 0;
+}
+
+static int form_word(const char *w)
+{
+	static const char *const words[] = {"sxm",  "sxm2", "sxm3", "sxm4",
+					    "sxm5", "pcie", "nvl",  "oam",
+					    "hgx",  "dgx",  NULL};
+	size_t n = strlen(w);
+	int i;
+
+	for (i = 0; words[i]; i++)
+		if (!strcmp(w, words[i]))
+			return 1;
+	/* a memory size: 80gb, 141gb */
+	return n > 2 && !strcmp(w + n - 2, "gb") &&
+	       strspn(w, "0123456789") == n - 2;
+}
+
+static void loose_name(const char *s, char *core, size_t ncore, char *forms,
+		       size_t nforms)
+{
+	core[0] = '\0';
+	if (forms)
+		forms[0] = '\0';
+	while (s && *s) {
+		char w[64];
+		size_t n = 0;
+		while (*s && !isalnum((unsigned char)*s))
+			s++;
+		while (*s && isalnum((unsigned char)*s)) {
+			if (n + 1 < sizeof(w))
+				w[n++] = (char)tolower((unsigned char)*s);
+			s++;
+		}
+		w[n] = '\0';
+		if (!n || vendor_word(w))
+			continue;
+		if (form_word(w)) {
+			size_t len = forms ? strlen(forms) : 0;
+			if (forms && len + n + 2 < nforms)
+				lca__fmt(forms + len, nforms - len, "%s ", w);
+			continue;
+		}
+		if (strlen(core) + n + 1 < ncore)
+			lca__strlcpy(core + strlen(core), w,
+				     ncore - strlen(core));
+	}
+}
+
+/* Every form word of forms ("pcie 80gb ") is a word of text. */
+static int has_forms(const char *text, const char *forms)
+{
+	char core[128], have[256] = " ", w[80];
+	const char *p = forms;
+
+	loose_name(text, core, sizeof(core), have + 1, sizeof(have) - 1);
+	while (*p) {
+		size_t n = strcspn(p, " ");
+		lca__fmt(w, sizeof(w), " %.*s ", (int)n, p);
+		if (!strstr(have, w))
+			return 0;
+		p += n;
+		while (*p == ' ')
+			p++;
+	}
+	return 1;
+}
+
+/*
+ * An accelerator by its loose name: the rows whose id, name, family or an
+ * alias has the same chip words; of those, the ones with every form word
+ * the user gave (a100-pcie: the PCIe rows); of those, the family default,
+ * else the first listed.  1 and *key when found, 0 when not, LCA_EDB.
+ */
+static int loose_lookup(lca_catalog *cat, const char *name, char *key,
+			size_t keylen, lca_error *err)
 {
 	sqlite3_stmt *st = NULL;
-	int best = 1 << 30, best_rank = 99;
-	int limit = (int)strlen(norm) / 3 + 1;
+	char core[128], forms[256], c2[128];
+	int rc, found = 0, best = -1;
+
+	loose_name(name, core, sizeof(core), forms, sizeof(forms));
+	if (!core[0])
+		return 0;
+	if (sqlite3_prepare_v2(cat->db,
+			       "SELECT id, name, family, aliases, "
+			       "family_default FROM accelerators ORDER BY "
+			       "origin='user' DESC, rowid",
+			       -1, &st, NULL) != SQLITE_OK)
+		return db_error(err, cat->db, "accelerator lookup");
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *txt[4];
+		char id_name[400];
+		int i, match = 0, score;
+		for (i = 0; i < 4; i++) {
+			txt[i] = (const char *)sqlite3_column_text(st, i);
+			if (!txt[i])
+				txt[i] = "";
+		}
+		for (i = 0; i < 3 && !match; i++) {
+			loose_name(txt[i], c2, sizeof(c2), NULL, 0);
+			match = !strcmp(c2, core);
+		}
+		for (i = 0; !match && txt[3][i];) {
+			size_t n = strcspn(txt[3] + i, ";");
+			char one[128];
+			lca__fmt(one, sizeof(one), "%.*s", (int)n, txt[3] + i);
+			loose_name(one, c2, sizeof(c2), NULL, 0);
+			match = !strcmp(c2, core);
+			i += (int)n + (txt[3][i + n] == ';');
+		}
+		if (!match)
+			continue;
+		lca__fmt(id_name, sizeof(id_name), "%s %s", txt[0], txt[1]);
+		/* form words matched first, then the family default */
+		score = (has_forms(id_name, forms) ? 2 : 0) +
+			(sqlite3_column_int(st, 4) == 1);
+		if (score > best) {
+			best = score;
+			lca__strlcpy(key, txt[0], keylen);
+			found = 1;
+		}
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return db_error(err, cat->db, "accelerator lookup");
+	return found;
+}
+
+/* The closest known name, for "did you mean"; accelerators compare their
+ * chip words (no vendor, form factor or memory: "nvidia-h10" is near
+ * "h100"). */
+static void suggest(sqlite3 *db, const char *kind, const char *name,
+		    const char *norm, char *out, size_t n)
+{
+	sqlite3_stmt *st = NULL;
+	int best = 1 << 30, best_rank = 99, gpu = !strcmp(kind, "gpu");
+	int len, best_len = 1 << 30;
+	char typed[128], cand[128];
 
 	out[0] = '\0';
-	if (limit < 2)
-		limit = 2;
+	if (gpu)
+		loose_name(name, typed, sizeof(typed), NULL, 0);
+	else
+		lca__strlcpy(typed, norm, sizeof(typed));
 	if (sqlite3_prepare_v2(db,
 			       "SELECT norm, display, rank FROM names WHERE "
 			       "kind=?",
@@ -1211,15 +1363,28 @@ static void suggest(sqlite3 *db, const char *kind, const char *norm, char *out,
 		return;
 	sqlite3_bind_text(st, 1, kind, -1, SQLITE_STATIC);
 	while (sqlite3_step(st) == SQLITE_ROW) {
-		const char *cand = (const char *)sqlite3_column_text(st, 0);
+		const char *c = (const char *)sqlite3_column_text(st, 0);
 		int rank = sqlite3_column_int(st, 2);
 		int d;
-		if (!cand)
+		if (!c)
 			continue;
-		d = lca__edit_distance(norm, cand);
-		if (d <= limit &&
-		    (d < best || (d == best && rank < best_rank))) {
+		if (gpu) {
+			const char *disp =
+			    (const char *)sqlite3_column_text(st, 1);
+			loose_name(disp ? disp : c, cand, sizeof(cand), NULL,
+				   0);
+		} else {
+			lca__strlcpy(cand, c, sizeof(cand));
+		}
+		d = lca_suggest_score(typed, cand);
+		/* ties: the shorter name (a family before its variants),
+		 * then the better rank */
+		len = sqlite3_column_bytes(st, 1);
+		if (d >= 0 &&
+		    (d < best || (d == best && len < best_len) ||
+		     (d == best && len == best_len && rank < best_rank))) {
 			best = d;
+			best_len = len;
 			best_rank = rank;
 			col_text(st, 1, out, n);
 		}
@@ -1233,7 +1398,7 @@ static int not_found(lca_catalog *cat, const char *kind, const char *what,
 {
 	char sug[128], where[256];
 
-	suggest(cat->db, kind, norm, sug, sizeof(sug));
+	suggest(cat->db, kind, name, norm, sug, sizeof(sug));
 	if (sug[0])
 		lca__fmt(where, sizeof(where), "%s; did you mean '%s'?", flag,
 			 sug);
@@ -1340,6 +1505,14 @@ static int accel_sql(lca_catalog *cat, const char *name, const char *flag,
 		    name_lookup(cat, "gpu", norm, key, sizeof(key), &rank, err);
 	if (rc < 0)
 		return rc;
+	if (!rc) {
+		/* vendor prefix, form factor, memory size: loose names */
+		rc = loose_lookup(cat, name, key, sizeof(key), err);
+		if (rc < 0)
+			return rc;
+		if (rc)
+			rank = RANK_FAMILY;
+	}
 	if (!rc)
 		return not_found(cat, "gpu", "accelerator", name, norm, flag,
 				 err);

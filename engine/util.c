@@ -245,6 +245,19 @@ int lca_parse_count(const char *s, double *out)
 	return LCA_EDATA;
 }
 
+int lca_suggest_score(const char *typed, const char *known)
+{
+	int d = lca__edit_distance(typed, known);
+	int limit = (int)strlen(typed) / 3 + 1;
+	size_t n = strlen(typed);
+
+	if (limit < 2)
+		limit = 2;
+	if (d > limit)
+		return -1;
+	return 2 * d - (n && !strncmp(typed, known, n));
+}
+
 void lca__strlcpy(char *dst, const char *src, size_t n)
 {
 	size_t len;

@@ -128,9 +128,24 @@ int main(int argc, char **argv)
 		rc = commands[c].fn(&ctx, argc - i, argv + i);
 		break;
 	}
-	if (c == NCOMMANDS)
-		rc = lca_error_set(&ctx.err, LCA_EUSAGE, "run 'lca help'",
+	if (c == NCOMMANDS) {
+		const char *sug = NULL;
+		char where[64];
+		int best = 1 << 30;
+		for (c = 0; c < NCOMMANDS; c++) {
+			int d = lca_suggest_score(argv[i], commands[c].name);
+			if (d >= 0 && d < best) {
+				best = d;
+				sug = commands[c].name;
+			}
+		}
+		if (sug)
+			snprintf(where, sizeof(where), "did you mean 'lca %s'?",
+				 sug);
+		rc = lca_error_set(&ctx.err, LCA_EUSAGE,
+				   sug ? where : "run 'lca help'",
 				   "unknown command '%s'", argv[i]);
+	}
 	if (rc) {
 		lca_error_print(&ctx.err, stderr);
 		rc = lca_exit_code(rc);

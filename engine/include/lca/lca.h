@@ -85,6 +85,13 @@ LCA_EXTERN int lca_parse_number(const char *s, double *out);
 LCA_EXTERN int lca_parse_count(const char *s, double *out);
 #define LCA_COUNT_FORMS \
 	"accepted: 7e9, 7000000000, 2.5M, 70B, 15T; suffixes K, M, B or G, T"
+/*
+ * How close a typed name is to a known one, for "did you mean": twice the
+ * edit distance, less one when the typed name starts the known one ("h10"
+ * is nearer "h100" than "a10"); -1 when too far to suggest (a distance
+ * over a third of the typed length, and over 2).  Lower is closer.
+ */
+LCA_EXTERN int lca_suggest_score(const char *typed, const char *known);
 #define LCA_NUMBER_FORMS "accepted: decimal numbers such as 400, 0.25, 7e9"
 
 /* ------------------------------------------------------------------ */
