@@ -276,12 +276,30 @@ static double hours_input(lca_mctx *m)
 	return LCA_NAN;
 }
 
+/* Conflicting inputs are never dropped silently: device-hours given with
+ * training FLOPs (--params, --tokens, --flops) stand, and the MFU the two
+ * imply is printed, flagged outside the published range. */
+static int implied_mfu(lca_mctx *m, const char *phase, double dh)
+{
+	if (strcmp(phase, "training"))
+		return 0;
+	if (lca__has(m, LCA_F_PARAMS) || lca__has(m, LCA_F_FLOPS))
+		return lca_model_implied_mfu(m, dh);
+	if (lca__has(m, LCA_F_TOKENS))
+		return lca__assume(m, "tokens", lca__get(m, LCA_F_TOKENS), NULL,
+				   "tokens",
+				   "not used: without --params no FLOPs to "
+				   "compare with the device-hours given");
+	return 0;
+}
+
 /* Device-hours: given, devices x hours, from a compute model, or none. */
 static int device_hours(lca_mctx *m, const char *phase)
 {
 	lca_phase_plan *p = m->plan;
 	lca_phase_result *r = m->res;
 	double hours = hours_input(m);
+	int rc;
 
 	r->wall_hours = hours;
 	r->devices =
@@ -290,15 +308,17 @@ static int device_hours(lca_mctx *m, const char *phase)
 		double dh = lca__param_from_field(m, LCA_P_DEVICE_HOURS,
 						  LCA_F_GPU_HOURS);
 		p->dh_mode = LCA_DH_GIVEN;
-		return lca__assume(m, "device_hours", dh, NULL, "device-h",
-				   lca__origin(m, LCA_F_GPU_HOURS));
+		rc = lca__assume(m, "device_hours", dh, NULL, "device-h",
+				 lca__origin(m, LCA_F_GPU_HOURS));
+		return rc ? rc : implied_mfu(m, phase, dh);
 	}
 	if (!isnan(r->devices) && !isnan(hours)) {
 		p->dh_mode = LCA_DH_GIVEN;
 		lca__param(m, LCA_P_DEVICE_HOURS, r->devices * hours, NULL);
-		return lca__assume(m, "device_hours", r->devices * hours, NULL,
-				   "device-h",
-				   "devices x wall-clock hours (user)");
+		rc = lca__assume(m, "device_hours", r->devices * hours, NULL,
+				 "device-h",
+				 "devices x wall-clock hours (user)");
+		return rc ? rc : implied_mfu(m, phase, r->devices * hours);
 	}
 	if (lca__has(m, LCA_F_ENERGY_KWH)) {
 		p->dh_mode = LCA_DH_NONE; /* measured energy alone */

@@ -138,16 +138,17 @@ static int to_device_hours(lca_mctx *m, double flops)
 	    "device-h", "FLOPs / (peak FLOP/s x MFU x 3600)");
 }
 
-int lca_model_training(lca_mctx *m)
+/* Training FLOPs: given, or 6 x active params x tokens; with their
+ * assumptions. */
+static int training_flops(lca_mctx *m, double *out)
 {
 	double params, active, tokens, flops;
 	int rc;
 
 	if (lca__has(m, LCA_F_FLOPS)) {
-		flops = lca__param_from_field(m, LCA_P_FLOPS, LCA_F_FLOPS);
-		rc = lca__assume(m, "flops", flops, NULL, "FLOP",
-				 lca__origin(m, LCA_F_FLOPS));
-		return rc ? rc : to_device_hours(m, flops);
+		*out = lca__param_from_field(m, LCA_P_FLOPS, LCA_F_FLOPS);
+		return lca__assume(m, "flops", *out, NULL, "FLOP",
+				   lca__origin(m, LCA_F_FLOPS));
 	}
 	params = lca__get(m, LCA_F_PARAMS);
 	rc = lca__assume(m, "params", params, NULL, "parameters",
@@ -188,9 +189,62 @@ int lca_model_training(lca_mctx *m)
 	 * (Kaplan et al. 2020; the convention of training_runs.csv). */
 	flops = 6.0 * active * tokens;
 	lca__param(m, LCA_P_FLOPS, flops, NULL);
-	rc = lca__assume(m, "flops", flops, NULL, "FLOP",
-			 "6 x active params x tokens (Kaplan et al. 2020)");
+	*out = flops;
+	return lca__assume(m, "flops", flops, NULL, "FLOP",
+			   "6 x active params x tokens (Kaplan et al. 2020)");
+}
+
+int lca_model_training(lca_mctx *m)
+{
+	double flops = 0;
+	int rc = training_flops(m, &flops);
+
 	return rc ? rc : to_device_hours(m, flops);
+}
+
+int lca_model_implied_mfu(lca_mctx *m, double device_hours)
+{
+	const lca_accel *a = lca__accel(m);
+	double flops = 0, peak = 0, u, mfu0, lo, hi;
+	char src[400], text[900];
+	lca_error e2;
+	int n, rc;
+
+	if (!a || !(device_hours > 0))
+		return lca__assume(m, "implied_mfu", LCA_NAN, "not computed",
+				   "",
+				   a ? "no device-hours"
+				     : "no --gpu: no peak FLOP/s to compare "
+				       "the FLOPs with");
+	rc = training_flops(m, &flops);
+	if (!rc)
+		rc = peak_tflops(m, &peak);
+	if (rc)
+		return rc;
+	u = flops / (device_hours * peak * 1e12 * 3600.0);
+	/* the published range: the runs behind the default MFU */
+	rc = lca__optional(m,
+			   lca_catalog_default_mfu(lca__cat(m), a->family,
+						   &mfu0, &lo, &hi, &n, src,
+						   sizeof(src), &e2),
+			   &e2);
+	if (rc < 0)
+		return rc;
+	if (rc)
+		lca__fmt(text, sizeof(text),
+			 "FLOPs / (device-hours x peak x 3600): the "
+			 "duration given wins over the FLOPs of --params/"
+			 "--tokens; no published runs to compare with");
+	else
+		lca__fmt(text, sizeof(text),
+			 "FLOPs / (device-hours x peak x 3600): the duration "
+			 "given wins over the FLOPs of --params/--tokens; %s "
+			 "the published range %.3g to %.3g (%s)%s",
+			 u < lo || u > hi ? "OUTSIDE" : "within", lo, hi, src,
+			 u < lo || u > hi ? "; check --params, --tokens, "
+					    "--gpus and --hours"
+					  : "");
+	return lca__assume(m, "implied_mfu", u, NULL, "fraction of peak", text);
 }
 
 int lca_model_inference(lca_mctx *m)

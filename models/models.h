@@ -103,6 +103,10 @@ void lca__param(lca_mctx *m, int param, double v, const lca_dist *d);
 
 /* Training compute: FLOPs, peak and MFU into the plan. */
 int lca_model_training(lca_mctx *m);
+/* Given device-hours and training FLOPs (--params/--tokens or --flops)
+ * too: the MFU they imply, flagged when outside the published range (the
+ * device-hours stand). */
+int lca_model_implied_mfu(lca_mctx *m, double device_hours);
 /* Inference compute from requests x tokens per request. */
 int lca_model_inference(lca_mctx *m);
 /* Average accelerator draw in W into the plan. */
