@@ -1736,6 +1736,31 @@ int lca_catalog_cpu(lca_catalog *cat, const char *name, const char *flag,
 	return rc;
 }
 
+int lca__catalog_span(lca_catalog *cat, const char *what, double *lo,
+		      double *hi, lca_error *err)
+{
+	sqlite3_stmt *st = NULL;
+	int rc;
+
+	*lo = *hi = LCA_NAN;
+	if (!strcmp(what, "grid"))
+		rc = lookup(cat, &st,
+			    "SELECT min(gco2_per_kwh), max(gco2_per_kwh) "
+			    "FROM regions WHERE gco2_per_kwh > 0 AND ?1=?1",
+			    "grid span", "", NULL, err);
+	else
+		rc = lookup(cat, &st,
+			    "SELECT min(tdp_w), max(tdp_w) FROM accelerators "
+			    "WHERE tdp_w > 0 AND ?1=?1",
+			    "tdp span", "", NULL, err);
+	if (rc == 1) {
+		*lo = col_num(st, 0);
+		*hi = col_num(st, 1);
+		sqlite3_reset(st);
+	}
+	return rc < 0 ? rc : 0;
+}
+
 static int node_sql(lca_catalog *cat, const char *family, lca_node *out,
 		    lca_error *err)
 {

@@ -646,6 +646,50 @@ void lca__evaluate(const lca_phase_plan *p, const double *v,
 	r->total_kgco2e = r->operational_kgco2e + emb;
 }
 
+/*
+ * Units typed wrong: a grid in kgCO2e/kWh (0.4 for 400 g) or a power in kW
+ * (0.7 for 700 W).  A value below the lowest figure of its kind in the
+ * catalog (grids of every region; TDPs of every accelerator) whose
+ * thousandfold falls inside the catalog's span is refused with the value
+ * meant.
+ */
+static int plausible(lca_mctx *m)
+{
+	static const struct {
+		int field;
+		const char *span, *unit, *big;
+	} units[] = {{LCA_F_GRID, "grid", "gCO2e/kWh", "kgCO2e/kWh"},
+		     {LCA_F_POWER, "tdp", "W", "kW"}};
+	size_t i;
+
+	for (i = 0; i < sizeof(units) / sizeof(units[0]); i++) {
+		const lca_inputs *in = source_of(m, units[i].field);
+		double v, lo, hi;
+		char where[240];
+		int rc;
+		if (!in)
+			continue;
+		v = in->lo[units[i].field]; /* a range's low end */
+		if (!(v > 0))
+			continue;
+		rc = lca__catalog_span(m->cat, units[i].span, &lo, &hi, m->err);
+		if (rc)
+			return rc;
+		if (!(v < lo && v * 1000 >= lo && v * 1000 <= hi))
+			continue;
+		lca__fmt(where, sizeof(where),
+			 "%s%s; did you mean %.6g %s (%.6g %s)? the catalog's "
+			 "figures span %.6g to %.6g %s",
+			 in == &m->job->flags ? "--" : "job file: ",
+			 lca_field_info_get(units[i].field)->key, v * 1000,
+			 units[i].unit, v, units[i].big, lo, hi, units[i].unit);
+		return lca_error_set(
+		    m->err, LCA_ERANGE, where, "implausible %s '%.6g' %s",
+		    lca_field_info_get(units[i].field)->key, v, units[i].unit);
+	}
+	return 0;
+}
+
 static int compute_phase(lca_mctx *m, lca_phase_result *r)
 {
 	const char *phase = lca__gets(m, LCA_F_PHASE);
@@ -664,7 +708,9 @@ static int compute_phase(lca_mctx *m, lca_phase_result *r)
 	p->v[LCA_P_PUE] = 1;
 	p->v[LCA_P_LIFETIME_Y] = 1;
 	p->v[LCA_P_UTILIZATION] = 1;
-	rc = resolve_accel(m);
+	rc = plausible(m);
+	if (!rc)
+		rc = resolve_accel(m);
 	if (!rc)
 		rc = device_hours(m, phase);
 	if (rc)

@@ -245,7 +245,7 @@ int lca_inputs_set_number(lca_inputs *in, int field, double v,
 
 /* Counts (parameters, tokens, FLOPs, devices, requests) take SI suffixes:
  * --params 70B, --tokens 15T. */
-static int is_count(int field)
+int lca_field_is_count(int field)
 {
 	static const char *const units[] = {
 	    "parameters", "tokens",   "FLOP", "devices",
@@ -261,15 +261,16 @@ static int is_count(int field)
 
 static int parse_value(int field, const char *text, double *v)
 {
-	return is_count(field) ? lca_parse_count(text, v)
-			       : lca_parse_number(text, v);
+	return lca_field_is_count(field) ? lca_parse_count(text, v)
+					 : lca_parse_number(text, v);
 }
 
 /* "where; accepted: ..." for an unparsable number. */
 static const char *forms(int field, const char *where, char *buf)
 {
 	lca__fmt(buf, 200, "%s; %s", where,
-		 is_count(field) ? LCA_COUNT_FORMS : LCA_NUMBER_FORMS);
+		 lca_field_is_count(field) ? LCA_COUNT_FORMS
+					   : LCA_NUMBER_FORMS);
 	return buf;
 }
 
@@ -298,7 +299,9 @@ int lca_inputs_set_text(lca_inputs *in, int field, const char *text,
 				return lca_error_set(
 				    err, LCA_EUSAGE, forms(field, where, hint),
 				    "not a %s or a range lo:hi '%s'",
-				    is_count(field) ? "count" : "number", text);
+				    lca_field_is_count(field) ? "count"
+							      : "number",
+				    text);
 			rc = lca_inputs_set_number(in, field, lo, where, err);
 			if (!rc)
 				rc = lca_inputs_set_number(in, field, hi, where,
@@ -320,7 +323,8 @@ int lca_inputs_set_text(lca_inputs *in, int field, const char *text,
 			return lca_error_set(
 			    err, LCA_EUSAGE, forms(field, where, hint),
 			    "not a %s '%s'",
-			    is_count(field) ? "count" : "number", text);
+			    lca_field_is_count(field) ? "count" : "number",
+			    text);
 		return lca_inputs_set_number(in, field, v, where, err);
 	}
 	rc = check_string(field, text, where, err);

@@ -15,6 +15,11 @@ void lca__strlcpy(char *dst, const char *src, size_t n);
 char *lca__normalize(char *dst, size_t n, const char *src);
 /* Levenshtein distance, capped at 64. */
 int lca__edit_distance(const char *a, const char *b);
+/* The lowest and highest positive figure the catalog holds of what:
+ * "grid" (gCO2e/kWh, every region) or "tdp" (W, every accelerator); NaN
+ * when it holds none.  0 or LCA_EDB. */
+int lca__catalog_span(lca_catalog *cat, const char *what, double *lo,
+		      double *hi, lca_error *err);
 /* snprintf that never fails the caller: truncates. */
 void lca__fmt(char *dst, size_t n, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));

@@ -78,9 +78,19 @@ void cli_print_opts(FILE *fp, const cli_opt *opts)
 {
 	for (; opts->name; opts++) {
 		char left[64];
+		int f = lca_field_lookup(opts->name);
+		const lca_field_info *fi = lca_field_info_get(f);
 		lca__fmt(left, sizeof(left), "--%s%s", opts->name,
 			 opts->takes_value ? " X" : "");
-		fprintf(fp, "  %-26s %s\n", left, opts->help);
+		/* an input from the job field table: its unit from there */
+		if (fi && opts->help == fi->help && !fi->is_string)
+			fprintf(fp, "  %-26s %s (%s%s)\n", left, opts->help,
+				fi->unit,
+				lca_field_is_count(f)
+				    ? "; suffixes K, M, B/G, T"
+				    : "");
+		else
+			fprintf(fp, "  %-26s %s\n", left, opts->help);
 	}
 }
 

@@ -315,6 +315,9 @@ typedef struct lca_field_info {
 } lca_field_info;
 
 LCA_EXTERN const lca_field_info *lca_field_info_get(int field);
+/* 1 for a count (parameters, tokens, FLOPs, devices, device-hours,
+ * requests): its text takes SI suffixes (lca_parse_count). */
+LCA_EXTERN int lca_field_is_count(int field);
 /* Field id for a flag/JSON key ('-' and '_' are the same); -1 if none. */
 LCA_EXTERN int lca_field_lookup(const char *key);
 
