@@ -217,8 +217,14 @@ int lca_model_implied_mfu(lca_mctx *m, double device_hours)
 				     : "no --gpu: no peak FLOP/s to compare "
 				       "the FLOPs with");
 	rc = training_flops(m, &flops);
-	if (!rc)
-		rc = peak_tflops(m, &peak);
+	if (rc)
+		return rc;
+	/* informative only: a device without a peak still gets its
+	 * estimate from the device-hours */
+	rc = peak_tflops(m, &peak);
+	if (rc == LCA_EMISSING)
+		return lca__assume(m, "implied_mfu", LCA_NAN, "not computed",
+				   "", "no peak FLOP/s known for the device");
 	if (rc)
 		return rc;
 	u = flops / (device_hours * peak * 1e12 * 3600.0);
