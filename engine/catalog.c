@@ -1086,7 +1086,7 @@ int lca_catalog_open(lca_catalog **out, const char *db_path,
 			     sizeof(cat->datasets));
 	else if (e && *e)
 		lca__strlcpy(cat->datasets, e, sizeof(cat->datasets));
-	else
+	else if (!lca__installed_datasets(cat->datasets, sizeof(cat->datasets)))
 		lca__strlcpy(cat->datasets, LCA_DATASETS_DIR,
 			     sizeof(cat->datasets));
 

@@ -36,6 +36,11 @@ void lca__mkdir_parents(const char *path);
  * ~/.local/share/lca/FILE, else ./lca-FILE. */
 void lca__data_path(char *out, size_t n, const char *env, const char *file);
 
+/* The datasets folder of an installed liblca or lca, found from the file
+ * the running code was loaded from (prefix.c); 1 and the path in out, or 0
+ * when the code does not run from an install. */
+int lca__installed_datasets(char *out, size_t n);
+
 /*
  * lca plan's cost core, for tests and the fuzzer: intensities a[0, len),
  * a job of d hours, a start window of w hours or a pause-resume window of

@@ -14,6 +14,16 @@
 #include "lca_int.h"
 #include "banned.h"
 
+const char *lca_version(void)
+{
+	return LCA_VERSION;
+}
+
+int lca_version_number(void)
+{
+	return LCA_VERSION_NUMBER;
+}
+
 const char *lca_strerror(int code)
 {
 	switch (code) {

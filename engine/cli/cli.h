@@ -3,8 +3,27 @@
 #ifndef LCA_CLI_H
 #define LCA_CLI_H
 
+#include <math.h>
+
 #include "lca/lca.h"
 #include "lca/ledger.h"
+
+/*
+ * The CLI is a client of liblca's public API only (lca-shared-check links
+ * it against liblca.so, where nothing else is visible): no lca__ internals,
+ * no ../lca_int.h.  Its own small helpers:
+ */
+#ifndef LCA_NAN
+#define LCA_NAN ((double)NAN)
+#endif
+/* Copies src into dst of size n, always NUL-terminating (truncates). */
+void cli_strlcpy(char *dst, const char *src, size_t n);
+/* snprintf that never fails the caller: truncates. */
+void cli_fmt(char *dst, size_t n, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+/* Reads a whole file of at most max bytes; *out is malloc'd, NUL-terminated.
+ * 0, LCA_EIO (cannot read) or LCA_EDATA (empty or too large). */
+int cli_read_file(const char *path, size_t max, char **out, size_t *len);
 
 /* What every command gets from the dispatcher. */
 typedef struct cli_ctx {

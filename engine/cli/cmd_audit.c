@@ -7,7 +7,6 @@
 
 #include "cli.h"
 #include "lca/audit.h"
-#include "../lca_int.h"
 #include "../banned.h"
 
 enum { OPT_CLAIM, OPT_ALL, OPT_FORMAT, OPT_HELP };

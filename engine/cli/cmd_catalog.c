@@ -8,7 +8,6 @@
 #include <sqlite3.h>
 
 #include "cli.h"
-#include "../lca_int.h"
 #include "../banned.h"
 
 #define MAX_KV 32

@@ -6,7 +6,6 @@
 #include <string.h>
 
 #include "cli.h"
-#include "../lca_int.h"
 #include "../banned.h"
 
 enum {
@@ -109,7 +108,7 @@ static int on_opt(void *ud, const cli_opt *o, const char *value, lca_error *err)
 	}
 	if (id >= OPT_PROFILE)
 		return cli_profile_set(&e->prof, id - OPT_PROFILE, value, err);
-	lca__fmt(where, sizeof(where), "--%s", o->name);
+	cli_fmt(where, sizeof(where), "--%s", o->name);
 	return lca_inputs_set_text(&e->job.flags, id, value, where, err);
 }
 

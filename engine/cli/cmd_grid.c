@@ -7,7 +7,6 @@
 
 #include "cli.h"
 #include "lca/series.h"
-#include "../lca_int.h"
 #include "../banned.h"
 
 typedef struct grid_args {

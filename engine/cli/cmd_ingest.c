@@ -7,7 +7,6 @@
 #include <string.h>
 
 #include "cli.h"
-#include "../lca_int.h"
 #include "../banned.h"
 
 #define MAX_SITE 24
@@ -85,7 +84,7 @@ static int on_run(lca_run *r, void *ud, lca_error *err)
 	if (rc == LCA_ENOTFOUND && r->gpu[0] && !c->site.set[LCA_F_GPU]) {
 		/* The log names a GPU the catalog does not know: account the
 		 * energy without embodied emissions, and say so. */
-		lca__strlcpy(gpu, r->gpu, sizeof(gpu));
+		cli_strlcpy(gpu, r->gpu, sizeof(gpu));
 		r->gpu[0] = '\0';
 		lca_footprint_release(&fp);
 		lca_footprint_init(&fp);

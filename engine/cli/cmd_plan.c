@@ -10,7 +10,6 @@
 #include "cli.h"
 #include "lca/plan.h"
 #include "lca/series.h"
-#include "../lca_int.h"
 #include "../banned.h"
 
 enum {
@@ -199,7 +198,7 @@ static int on_opt(void *ud, const cli_opt *o, const char *value, lca_error *err)
 	default:
 		break;
 	}
-	lca__fmt(where, sizeof(where), "--%s", o->name);
+	cli_fmt(where, sizeof(where), "--%s", o->name);
 	return lca_inputs_set_text(&p->job.flags, id, value, where, err);
 }
 
@@ -250,9 +249,9 @@ static int period(plan_cli *p, lca_error *err)
 		if (p->year != floor(p->year))
 			return lca_error_set(err, LCA_EUSAGE, "--year",
 					     "not a whole year '%g'", p->year);
-		lca__fmt(y, sizeof(y), "%.0f-01-01T00:00Z", p->year);
+		cli_fmt(y, sizeof(y), "%.0f-01-01T00:00Z", p->year);
 		lca_time_parse(y, &p->o.from);
-		lca__fmt(y, sizeof(y), "%.0f-01-01T00:00Z", p->year + 1);
+		cli_fmt(y, sizeof(y), "%.0f-01-01T00:00Z", p->year + 1);
 		lca_time_parse(y, &p->o.to);
 		return 0;
 	}

@@ -10,7 +10,6 @@
 
 #include "cli.h"
 #include "lca/report.h"
-#include "../lca_int.h"
 #include "../banned.h"
 
 enum {
@@ -133,9 +132,9 @@ static int parse_flags(lca_job *job, const char *const *args, int n,
 					     "'--'; see 'lca estimate --help'");
 		a += 2;
 		eq = strchr(a, '=');
-		lca__fmt(key, sizeof(key), "%.*s",
-			 (int)(eq ? (size_t)(eq - a) : strlen(a)), a);
-		lca__fmt(where, sizeof(where), "--%s", key);
+		cli_fmt(key, sizeof(key), "%.*s",
+			(int)(eq ? (size_t)(eq - a) : strlen(a)), a);
+		cli_fmt(where, sizeof(where), "--%s", key);
 		f = lca_field_lookup(key);
 		if (f < 0)
 			return lca_error_set(err, LCA_EUSAGE, where,
@@ -173,12 +172,11 @@ static int inputs_json(lca_buf *b, const char *job_file, const lca_job *job)
 	cJSON *root = cJSON_CreateObject(), *fl;
 	char *text = NULL, *file = NULL;
 	size_t len;
-	lca_error e2;
 	int f, rc = LCA_ENOMEM;
 
 	if (!root)
 		return LCA_ENOMEM;
-	if (job_file && !lca__read_file(job_file, 4u << 20, &file, &len, &e2)) {
+	if (job_file && !cli_read_file(job_file, 4u << 20, &file, &len)) {
 		cJSON *j = cJSON_ParseWithLength(file, len);
 		cJSON_AddStringToObject(root, "job_file", job_file);
 		if (j)
@@ -391,9 +389,9 @@ static int run_footprint(const lca_run *r, lca_footprint *fp)
 	double g = r->grid_gco2_per_kwh / 1000.0;
 	int c;
 
-	lca__strlcpy(p->phase, "measured", sizeof(p->phase));
-	lca__strlcpy(p->name, r->name, sizeof(p->name));
-	lca__strlcpy(p->accel, r->gpu, sizeof(p->accel));
+	cli_strlcpy(p->phase, "measured", sizeof(p->phase));
+	cli_strlcpy(p->name, r->name, sizeof(p->name));
+	cli_strlcpy(p->accel, r->gpu, sizeof(p->accel));
 	lca_run_dynamic_label(r, p->dynamic_label, sizeof(p->dynamic_label));
 	p->wall_hours = (r->end - r->start) / 3600.0;
 	p->devices = r->devices;
@@ -415,8 +413,8 @@ static int run_footprint(const lca_run *r, lca_footprint *fp)
 	p->total_kgco2e = r->total_kgco2e;
 	fp->nphases = 1;
 	fp->total = *p;
-	lca__strlcpy(fp->total.phase, "total", sizeof(fp->total.phase));
-	lca__strlcpy(fp->total.name, "total", sizeof(fp->total.name));
+	cli_strlcpy(fp->total.phase, "total", sizeof(fp->total.phase));
+	cli_strlcpy(fp->total.name, "total", sizeof(fp->total.name));
 	return 0;
 }
 
@@ -446,18 +444,17 @@ static int report_run(cli_ctx *ctx, const rep *a)
 	if (!rc) {
 		size_t len;
 		int i;
-		lca__fmt(title, sizeof(title), "Run %lld: %s", run.id,
-			 run.name);
+		cli_fmt(title, sizeof(title), "Run %lld: %s", run.id, run.name);
 		/* the user's tags: in the title and, for every format, among
 		 * the assumptions */
 		for (i = 0; i < run.ntags; i++) {
 			char name[80];
 			len = strlen(title);
-			lca__fmt(title + len, sizeof(title) - len, "%s%s=%s%s",
-				 i ? ", " : " [", run.tags[i].key,
-				 run.tags[i].value,
-				 i + 1 == run.ntags ? "]" : "");
-			lca__fmt(name, sizeof(name), "tag.%s", run.tags[i].key);
+			cli_fmt(title + len, sizeof(title) - len, "%s%s=%s%s",
+				i ? ", " : " [", run.tags[i].key,
+				run.tags[i].value,
+				i + 1 == run.ntags ? "]" : "");
+			cli_fmt(name, sizeof(name), "tag.%s", run.tags[i].key);
 			if (!rc && lca_footprint_assume(
 				       &fp, name, LCA_NAN, run.tags[i].value,
 				       "", "user (lca track --tag)"))

@@ -9,7 +9,6 @@
 #include <cjson/cJSON.h>
 
 #include "cli.h"
-#include "../lca_int.h"
 #include "../banned.h"
 
 enum { OPT_FORMAT, OPT_DB, OPT_HELP, OPT__COUNT };

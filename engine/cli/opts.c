@@ -4,7 +4,6 @@
 #include <string.h>
 
 #include "cli.h"
-#include "../lca_int.h"
 #include "../banned.h"
 
 static const cli_opt *find(const cli_opt *opts, const char *name, size_t len)
@@ -49,7 +48,7 @@ int cli_parse(int argc, char **argv, const cli_opt *opts, cli_on_opt on_opt,
 		o = find(opts, a, len);
 		if (!o) {
 			char flag[80];
-			lca__fmt(flag, sizeof(flag), "--%.*s", (int)len, a);
+			cli_fmt(flag, sizeof(flag), "--%.*s", (int)len, a);
 			return lca_error_set(err, LCA_EUSAGE, flag,
 					     "unknown option for lca %s; see "
 					     "'lca %s --help'",
@@ -80,8 +79,8 @@ void cli_print_opts(FILE *fp, const cli_opt *opts)
 		char left[64];
 		int f = lca_field_lookup(opts->name);
 		const lca_field_info *fi = lca_field_info_get(f);
-		lca__fmt(left, sizeof(left), "--%s%s", opts->name,
-			 opts->takes_value ? " X" : "");
+		cli_fmt(left, sizeof(left), "--%s%s", opts->name,
+			opts->takes_value ? " X" : "");
 		/* an input from the job field table: its unit from there */
 		if (fi && opts->help == fi->help && !fi->is_string)
 			fprintf(fp, "  %-26s %s (%s%s)\n", left, opts->help,

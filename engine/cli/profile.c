@@ -6,7 +6,6 @@
 #include <string.h>
 
 #include "cli.h"
-#include "../lca_int.h"
 #include "../banned.h"
 
 void cli_profile_init(cli_profile *p)

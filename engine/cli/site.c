@@ -6,7 +6,6 @@
 
 #include "cli.h"
 #include "lca/series.h"
-#include "../lca_int.h"
 #include "../banned.h"
 
 /* Inputs that describe where and on what a measured run ran. */
@@ -95,9 +94,9 @@ int cli_site_set(lca_inputs *in, int field, const char *value, lca_error *err)
 		in->set[field] = 1;
 		return 0;
 	}
-	lca__fmt(where, sizeof(where), "--%s",
-		 field == LCA_F_MAX_GAP ? "grid-max-gap"
-					: lca_field_info_get(field)->key);
+	cli_fmt(where, sizeof(where), "--%s",
+		field == LCA_F_MAX_GAP ? "grid-max-gap"
+				       : lca_field_info_get(field)->key);
 	return lca_inputs_set_text(in, field, value, where, err);
 }
 

@@ -16,7 +16,18 @@ extern "C" {
 #define LCA_EXTERN
 #endif
 
-#define LCA_VERSION "0.1.0"
+/*
+ * Version.  LCA_VERSION / LCA_VERSION_NUMBER are the header's (compile
+ * time; MAJOR * 1000000 + MINOR * 1000 + PATCH); lca_version() and
+ * lca_version_number() are the library's (run time).  A program linked
+ * against liblca.so can compare the two.  The CMake project version is read
+ * from the LCA_VERSION line.
+ */
+#define LCA_VERSION	   "0.1.0"
+#define LCA_VERSION_NUMBER 1000
+
+LCA_EXTERN const char *lca_version(void);
+LCA_EXTERN int lca_version_number(void);
 
 /*
  * Errors.  One list gives every code, its name and the process exit code
@@ -113,7 +124,11 @@ typedef struct lca_catalog lca_catalog;
  * rebuilding it from the files in datasets_dir when they changed since the
  * last build.  Rows a user added survive rebuilds.  *out is freed with
  * lca_catalog_free().  Either path may be NULL: then LCA_CATALOG /
- * LCA_DATASETS from the environment, else the defaults.
+ * LCA_DATASETS from the environment, else the defaults: the database at
+ * $XDG_DATA_HOME/lca/catalog.db (~/.local/share/lca/catalog.db), and the
+ * datasets of the install the library runs from (<prefix>/share/lca/
+ * datasets, found from liblca's own file, or the lca binary's), else the
+ * datasets/ of the source tree it was built from.
  */
 LCA_EXTERN int lca_catalog_open(lca_catalog **out, const char *db_path,
 				const char *datasets_dir, lca_error *err);
