@@ -173,24 +173,20 @@ static int parse_time(const char *s, double *out)
 	return lca_parse_number(s, out) ? -1 : 0;
 }
 
-/* A number, optionally followed by a unit (" W", "W", " J"). */
+/* A number, optionally followed by a unit (" W", "W", " J"): the number
+ * as lca_parse_number reads it (decimal; no hex, inf or nan). */
 static int parse_value(const char *s, const char *unit, double *out)
 {
-	char *end;
-	double v;
+	size_t n = strlen(s), u = unit ? strlen(unit) : 0;
+	char num[128];
 
-	if (!*s)
+	if (u && n > u && !strcmp(s + n - u, unit))
+		n -= u; /* the unit; white space before it is the number's */
+	if (!n || n >= sizeof(num))
 		return -1;
-	errno = 0;
-	v = strtod(s, &end);
-	if (end == s || errno || !isfinite(v))
-		return -1;
-	while (*end == ' ')
-		end++;
-	if (*end && (!unit || strcmp(end, unit)))
-		return -1;
-	*out = v;
-	return 0;
+	memcpy(num, s, n);
+	num[n] = '\0';
+	return lca_parse_number(num, out) ? -1 : 0;
 }
 
 /* "[N/A]", "[Not Supported]", "N/A": nvidia-smi has no reading. */
