@@ -1607,22 +1607,32 @@ static int region_sql(lca_catalog *cat, const char *name, const char *flag,
 	if (!rc)
 		return lca_error_set(err, LCA_EDB, flag,
 				     "catalog names '%s' but has no row", key);
-	/* A cloud region without its own figure takes its grid zone's. */
-	if (isnan(out->gco2_per_kwh) && out->zone[0]) {
+	/* A region's yearly figure is the newest sourced one for its grid
+	 * zone: the zone's row when the region has none, or when the zone's
+	 * is of a later year (us-east-1: Electricity Maps 2024 for
+	 * US-MIDA-PJM, not eGRID 2016 via ML CO2 Impact). */
+	if (out->zone[0] && strcmp(out->kind, "zone")) {
 		lca_region z;
-		char zkey[96];
+		char zkey[96], own[128] = "";
 		memset(&z, 0, sizeof(z));
 		lca__fmt(zkey, sizeof(zkey), "zone:%s", out->zone);
 		rc = region_by_key(cat, zkey, &z, err);
 		if (rc < 0)
 			return rc;
-		if (rc == 1 && !isnan(z.gco2_per_kwh)) {
+		if (rc == 1 && !isnan(z.gco2_per_kwh) &&
+		    (isnan(out->gco2_per_kwh) || z.year > out->year)) {
+			if (!isnan(out->gco2_per_kwh))
+				lca__fmt(own, sizeof(own),
+					 " (newer than the region's own %g "
+					 "g/kWh of %d)",
+					 out->gco2_per_kwh, out->year);
 			out->gco2_per_kwh = z.gco2_per_kwh;
 			out->year = z.year;
 			lca__strlcpy(out->method, z.method,
 				     sizeof(out->method));
 			lca__fmt(out->source, sizeof(out->source),
-				 "grid zone %s: %s", out->zone, z.source);
+				 "grid zone %s, %d%s: %s", out->zone, z.year,
+				 own, z.source);
 		}
 	}
 	if (isnan(out->gco2_per_kwh))
