@@ -422,6 +422,49 @@ static int hourly_grid(lca_mctx *m, const lca_region *reg, double *grid)
 	return lca__assume(m, "grid_intensity", *grid, NULL, "gCO2e/kWh", src);
 }
 
+/*
+ * Scope 2 market-based (GHG Protocol Scope 2 Guidance, 2015): the same
+ * facility energy at the supplier's or PPA mix intensity (--market-grid),
+ * else at the location's, on the share not covered by carbon-free energy
+ * (--cfe, as Google reports CFE%).  Without either the location-based
+ * intensity is the market-based one: the last step of the guidance's
+ * emission-factor hierarchy (grid average) when no contract is known.
+ */
+static int market_based(lca_mctx *m)
+{
+	lca_phase_plan *p = m->plan;
+	int rc = 0;
+
+	p->market_grid = lca__has(m, LCA_F_MARKET_GRID);
+	if (p->market_grid) {
+		double g = lca__param_from_field(m, LCA_P_MARKET_GRID,
+						 LCA_F_MARKET_GRID);
+		rc = lca__assume(m, "market_grid", g, NULL, "gCO2e/kWh",
+				 lca__origin(m, LCA_F_MARKET_GRID));
+	}
+	if (!rc && lca__has(m, LCA_F_CFE)) {
+		double f = lca__param_from_field(m, LCA_P_CFE, LCA_F_CFE);
+		rc = lca__assume(m, "cfe", f, NULL, "fraction",
+				 lca__origin(m, LCA_F_CFE));
+	} else {
+		lca__param(m, LCA_P_CFE, 0, NULL);
+	}
+	if (rc)
+		return rc;
+	return lca__assume(
+	    m, "market_based_method", LCA_NAN,
+	    p->market_grid	     ? "market-grid x (1 - cfe)"
+	    : lca__has(m, LCA_F_CFE) ? "location-based intensity x (1 - cfe)"
+				     : "location-based intensity",
+	    "",
+	    p->market_grid || lca__has(m, LCA_F_CFE)
+		? "GHG Protocol Scope 2 market-based: --market-grid applies "
+		  "to the share not covered by carbon-free energy (--cfe)"
+		: "no --market-grid or --cfe: no contractual instrument, so "
+		  "the grid average (GHG Protocol Scope 2 Guidance 2015, "
+		  "emission factor hierarchy, last step)");
+}
+
 static int site(lca_mctx *m)
 {
 	lca_region reg;
@@ -641,6 +684,10 @@ void lca__evaluate(const lca_phase_plan *p, const double *v,
 		r->kgco2e_c[c] = r->energy_kwh_c[c] * v[LCA_P_GRID] / 1000.0;
 		r->operational_kgco2e += r->kgco2e_c[c];
 	}
+	r->market_based_kgco2e =
+	    r->energy_kwh *
+	    (p->market_grid ? v[LCA_P_MARKET_GRID] : v[LCA_P_GRID]) *
+	    (1.0 - v[LCA_P_CFE]) / 1000.0;
 	r->kgco2e_c[LCA_C_EMBODIED] = emb;
 	r->embodied_kgco2e = emb;
 	r->total_kgco2e = r->operational_kgco2e + emb;
@@ -761,6 +808,8 @@ static int compute_phase(lca_mctx *m, lca_phase_result *r)
 		rc = site(m);
 	}
 	if (!rc)
+		rc = market_based(m);
+	if (!rc)
 		rc = embodied(m);
 	if (rc)
 		return rc;
@@ -797,6 +846,7 @@ static void add_totals(lca_phase_result *t, const lca_phase_result *r,
 		t->kgco2e_c[c] += r->kgco2e_c[c];
 	}
 	t->operational_kgco2e += r->operational_kgco2e;
+	t->market_based_kgco2e += r->market_based_kgco2e;
 	t->embodied_kgco2e += r->embodied_kgco2e;
 	t->total_kgco2e += r->total_kgco2e;
 	if (t->pue != r->pue)

@@ -63,6 +63,12 @@ static const lca_field_info fields[LCA_F__COUNT] = {
 		      "country, grid zone or cloud region"},
     [LCA_F_GRID] = {"grid", 0, 0, 2000, 0, "gCO2e/kWh",
 		    "grid carbon intensity"},
+    [LCA_F_MARKET_GRID] = {"market-grid", 0, 0, 2000, 0, "gCO2e/kWh",
+			   "market-based intensity of the supplier or PPA mix "
+			   "(Scope 2 market-based)"},
+    [LCA_F_CFE] = {"cfe", 0, 0, 1, 0, "fraction",
+		   "carbon-free energy share: market-based = intensity x "
+		   "(1 - cfe)"},
     [LCA_F_LIFETIME] = {"lifetime", 0, 0, 30, 1, "years", "hardware lifetime"},
     [LCA_F_UTILIZATION] = {"utilization", 0, 0, 1, 1, "fraction",
 			   "share of the hardware's life in use"},

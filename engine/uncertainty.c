@@ -40,7 +40,9 @@ static const char *const param_names[LCA_P__COUNT] = {"device_hours",
 						      "device_embodied",
 						      "server_embodied",
 						      "lifetime",
-						      "utilization"};
+						      "utilization",
+						      "market_grid",
+						      "cfe"};
 
 const char *lca_output_name(int output)
 {

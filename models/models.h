@@ -28,6 +28,8 @@ enum lca_param {
 	LCA_P_SERVER_KG,
 	LCA_P_LIFETIME_Y,
 	LCA_P_UTILIZATION,
+	LCA_P_MARKET_GRID, /* market-based intensity (market_grid set) */
+	LCA_P_CFE,	   /* carbon-free energy fraction */
 	LCA_P__COUNT
 };
 
@@ -52,7 +54,8 @@ typedef struct lca_phase_plan {
 	int dh_mode;
 	int measured; /* energy from LCA_P_ENERGY_KWH, not power */
 	int idle_mode;
-	int embodied; /* 0: not counted */
+	int embodied;	 /* 0: not counted */
+	int market_grid; /* 1: LCA_P_MARKET_GRID given, else the location's */
 	double v[LCA_P__COUNT];
 	lca_dist d[LCA_P__COUNT];
 	char name[48]; /* assumption prefix, "" for one phase */

@@ -43,6 +43,7 @@ static int row(lca_buf *b, const lca_phase_result *r, const lca_uncertainty *u)
 	rc |= numf(b, r->energy_kwh);
 	rc |= numf(b, r->it_energy_kwh);
 	rc |= numf(b, r->operational_kgco2e);
+	rc |= numf(b, r->market_based_kgco2e);
 	rc |= numf(b, r->embodied_kgco2e);
 	rc |= numf(b, r->total_kgco2e);
 	for (c = 0; c < LCA_C__COUNT; c++)
@@ -66,6 +67,7 @@ static int render(const lca_footprint *fp, const lca_uncertainty *unc,
 	rc |= lca_buf_puts(out,
 			   "phase,name,accelerator,region,device_hours,"
 			   "energy_kwh,it_energy_kwh,operational_kgco2e,"
+			   "market_based_kgco2e,"
 			   "embodied_kgco2e,total_kgco2e,dynamic_kgco2e,"
 			   "host_kgco2e,idle_kgco2e,infrastructure_kgco2e,"
 			   "embodied_component_kgco2e,pue,grid_gco2_per_kwh");

@@ -362,7 +362,7 @@ static int single(const lca_report *r, lca_buf *b)
 	const lca_footprint *fp = r->fp;
 	const lca_phase_result *p[LCA_MAX_PHASES];
 	const char *names[LCA_MAX_PHASES];
-	char tot[64], o[64], e[64], kwh[64], dh[64];
+	char tot[64], o[64], e[64], kwh[64], dh[64], mk[64];
 	int i, rc = 0;
 
 	lca__mass(tot, sizeof(tot), fp->total.total_kgco2e);
@@ -378,6 +378,11 @@ static int single(const lca_report *r, lca_buf *b)
 			     "embodied %s; facility energy %s kWh (after "
 			     "PUE); %s device-hours</p>\n",
 			     tot, o, e, kwh, dh);
+	lca__mass(mk, sizeof(mk), fp->total.market_based_kgco2e);
+	rc |= lca_buf_printf(b,
+			     "<p>Scope 2 (GHG Protocol): location-based %s, "
+			     "market-based %s</p>\n",
+			     o, mk);
 	rc |= lca_buf_puts(b, "<h2>Lifecycle</h2>\n<p class=src>Components "
 			      "as in Luccioni et al. 2023 (BLOOM), Table "
 			      "3.</p>\n");

@@ -25,6 +25,8 @@ static int phase_fields(cJSON *o, const lca_phase_result *r)
 	cJSON_AddItemToObject(o, "it_energy_kwh", num(r->it_energy_kwh));
 	cJSON_AddItemToObject(o, "operational_kgco2e",
 			      num(r->operational_kgco2e));
+	cJSON_AddItemToObject(o, "market_based_kgco2e",
+			      num(r->market_based_kgco2e));
 	cJSON_AddItemToObject(o, "embodied_kgco2e", num(r->embodied_kgco2e));
 	cJSON_AddItemToObject(o, "total_kgco2e", num(r->total_kgco2e));
 	comp = cJSON_AddObjectToObject(o, "components_kgco2e");

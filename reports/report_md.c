@@ -129,7 +129,7 @@ static int compare(const lca_report *r, lca_buf *b)
 int lca__report_md(const lca_report *r, lca_buf *b, lca_error *err)
 {
 	const lca_footprint *fp = r->fp;
-	char tot[64], o[64], e[64];
+	char tot[64], o[64], e[64], mk[64];
 	int i, rc = 0;
 
 	if (r->nruns) {
@@ -148,6 +148,11 @@ int lca__report_md(const lca_report *r, lca_buf *b, lca_error *err)
 			     "- device-hours: %.6g\n",
 			     tot, o, e, fp->total.energy_kwh,
 			     fp->total.device_hours);
+	lca__mass(mk, sizeof(mk), fp->total.market_based_kgco2e);
+	rc |= lca_buf_printf(b,
+			     "- Scope 2 (GHG Protocol): location-based %s, "
+			     "market-based %s\n",
+			     o, mk);
 	rc |= lca_buf_puts(b, "\n## Lifecycle (as in Luccioni et al. 2023, "
 			      "Table 3)\n\n");
 	rc |= lifecycle(b, fp, 0);

@@ -121,9 +121,10 @@ static int render(const lca_footprint *fp, const lca_uncertainty *unc,
 		  lca_buf *out, lca_error *err)
 {
 	const lca_phase_result *t = &fp->total;
-	char o[64], e[64], tot[64], dh[64], kwh[64];
+	char o[64], e[64], tot[64], dh[64], kwh[64], mk[64];
 	int i, rc = 0;
 
+	lca__mass(mk, sizeof(mk), t->market_based_kgco2e);
 	lca__mass(tot, sizeof(tot), t->total_kgco2e);
 	lca__mass(o, sizeof(o), t->operational_kgco2e);
 	lca__mass(e, sizeof(e), t->embodied_kgco2e);
@@ -135,6 +136,10 @@ static int render(const lca_footprint *fp, const lca_uncertainty *unc,
 			     "  total CO2e        %s (operational %s, "
 			     "embodied %s)\n",
 			     tot, o, e);
+	rc |= lca_buf_printf(out,
+			     "  scope 2           location-based %s, "
+			     "market-based %s\n",
+			     o, mk);
 	rc |= lca_buf_printf(out, "  facility energy   %s kWh (after PUE)\n",
 			     kwh);
 	rc |= lca_buf_printf(out, "  device-hours      %s\n", dh);

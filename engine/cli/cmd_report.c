@@ -409,6 +409,9 @@ static int run_footprint(const lca_run *r, lca_footprint *fp)
 	p->pue = r->pue;
 	p->grid_gco2_per_kwh = r->grid_gco2_per_kwh;
 	p->operational_kgco2e = r->operational_kgco2e;
+	/* a run records no contractual instrument: market-based is the
+	 * location-based figure (as lca_compute without --market-grid) */
+	p->market_based_kgco2e = r->operational_kgco2e;
 	p->embodied_kgco2e = r->embodied_kgco2e;
 	p->total_kgco2e = r->total_kgco2e;
 	fp->nphases = 1;

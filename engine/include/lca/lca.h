@@ -302,6 +302,8 @@ LCA_EXTERN int lca_catalog_import(lca_catalog *cat, const char *kind,
 	X(PUE, "pue", NUM)                               \
 	X(REGION, "region", STR)                         \
 	X(GRID, "grid", NUM)                             \
+	X(MARKET_GRID, "market-grid", NUM)               \
+	X(CFE, "cfe", NUM)                               \
 	X(LIFETIME, "lifetime", NUM)                     \
 	X(UTILIZATION, "utilization", NUM)               \
 	X(EMBODIED_MODEL, "embodied-model", STR)         \
@@ -415,7 +417,9 @@ typedef struct lca_phase_result {
 	double energy_kwh;    /* facility energy, after PUE */
 	double energy_kwh_c[LCA_C__COUNT]; /* per component; embodied = 0 */
 	double kgco2e_c[LCA_C__COUNT];
-	double operational_kgco2e;
+	double operational_kgco2e;  /* Scope 2 location-based */
+	double market_based_kgco2e; /* Scope 2 market-based (GHG Protocol):
+				       --market-grid, --cfe */
 	double embodied_kgco2e;
 	double total_kgco2e;
 	double pue;
