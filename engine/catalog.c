@@ -13,7 +13,7 @@
 #include <sys/types.h>
 
 #include <csv.h>
-#include <gsl/gsl_statistics_double.h>
+#include <gsl/gsl_cdf.h>
 #include <sqlite3.h>
 
 #include "lca_int.h"
@@ -48,7 +48,7 @@ static const char *const dataset_files[] = {
     "grid_zones.csv",	 "cloud_regions.csv",
     "pue.csv",		 "embodied.csv",
     "training_runs.csv", "distributions.csv",
-    "series/series.csv",
+    "mfu_model.csv",	 "series/series.csv",
 };
 #define NFILES (sizeof(dataset_files) / sizeof(dataset_files[0]))
 
@@ -79,6 +79,8 @@ static const char schema_sql[] =
     "TEXT, accelerator TEXT, family TEXT, params_total REAL, params_active "
     "REAL, tokens REAL, mfu REAL, full_run INTEGER, source TEXT, origin "
     "TEXT);"
+    "CREATE TABLE IF NOT EXISTS mfu_model(term TEXT, key TEXT, value REAL, "
+    "n INTEGER, source TEXT, origin TEXT, PRIMARY KEY(term, key));"
     "CREATE TABLE IF NOT EXISTS distributions(name TEXT PRIMARY KEY, kind "
     "TEXT, a REAL, b REAL, c REAL, lo REAL, hi REAL, source TEXT, origin "
     "TEXT);"
@@ -87,8 +89,9 @@ static const char schema_sql[] =
     "min REAL, max REAL, samples BLOB, PRIMARY KEY(zone, signal, origin));";
 
 static const char *const data_tables[] = {
-    "accelerators", "names",	"cpus",		 "nodes",	  "regions",
-    "pue",	    "embodied", "training_runs", "distributions", "series",
+    "accelerators",  "names",  "cpus",	    "nodes",
+    "regions",	     "pue",    "embodied",  "training_runs",
+    "distributions", "series", "mfu_model",
 };
 
 /* ---- small SQLite helpers ------------------------------------------- */
@@ -641,6 +644,11 @@ static const colspec run_cols[] = {
     {"source", 't', 1},
 };
 
+static const colspec mfu_model_cols[] = {
+    {"term", 't', 1}, {"key", 't', 0},	  {"value", 's', 0},
+    {"n", 'n', 0},    {"source", 't', 1},
+};
+
 static const colspec dist_cols[] = {
     {"name", 't', 1}, {"kind", 't', 1}, {"a", 's', 0},	{"b", 'n', 0},
     {"c", 'n', 0},    {"lo", 'n', 0},	{"hi", 'n', 0}, {"source", 't', 1},
@@ -748,6 +756,17 @@ static loader loaders[] = {
      "VALUES(?,?,?,?,?,?,?,(? LIKE '[training run%'),?,?)",
      run_cols,
      NCOLS(run_cols),
+     NULL,
+     0,
+     {0},
+     0,
+     0,
+     {0}},
+    {"mfu_model.csv",
+     "INSERT OR IGNORE INTO mfu_model(term,key,value,n,source,origin) "
+     "VALUES(?,coalesce(?,''),?,?,?,?)",
+     mfu_model_cols,
+     NCOLS(mfu_model_cols),
      NULL,
      0,
      {0},
@@ -1917,111 +1936,25 @@ int lca_catalog_factor_nearest(lca_catalog *cat, const char *kind, double x,
 	return rc;
 }
 
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-	return (x > y) - (x < y);
-}
-
-static int mfu_query(lca_catalog *cat, const char *family, double *v, int cap,
-		     int *n, lca_error *err)
-{
-	sqlite3_stmt *st = NULL;
-	const char *sql =
-	    family ? "SELECT mfu FROM training_runs WHERE full_run=1 AND "
-		     "mfu IS NOT NULL AND family=?"
-		   : "SELECT mfu FROM training_runs WHERE full_run=1 AND "
-		     "mfu IS NOT NULL";
-	int rc = 0;
-
-	*n = 0;
-	if (!(st = lca__stmt(cat, sql)))
-		return lca__lookup_error(cat, "training run", err);
-	if (family)
-		sqlite3_bind_text(st, 1, family, -1, SQLITE_STATIC);
-	while (*n < cap &&
-	       (rc = lca__step_row(cat, st, "training run", err)) == 1)
-		v[(*n)++] = sqlite3_column_double(st, 0);
-	sqlite3_reset(st);
-	if (rc < 0)
-		return rc;
-	qsort(v, (size_t)*n, sizeof(double), cmp_double);
-	return 0;
-}
-
-static int mfu_spread_sql(lca_catalog *cat, const char *family, double *mfu,
-			  double *lo, double *hi, double *log_mean,
-			  double *log_sd, int *n, char *source,
-			  size_t source_len, lca_error *err)
-{
-	double v[512], logs[512];
-	int count = 0, i, rc;
-
-	rc = mfu_query(cat, family, v, 512, &count, err);
-	if (rc)
-		return rc;
-	if (count >= 3) {
-		lca__fmt(source, source_len,
-			 "median of %d published full training runs on %s "
-			 "(datasets/training_runs.csv)",
-			 count, family);
-	} else {
-		rc = mfu_query(cat, NULL, v, 512, &count, err);
-		if (rc)
-			return rc;
-		if (count < 2)
-			return lca_error_set(err, LCA_EDATA,
-					     "training_runs.csv",
-					     "fewer than 2 published runs with "
-					     "an mfu");
-		lca__fmt(source, source_len,
-			 "median of all %d published full training runs "
-			 "(fewer than 3 on %s; datasets/training_runs.csv)",
-			 count, family ? family : "this hardware");
-	}
-	/* v is sorted by mfu_query */
-	*mfu = gsl_stats_median_from_sorted_data(v, 1, (size_t)count);
-	*lo = v[0];
-	*hi = v[count - 1];
-	for (i = 0; i < count; i++)
-		logs[i] = log(v[i]);
-	*log_mean = gsl_stats_mean(logs, 1, (size_t)count);
-	*log_sd = gsl_stats_sd(logs, 1, (size_t)count);
-	*n = count;
-	return 0;
-}
-
 int lca_catalog_mfu_spread(lca_catalog *cat, const char *family, double *mfu,
 			   double *lo, double *hi, double *log_mean,
 			   double *log_sd, int *n, char *source,
 			   size_t source_len, lca_error *err)
 {
-	struct {
-		double mfu, lo, hi, log_mean, log_sd;
-		int n;
-		char source[512];
-	} v;
-	lca__key k;
+	lca__mfu_default def;
 	int rc;
 
-	lca__key_init(&k, LCA_MEMO_MFU);
-	lca__key_str(&k, family);
-	if (!lca__memo_get(cat, &k, &v, sizeof(v), &rc, err)) {
-		memset(&v, 0, sizeof(v));
-		rc = mfu_spread_sql(cat, family, &v.mfu, &v.lo, &v.hi,
-				    &v.log_mean, &v.log_sd, &v.n, v.source,
-				    sizeof(v.source), err);
-		lca__memo_put(cat, &k, &v, sizeof(v), rc, err);
-	}
+	rc = lca__mfu_default_get(cat, family, 0, 0, &def, err);
 	if (rc)
 		return rc;
-	*mfu = v.mfu;
-	*lo = v.lo;
-	*hi = v.hi;
-	*log_mean = v.log_mean;
-	*log_sd = v.log_sd;
-	*n = v.n;
-	lca__strlcpy(source, v.source, source_len);
+	*mfu = def.mfu;
+	*log_mean = log(def.mfu);
+	*log_sd = def.log_sd;
+	/* the 5-95% interval of the log-normal */
+	*lo = exp(*log_mean - gsl_cdf_ugaussian_Pinv(0.95) * def.log_sd);
+	*hi = exp(*log_mean + gsl_cdf_ugaussian_Pinv(0.95) * def.log_sd);
+	*n = def.n;
+	lca__fmt(source, source_len, "%s", def.source);
 	return 0;
 }
 
@@ -2033,6 +1966,55 @@ int lca_catalog_default_mfu(lca_catalog *cat, const char *family, double *mfu,
 
 	return lca_catalog_mfu_spread(cat, family, mfu, lo, hi, &lm, &ls, n,
 				      source, source_len, err);
+}
+
+static int mfu_row_sql(lca_catalog *cat, const char *term, const char *key,
+		       lca__mfu_model_row *out, lca_error *err)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	out->value = LCA_NAN;
+	st = lca__stmt(cat, "SELECT key,value,n,source FROM mfu_model WHERE "
+			    "term=?1 AND (?2 IS NULL OR key=?2) ORDER BY key "
+			    "LIMIT 1");
+	if (!st)
+		return lca__lookup_error(cat, "mfu model", err);
+	sqlite3_bind_text(st, 1, term, -1, SQLITE_STATIC);
+	if (key)
+		sqlite3_bind_text(st, 2, key, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(st, 2);
+	rc = lca__step_row(cat, st, "mfu model", err);
+	if (rc == 1) {
+		col_text(st, 0, out->key, sizeof(out->key));
+		if (sqlite3_column_type(st, 1) != SQLITE_NULL)
+			out->value = sqlite3_column_double(st, 1);
+		out->n = sqlite3_column_int(st, 2);
+		col_text(st, 3, out->source, sizeof(out->source));
+		rc = 0;
+	} else if (rc == 0) {
+		rc = LCA_ENOTFOUND;
+	}
+	sqlite3_reset(st);
+	return rc;
+}
+
+int lca__mfu_row(lca_catalog *cat, const char *term, const char *key,
+		 lca__mfu_model_row *out, lca_error *err)
+{
+	lca__key k;
+	int rc;
+
+	lca__key_init(&k, LCA_MEMO_MFU);
+	lca__key_str(&k, term);
+	lca__key_str(&k, key);
+	if (!lca__memo_get(cat, &k, out, sizeof(*out), &rc, err)) {
+		rc = mfu_row_sql(cat, term, key, out, err);
+		lca__memo_put(cat, &k, out, sizeof(*out), rc, err);
+	}
+	return rc;
 }
 
 /* ---- user rows ------------------------------------------------------ */

@@ -125,4 +125,39 @@ void lca__memo_free(struct lca__memo *memo);
 
 #define LCA_NAN ((double)NAN)
 
+/*
+ * A row of the fitted MFU model (datasets/mfu_model.csv, written by
+ * datasets/tools/fit_mfu.py): term "model" (key: the chosen model),
+ * "median" (key: "*", a family, "dense" or "moe"), "log_sd", "fp8".
+ * key NULL takes the term's first row.  0, LCA_ENOTFOUND (no such row;
+ * err untouched) or LCA_EDB (the catalog could not be read).
+ */
+typedef struct lca__mfu_model_row {
+	char key[64];
+	double value; /* NaN when empty */
+	int n;	      /* runs behind the value */
+	char source[1024];
+} lca__mfu_model_row;
+int lca__mfu_row(lca_catalog *cat, const char *term, const char *key,
+		 lca__mfu_model_row *out, lca_error *err);
+
+/*
+ * The default MFU for a job, from the fitted model (models/
+ * model_training.c, the one place that reads it): family is the
+ * accelerator's, moe 1 when active < total parameters, fp8 1 for a job
+ * at the fp8 peak (published fp8 runs, never the bf16 fit).  log_sd is
+ * the chosen model's leave-one-out log residuals.  0, LCA_EDATA (the
+ * model file lacks a row, or names a model this engine does not know) or
+ * LCA_EDB, all in err.
+ */
+typedef struct lca__mfu_default {
+	double mfu, log_sd;
+	int n; /* runs behind mfu */
+	char model[64];
+	char source[1400]; /* where mfu came from */
+	char spread[1100]; /* where log_sd came from */
+} lca__mfu_default;
+int lca__mfu_default_get(lca_catalog *cat, const char *family, int moe, int fp8,
+			 lca__mfu_default *out, lca_error *err);
+
 #endif

@@ -4,8 +4,6 @@
 #include <math.h>
 #include <string.h>
 
-#include <gsl/gsl_cdf.h>
-
 #include "models.h"
 #include "../engine/lca_int.h"
 #include "../engine/banned.h"
@@ -15,8 +13,9 @@
 #define CHINCHILLA_TOKENS_PER_PARAM 20.0
 
 /* Peak dense FLOP/s of the accelerator at the chosen precision, in TFLOP/s.
- * bf16 falls back to fp16, then tf32, then fp32 (and says so). */
-static int peak_tflops(lca_mctx *m, double *peak)
+ * bf16 falls back to fp16, then tf32, then fp32 (and says so); fp8 has no
+ * fallback, since its MFU is measured against the fp8 peak. */
+static int peak_tflops(lca_mctx *m, double *peak, int *fp8)
 {
 	const lca_accel *a = lca__accel(m);
 	const char *prec = lca__gets(m, LCA_F_PRECISION);
@@ -25,7 +24,13 @@ static int peak_tflops(lca_mctx *m, double *peak)
 
 	if (!prec)
 		prec = "bf16";
-	if (!strcmp(prec, "fp8") && !isnan(a->fp8_tflops)) {
+	*fp8 = !strcmp(prec, "fp8");
+	if (*fp8 && !(a->fp8_tflops > 0))
+		return lca_error_set(lca__err(m), LCA_ERANGE, "--precision",
+				     "no fp8 peak FLOP/s known for '%s' (give "
+				     "--precision bf16, or --gpu-hours)",
+				     a->id);
+	if (*fp8) {
 		*peak = a->fp8_tflops;
 		used = "fp8";
 	} else if (!strcmp(prec, "fp32") && !isnan(a->fp32_tflops)) {
@@ -69,50 +74,115 @@ static int peak_tflops(lca_mctx *m, double *peak)
 			   text);
 }
 
-/* MFU: the user's, else the median of published full runs, with their
- * spread (a log-normal fitted to the same runs) for the Monte Carlo. */
-static int mfu(lca_mctx *m)
+/* A row of the fitted MFU model the default cannot do without. */
+static int mfu_row(lca_catalog *cat, const char *term, const char *key,
+		   lca__mfu_model_row *out, lca_error *err)
+{
+	int rc = lca__mfu_row(cat, term, key, out, err);
+
+	if (rc == LCA_ENOTFOUND)
+		return lca_error_set(err, LCA_EDATA, "datasets/mfu_model.csv",
+				     "no '%s' row in the fitted mfu model "
+				     "(rerun datasets/tools/fit_mfu.py)",
+				     term);
+	return rc;
+}
+
+/*
+ * The model datasets/tools/fit_mfu.py chose by leave-one-out over
+ * published whole runs (datasets/mfu_model.csv): a median over all runs,
+ * per accelerator family, or per dense/MoE; for fp8 the published fp8
+ * runs against their fp8 peak.
+ */
+int lca__mfu_default_get(lca_catalog *cat, const char *family, int moe, int fp8,
+			 lca__mfu_default *out, lca_error *err)
+{
+	lca__mfu_model_row model, row, sd;
+	const char *key = "*";
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	rc = mfu_row(cat, "model", NULL, &model, err);
+	if (!rc)
+		rc = mfu_row(cat, "log_sd", NULL, &sd, err);
+	if (rc)
+		return rc;
+	if (fp8) {
+		rc = lca__mfu_row(cat, "fp8", NULL, &row, err);
+		if (rc == LCA_ENOTFOUND)
+			return lca_error_set(
+			    err, LCA_EDATA, "--precision",
+			    "no published fp8 run in the fitted mfu model "
+			    "'%s' (give --mfu, or --precision bf16)",
+			    "datasets/mfu_model.csv");
+		if (rc)
+			return rc;
+		lca__fmt(out->source, sizeof(out->source),
+			 "fp8 runs, not the bf16 fit: %s", row.source);
+	} else {
+		if (!strcmp(model.key, "family_median"))
+			key = family ? family : "*";
+		else if (!strcmp(model.key, "dense_moe"))
+			key = moe ? "moe" : "dense";
+		else if (strcmp(model.key, "pooled_median"))
+			return lca_error_set(
+			    err, LCA_EDATA, "datasets/mfu_model.csv",
+			    "unknown mfu model '%s'", model.key);
+		rc = lca__mfu_row(cat, "median", key, &row, err);
+		if (rc == LCA_ENOTFOUND)
+			rc = mfu_row(cat, "median", "*", &row, err);
+		if (rc)
+			return rc;
+		lca__fmt(out->source, sizeof(out->source),
+			 "%s model, chosen by leave-one-out over published "
+			 "whole runs (datasets/mfu_model.csv): %s",
+			 model.key, row.source);
+	}
+	if (!(row.value > 0 && row.value <= 1) || !(sd.value >= 0))
+		return lca_error_set(err, LCA_EDATA, "datasets/mfu_model.csv",
+				     "mfu or log_sd out of range for '%s'",
+				     row.key);
+	out->mfu = row.value;
+	out->log_sd = sd.value;
+	out->n = row.n;
+	lca__fmt(out->model, sizeof(out->model), "%s", model.key);
+	lca__fmt(out->spread, sizeof(out->spread), "%s", sd.source);
+	return 0;
+}
+
+/* The user's MFU, else the fitted default, whose spread is the chosen
+ * model's leave-one-out log residuals: the interval is as wide as the
+ * model's out-of-sample error. */
+static int mfu(lca_mctx *m, int fp8)
 {
 	const lca_accel *a = lca__accel(m);
-	double lo, hi, u, logmu, logsd;
+	lca__mfu_default def;
 	lca_dist d;
-	int n, rc;
-	char src[400], text[600];
+	int rc, moe;
 
 	if (lca__has(m, LCA_F_MFU)) {
-		u = lca__param_from_field(m, LCA_P_MFU, LCA_F_MFU);
+		double u = lca__param_from_field(m, LCA_P_MFU, LCA_F_MFU);
 		return lca__assume(m, "mfu", u, NULL, "fraction of peak",
 				   lca__origin(m, LCA_F_MFU));
 	}
-	rc =
-	    lca_catalog_mfu_spread(lca__cat(m), a->family, &u, &lo, &hi, &logmu,
-				   &logsd, &n, src, sizeof(src), lca__err(m));
+	moe = lca__has(m, LCA_F_ACTIVE_PARAMS) && lca__has(m, LCA_F_PARAMS) &&
+	      lca__get(m, LCA_F_ACTIVE_PARAMS) < lca__get(m, LCA_F_PARAMS);
+	rc = lca__mfu_default_get(lca__cat(m), a->family, moe, fp8, &def,
+				  lca__err(m));
 	if (rc)
 		return rc;
 	memset(&d, 0, sizeof(d));
-	/*
-	 * Centred on the default (the median), with the runs' log spread
-	 * widened into a prediction interval for one new run from n: x
-	 * sqrt(1 + 1/n) and Student's t with n - 1 degrees of freedom in
-	 * place of the normal at the 90% level.
-	 */
 	d.kind = LCA_D_LOGNORMAL;
-	d.a = log(u);
-	d.b = logsd * sqrt(1.0 + 1.0 / n) *
-	      gsl_cdf_tdist_Pinv(0.95, (double)(n - 1)) /
-	      gsl_cdf_ugaussian_Pinv(0.95);
-	(void)logmu;
+	d.a = log(def.mfu);
+	d.b = def.log_sd;
 	d.lo = 0.05;
 	d.hi = 1.0;
 	lca__fmt(d.source, sizeof(d.source),
-		 "log-normal fitted to the %d runs behind the default, as a "
-		 "prediction interval for a new run (%s)",
-		 n, src);
-	lca__param(m, LCA_P_MFU, u, &d);
-	lca__fmt(text, sizeof(text),
-		 "%s; range %.3g to %.3g; whole runs, not tuned benchmarks",
-		 src, lo, hi);
-	return lca__assume(m, "mfu", u, NULL, "fraction of peak", text);
+		 "log-normal, sigma %.3g: %s (datasets/mfu_model.csv)",
+		 def.log_sd, def.spread);
+	lca__param(m, LCA_P_MFU, def.mfu, &d);
+	return lca__assume(m, "mfu", def.mfu, NULL, "fraction of peak",
+			   def.source);
 }
 
 /* FLOPs -> device-hours, shared by training and inference: the plan gets
@@ -120,15 +190,15 @@ static int mfu(lca_mctx *m)
 static int to_device_hours(lca_mctx *m, double flops)
 {
 	double peak = 0;
-	int rc;
+	int rc, fp8 = 0;
 
 	if (!lca__accel(m))
 		return lca_error_set(lca__err(m), LCA_EMISSING, "--gpu",
 				     "missing input: --gpu is needed to turn "
 				     "FLOPs into device-hours");
-	rc = peak_tflops(m, &peak);
+	rc = peak_tflops(m, &peak, &fp8);
 	if (!rc)
-		rc = mfu(m);
+		rc = mfu(m, fp8);
 	if (rc)
 		return rc;
 	lca__param(m, LCA_P_PEAK_TFLOPS, peak, NULL);

@@ -230,6 +230,9 @@ acc('h100-nvl', 'NVIDIA H100 NVL', 'NVIDIA', 'h100', 0, ['NVIDIA H100 NVL', 'H10
     notes="Per GPU (the NVL product pairs two cards). Only the FP16 tensor value is given (Epoch stores the dense BF16/FP16 tensor rate in its FP16 column): put in both fp16 and bf16.")
 acc('h800-sxm5-80gb', 'NVIDIA H800 SXM5 80GB', 'NVIDIA', 'h800', 1, ['H800', 'NVIDIA H800 SXM5', 'H800 SXM5', 'H800 SXM5 80GB'],
     'NVIDIA H800 SXM5', 'tensor',
+    set={'fp8_tflops': (1979, "fp8: the dense FP8 peak training-runs/training_runs.csv uses for DeepSeek-V3 on H800 "
+                              "(row deepseek-v3-h800: 'relative to the FP8 peak (1979)'; DeepSeek-AI 2024, arXiv:2412.19437) "
+                              "[shared: training-runs/training_runs.csv]")},
     notes="Family default for 'h800'; 'H800' is the string used in training_runs.csv. tf32 454.5 and fp32 59.3 are as Epoch gives them (lower than H100 SXM5).")
 acc('h20', 'NVIDIA HGX H20', 'NVIDIA', 'h20', 1, ['NVIDIA HGX H20', 'NVIDIA H20'], 'NVIDIA HGX H20', 'tensor',
     notes="Epoch gives no process node or die size.")

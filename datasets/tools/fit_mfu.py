@@ -242,15 +242,16 @@ def build():
     best, scores = choose(runs)
     res = loo(best, runs)
     sigma = rms(res)
-    nres, ncover, nwidth, picks = nested(runs)
     loo_cover = sum(abs(e) <= Z90 * sigma for e in res) / len(res)
     ids = '; '.join(r['id'] for r in runs)
-    cite = (f"datasets/tools/fit_mfu.py over {len(runs)} whole bf16/fp16 runs in "
+    cite = (f"{len(runs)} whole bf16/fp16 training runs in "
             f"datasets/training_runs.csv ({ids})")
+    nres, ncover, nwidth, picks = nested(runs)
+    loo_txt = ', '.join(f"{c} {scores[c]:.1%}" for c in CANDIDATES)
     rows = [['model', best, '', len(runs),
-             f"chosen by nested leave-one-out among {', '.join(CANDIDATES)}; {cite}"]]
-    if best in ('family_median', 'pooled_median', 'dense_moe'):
-        rows.append(['median', '*', fmt(median_of(runs)), len(runs), f"median of all runs; {cite}"])
+             f"best leave-one-out median |device-hours error| of {loo_txt}; "
+             f"nested leave-one-out of the choice {dh_err(nres):.1%} (datasets/tools/fit_mfu.py)"]]
+    rows.append(['median', '*', fmt(median_of(runs)), len(runs), f"median of {cite}"])
     if best == 'family_median':
         fam = {}
         for r in runs:
@@ -268,13 +269,14 @@ def build():
                              f"median of the {label} runs: {'; '.join(r['id'] for r in v)}"])
     if best == 'size_gen':
         a, b, c = ols(runs)
-        rows.append(['coef', 'intercept', fmt(a), len(runs), f"log MFU at 1e10 active params, 2020 hardware; {cite}"])
+        rows.append(['coef', 'intercept', fmt(a), len(runs), "log MFU at 1e10 active params, 2020 hardware"])
         rows.append(['coef', 'log10_active_params', fmt(b), len(runs), 'per decade of active params above 1e10'])
         rows.append(['coef', 'release_year', fmt(c), len(runs), 'per year of accelerator release after 2020'])
     rows.append(['log_sd', '', fmt(sigma), len(res),
                  f"root mean square of {best}'s leave-one-out log residuals; "
                  f"LOO median |device-hours error| {dh_err(res):.1%}, 5-95% coverage {loo_cover:.0%}, "
-                 f"p95/p05 {math.exp(2 * Z90 * sigma):.2f}"])
+                 f"p95/p05 {math.exp(2 * Z90 * sigma):.2f}; nested (the choice made without the run): "
+                 f"{dh_err(nres):.1%}, coverage {ncover:.0%}, median p95/p05 {nwidth:.2f}"])
     good = [r for r in fp8 if r['y']]
     if good:
         rows.append(['fp8', '*', fmt(statistics.median(r['y'] for r in good)), len(good),

@@ -244,17 +244,19 @@ LCA_EXTERN int lca_catalog_factor_nearest(lca_catalog *cat, const char *kind,
 					  double *matched, lca_error *err);
 
 /*
- * Default model FLOPs utilisation for an accelerator family: the median
- * MFU of published full training runs on that family (n >= 3), else of
- * all published full training runs.  Writes how it was chosen to source.
+ * Default model FLOPs utilisation for a dense bf16 job on an accelerator
+ * family: the model datasets/tools/fit_mfu.py chose by leave-one-out over
+ * published whole training runs (datasets/mfu_model.csv).  lo and hi are
+ * its 5-95% interval (from the model's leave-one-out residuals), n the
+ * runs behind the value.  Writes where it came from to source.
  */
 LCA_EXTERN int lca_catalog_default_mfu(lca_catalog *cat, const char *family,
 				       double *mfu, double *lo, double *hi,
 				       int *n, char *source, size_t source_len,
 				       lca_error *err);
 
-/* The same, plus the mean and sd of log(MFU) over those runs: the spread
- * the Monte Carlo samples (a log-normal). */
+/* The same, plus the log-normal the Monte Carlo samples: log_mean =
+ * log(mfu), log_sd = the model's leave-one-out log residuals. */
 LCA_EXTERN int lca_catalog_mfu_spread(lca_catalog *cat, const char *family,
 				      double *mfu, double *lo, double *hi,
 				      double *log_mean, double *log_sd, int *n,
