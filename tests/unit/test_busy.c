@@ -10,6 +10,7 @@
 
 #include "lca/lca.h"
 #include "lca/series.h"
+#include "../../engine/lca_int.h"
 #include "../../models/models.h"
 #include "check.h"
 
@@ -86,6 +87,7 @@ static void locked(const lca_series_info *si)
 	lca_job job;
 	lca_footprint fp;
 	double mfu, lo, hi, near, hours[24];
+	lca__mfu_model_row mrow;
 	long interp;
 	int n, rc;
 	char src[400];
@@ -118,8 +120,12 @@ static void locked(const lca_series_info *si)
 	CHECK_LOCKED(rc, err, "factor");
 	rc = lca_catalog_factor_nearest(cat, "cpa", 7, &f, &near, &err);
 	CHECK_LOCKED(rc, err, "factor_nearest");
-	rc = lca_catalog_default_mfu(cat, "h100", &mfu, &lo, &hi, &n, src,
-				     sizeof(src), &err);
+	/* The fitted MFU model: one median whatever the family, remembered;
+	 * its fp8 row, not read yet, cannot be read. */
+	CHECK(lca_catalog_default_mfu(cat, "h100", &mfu, &lo, &hi, &n, src,
+				      sizeof(src), &err) == 0,
+	      "remembered mfu: %s", err.message);
+	rc = lca__mfu_row(cat, "fp8", NULL, &mrow, &err);
 	CHECK_LOCKED(rc, err, "mfu");
 	rc = lca__dist_lookup(cat, "pue_provider", 1.1, &d, &err);
 	CHECK_LOCKED(rc, err, "distribution");
