@@ -4,6 +4,8 @@
 #include <math.h>
 #include <string.h>
 
+#include <gsl/gsl_cdf.h>
+
 #include "models.h"
 #include "../engine/lca_int.h"
 #include "../engine/banned.h"
@@ -150,6 +152,13 @@ int lca__mfu_default_get(lca_catalog *cat, const char *family, int moe, int fp8,
 	return 0;
 }
 
+/* An MoE job: fewer active than total parameters. */
+static int job_moe(lca_mctx *m)
+{
+	return lca__has(m, LCA_F_ACTIVE_PARAMS) && lca__has(m, LCA_F_PARAMS) &&
+	       lca__get(m, LCA_F_ACTIVE_PARAMS) < lca__get(m, LCA_F_PARAMS);
+}
+
 /* The user's MFU, else the fitted default, whose spread is the chosen
  * model's leave-one-out log residuals: the interval is as wide as the
  * model's out-of-sample error. */
@@ -158,16 +167,14 @@ static int mfu(lca_mctx *m, int fp8)
 	const lca_accel *a = lca__accel(m);
 	lca__mfu_default def;
 	lca_dist d;
-	int rc, moe;
+	int rc;
 
 	if (lca__has(m, LCA_F_MFU)) {
 		double u = lca__param_from_field(m, LCA_P_MFU, LCA_F_MFU);
 		return lca__assume(m, "mfu", u, NULL, "fraction of peak",
 				   lca__origin(m, LCA_F_MFU));
 	}
-	moe = lca__has(m, LCA_F_ACTIVE_PARAMS) && lca__has(m, LCA_F_PARAMS) &&
-	      lca__get(m, LCA_F_ACTIVE_PARAMS) < lca__get(m, LCA_F_PARAMS);
-	rc = lca__mfu_default_get(lca__cat(m), a->family, moe, fp8, &def,
+	rc = lca__mfu_default_get(lca__cat(m), a->family, job_moe(m), fp8, &def,
 				  lca__err(m));
 	if (rc)
 		return rc;
@@ -275,10 +282,11 @@ int lca_model_training(lca_mctx *m)
 int lca_model_implied_mfu(lca_mctx *m, double device_hours)
 {
 	const lca_accel *a = lca__accel(m);
-	double flops = 0, peak = 0, u, mfu0, lo, hi;
-	char src[400], text[900];
+	double flops = 0, peak = 0, u, lo, hi, z = gsl_cdf_ugaussian_Pinv(0.95);
+	lca__mfu_default def;
+	char text[1800];
 	lca_error e2;
-	int n, rc;
+	int rc, fp8 = 0;
 
 	if (!a || !(device_hours > 0))
 		return lca__assume(m, "implied_mfu", LCA_NAN, "not computed",
@@ -291,21 +299,23 @@ int lca_model_implied_mfu(lca_mctx *m, double device_hours)
 		return rc;
 	/* informative only: a device without a peak still gets its
 	 * estimate from the device-hours */
-	rc = peak_tflops(m, &peak);
-	if (rc == LCA_EMISSING)
-		return lca__assume(m, "implied_mfu", LCA_NAN, "not computed",
-				   "", "no peak FLOP/s known for the device");
+	rc = peak_tflops(m, &peak, &fp8);
+	if (rc == LCA_EMISSING || rc == LCA_ERANGE)
+		return lca__assume(
+		    m, "implied_mfu", LCA_NAN, "not computed", "",
+		    rc == LCA_ERANGE ? "no fp8 peak FLOP/s known for the device"
+				     : "no peak FLOP/s known for the device");
 	if (rc)
 		return rc;
 	u = flops / (device_hours * peak * 1e12 * 3600.0);
-	/* the published range: the runs behind the default MFU */
-	rc = lca__optional(m,
-			   lca_catalog_default_mfu(lca__cat(m), a->family,
-						   &mfu0, &lo, &hi, &n, src,
-						   sizeof(src), &e2),
-			   &e2);
-	if (rc < 0)
-		return rc;
+	/* the published range: the 5-95% interval of the fitted default,
+	 * whose spread is its leave-one-out error over the published runs */
+	rc = lca__mfu_default_get(lca__cat(m), a->family, job_moe(m), fp8, &def,
+				  &e2);
+	if (rc == LCA_EDB)
+		return lca__optional(m, rc, &e2);
+	lo = rc ? 0 : exp(log(def.mfu) - z * def.log_sd);
+	hi = rc ? 0 : exp(log(def.mfu) + z * def.log_sd);
 	if (rc)
 		lca__fmt(text, sizeof(text),
 			 "FLOPs / (device-hours x peak x 3600): the "
@@ -315,8 +325,10 @@ int lca_model_implied_mfu(lca_mctx *m, double device_hours)
 		lca__fmt(text, sizeof(text),
 			 "FLOPs / (device-hours x peak x 3600): the duration "
 			 "given wins over the FLOPs of --params/--tokens; %s "
-			 "the published range %.3g to %.3g (%s)%s",
-			 u < lo || u > hi ? "OUTSIDE" : "within", lo, hi, src,
+			 "the published range %.3g to %.3g (5-95%% of the "
+			 "default: %s)%s",
+			 u < lo || u > hi ? "OUTSIDE" : "within", lo, hi,
+			 def.source,
 			 u < lo || u > hi ? "; check --params, --tokens, "
 					    "--gpus and --hours"
 					  : "");
