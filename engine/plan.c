@@ -591,10 +591,13 @@ static int add_option(lca_plan_result *r, const cand *c, const shape *sh,
 	return 0;
 }
 
+/* The ranked options first (one signal), then those listed apart. */
 static int by_cost(const void *pa, const void *pb)
 {
 	const lca_plan_option *a = pa, *b = pb;
 	double x = a->kg.mean, y = b->kg.mean;
+	if (a->ranked != b->ranked)
+		return b->ranked - a->ranked;
 	if (x != y)
 		return x < y ? -1 : 1;
 	return a->strategy - b->strategy;
@@ -762,30 +765,64 @@ static int nearest_year(lca_plan_result *r, const cand *c, int nc,
 		      err);
 }
 
-/* Options on different signals are not strictly comparable: say so. */
-static int mixed_signals(lca_plan_result *r, lca_error *err)
+/*
+ * Options are ranked on one basis: the baseline's signal (the signal asked
+ * for when the baseline has only a yearly figure).  Direct counts
+ * combustion only, lifecycle adds upstream emissions, a yearly figure is
+ * flat: options on another signal are listed apart, their signal named.
+ */
+static int basis(lca_plan_result *r, const lca_plan_opts *o, lca_error *err)
 {
-	char list[128];
+	char list[128], text[400];
 	size_t len;
 	int i, j;
 
-	lca__strlcpy(list, r->baseline.signal, sizeof(list));
+	lca__strlcpy(r->basis,
+		     strcmp(r->baseline.signal, "yearly") ? r->baseline.signal
+		     : o->signal			  ? o->signal
+							  : "lifecycle",
+		     sizeof(r->basis));
+	list[0] = '\0';
+	r->napart = 0;
+	r->baseline.ranked = !strcmp(r->baseline.signal, r->basis);
 	for (i = 0; i < r->nopt; i++) {
-		const char *sig = r->opt[i].signal;
-		int seen = !strcmp(sig, r->baseline.signal);
+		lca_plan_option *p = &r->opt[i];
+		int seen = 0;
+		p->ranked = !strcmp(p->signal, r->basis);
+		/* another region on the baseline's grid: PUE makes the
+		 * difference (and the timing, for a strategy other than now) */
+		p->same_grid = p->zone[0] &&
+			       !strcmp(p->zone, r->baseline.zone) &&
+			       !strcmp(p->signal, r->baseline.signal) &&
+			       strcmp(p->region, r->baseline.region);
+		if (p->ranked)
+			continue;
+		r->napart++;
 		for (j = 0; j < i && !seen; j++)
-			seen = !strcmp(sig, r->opt[j].signal);
+			seen = !r->opt[j].ranked &&
+			       !strcmp(r->opt[j].signal, p->signal);
 		len = strlen(list);
-		if (!seen && len + strlen(sig) + 3 < sizeof(list))
-			lca__fmt(list + len, sizeof(list) - len, ", %s", sig);
+		if (!seen && len + strlen(p->signal) + 3 < sizeof(list))
+			lca__fmt(list + len, sizeof(list) - len, "%s%s",
+				 len ? ", " : "", p->signal);
 	}
-	if (!strchr(list, ','))
-		return 0;
-	return assume(r, "plan.signals", LCA_NAN, list, "",
-		      "options use different signals: direct counts "
-		      "combustion only and lifecycle adds upstream "
-		      "emissions, so compare within a signal (--signal)",
-		      err);
+	if (r->napart)
+		lca__fmt(text, sizeof(text),
+			 "options are ranked on one signal, %s; the %d on "
+			 "another (%s) are listed apart, not ranked: direct "
+			 "counts combustion only, lifecycle adds upstream "
+			 "emissions, yearly is a flat yearly figure "
+			 "(--signal, or a region with a %s series)",
+			 strcmp(r->baseline.signal, "yearly")
+			     ? "the baseline's"
+			     : "the one asked for",
+			 r->napart, list, r->basis);
+	else
+		lca__fmt(
+		    text, sizeof(text), "every option is on one signal, %s",
+		    strcmp(r->baseline.signal, "yearly") ? "the baseline's"
+							 : "the one asked for");
+	return assume(r, "plan.basis", LCA_NAN, r->basis, "", text, err);
 }
 
 static int plan_run(lca_catalog *cat, const lca_job *job,
@@ -982,9 +1019,9 @@ static int plan_run(lca_catalog *cat, const lca_job *job,
 				   "nothing to compare: give --regions, "
 				   "--window or --pause-resume");
 	if (!rc)
-		qsort(r->opt, (size_t)r->nopt, sizeof(*r->opt), by_cost);
+		rc = basis(r, o, err);
 	if (!rc)
-		rc = mixed_signals(r, err);
+		qsort(r->opt, (size_t)r->nopt, sizeof(*r->opt), by_cost);
 done:
 	for (i = 0; c && i < nn; i++) /* calloc'd: unused ones are NULL */
 		free(c[i].a);

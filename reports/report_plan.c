@@ -68,28 +68,32 @@ static const char *pct(char *buf, size_t n, double v)
 	return buf;
 }
 
+/* One row; rank 0 for an option listed apart (another signal). */
 static int text_option(lca_buf *b, int rank, const lca_plan_option *o,
 		       long starts)
 {
-	char s[32], e[32], kg[32], mean[32], p[4][24];
+	char s[32], e[32], kg[32], mean[32], p[4][24], r[8];
+	const char *note = o->same_grid ? "  same grid as the baseline" : "";
 
 	when(s, sizeof(s), o->start);
 	when(e, sizeof(e), o->end);
 	lca__mass(kg, sizeof(kg), o->operational_kgco2e);
+	lca__fmt(r, sizeof(r), rank ? "%3d" : "  -", rank);
 	if (starts > 1) {
 		lca__mass(mean, sizeof(mean), o->kg.mean);
 		return lca_buf_printf(
-		    b, "%3d  %-26.26s %-14s %-9s %10s %7s %7s %7s %7s\n", rank,
-		    o->region, lca_plan_strategy_name(o->strategy), o->signal,
-		    mean, pct(p[0], sizeof(p[0]), o->saving.mean),
+		    b, "%s  %-26.26s %-14s %-9s %4.2f %10s %7s %7s %7s %7s%s\n",
+		    r, o->region, lca_plan_strategy_name(o->strategy),
+		    o->signal, o->pue, mean,
+		    pct(p[0], sizeof(p[0]), o->saving.mean),
 		    pct(p[1], sizeof(p[1]), o->saving.p05),
 		    pct(p[2], sizeof(p[2]), o->saving.p50),
-		    pct(p[3], sizeof(p[3]), o->saving.p95));
+		    pct(p[3], sizeof(p[3]), o->saving.p95), note);
 	}
-	return lca_buf_printf(b, "%3d  %-26.26s %-14s %-9s %s  %s %10s %7s\n",
-			      rank, o->region,
-			      lca_plan_strategy_name(o->strategy), o->signal, s,
-			      e, kg, pct(p[0], sizeof(p[0]), o->saving_pct));
+	return lca_buf_printf(
+	    b, "%s  %-26.26s %-14s %-9s %4.2f %s  %s %10s %7s%s\n", r,
+	    o->region, lca_plan_strategy_name(o->strategy), o->signal, o->pue,
+	    s, e, kg, pct(p[0], sizeof(p[0]), o->saving_pct), note);
 }
 
 static int chart_text(lca_buf *b, const char *what, const lca_plan_option *o,
@@ -117,6 +121,7 @@ static int chart_text(lca_buf *b, const char *what, const lca_plan_option *o,
 static int render_text(const lca_plan_result *r, lca_buf *b)
 {
 	const lca_plan_option *base = &r->baseline;
+	const char *head;
 	char kg[32], s[32], e[32];
 	int i, rc = 0;
 
@@ -149,17 +154,23 @@ static int render_text(const lca_plan_result *r, lca_buf *b)
 				     "baseline mean over the submissions: %s "
 				     "(p05 %s, p95 %s)\n\n",
 				     kg, s, e);
-		rc |= lca_buf_puts(b, "  #  region                     "
-				      "strategy       signal    mean CO2e  "
-				      "saving    p05    p50    p95\n");
+		head = "  #  region                     strategy       signal  "
+		       "  PUE   mean CO2e  saving    p05    p50    p95\n";
 	} else {
-		rc |= lca_buf_puts(b, "  #  region                     "
-				      "strategy       signal    start        "
-				      "      end                 CO2e  "
-				      "saving\n");
+		head = "  #  region                     strategy       signal  "
+		       "  PUE  start              end                 CO2e  "
+		       "saving\n";
 	}
-	for (i = 0; i < r->nopt; i++)
+	rc |= lca_buf_printf(b, "ranked on the %s signal:\n%s", r->basis, head);
+	for (i = 0; i < r->nopt && r->opt[i].ranked; i++)
 		rc |= text_option(b, i + 1, &r->opt[i], r->starts);
+	if (r->napart)
+		rc |= lca_buf_printf(b,
+				     "\nlisted apart, not ranked (another "
+				     "signal than %s: not comparable):\n%s",
+				     r->basis, head);
+	for (; i < r->nopt; i++)
+		rc |= text_option(b, 0, &r->opt[i], r->starts);
 	if (r->nopt > 0)
 		rc |= chart_text(b, "best option", &r->opt[0], r->from);
 	rc |= chart_text(b, "baseline", base, r->from);
@@ -231,6 +242,8 @@ static cJSON *joption(const lca_plan_option *o, long starts, int hourly)
 	cJSON_AddItemToObject(j, "intensity_gco2_per_kwh", num(o->intensity));
 	cJSON_AddItemToObject(j, "energy_kwh", num(o->energy_kwh));
 	cJSON_AddItemToObject(j, "pue", num(o->pue));
+	cJSON_AddBoolToObject(j, "ranked", o->ranked);
+	cJSON_AddBoolToObject(j, "same_grid_as_baseline", o->same_grid);
 	cJSON_AddNumberToObject(j, "shift_years", o->shift_years);
 	cJSON_AddStringToObject(j, "intensity_source", o->how);
 	if (starts > 1) {
@@ -265,6 +278,7 @@ static int render_json(const lca_plan_result *r, lca_buf *b)
 	cJSON_AddStringToObject(root, "lca_version", LCA_VERSION);
 	cJSON_AddNumberToObject(root, "duration_h", r->duration_h);
 	cJSON_AddNumberToObject(root, "horizon_h", (double)r->horizon_h);
+	cJSON_AddStringToObject(root, "basis_signal", r->basis);
 	sub = cJSON_AddObjectToObject(root, "submissions");
 	if (sub) {
 		when(t, sizeof(t), r->from);
@@ -287,18 +301,23 @@ static int render_json(const lca_plan_result *r, lca_buf *b)
 
 /* ---- CSV ------------------------------------------------------------- */
 
+/* rank: 0 the baseline, "" an option listed apart (another signal) */
 static int csv_row(lca_buf *b, int rank, const lca_plan_option *o)
 {
-	char s[32], e[32];
+	char s[32], e[32], r[16];
 
 	when(s, sizeof(s), o->start);
 	when(e, sizeof(e), o->end);
-	return lca_buf_printf(
-	    b, "%d,%s,%s,%s,%s,%s,%s,%.6g,%.4f,%.6g,%.6g,%.4f,%.4f,%.4f,%.4f\n",
-	    rank, o->region, o->zone, o->signal,
-	    lca_plan_strategy_name(o->strategy), s, e, o->operational_kgco2e,
-	    o->saving_pct, o->intensity, o->kg.mean, o->saving.mean,
-	    o->saving.p05, o->saving.p50, o->saving.p95);
+	lca__fmt(r, sizeof(r), "%d", rank);
+	return lca_buf_printf(b,
+			      "%s,%s,%s,%s,%s,%s,%s,%.6g,%.4f,%.6g,%.6g,%.4f,%"
+			      ".4f,%.4f,%.4f,%.6g,%s\n",
+			      rank < 0 ? "" : r, o->region, o->zone, o->signal,
+			      lca_plan_strategy_name(o->strategy), s, e,
+			      o->operational_kgco2e, o->saving_pct,
+			      o->intensity, o->kg.mean, o->saving.mean,
+			      o->saving.p05, o->saving.p50, o->saving.p95,
+			      o->pue, o->ranked ? "true" : "false");
 }
 
 static int render_csv(const lca_plan_result *r, lca_buf *b)
@@ -309,10 +328,10 @@ static int render_csv(const lca_plan_result *r, lca_buf *b)
 			     "operational_kgco2e,saving_pct,intensity_gco2_"
 			     "per_kwh,period_mean_kgco2e,period_saving_mean,"
 			     "period_saving_p05,period_saving_p50,period_"
-			     "saving_p95\n");
+			     "saving_p95,pue,ranked\n");
 	rc |= csv_row(b, 0, &r->baseline);
 	for (i = 0; i < r->nopt; i++)
-		rc |= csv_row(b, i + 1, &r->opt[i]);
+		rc |= csv_row(b, r->opt[i].ranked ? i + 1 : -1, &r->opt[i]);
 	return rc;
 }
 
@@ -412,25 +431,40 @@ static int render_html(const lca_plan_result *r, lca_buf *b)
 			     "submission%s evaluated.</p>\n",
 			     r->baseline.operational_kgco2e, r->starts,
 			     r->starts == 1 ? "" : "s");
-	rc |= lca_buf_puts(b, "<table id=options><tr><th>#</th><th>region"
-			      "</th><th>strategy</th><th>start</th><th>end"
-			      "</th><th>kgCO2e</th><th>saving %</th>"
-			      "<th>mean saving %</th><th>p05</th><th>p95"
-			      "</th></tr>\n");
+	rc |= lca_buf_printf(b,
+			     "<p>Ranked on the %s signal; options on another "
+			     "signal are listed apart, not ranked.</p>\n",
+			     r->basis);
+	rc |= lca_buf_puts(b, "<table id=\"options\"><tr><th>#</th><th>region"
+			      "</th><th>strategy</th><th>signal</th><th>PUE"
+			      "</th><th>start</th><th>end</th><th>kgCO2e</th>"
+			      "<th>saving %</th><th>mean saving %</th><th>p05"
+			      "</th><th>p95</th></tr>\n");
 	for (i = 0; i < r->nopt; i++) {
 		const lca_plan_option *o = &r->opt[i];
 		char s[32], e[32];
 		when(s, sizeof(s), o->start);
 		when(e, sizeof(e), o->end);
-		rc |= lca_buf_printf(b, "<tr><td>%d</td><td>", i + 1);
+		if (!o->ranked && (i == 0 || r->opt[i - 1].ranked))
+			rc |=
+			    lca_buf_printf(b,
+					   "<tr><th colspan=\"12\">listed "
+					   "apart, not ranked: another signal "
+					   "than %s</th></tr>\n",
+					   r->basis);
+		if (o->ranked)
+			rc |= lca_buf_printf(b, "<tr><td>%d</td><td>", i + 1);
+		else
+			rc |= lca_buf_puts(b, "<tr><td>-</td><td>");
 		rc |= lca__html_esc(b, o->region);
 		rc |= lca_buf_printf(
 		    b,
-		    "</td><td>%s</td><td>%s</td><td>%s</td><td>%.4g</td>"
-		    "<td>%.1f</td><td>%.1f</td><td>%.1f</td><td>%.1f</td>"
-		    "</tr>\n",
-		    lca_plan_strategy_name(o->strategy), s, e,
-		    o->operational_kgco2e, o->saving_pct, o->saving.mean,
+		    "%s</td><td>%s</td><td>%s</td><td>%.2f</td><td>%s</td>"
+		    "<td>%s</td><td>%.4g</td><td>%.1f</td><td>%.1f</td>"
+		    "<td>%.1f</td><td>%.1f</td></tr>\n",
+		    o->same_grid ? " (same grid as the baseline)" : "",
+		    lca_plan_strategy_name(o->strategy), o->signal, o->pue, s,
+		    e, o->operational_kgco2e, o->saving_pct, o->saving.mean,
 		    o->saving.p05, o->saving.p95);
 	}
 	rc |= lca_buf_puts(b, "</table>\n<h2>The best option hour by hour"

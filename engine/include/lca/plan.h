@@ -43,6 +43,8 @@ typedef struct lca_plan_option {
 	char zone[64];	 /* the series' zone, or "" (yearly figure) */
 	char signal[16]; /* lifecycle, direct, average, marginal, yearly */
 	int strategy;	 /* enum lca_plan_strategy */
+	int ranked;	 /* 1: on the plan's basis signal; 0: listed apart */
+	int same_grid;	 /* 1: another region on the baseline's grid */
 	int shift_years; /* series year shift used (0: its own hours) */
 	double pue, energy_kwh; /* facility energy in this region */
 	/* For the submission at opts->from: */
@@ -67,7 +69,10 @@ typedef struct lca_plan_result {
 	long long from, to;	  /* the submissions evaluated: [from, to] */
 	long starts;		  /* how many (1: a single submission) */
 	lca_plan_option baseline; /* run now in the baseline region */
-	lca_plan_option *opt;	  /* ranked, cleanest first */
+	lca_plan_option *opt;	  /* ranked ones cleanest first, then
+				     those listed apart, cleanest first */
+	char basis[16];		  /* the signal options are ranked on */
+	int napart;		  /* options on another signal */
 	int nopt;
 } lca_plan_result;
 
