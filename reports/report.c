@@ -783,6 +783,8 @@ int lca_report_render(const lca_report *r, const char *format, lca_buf *out,
 		return lca__report_md(r, out, err);
 	if (!strcmp(format, "html"))
 		return lca__report_html(r, out, err);
+	if (!strcmp(format, "svg"))
+		return lca__report_svg(r, out, err);
 	return lca_error_set(err, LCA_EUSAGE, "--format",
 			     "unknown format '%s' (expected %s)", format,
 			     lca_renderer_names());

@@ -88,7 +88,7 @@ static int svg_stack(lca_buf *b, const lca_phase_result *t)
 	for (c = 0; c < LCA_C__COUNT; c++)
 		total += t->kgco2e_c[c] > 0 ? t->kgco2e_c[c] : 0;
 	rc |= lca_buf_puts(
-	    b, "<svg id=chart-lifecycle "
+	    b, "<svg id=\"chart-lifecycle\" "
 	       "xmlns=\"http://www.w3.org/2000/svg\" width=\"780\" "
 	       "height=\"130\" viewBox=\"0 0 780 130\" role=\"img\" "
 	       "aria-label=\"lifecycle components\">\n");
@@ -138,11 +138,12 @@ static int svg_bars(lca_buf *b, const char *id, const char *title,
 	bw = (700.0 / (n > 0 ? n : 1)) * 0.6;
 	if (bw > 120)
 		bw = 120;
-	rc |= lca_buf_printf(b,
-			     "<svg id=%s xmlns=\"http://www.w3.org/2000/svg\" "
-			     "width=\"780\" height=\"270\" viewBox=\"0 0 780 "
-			     "270\" role=\"img\" aria-label=\"",
-			     id);
+	rc |= lca_buf_printf(
+	    b,
+	    "<svg id=\"%s\" xmlns=\"http://www.w3.org/2000/svg\" "
+	    "width=\"780\" height=\"270\" viewBox=\"0 0 780 "
+	    "270\" role=\"img\" aria-label=\"",
+	    id);
 	rc |= lca__html_esc(b, title);
 	rc |= lca_buf_puts(b, "\">\n<title>");
 	rc |= lca__html_esc(b, title);
@@ -208,7 +209,7 @@ static int svg_hourly(lca_buf *b, const lca_report *r)
 	lca_time_format(r->hourly_start + 3600LL * n, t1, sizeof(t1));
 	ym = top + h - h * (mean - lo) / (hi - lo);
 	rc |= lca_buf_puts(b,
-			   "<svg id=chart-hourly "
+			   "<svg id=\"chart-hourly\" "
 			   "xmlns=\"http://www.w3.org/2000/svg\" width=\"780\" "
 			   "height=\"224\" viewBox=\"0 0 780 224\" "
 			   "role=\"img\" aria-label=\"hourly grid "
@@ -504,3 +505,40 @@ static int render(const lca_footprint *fp, const lca_uncertainty *unc,
 }
 
 const lca_renderer lca_report_html = {"html", render};
+
+/* The chart alone, as a standalone SVG file to paste into a paper: the
+ * lifecycle split of one footprint, or the runs side by side. */
+int lca__report_svg(const lca_report *r, lca_buf *b, lca_error *err)
+{
+	int rc =
+	    lca_buf_puts(b, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+
+	if (r->nruns) {
+		const lca_phase_result *p[256];
+		const char *names[256];
+		int idx[256], i;
+		lca__report_order(r, idx);
+		for (i = 0; i < r->nruns; i++) {
+			p[i] = &r->runs[idx[i]]->total;
+			names[i] = r->labels[idx[i]];
+		}
+		rc |= svg_bars(b, "chart-runs", "CO2e per run", p, names,
+			       r->nruns);
+	} else {
+		rc |= svg_stack(b, &r->fp->total);
+	}
+	return rc ? lca_error_set(err, LCA_ENOMEM, "svg", "out of memory") : 0;
+}
+
+static int render_svg(const lca_footprint *fp, const lca_uncertainty *unc,
+		      lca_buf *out, lca_error *err)
+{
+	(void)unc;
+	lca_report r;
+
+	memset(&r, 0, sizeof(r));
+	r.fp = fp;
+	return lca__report_svg(&r, out, err);
+}
+
+const lca_renderer lca_report_svg = {"svg", render_svg};

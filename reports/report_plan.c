@@ -362,7 +362,7 @@ static int svg_window(lca_buf *b, const lca_plan_result *r)
 	when(t1, sizeof(t1), r->from + (long long)n * 3600);
 	rc |= lca_buf_printf(
 	    b,
-	    "<svg id=chart-plan xmlns=\"http://www.w3.org/2000/svg\" "
+	    "<svg id=\"chart-plan\" xmlns=\"http://www.w3.org/2000/svg\" "
 	    "width=\"780\" height=\"240\" viewBox=\"0 0 780 240\" "
 	    "role=\"img\" aria-label=\"hourly grid intensity of the chosen "
 	    "window\">\n<title>gCO2e/kWh hour by hour from %s</title>\n",
@@ -371,7 +371,7 @@ static int svg_window(lca_buf *b, const lca_plan_result *r)
 		if (o->run[i] > 0)
 			rc |= lca_buf_printf(
 			    b,
-			    "<rect class=run x=\"%.2f\" y=\"%.0f\" "
+			    "<rect class=\"run\" x=\"%.2f\" y=\"%.0f\" "
 			    "width=\"%.2f\" height=\"%.0f\" fill=\"#2ca02c\" "
 			    "fill-opacity=\"%.2f\"/>\n",
 			    left + bw * i, top, bw, h, 0.25 * o->run[i]);
@@ -389,7 +389,7 @@ static int svg_window(lca_buf *b, const lca_plan_result *r)
 	for (int k = 0; k < 2; k++) {
 		const lca_plan_option *p = k ? base : o;
 		rc |= lca_buf_printf(b,
-				     "<polyline class=%s fill=\"none\" "
+				     "<polyline class=\"%s\" fill=\"none\" "
 				     "stroke=\"%s\" stroke-width=\"1.5\" "
 				     "points=\"",
 				     k ? "baseline" : "chosen",

@@ -16,12 +16,16 @@ extern const char *const lca_component_names[LCA_C__COUNT];
 #include "lca/report.h"
 extern const lca_renderer lca_report_md;
 extern const lca_renderer lca_report_html;
+extern const lca_renderer lca_report_svg;
 extern const char *const lca__component_labels[LCA_C__COUNT];
 /* The label of component c in r: what r's dynamic energy is (a measured
  * run's devices) where it says, else lca__component_labels[c]. */
 const char *lca__component_label(const lca_phase_result *r, int c);
 int lca__report_md(const lca_report *r, lca_buf *out, lca_error *err);
 int lca__report_html(const lca_report *r, lca_buf *out, lca_error *err);
+/* The chart alone as a standalone SVG document (the lifecycle chart, or
+ * the runs side by side for a comparison). */
+int lca__report_svg(const lca_report *r, lca_buf *out, lca_error *err);
 /* kg with a readable unit: "50.5 t", "812 kg", "3.2 g". */
 void lca__mass(char *dst, size_t n, double kg);
 /* A table number: "-" for NaN, whole above 1000, else 4 digits. */

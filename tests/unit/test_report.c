@@ -65,9 +65,9 @@ int main(int argc, char **argv)
 	r.catalog_version = lca_catalog_version(cat);
 	r.command_line = "lca report --job bloom-176b.json";
 	CHECK(!lca_report_render(&r, "html", &b, &err), "html renders");
-	CHECK(strstr(b.buf, "id=chart-lifecycle") != NULL, "lifecycle chart");
-	CHECK(strstr(b.buf, "id=chart-phases") != NULL, "phase chart");
-	CHECK(strstr(b.buf, "id=chart-hourly") == NULL,
+	CHECK(strstr(b.buf, "id=\"chart-lifecycle\"") != NULL, "lifecycle chart");
+	CHECK(strstr(b.buf, "id=\"chart-phases\"") != NULL, "phase chart");
+	CHECK(strstr(b.buf, "id=\"chart-hourly\"") == NULL,
 	      "no hourly chart without a series");
 	CHECK(strstr(b.buf, "<script") == NULL && strstr(b.buf, "src=") == NULL,
 	      "self-contained: no scripts, no external resources");
@@ -77,7 +77,7 @@ int main(int argc, char **argv)
 	r.hourly = hourly;
 	r.nhourly = 6;
 	CHECK(!lca_report_render(&r, "html", &b, &err), "html with series");
-	CHECK(strstr(b.buf, "id=chart-hourly") != NULL, "hourly chart");
+	CHECK(strstr(b.buf, "id=\"chart-hourly\"") != NULL, "hourly chart");
 	lca_buf_reset(&b);
 	CHECK(!lca_report_render(&r, "md", &b, &err), "md renders");
 	CHECK(strstr(b.buf, "| embodied (hardware) |") != NULL &&
