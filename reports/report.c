@@ -302,26 +302,78 @@ done:
 
 /* ---- shared helpers ------------------------------------------------- */
 
-void lca__mass(char *dst, size_t n, double kg)
+/* |v| >= 1000: whole, grouped by thousands; else 4 significant digits in
+ * fixed notation, trailing zeros dropped. */
+static void human_number(char *dst, size_t n, double v)
 {
-	if (isnan(kg))
+	char raw[64], out[96];
+	int len, i, j = 0, dec;
+
+	if (isnan(v)) {
 		lca__strlcpy(dst, "-", n);
-	else if (fabs(kg) >= 1000)
-		lca__fmt(dst, n, "%.4g t", kg / 1000);
-	else if (fabs(kg) >= 1 || kg == 0)
-		lca__fmt(dst, n, "%.4g kg", kg);
-	else
-		lca__fmt(dst, n, "%.4g g", kg * 1000);
+		return;
+	}
+	if (isinf(v)) {
+		lca__strlcpy(dst, v < 0 ? "-inf" : "inf", n);
+		return;
+	}
+	if (v != 0 && fabs(v) < 999.95) {
+		dec = 3 - (int)floor(log10(fabs(v)));
+		dec = dec < 0 ? 0 : dec > 12 ? 12 : dec;
+		lca__fmt(raw, sizeof(raw), "%.*f", dec, v);
+		if (strchr(raw, '.')) {
+			len = (int)strlen(raw);
+			while (raw[len - 1] == '0')
+				raw[--len] = '\0';
+			if (raw[len - 1] == '.')
+				raw[--len] = '\0';
+		}
+		lca__strlcpy(dst, strcmp(raw, "-0") ? raw : "0", n);
+		return;
+	}
+	lca__fmt(raw, sizeof(raw), "%.0f", fabs(v));
+	len = (int)strlen(raw);
+	if (v < 0 && strcmp(raw, "0"))
+		out[j++] = '-';
+	for (i = 0; i < len && j < (int)sizeof(out) - 2; i++) {
+		out[j++] = raw[i];
+		if ((len - i - 1) % 3 == 0 && i != len - 1)
+			out[j++] = ',';
+	}
+	out[j] = '\0';
+	lca__strlcpy(dst, out, n);
 }
 
-void lca__n(char *dst, size_t n, double v)
+void lca_format_human(char *dst, size_t n, double v, enum lca_quantity q)
 {
-	if (isnan(v))
-		lca__strlcpy(dst, "-", n);
-	else if (fabs(v) >= 1000)
-		lca__fmt(dst, n, "%.0f", v);
-	else
-		lca__fmt(dst, n, "%.4g", v);
+	char num[96];
+
+	if (isnan(v) || q == LCA_Q_NUMBER) {
+		human_number(dst, n, v);
+	} else if (q == LCA_Q_ENERGY) {
+		human_number(num, sizeof(num), v);
+		lca__fmt(dst, n, "%s kWh", num);
+	} else if (fabs(v) >= 999.95) {
+		human_number(num, sizeof(num), v / 1000);
+		lca__fmt(dst, n, "%s t", num);
+	} else if (fabs(v) >= 1 || v == 0) {
+		human_number(num, sizeof(num), v);
+		lca__fmt(dst, n, "%s kg", num);
+	} else {
+		human_number(num, sizeof(num), v * 1000);
+		lca__fmt(dst, n, "%s g", num);
+	}
+}
+
+const char *lca__assumption_text(const lca_assumption *a, char *buf, size_t n)
+{
+	/* counts from 1e9 up (parameters, tokens, FLOP) read best as 1.76e+11
+	 */
+	if (isnan(a->number) || fabs(a->number) >= 1e9 ||
+	    (fabs(a->number) < 1000 && !strpbrk(a->value, "eE")))
+		return a->value;
+	lca_format_human(buf, n, a->number, LCA_Q_NUMBER);
+	return buf;
 }
 
 double lca__share(double v, double total)
@@ -483,7 +535,9 @@ static int extras_text(const lca_report *r, lca_buf *b)
 		    lca_buf_puts(b, "\nthe same job in other regions "
 				    "(lca_compute with each region's grid)\n");
 		for (i = 0; i < r->nregions; i++) {
-			lca__mass(m, sizeof(m), r->regions[i].total_kgco2e);
+			lca_format_human(m, sizeof(m),
+					 r->regions[i].total_kgco2e,
+					 LCA_Q_MASS);
 			rc |= lca_buf_printf(
 			    b, "  %-22s %-28.28s %7.4g gCO2e/kWh  %s\n",
 			    r->regions[i].key, r->regions[i].name,
@@ -495,11 +549,15 @@ static int extras_text(const lca_report *r, lca_buf *b)
 		for (i = 0; i < r->nequiv; i++) {
 			const lca_equivalent *e = &r->equiv[i];
 			char amount[64];
-			lca__n(amount, sizeof(amount),
-			       fp->total.total_kgco2e / e->kgco2e_per_unit);
-			rc |= lca_buf_printf(
-			    b, "  %s %s\n    %.6g kgCO2e per %s: %s\n", amount,
-			    e->name, e->kgco2e_per_unit, e->unit, e->source);
+			lca_format_human(amount, sizeof(amount),
+					 fp->total.total_kgco2e /
+					     e->kgco2e_per_unit,
+					 LCA_Q_NUMBER);
+			rc |= lca_buf_printf(b, "  %s %s\n", amount, e->name);
+			lca_format_human(amount, sizeof(amount),
+					 e->kgco2e_per_unit, LCA_Q_MASS);
+			rc |= lca_buf_printf(b, "    %s CO2e per %s: %s\n",
+					     amount, e->unit, e->source);
 		}
 	}
 	return rc;
@@ -520,11 +578,12 @@ static int compare_text(const lca_report *r, lca_buf *b)
 			     "embodied", "total");
 	for (i = 0; i < r->nruns; i++) {
 		const lca_phase_result *p = &r->runs[idx[i]]->total;
-		lca__mass(o, sizeof(o), p->operational_kgco2e);
-		lca__mass(e, sizeof(e), p->embodied_kgco2e);
-		lca__mass(t, sizeof(t), p->total_kgco2e);
-		lca__n(dh, sizeof(dh), p->device_hours);
-		lca__n(kwh, sizeof(kwh), p->energy_kwh);
+		lca_format_human(o, sizeof(o), p->operational_kgco2e,
+				 LCA_Q_MASS);
+		lca_format_human(e, sizeof(e), p->embodied_kgco2e, LCA_Q_MASS);
+		lca_format_human(t, sizeof(t), p->total_kgco2e, LCA_Q_MASS);
+		lca_format_human(dh, sizeof(dh), p->device_hours, LCA_Q_NUMBER);
+		lca_format_human(kwh, sizeof(kwh), p->energy_kwh, LCA_Q_NUMBER);
 		rc |= lca_buf_printf(
 		    b, "%4d  %-24.24s %12s %14s %12s %12s %12s\n", i + 1,
 		    r->labels[idx[i]], dh, kwh, o, e, t);

@@ -46,7 +46,7 @@ static int td_num(lca_buf *b, double v)
 {
 	char t[64];
 
-	lca__n(t, sizeof(t), v);
+	lca_format_human(t, sizeof(t), v, LCA_Q_NUMBER);
 	return lca_buf_printf(b, "<td class=n>%s</td>", t);
 }
 
@@ -96,15 +96,17 @@ static int svg_stack(lca_buf *b, const lca_phase_result *t)
 	for (c = 0; c < LCA_C__COUNT && total > 0; c++) {
 		double v = t->kgco2e_c[c] > 0 ? t->kgco2e_c[c] : 0;
 		double bw = w * v / total;
+		char m[64];
 		if (v <= 0)
 			continue;
+		lca_format_human(m, sizeof(m), v, LCA_Q_MASS);
 		rc |=
 		    lca_buf_printf(b,
 				   "<rect x=\"%.2f\" y=\"10\" width=\"%.2f\" "
 				   "height=\"40\" fill=\"%s\"><title>%s: "
-				   "%.4g kgCO2e (%.1f%%)</title></rect>\n",
+				   "%s CO2e (%.1f%%)</title></rect>\n",
 				   x, bw, colors[c], lca__component_label(t, c),
-				   v, 100 * v / total);
+				   m, 100 * v / total);
 		rc |= lca_buf_printf(
 		    b,
 		    "<rect x=\"%.0f\" y=\"%d\" width=\"12\" height=\"12\" "
@@ -151,7 +153,7 @@ static int svg_bars(lca_buf *b, const char *id, const char *title,
 			     "</title>\n<line x1=\"%.0f\" y1=\"%.0f\" "
 			     "x2=\"%.0f\" y2=\"%.0f\" stroke=\"#444\"/>\n",
 			     left, top + h, left + 710, top + h);
-	lca__mass(lab, sizeof(lab), max);
+	lca_format_human(lab, sizeof(lab), max, LCA_Q_MASS);
 	rc |= lca_buf_printf(b,
 			     "<text x=\"4\" y=\"%.0f\" font-size=\"11\">%s"
 			     "</text>\n<text x=\"4\" y=\"%.0f\" "
@@ -165,20 +167,22 @@ static int svg_bars(lca_buf *b, const char *id, const char *title,
 			if (bh <= 0)
 				continue;
 			y -= bh;
+			lca_format_human(lab, sizeof(lab), v, LCA_Q_MASS);
 			rc |= lca_buf_printf(
 			    b,
 			    "<rect x=\"%.2f\" y=\"%.2f\" width=\"%.2f\" "
-			    "height=\"%.2f\" fill=\"%s\"><title>%s: %.4g "
-			    "kgCO2e</title></rect>\n",
+			    "height=\"%.2f\" fill=\"%s\"><title>%s: %s "
+			    "CO2e</title></rect>\n",
 			    x, y, bw, bh, colors[c], lca__component_labels[c],
-			    v);
+			    lab);
 		}
 		rc |= lca_buf_printf(b,
 				     "<text x=\"%.2f\" y=\"%.0f\" "
 				     "font-size=\"11\" text-anchor=\"middle\">",
 				     x + bw / 2, top + h + 16);
 		rc |= lca__html_esc(b, names[i]);
-		lca__mass(lab, sizeof(lab), p[i]->total_kgco2e);
+		lca_format_human(lab, sizeof(lab), p[i]->total_kgco2e,
+				 LCA_Q_MASS);
 		rc |= lca_buf_printf(b,
 				     "</text>\n<text x=\"%.2f\" y=\"%.2f\" "
 				     "font-size=\"11\" "
@@ -363,23 +367,25 @@ static int single(const lca_report *r, lca_buf *b)
 	const lca_footprint *fp = r->fp;
 	const lca_phase_result *p[LCA_MAX_PHASES];
 	const char *names[LCA_MAX_PHASES];
-	char tot[64], o[64], e[64], kwh[64], dh[64], mk[64];
+	char tot[64], o[64], e[64], kwh[64], dh[64], mk[64], num[64];
 	int i, rc = 0;
 
-	lca__mass(tot, sizeof(tot), fp->total.total_kgco2e);
-	lca__mass(o, sizeof(o), fp->total.operational_kgco2e);
-	lca__mass(e, sizeof(e), fp->total.embodied_kgco2e);
+	lca_format_human(tot, sizeof(tot), fp->total.total_kgco2e, LCA_Q_MASS);
+	lca_format_human(o, sizeof(o), fp->total.operational_kgco2e,
+			 LCA_Q_MASS);
+	lca_format_human(e, sizeof(e), fp->total.embodied_kgco2e, LCA_Q_MASS);
 	rc |= lca_buf_puts(b, "<h1>");
 	rc |= lca__html_esc(b, r->title ? r->title : "lca report");
 	rc |= lca_buf_puts(b, ": lifecycle footprint</h1>\n<h2>Summary</h2>\n");
-	lca__n(kwh, sizeof(kwh), fp->total.energy_kwh);
-	lca__n(dh, sizeof(dh), fp->total.device_hours);
+	lca_format_human(kwh, sizeof(kwh), fp->total.energy_kwh, LCA_Q_ENERGY);
+	lca_format_human(dh, sizeof(dh), fp->total.device_hours, LCA_Q_NUMBER);
 	rc |= lca_buf_printf(b,
 			     "<p class=big>%s CO2e</p><p>operational %s, "
-			     "embodied %s; facility energy %s kWh (after "
+			     "embodied %s; facility energy %s (after "
 			     "PUE); %s device-hours</p>\n",
 			     tot, o, e, kwh, dh);
-	lca__mass(mk, sizeof(mk), fp->total.market_based_kgco2e);
+	lca_format_human(mk, sizeof(mk), fp->total.market_based_kgco2e,
+			 LCA_Q_MASS);
 	rc |= lca_buf_printf(b,
 			     "<p>Scope 2 (GHG Protocol): location-based %s, "
 			     "market-based %s</p>\n",
@@ -444,12 +450,16 @@ static int single(const lca_report *r, lca_buf *b)
 		for (i = 0; i < r->nequiv; i++) {
 			const lca_equivalent *q = &r->equiv[i];
 			char amount[64];
-			lca__n(amount, sizeof(amount),
-			       fp->total.total_kgco2e / q->kgco2e_per_unit);
+			lca_format_human(amount, sizeof(amount),
+					 fp->total.total_kgco2e /
+					     q->kgco2e_per_unit,
+					 LCA_Q_NUMBER);
 			rc |= lca_buf_printf(b, "<tr><td>%s ", amount);
 			rc |= lca__html_esc(b, q->name);
-			rc |= lca_buf_printf(b, "</td><td>%.6g kgCO2e per ",
-					     q->kgco2e_per_unit);
+			lca_format_human(amount, sizeof(amount),
+					 q->kgco2e_per_unit, LCA_Q_MASS);
+			rc |=
+			    lca_buf_printf(b, "</td><td>%s CO2e per ", amount);
 			rc |= lca__html_esc(b, q->unit);
 			rc |= lca_buf_puts(b, "</td><td class=src>");
 			rc |= lca__html_esc(b, q->source);
@@ -464,7 +474,7 @@ static int single(const lca_report *r, lca_buf *b)
 		const lca_assumption *a = &fp->assumptions[i];
 		rc |= lca_buf_puts(b, "<tr>");
 		rc |= td(b, a->name);
-		rc |= td(b, a->value);
+		rc |= td(b, lca__assumption_text(a, num, sizeof(num)));
 		rc |= td(b, a->unit);
 		rc |= lca_buf_puts(b, "<td class=src>");
 		rc |= lca__html_esc(b, a->source);

@@ -35,7 +35,7 @@ static int num(lca_buf *b, double v)
 {
 	char t[64];
 
-	lca__n(t, sizeof(t), v);
+	lca_format_human(t, sizeof(t), v, LCA_Q_NUMBER);
 	return lca_buf_printf(b, " %s |", t);
 }
 
@@ -129,26 +129,29 @@ static int compare(const lca_report *r, lca_buf *b)
 int lca__report_md(const lca_report *r, lca_buf *b, lca_error *err)
 {
 	const lca_footprint *fp = r->fp;
-	char tot[64], o[64], e[64], mk[64];
+	char tot[64], o[64], e[64], kwh[64], dh[64], mk[64], anum[64];
 	int i, rc = 0;
 
 	if (r->nruns) {
 		rc = compare(r, b) | appendix(r, b);
 		goto done;
 	}
-	lca__mass(tot, sizeof(tot), fp->total.total_kgco2e);
-	lca__mass(o, sizeof(o), fp->total.operational_kgco2e);
-	lca__mass(e, sizeof(e), fp->total.embodied_kgco2e);
+	lca_format_human(tot, sizeof(tot), fp->total.total_kgco2e, LCA_Q_MASS);
+	lca_format_human(o, sizeof(o), fp->total.operational_kgco2e,
+			 LCA_Q_MASS);
+	lca_format_human(e, sizeof(e), fp->total.embodied_kgco2e, LCA_Q_MASS);
+	lca_format_human(kwh, sizeof(kwh), fp->total.energy_kwh, LCA_Q_ENERGY);
+	lca_format_human(dh, sizeof(dh), fp->total.device_hours, LCA_Q_NUMBER);
 	rc |= lca_buf_printf(b, "# %s: lifecycle footprint\n\n",
 			     r->title ? r->title : "lca report");
 	rc |= lca_buf_puts(b, "## Summary\n\n");
 	rc |= lca_buf_printf(b,
 			     "- total: **%s CO2e** (operational %s, embodied "
-			     "%s)\n- facility energy: %.6g kWh (after PUE)\n"
-			     "- device-hours: %.6g\n",
-			     tot, o, e, fp->total.energy_kwh,
-			     fp->total.device_hours);
-	lca__mass(mk, sizeof(mk), fp->total.market_based_kgco2e);
+			     "%s)\n- facility energy: %s (after PUE)\n"
+			     "- device-hours: %s\n",
+			     tot, o, e, kwh, dh);
+	lca_format_human(mk, sizeof(mk), fp->total.market_based_kgco2e,
+			 LCA_Q_MASS);
 	rc |= lca_buf_printf(b,
 			     "- Scope 2 (GHG Protocol): location-based %s, "
 			     "market-based %s\n",
@@ -216,12 +219,15 @@ int lca__report_md(const lca_report *r, lca_buf *b, lca_error *err)
 		for (i = 0; i < r->nequiv; i++) {
 			const lca_equivalent *q = &r->equiv[i];
 			char amount[64];
-			lca__n(amount, sizeof(amount),
-			       fp->total.total_kgco2e / q->kgco2e_per_unit);
+			lca_format_human(amount, sizeof(amount),
+					 fp->total.total_kgco2e /
+					     q->kgco2e_per_unit,
+					 LCA_Q_NUMBER);
 			rc |= lca_buf_printf(b, "| %s ", amount);
 			rc |= cell(b, q->name);
-			rc |= lca_buf_printf(b, " | %.6g kgCO2e per ",
-					     q->kgco2e_per_unit);
+			lca_format_human(amount, sizeof(amount),
+					 q->kgco2e_per_unit, LCA_Q_MASS);
+			rc |= lca_buf_printf(b, " | %s CO2e per ", amount);
 			rc |= cell(b, q->unit);
 			rc |= lca_buf_puts(b, " | ");
 			rc |= cell(b, q->source);
@@ -235,7 +241,7 @@ int lca__report_md(const lca_report *r, lca_buf *b, lca_error *err)
 		rc |= lca_buf_puts(b, "| ");
 		rc |= cell(b, a->name);
 		rc |= lca_buf_puts(b, " | ");
-		rc |= cell(b, a->value);
+		rc |= cell(b, lca__assumption_text(a, anum, sizeof(anum)));
 		rc |= lca_buf_puts(b, " | ");
 		rc |= cell(b, a->unit);
 		rc |= lca_buf_puts(b, " | ");

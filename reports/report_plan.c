@@ -48,12 +48,14 @@ static int spark_runs(lca_buf *b, const double *v, const double *run, int n)
 
 static int text_assumptions(lca_buf *b, const lca_footprint *fp)
 {
+	char num[64];
 	int i, rc = lca_buf_puts(b, "assumptions:\n");
 
 	for (i = 0; i < fp->nassumptions; i++) {
 		const lca_assumption *a = &fp->assumptions[i];
 		rc |= lca_buf_printf(b, "  %-22s %s %s  (%s)\n", a->name,
-				     a->value, a->unit, a->source);
+				     lca__assumption_text(a, num, sizeof(num)),
+				     a->unit, a->source);
 	}
 	return rc;
 }
@@ -77,10 +79,10 @@ static int text_option(lca_buf *b, int rank, const lca_plan_option *o,
 
 	when(s, sizeof(s), o->start);
 	when(e, sizeof(e), o->end);
-	lca__mass(kg, sizeof(kg), o->operational_kgco2e);
+	lca_format_human(kg, sizeof(kg), o->operational_kgco2e, LCA_Q_MASS);
 	lca__fmt(r, sizeof(r), rank ? "%3d" : "  -", rank);
 	if (starts > 1) {
-		lca__mass(mean, sizeof(mean), o->kg.mean);
+		lca_format_human(mean, sizeof(mean), o->kg.mean, LCA_Q_MASS);
 		return lca_buf_printf(
 		    b, "%s  %-26.26s %-14s %-9s %4.2f %10s %7s %7s %7s %7s%s\n",
 		    r, o->region, lca_plan_strategy_name(o->strategy),
@@ -125,14 +127,12 @@ static int render_text(const lca_plan_result *r, lca_buf *b)
 	char kg[32], s[32], e[32];
 	int i, rc = 0;
 
-	lca__mass(kg, sizeof(kg), base->operational_kgco2e);
+	lca_format_human(kg, sizeof(kg), base->energy_kwh, LCA_Q_ENERGY);
+	rc |= lca_buf_printf(b, "lca plan: a %.4g h job, %s in %s (PUE %.3g)\n",
+			     r->duration_h, kg, base->region, base->pue);
+	lca_format_human(kg, sizeof(kg), base->operational_kgco2e, LCA_Q_MASS);
 	when(s, sizeof(s), r->from);
 	when(e, sizeof(e), r->to);
-	rc |= lca_buf_printf(b,
-			     "lca plan: a %.4g h job, %.4g kWh in %s (PUE "
-			     "%.3g)\n",
-			     r->duration_h, base->energy_kwh, base->region,
-			     base->pue);
 	if (r->starts > 1)
 		rc |= lca_buf_printf(b,
 				     "evaluated %ld hourly submissions, %s to "
@@ -147,9 +147,9 @@ static int render_text(const lca_plan_result *r, lca_buf *b)
 			     base->region, base->zone[0] ? base->zone : "-",
 			     base->signal, s, e, kg, base->intensity);
 	if (r->starts > 1) {
-		lca__mass(kg, sizeof(kg), base->kg.mean);
-		lca__mass(s, sizeof(s), base->kg.p05);
-		lca__mass(e, sizeof(e), base->kg.p95);
+		lca_format_human(kg, sizeof(kg), base->kg.mean, LCA_Q_MASS);
+		lca_format_human(s, sizeof(s), base->kg.p05, LCA_Q_MASS);
+		lca_format_human(e, sizeof(e), base->kg.p95, LCA_Q_MASS);
 		rc |= lca_buf_printf(b,
 				     "baseline mean over the submissions: %s "
 				     "(p05 %s, p95 %s)\n\n",
@@ -413,6 +413,7 @@ static int svg_window(lca_buf *b, const lca_plan_result *r)
 
 static int render_html(const lca_plan_result *r, lca_buf *b)
 {
+	char kg[64], num[64];
 	int i, rc = 0;
 
 	rc |= lca_buf_puts(
@@ -426,18 +427,19 @@ static int render_html(const lca_plan_result *r, lca_buf *b)
 	rc |= lca_buf_printf(b, "<p>A %.4g h job; baseline: at once in ",
 			     r->duration_h);
 	rc |= lca__html_esc(b, r->baseline.region);
+	lca_format_human(kg, sizeof(kg), r->baseline.operational_kgco2e,
+			 LCA_Q_MASS);
 	rc |= lca_buf_printf(b,
-			     ", %.4g kgCO2e operational. %ld "
+			     ", %s CO2e operational. %ld "
 			     "submission%s evaluated.</p>\n",
-			     r->baseline.operational_kgco2e, r->starts,
-			     r->starts == 1 ? "" : "s");
+			     kg, r->starts, r->starts == 1 ? "" : "s");
 	rc |= lca_buf_printf(b,
 			     "<p>Ranked on the %s signal; options on another "
 			     "signal are listed apart, not ranked.</p>\n",
 			     r->basis);
 	rc |= lca_buf_puts(b, "<table id=\"options\"><tr><th>#</th><th>region"
 			      "</th><th>strategy</th><th>signal</th><th>PUE"
-			      "</th><th>start</th><th>end</th><th>kgCO2e</th>"
+			      "</th><th>start</th><th>end</th><th>CO2e</th>"
 			      "<th>saving %</th><th>mean saving %</th><th>p05"
 			      "</th><th>p95</th></tr>\n");
 	for (i = 0; i < r->nopt; i++) {
@@ -445,6 +447,8 @@ static int render_html(const lca_plan_result *r, lca_buf *b)
 		char s[32], e[32];
 		when(s, sizeof(s), o->start);
 		when(e, sizeof(e), o->end);
+		lca_format_human(kg, sizeof(kg), o->operational_kgco2e,
+				 LCA_Q_MASS);
 		if (!o->ranked && (i == 0 || r->opt[i - 1].ranked))
 			rc |=
 			    lca_buf_printf(b,
@@ -460,12 +464,12 @@ static int render_html(const lca_plan_result *r, lca_buf *b)
 		rc |= lca_buf_printf(
 		    b,
 		    "%s</td><td>%s</td><td>%s</td><td>%.2f</td><td>%s</td>"
-		    "<td>%s</td><td>%.4g</td><td>%.1f</td><td>%.1f</td>"
+		    "<td>%s</td><td>%s</td><td>%.1f</td><td>%.1f</td>"
 		    "<td>%.1f</td><td>%.1f</td></tr>\n",
 		    o->same_grid ? " (same grid as the baseline)" : "",
 		    lca_plan_strategy_name(o->strategy), o->signal, o->pue, s,
-		    e, o->operational_kgco2e, o->saving_pct, o->saving.mean,
-		    o->saving.p05, o->saving.p95);
+		    e, kg, o->saving_pct, o->saving.mean, o->saving.p05,
+		    o->saving.p95);
 	}
 	rc |= lca_buf_puts(b, "</table>\n<h2>The best option hour by hour"
 			      "</h2>\n");
@@ -477,7 +481,8 @@ static int render_html(const lca_plan_result *r, lca_buf *b)
 		rc |= lca_buf_puts(b, "<li>");
 		rc |= lca__html_esc(b, a->name);
 		rc |= lca_buf_puts(b, ": ");
-		rc |= lca__html_esc(b, a->value);
+		rc |=
+		    lca__html_esc(b, lca__assumption_text(a, num, sizeof(num)));
 		rc |= lca_buf_puts(b, " ");
 		rc |= lca__html_esc(b, a->unit);
 		rc |= lca_buf_puts(b, " (");
@@ -547,9 +552,11 @@ int lca_budget_render(const lca_budget_result *r, const char *format,
 		rc = json_out(out, root);
 	} else if (!strcmp(format, "text")) {
 		char kg[32], op[32], em[32];
-		lca__mass(kg, sizeof(kg), r->kgco2e);
-		lca__mass(op, sizeof(op), t->operational_kgco2e);
-		lca__mass(em, sizeof(em), t->embodied_kgco2e);
+		lca_format_human(kg, sizeof(kg), r->kgco2e, LCA_Q_MASS);
+		lca_format_human(op, sizeof(op), t->operational_kgco2e,
+				 LCA_Q_MASS);
+		lca_format_human(em, sizeof(em), t->embodied_kgco2e,
+				 LCA_Q_MASS);
 		rc |= lca_buf_printf(out, "lca plan budget: %.4g tokens%s",
 				     r->tokens,
 				     r->compute_optimal ? " and " : "");
@@ -570,7 +577,8 @@ int lca_budget_render(const lca_budget_result *r, const char *format,
 		if (!isnan(r->wall_hours))
 			rc |= lca_buf_printf(out, ", %.4g h wall-clock",
 					     r->wall_hours);
-		rc |= lca_buf_printf(out, ", %.4g kWh\n\n", t->energy_kwh);
+		lca_format_human(kg, sizeof(kg), t->energy_kwh, LCA_Q_ENERGY);
+		rc |= lca_buf_printf(out, ", %s\n\n", kg);
 		rc |= text_assumptions(out, &r->fp);
 	} else {
 		return lca_error_set(err, LCA_EUSAGE, "--format",

@@ -9,33 +9,6 @@
 #include "../engine/lca_int.h"
 #include "../engine/banned.h"
 
-/* 1234567.8 -> "1,234,568"; small values keep 3 significant digits. */
-static void grouped(char *dst, size_t n, double v)
-{
-	char raw[64], out[96];
-	int len, i, j = 0, neg = v < 0;
-
-	if (isnan(v)) {
-		lca__strlcpy(dst, "-", n);
-		return;
-	}
-	if (fabs(v) < 100 && v != 0) {
-		lca__fmt(dst, n, "%.3g", v);
-		return;
-	}
-	lca__fmt(raw, sizeof(raw), "%.0f", fabs(v));
-	len = (int)strlen(raw);
-	if (neg)
-		out[j++] = '-';
-	for (i = 0; i < len && j < (int)sizeof(out) - 2; i++) {
-		out[j++] = raw[i];
-		if ((len - i - 1) % 3 == 0 && i != len - 1)
-			out[j++] = ',';
-	}
-	out[j] = '\0';
-	lca__strlcpy(dst, out, n);
-}
-
 static int table(lca_buf *b, const lca_footprint *fp, int energy)
 {
 	const int np = fp->nphases;
@@ -57,12 +30,14 @@ static int table(lca_buf *b, const lca_footprint *fp, int energy)
 				     lca__component_label(&fp->total, c));
 		if (np > 1)
 			for (i = 0; i < np; i++) {
-				grouped(cell, sizeof(cell),
-					energy ? fp->phase[i].energy_kwh_c[c]
-					       : fp->phase[i].kgco2e_c[c]);
+				lca_format_human(
+				    cell, sizeof(cell),
+				    energy ? fp->phase[i].energy_kwh_c[c]
+					   : fp->phase[i].kgco2e_c[c],
+				    LCA_Q_NUMBER);
 				rc |= lca_buf_printf(b, " %14s", cell);
 			}
-		grouped(cell, sizeof(cell), v);
+		lca_format_human(cell, sizeof(cell), v, LCA_Q_NUMBER);
 		rc |= lca_buf_printf(b, " %14s", cell);
 		if (total > 0)
 			rc |=
@@ -73,12 +48,13 @@ static int table(lca_buf *b, const lca_footprint *fp, int energy)
 	rc |= lca_buf_printf(b, "%-24s", "total");
 	if (np > 1)
 		for (i = 0; i < np; i++) {
-			grouped(cell, sizeof(cell),
-				energy ? fp->phase[i].energy_kwh
-				       : fp->phase[i].total_kgco2e);
+			lca_format_human(cell, sizeof(cell),
+					 energy ? fp->phase[i].energy_kwh
+						: fp->phase[i].total_kgco2e,
+					 LCA_Q_NUMBER);
 			rc |= lca_buf_printf(b, " %14s", cell);
 		}
-	grouped(cell, sizeof(cell), total);
+	lca_format_human(cell, sizeof(cell), total, LCA_Q_NUMBER);
 	rc |= lca_buf_printf(b, " %14s\n\n", cell);
 	return rc;
 }
@@ -97,9 +73,9 @@ static int uncertainty(lca_buf *b, const lca_uncertainty *u)
 			     "%-24s %14s %14s %14s\n",
 			     u->samples, u->seed, "", "p05", "p50", "p95");
 	for (i = 0; i < LCA_O__COUNT; i++) {
-		grouped(c5, sizeof(c5), u->q[i].p05);
-		grouped(c50, sizeof(c50), u->q[i].p50);
-		grouped(c95, sizeof(c95), u->q[i].p95);
+		lca_format_human(c5, sizeof(c5), u->q[i].p05, LCA_Q_NUMBER);
+		lca_format_human(c50, sizeof(c50), u->q[i].p50, LCA_Q_NUMBER);
+		lca_format_human(c95, sizeof(c95), u->q[i].p95, LCA_Q_NUMBER);
 		rc |= lca_buf_printf(b, "%-24s %14s %14s %14s\n", out_labels[i],
 				     c5, c50, c95);
 	}
@@ -107,8 +83,8 @@ static int uncertainty(lca_buf *b, const lca_uncertainty *u)
 			      "index; total at the input's p05 / p95)\n");
 	for (i = 0; i < u->ninputs; i++) {
 		const lca_uinput *in = &u->inputs[i];
-		grouped(lo, sizeof(lo), in->total_lo);
-		grouped(hi, sizeof(hi), in->total_hi);
+		lca_format_human(lo, sizeof(lo), in->total_lo, LCA_Q_NUMBER);
+		lca_format_human(hi, sizeof(hi), in->total_hi, LCA_Q_NUMBER);
 		rc |= lca_buf_printf(b, "  %-28s %5.2f  %12s / %-12s %s: %s\n",
 				     in->name, in->sobol, lo, hi, in->dist,
 				     in->source);
@@ -121,15 +97,15 @@ static int render(const lca_footprint *fp, const lca_uncertainty *unc,
 		  lca_buf *out, lca_error *err)
 {
 	const lca_phase_result *t = &fp->total;
-	char o[64], e[64], tot[64], dh[64], kwh[64], mk[64];
+	char o[64], e[64], tot[64], dh[64], kwh[64], mk[64], num[64];
 	int i, rc = 0;
 
-	lca__mass(mk, sizeof(mk), t->market_based_kgco2e);
-	lca__mass(tot, sizeof(tot), t->total_kgco2e);
-	lca__mass(o, sizeof(o), t->operational_kgco2e);
-	lca__mass(e, sizeof(e), t->embodied_kgco2e);
-	grouped(dh, sizeof(dh), t->device_hours);
-	grouped(kwh, sizeof(kwh), t->energy_kwh);
+	lca_format_human(mk, sizeof(mk), t->market_based_kgco2e, LCA_Q_MASS);
+	lca_format_human(tot, sizeof(tot), t->total_kgco2e, LCA_Q_MASS);
+	lca_format_human(o, sizeof(o), t->operational_kgco2e, LCA_Q_MASS);
+	lca_format_human(e, sizeof(e), t->embodied_kgco2e, LCA_Q_MASS);
+	lca_format_human(dh, sizeof(dh), t->device_hours, LCA_Q_NUMBER);
+	lca_format_human(kwh, sizeof(kwh), t->energy_kwh, LCA_Q_ENERGY);
 	rc |=
 	    lca_buf_printf(out, "lca %s: lifecycle footprint\n\n", LCA_VERSION);
 	rc |= lca_buf_printf(out,
@@ -140,8 +116,7 @@ static int render(const lca_footprint *fp, const lca_uncertainty *unc,
 			     "  scope 2           location-based %s, "
 			     "market-based %s\n",
 			     o, mk);
-	rc |= lca_buf_printf(out, "  facility energy   %s kWh (after PUE)\n",
-			     kwh);
+	rc |= lca_buf_printf(out, "  facility energy   %s (after PUE)\n", kwh);
 	rc |= lca_buf_printf(out, "  device-hours      %s\n", dh);
 	for (i = 0; i < fp->nphases; i++) {
 		const lca_phase_result *r = &fp->phase[i];
@@ -174,7 +149,8 @@ static int render(const lca_footprint *fp, const lca_uncertainty *unc,
 	for (i = 0; i < fp->nassumptions; i++) {
 		const lca_assumption *as = &fp->assumptions[i];
 		rc |= lca_buf_printf(out, "  %-28s %s %s: %s\n", as->name,
-				     as->value, as->unit, as->source);
+				     lca__assumption_text(as, num, sizeof(num)),
+				     as->unit, as->source);
 	}
 	if (rc)
 		return lca_error_set(err, LCA_ENOMEM, "text", "out of memory");

@@ -26,10 +26,11 @@ int lca__report_html(const lca_report *r, lca_buf *out, lca_error *err);
 /* The chart alone as a standalone SVG document (the lifecycle chart, or
  * the runs side by side for a comparison). */
 int lca__report_svg(const lca_report *r, lca_buf *out, lca_error *err);
-/* kg with a readable unit: "50.5 t", "812 kg", "3.2 g". */
-void lca__mass(char *dst, size_t n, double kg);
-/* A table number: "-" for NaN, whole above 1000, else 4 digits. */
-void lca__n(char *dst, size_t n, double v);
+/* An assumption's value for people: below 1e9, its number by
+ * lca_format_human where the stored text would show an exponent or lack
+ * thousands separators, else the stored text; returns buf or a->value. */
+const char *lca__assumption_text(const lca_assumption *a, char *buf,
+				 size_t n);
 /* 100 x v / total, NaN when total is not positive. */
 double lca__share(double v, double total);
 /* Fills idx[0..r->nruns) with run indices by ascending total CO2e. */

@@ -18,6 +18,41 @@ static int count(const char *hay, const char *needle)
 	return n;
 }
 
+/* lca_format_human: one rule for every renderer's masses and energies. */
+static void human(void)
+{
+	static const struct {
+		double v;
+		enum lca_quantity q;
+		const char *want;
+	} cases[] = {
+	    {24690, LCA_Q_MASS, "24.69 t"},
+	    {0.312, LCA_Q_MASS, "312 g"},
+	    {812, LCA_Q_MASS, "812 kg"},
+	    {0, LCA_Q_MASS, "0 kg"},
+	    {-1500, LCA_Q_MASS, "-1.5 t"},
+	    {999.96, LCA_Q_MASS, "1 t"},
+	    {50532000, LCA_Q_MASS, "50,532 t"},
+	    {1234, LCA_Q_ENERGY, "1,234 kWh"},
+	    {689842.4, LCA_Q_ENERGY, "689,842 kWh"},
+	    {0.5, LCA_Q_ENERGY, "0.5 kWh"},
+	    {1234567.8, LCA_Q_NUMBER, "1,234,568"},
+	    {999.96, LCA_Q_NUMBER, "1,000"},
+	    {0.0001234, LCA_Q_NUMBER, "0.0001234"},
+	    {24.6923, LCA_Q_NUMBER, "24.69"},
+	    {NAN, LCA_Q_MASS, "-"},
+	};
+	char buf[64];
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		lca_format_human(buf, sizeof(buf), cases[i].v, cases[i].q);
+		CHECK(!strcmp(buf, cases[i].want),
+		      "human %g: got '%s', want '%s'", cases[i].v, buf,
+		      cases[i].want);
+	}
+}
+
 int main(int argc, char **argv)
 {
 	static const double hourly[] = {50, 60, 80, 70, 40, 30};
@@ -35,6 +70,7 @@ int main(int argc, char **argv)
 
 	if (argc < 2)
 		return 2;
+	human();
 	lca_job_init(&job);
 	lca_footprint_init(&fp);
 	snprintf(path, sizeof(path), "%s/jobs/bloom-176b.json", argv[1]);
@@ -65,7 +101,8 @@ int main(int argc, char **argv)
 	r.catalog_version = lca_catalog_version(cat);
 	r.command_line = "lca report --job bloom-176b.json";
 	CHECK(!lca_report_render(&r, "html", &b, &err), "html renders");
-	CHECK(strstr(b.buf, "id=\"chart-lifecycle\"") != NULL, "lifecycle chart");
+	CHECK(strstr(b.buf, "id=\"chart-lifecycle\"") != NULL,
+	      "lifecycle chart");
 	CHECK(strstr(b.buf, "id=\"chart-phases\"") != NULL, "phase chart");
 	CHECK(strstr(b.buf, "id=\"chart-hourly\"") == NULL,
 	      "no hourly chart without a series");

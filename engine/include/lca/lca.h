@@ -552,6 +552,23 @@ LCA_EXTERN const lca_renderer *lca_renderer_find(const char *name);
 /* Comma-separated list of renderer names, for help text. */
 LCA_EXTERN const char *lca_renderer_names(void);
 
+/* What lca_format_human writes a value as. */
+enum lca_quantity {
+	LCA_Q_NUMBER, /* a plain number: "1,234", "24.69", "0.0312" */
+	LCA_Q_MASS,   /* v in kg(CO2e): "24.69 t", "812 kg", "312 g" */
+	LCA_Q_ENERGY  /* v in kWh: "1,234 kWh", "0.5 kWh" */
+};
+
+/*
+ * A value for people (text, Markdown, HTML tables, chart tooltips; JSON and
+ * CSV keep full precision): at least 1000 rounded to a whole number with
+ * thousands separators, below that 4 significant digits, never an
+ * exponent; "-" for NaN.  Masses take t, kg or g so the number reads
+ * under 1000 where it can.  Writes at most n bytes (NUL included) to dst.
+ */
+LCA_EXTERN void lca_format_human(char *dst, size_t n, double v,
+				 enum lca_quantity q);
+
 #ifdef __cplusplus
 }
 #endif
