@@ -29,8 +29,7 @@ int lca__report_svg(const lca_report *r, lca_buf *out, lca_error *err);
 /* An assumption's value for people: below 1e9, its number by
  * lca_format_human where the stored text would show an exponent or lack
  * thousands separators, else the stored text; returns buf or a->value. */
-const char *lca__assumption_text(const lca_assumption *a, char *buf,
-				 size_t n);
+const char *lca__assumption_text(const lca_assumption *a, char *buf, size_t n);
 /* 100 x v / total, NaN when total is not positive. */
 double lca__share(double v, double total);
 /* Fills idx[0..r->nruns) with run indices by ascending total CO2e. */
