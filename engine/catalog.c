@@ -11,6 +11,7 @@
 #include <dirent.h>
 #include <sys/stat.h>
 #include <sys/types.h>
+#include <unistd.h>
 
 #include <csv.h>
 #include <gsl/gsl_cdf.h>
@@ -38,6 +39,10 @@ struct lca_catalog {
 	} cache[40];
 	int ncache;
 	struct lca__memo *memo; /* rows read once per handle (memo.c) */
+	/* what opening had to do that the user should hear of (a damaged
+	 * file rebuilt), or "" */
+	char notice[640];
+	int hurt; /* a failed rebuild met a damaged file */
 };
 
 /* The files a build reads, in load order (accelerators first: training
@@ -96,10 +101,30 @@ static const char *const data_tables[] = {
 
 /* ---- small SQLite helpers ------------------------------------------- */
 
+/* SQLite's last error on db means the file itself is damaged. */
+static int damaged(sqlite3 *db)
+{
+	int ec = sqlite3_errcode(db) & 0xff;
+
+	return ec == SQLITE_CORRUPT || ec == SQLITE_NOTADB;
+}
+
+/* Every catalog error names the file, and a damaged one says the way out:
+ * "catalog '/x/catalog.db': database disk image is malformed; lca catalog
+ * build rebuilds it".  Returns LCA_EDB. */
+static int cat_error(lca_error *err, sqlite3 *db, const char *where,
+		     const char *msg)
+{
+	const char *file = db ? sqlite3_db_filename(db, "main") : NULL;
+
+	return lca_error_set(
+	    err, LCA_EDB, where, "catalog '%s': %s%s", file ? file : "", msg,
+	    db && damaged(db) ? "; lca catalog build rebuilds it" : "");
+}
+
 static int db_error(lca_error *err, sqlite3 *db, const char *what)
 {
-	return lca_error_set(err, LCA_EDB, what, "catalog database: %s",
-			     sqlite3_errmsg(db));
+	return cat_error(err, db, what, sqlite3_errmsg(db));
 }
 
 static int exec(sqlite3 *db, const char *sql, lca_error *err)
@@ -107,8 +132,7 @@ static int exec(sqlite3 *db, const char *sql, lca_error *err)
 	char *msg = NULL;
 
 	if (sqlite3_exec(db, sql, NULL, NULL, &msg) != SQLITE_OK) {
-		lca_error_set(err, LCA_EDB, "catalog", "catalog database: %s",
-			      msg ? msg : "error");
+		cat_error(err, db, "catalog", msg ? msg : "error");
 		sqlite3_free(msg);
 		return LCA_EDB;
 	}
@@ -145,8 +169,7 @@ int lca__lookup_error(lca_catalog *cat, const char *what, lca_error *err)
 	char where[96];
 
 	lca__fmt(where, sizeof(where), "%s lookup", what);
-	return lca_error_set(err, LCA_EDB, where, "catalog: %s",
-			     sqlite3_errmsg(cat->db));
+	return cat_error(err, cat->db, where, sqlite3_errmsg(cat->db));
 }
 
 /* One step of a catalog read: 1 for a row, 0 when done, else LCA_EDB
@@ -1070,14 +1093,176 @@ static int rebuild(lca_catalog *cat, int force, lca_error *err)
 	if (rc >= 0)
 		rc = rebuild_locked(cat, fp, err);
 	if (rc) {
+		cat->hurt = damaged(cat->db);
 		sqlite3_exec(cat->db, "ROLLBACK", NULL, NULL, NULL);
 		return rc;
 	}
 	return exec(cat->db, "COMMIT", err);
 }
 
+/* Opens cat->path into cat->db with the catalog's settings. */
+static int open_db(lca_catalog *cat, lca_error *err)
+{
+	if (sqlite3_open_v2(cat->path, &cat->db,
+			    SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE,
+			    NULL) != SQLITE_OK)
+		return lca_error_set(
+		    err, LCA_EDB, cat->path, "cannot open catalog database: %s",
+		    cat->db ? sqlite3_errmsg(cat->db) : "out of memory");
+	/* long enough for another process's first build under a sanitizer */
+	sqlite3_busy_timeout(cat->db, 120000);
+	/* Read pages through a memory map: the hourly series are blobs of
+	 * ~140 KB each, and lca plan reads one per zone (29 vs 34 ms for a
+	 * year in 16 zones, and 5.7 vs 6.7 ms for an estimate, measured). */
+	sqlite3_exec(cat->db, "PRAGMA mmap_size=268435456", NULL, NULL, NULL);
+	/* No WAL: a WAL database costs every short-lived reader ~20 ms
+	 * of -shm setup and checkpoint on close (measured); the catalog is
+	 * read far more often than written. */
+	sqlite3_create_function(cat->db, "lca_norm", 1,
+				SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL,
+				sql_norm, NULL, NULL);
+	sqlite3_create_function(cat->db, "lca_rnorm", 1,
+				SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL,
+				sql_rnorm, NULL, NULL);
+	return 0;
+}
+
+static void close_db(lca_catalog *cat)
+{
+	int i;
+
+	for (i = 0; i < cat->ncache; i++)
+		sqlite3_finalize(cat->cache[i].st);
+	cat->ncache = 0;
+	sqlite3_close(cat->db);
+	cat->db = NULL;
+	/* rows remembered from this file are gone with it */
+	lca__memo_free(cat->memo);
+	cat->memo = NULL;
+}
+
+/*
+ * A damaged catalog file is a cache plus the user's rows: copies the user
+ * rows that can still be read into a fresh file, keeps the damaged one
+ * beside it as PATH.damaged, and puts the fresh one in its place (the
+ * caller rebuilds the dataset rows).  cat->notice says what was kept and
+ * which tables' user rows were lost.
+ */
+static int recover(lca_catalog *cat, lca_error *err)
+{
+	char tmp[1100], old[1100], sql[200], lost[300] = "";
+	sqlite3 *db = NULL;
+	sqlite3_stmt *st = NULL;
+	long kept = 0;
+	size_t i;
+	int rc = 0, attached = 0;
+
+	close_db(cat);
+	lca__fmt(tmp, sizeof(tmp), "%s.rebuild-%ld", cat->path, (long)getpid());
+	lca__fmt(old, sizeof(old), "%s.damaged", cat->path);
+	unlink(tmp);
+	if (sqlite3_open_v2(tmp, &db,
+			    SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE,
+			    NULL) != SQLITE_OK) {
+		rc = lca_error_set(err, LCA_EDB, tmp,
+				   "cannot create a catalog to rebuild into: "
+				   "%s",
+				   db ? sqlite3_errmsg(db) : "out of memory");
+		goto done;
+	}
+	if ((rc = exec(db, schema_sql, err)))
+		goto done;
+	if (sqlite3_prepare_v2(db, "ATTACH DATABASE ?1 AS old", -1, &st,
+			       NULL) == SQLITE_OK) {
+		sqlite3_bind_text(st, 1, cat->path, -1, SQLITE_STATIC);
+		attached = sqlite3_step(st) == SQLITE_DONE;
+	}
+	sqlite3_finalize(st);
+	for (i = 0; i < sizeof(data_tables) / sizeof(data_tables[0]); i++) {
+		lca__fmt(sql, sizeof(sql),
+			 "INSERT OR IGNORE INTO main.%s SELECT * FROM old.%s "
+			 "WHERE origin='user'",
+			 data_tables[i], data_tables[i]);
+		if (attached &&
+		    sqlite3_exec(db, sql, NULL, NULL, NULL) == SQLITE_OK) {
+			kept += sqlite3_changes(db);
+			continue;
+		}
+		lca__fmt(lost + strlen(lost), sizeof(lost) - strlen(lost),
+			 "%s%s", *lost ? ", " : "", data_tables[i]);
+	}
+	if (attached)
+		sqlite3_exec(db, "DETACH DATABASE old", NULL, NULL, NULL);
+	sqlite3_close(db);
+	db = NULL;
+	if (rename(cat->path, old) || rename(tmp, cat->path)) {
+		rc = lca_error_set(err, LCA_EIO, cat->path,
+				   "cannot replace the damaged catalog: %s",
+				   strerror(errno));
+		goto done;
+	}
+	lca__fmt(sql, sizeof(sql), "%s-journal", cat->path);
+	unlink(sql);
+	if (!attached)
+		lca__fmt(cat->notice, sizeof(cat->notice),
+			 "catalog '%s' was not a readable database: rebuilt "
+			 "from datasets/; no user rows could be read from it "
+			 "(any you added are lost; the old file is kept as "
+			 "'%s')",
+			 cat->path, old);
+	else
+		lca__fmt(cat->notice, sizeof(cat->notice),
+			 "catalog '%s' was damaged: rebuilt from datasets/ "
+			 "keeping %ld user rows%s%s (the old file is kept as "
+			 "'%s')",
+			 cat->path, kept,
+			 *lost
+			     ? "; unreadable (lost): the user rows, if any, of "
+			     : "",
+			 lost, old);
+done:
+	if (db)
+		sqlite3_close(db);
+	unlink(tmp);
+	if (!cat->db) {
+		int rc2 = open_db(cat, err);
+		if (!rc)
+			rc = rc2;
+	}
+	return rc;
+}
+
+/* PRAGMA quick_check says "ok". */
+static int sound(sqlite3 *db)
+{
+	sqlite3_stmt *st = NULL;
+	int ok = 0;
+
+	if (sqlite3_prepare_v2(db, "PRAGMA quick_check", -1, &st, NULL) ==
+		SQLITE_OK &&
+	    sqlite3_step(st) == SQLITE_ROW) {
+		const unsigned char *t = sqlite3_column_text(st, 0);
+		ok = t && !strcmp((const char *)t, "ok");
+	}
+	sqlite3_finalize(st);
+	return ok;
+}
+
 int lca_catalog_rebuild(lca_catalog *cat, lca_error *err)
 {
+	int rc;
+
+	/* a damaged file cannot be rebuilt in place (`lca catalog build` is
+	 * the way out the errors point to); quick_check misses damage inside
+	 * rows, which the rebuild's own reads meet */
+	if (sound(cat->db)) {
+		cat->hurt = 0;
+		rc = rebuild(cat, 1, err);
+		if (rc != LCA_EDB || !cat->hurt)
+			return rc;
+	}
+	if ((rc = recover(cat, err)))
+		return rc;
 	return rebuild(cat, 1, err);
 }
 
@@ -1110,29 +1295,8 @@ int lca_catalog_open(lca_catalog **out, const char *db_path,
 			     sizeof(cat->datasets));
 
 	lca__mkdir_parents(cat->path);
-	if (sqlite3_open_v2(cat->path, &cat->db,
-			    SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE,
-			    NULL) != SQLITE_OK) {
-		rc = lca_error_set(
-		    err, LCA_EDB, cat->path, "cannot open catalog database: %s",
-		    cat->db ? sqlite3_errmsg(cat->db) : "out of memory");
+	if ((rc = open_db(cat, err)))
 		goto done;
-	}
-	/* long enough for another process's first build under a sanitizer */
-	sqlite3_busy_timeout(cat->db, 120000);
-	/* Read pages through a memory map: the hourly series are blobs of
-	 * ~140 KB each, and lca plan reads one per zone (29 vs 34 ms for a
-	 * year in 16 zones, and 5.7 vs 6.7 ms for an estimate, measured). */
-	sqlite3_exec(cat->db, "PRAGMA mmap_size=268435456", NULL, NULL, NULL);
-	/* No WAL: a WAL database costs every short-lived reader ~20 ms
-	 * of -shm setup and checkpoint on close (measured); the catalog is
-	 * read far more often than written. */
-	sqlite3_create_function(cat->db, "lca_norm", 1,
-				SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL,
-				sql_norm, NULL, NULL);
-	sqlite3_create_function(cat->db, "lca_rnorm", 1,
-				SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL,
-				sql_rnorm, NULL, NULL);
 	fingerprint(cat->datasets, fp, sizeof(fp));
 	rc = meta_get(cat, "fingerprint", have, sizeof(have), err);
 	if (rc == 1 && !strcmp(have, fp)) {
@@ -1140,10 +1304,14 @@ int lca_catalog_open(lca_catalog **out, const char *db_path,
 			      sizeof(cat->version), err);
 		if (rc >= 0)
 			rc = 0;
-		goto done;
-	}
-	if (rc >= 0)
+	} else if (rc >= 0) {
 		rc = rebuild(cat, 0, err);
+	}
+	/* garbage where the catalog should be: rebuild it rather than fail
+	 * every command */
+	if (rc == LCA_EDB && cat->db && (cat->hurt || damaged(cat->db)) &&
+	    !(rc = recover(cat, err)))
+		rc = rebuild(cat, 1, err);
 done:
 	if (rc) {
 		lca_catalog_free(cat);
@@ -1157,12 +1325,8 @@ void lca_catalog_free(lca_catalog *cat)
 {
 	if (!cat)
 		return;
-	if (cat->db) {
-		int i;
-		for (i = 0; i < cat->ncache; i++)
-			sqlite3_finalize(cat->cache[i].st);
-		sqlite3_close(cat->db);
-	}
+	if (cat->db)
+		close_db(cat);
 	lca__memo_free(cat->memo);
 	free(cat);
 }
@@ -1175,6 +1339,11 @@ const char *lca_catalog_path(const lca_catalog *cat)
 const char *lca_catalog_datasets(const lca_catalog *cat)
 {
 	return cat->datasets;
+}
+
+const char *lca_catalog_notice(const lca_catalog *cat)
+{
+	return cat->notice;
 }
 
 const char *lca_catalog_version(const lca_catalog *cat)

@@ -72,8 +72,8 @@ struct sqlite3_stmt *lca__stmt(lca_catalog *cat, const char *sql);
 /*
  * Steps a catalog read: 1 for a row, 0 when there are no more, else
  * LCA_EDB in err (may be NULL) with SQLite's message and the lookup named:
- * "catalog: database is locked (pue lookup)".  A lookup whose step fails
- * (busy, locked, i/o) must report this, never LCA_ENOTFOUND.
+ * "catalog '/x/catalog.db': database is locked (pue lookup)".  A lookup whose
+ * step fails (busy, locked, i/o) must report this, never LCA_ENOTFOUND.
  */
 int lca__step_row(lca_catalog *cat, struct sqlite3_stmt *st, const char *what,
 		  lca_error *err);

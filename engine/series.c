@@ -282,6 +282,10 @@ static int header(csvp *c)
 	return 0;
 }
 
+/* The highest intensity import accepts (gCO2e/kWh); a larger one is taken
+ * for a unit mistake.  Stored series are checked against it too. */
+#define MAX_INTENSITY 5000.0
+
 static int value(const char *text, double *v, const char *where, lca_error *err)
 {
 	if (!*text) {
@@ -294,7 +298,7 @@ static int value(const char *text, double *v, const char *where, lca_error *err)
 	if (*v < 0)
 		return lca_error_set(err, LCA_EDATA, where,
 				     "negative intensity '%s'", text);
-	if (*v > 5000)
+	if (*v > MAX_INTENSITY)
 		return lca_error_set(err, LCA_EDATA, where,
 				     "absurd intensity '%s' (over 5000 "
 				     "gCO2e/kWh)",
@@ -700,6 +704,39 @@ int lca_series_find(lca_catalog *cat, const char *zone, const char *signal,
 	return 0;
 }
 
+/*
+ * The catalog is untrusted input (a damaged file, a hand-edited row): a
+ * blob is used only when it holds whole samples, as many as its row says,
+ * strictly increasing in time inside [t0, t1], each value what import
+ * accepts.  1 when sound, else LCA_EDB (a damaged catalog is one that
+ * cannot be read, never "no series") naming the catalog file.
+ */
+static int samples_check(lca_catalog *cat, const lca_series_info *s,
+			 const packed *p, int bytes, lca_error *err)
+{
+	long n = bytes / (long)sizeof(packed), i;
+	const char *why = NULL;
+
+	if (bytes < 0 || bytes % (int)sizeof(packed) || (bytes && !p))
+		why = "a partial sample";
+	else if (n != s->n)
+		why = "a sample count that differs from its row";
+	for (i = 0; !why && i < n; i++) {
+		if (i && p[i].t <= p[i - 1].t)
+			why = "samples out of time order";
+		else if (p[i].t < s->t0 || p[i].t > s->t1)
+			why = "a sample outside its time range";
+		else if (!(p[i].v >= 0 && p[i].v <= MAX_INTENSITY))
+			why = "a value outside 0 to 5000 gCO2e/kWh";
+	}
+	if (!why)
+		return 1;
+	return lca_error_set(err, LCA_EDB, lca_catalog_path(cat),
+			     "damaged %s series of %s in the catalog: %s (lca "
+			     "catalog build rebuilds it)",
+			     s->signal, s->zone, why);
+}
+
 /* Hourly means of [t0, t0 + hours); flag[i] (may be NULL) marks the hours
  * interpolated across a gap. */
 static int hourly(lca_catalog *cat, const lca_series_info *s, long long t0,
@@ -733,6 +770,9 @@ static int hourly(lca_catalog *cat, const lca_series_info *s, long long t0,
 	if (rc == 1) {
 		p = sqlite3_column_blob(st, 0);
 		n = sqlite3_column_bytes(st, 0) / (long)sizeof(packed);
+		rc = samples_check(cat, s, p, sqlite3_column_bytes(st, 0), err);
+	}
+	if (rc == 1) {
 		/* first sample at or after t0 */
 		lo = 0;
 		hi = n;

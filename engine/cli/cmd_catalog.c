@@ -292,10 +292,15 @@ int cmd_catalog(cli_ctx *ctx, int argc, char **argv)
 	sub = a.args[0];
 	if (!strcmp(sub, "build")) {
 		struct timespec t0, t1;
+		int told;
 		clock_gettime(CLOCK_MONOTONIC, &t0);
 		rc = cli_catalog(ctx);
+		told = rc || *lca_catalog_notice(ctx->cat);
 		if (!rc)
 			rc = lca_catalog_rebuild(ctx->cat, &ctx->err);
+		if (!rc && !told && *lca_catalog_notice(ctx->cat))
+			fprintf(stderr, "lca: %s\n",
+				lca_catalog_notice(ctx->cat));
 		clock_gettime(CLOCK_MONOTONIC, &t1);
 		if (!rc)
 			printf("catalog %s built from %s in %.0f ms (version "

@@ -80,10 +80,15 @@ static int cmd_version(cli_ctx *ctx, int argc, char **argv)
 
 int cli_catalog(cli_ctx *ctx)
 {
+	int rc;
+
 	if (ctx->cat)
 		return 0;
-	return lca_catalog_open(&ctx->cat, ctx->catalog_path, ctx->datasets_dir,
-				&ctx->err);
+	rc = lca_catalog_open(&ctx->cat, ctx->catalog_path, ctx->datasets_dir,
+			      &ctx->err);
+	if (!rc && *lca_catalog_notice(ctx->cat))
+		fprintf(stderr, "lca: %s\n", lca_catalog_notice(ctx->cat));
+	return rc;
 }
 
 int main(int argc, char **argv)

@@ -115,8 +115,11 @@ typedef struct lca_catalog lca_catalog;
  * Every lookup below (and lca_series_*) returns LCA_ENOTFOUND only when the
  * catalog has no such row.  A lookup that could not read the catalog (it
  * stayed locked by another process past the 120 s busy timeout, an i/o
- * error) returns LCA_EDB with SQLite's message and the lookup named:
- * "catalog: database is locked (pue lookup)".
+ * error, a damaged file) returns LCA_EDB with the file, SQLite's message
+ * and the lookup named: "catalog '/x/catalog.db': database is locked (pue
+ * lookup)".  A damaged file is rebuilt by lca_catalog_open when it is not
+ * a database at all, and by lca_catalog_rebuild in any case, keeping the
+ * user rows that can still be read (lca_catalog_notice says which).
  */
 
 /*
@@ -138,6 +141,10 @@ LCA_EXTERN int lca_catalog_rebuild(lca_catalog *cat, lca_error *err);
 /* Path of the database and of the datasets folder in use. */
 LCA_EXTERN const char *lca_catalog_path(const lca_catalog *cat);
 LCA_EXTERN const char *lca_catalog_datasets(const lca_catalog *cat);
+/* What opening or rebuilding had to do that the user should hear of (a
+ * damaged file rebuilt, which user rows were lost), else "".  Owned by
+ * cat. */
+LCA_EXTERN const char *lca_catalog_notice(const lca_catalog *cat);
 /* Content hash of datasets/ at the last build (hex), the catalog version. */
 LCA_EXTERN const char *lca_catalog_version(const lca_catalog *cat);
 /* The raw SQLite handle (sqlite3 *), for commands that list rows. */
