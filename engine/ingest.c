@@ -59,11 +59,29 @@ struct ing {
 	lca_run run;
 	dev_state st[LCA_RUN_MAX_DEVICES];
 	int last_dev;
-	/* grouping (CodeCarbon run_id, Slurm job id) */
-	char group[128];
+	/* grouping (CodeCarbon run_id, Slurm job id): the whole id, however
+	 * long (a row holds at most ROW_BYTES) */
+	char group[ROW_BYTES];
 	int have_group;
 	double group_j, steps_j;
+	/* CodeCarbon: the last row of each run_id, in order of first
+	 * appearance (run_ids may interleave); a hash table over them */
+	struct cc_run *cc;
+	long ncc, cc_alloc;
+	long *cc_slot; /* cc index + 1, or 0; cc_nslot entries */
+	long cc_nslot;
+	/* hash of the file's first bytes: the key of a log of relative
+	 * times (no calendar time to tell two logs apart) */
+	char head_hash[40];
 };
+
+/* One CodeCarbon run_id's latest cumulative row. */
+typedef struct cc_run {
+	char *id;
+	char name[256];
+	double start, end, e[3], total;
+	int parts;
+} cc_run;
 
 static int fail(ing *g, int col, const char *what, const char *subject)
 {
@@ -110,6 +128,14 @@ static int digits(const char *s, int n, int *out)
 	return 0;
 }
 
+static int month_days(int y, int m)
+{
+	static const int n[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+	int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+
+	return n[m - 1] + (m == 2 && leap);
+}
+
 /* Days since 1970-01-01 of a civil date (Howard Hinnant's algorithm). */
 static long days_from_civil(int y, int m, int d)
 {
@@ -140,8 +166,8 @@ static int parse_time(const char *s, double *out)
 	    !digits(s + 8, 2, &d) && (s[10] == ' ' || s[10] == 'T') &&
 	    !digits(s + 11, 2, &h) && s[13] == ':' && !digits(s + 14, 2, &mi) &&
 	    s[16] == ':' && !digits(s + 17, 2, &sec)) {
-		if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 ||
-		    sec > 60)
+		if (mo < 1 || mo > 12 || d < 1 || d > month_days(y, mo) ||
+		    h > 23 || mi > 59 || sec > 60)
 			return -1;
 		p = s + 19;
 		if (*p == '.') {
@@ -159,7 +185,7 @@ static int parse_time(const char *s, double *out)
 			q += 2;
 			if (*q == ':')
 				q++;
-			if (digits(q, 2, &om))
+			if (digits(q, 2, &om) || oh > 23 || om > 59)
 				return -1;
 			off = (oh * 3600.0 + om * 60.0) * (*p == '+' ? 1 : -1);
 			p = q + 2;
@@ -170,7 +196,11 @@ static int parse_time(const char *s, double *out)
 		       h * 3600.0 + mi * 60.0 + sec + frac - off;
 		return 0;
 	}
-	return lca_parse_number(s, out) ? -1 : 0;
+	/* plain seconds: from 0 (a relative log) to the end of year 9999,
+	 * the last time ISO 8601 writes in four digits */
+	if (lca_parse_number(s, out) || !(*out >= 0 && *out < LCA__CALENDAR_T1))
+		return -1;
+	return 0;
 }
 
 /* A number, optionally followed by a unit (" W", "W", " J"): the number
@@ -302,8 +332,27 @@ static int emit(ing *g)
 /* A power series ends: one run for the whole file. */
 static int finish_series(ing *g)
 {
+	char id[600];
+	size_t len = 0;
+	double first = HUGE_VAL;
+	int i;
+
 	if (!g->run.ndev)
 		return fail(g, 0, "no readings in", g->name);
+	/* key: the devices and the first reading; a log of relative times
+	 * also its first bytes */
+	for (i = 0; i < g->run.ndev && len < sizeof(id) - 80; i++) {
+		lca__fmt(id + len, sizeof(id) - len, "%s%s", i ? "," : "",
+			 g->run.dev[i].device);
+		len = strlen(id);
+		if (g->run.dev[i].first < first)
+			first = g->run.dev[i].first;
+	}
+	lca__fmt(id + len, sizeof(id) - len, "@%.3f%s%s", first,
+		 first < LCA__CALENDAR_T0 ? "#" : "",
+		 first < LCA__CALENDAR_T0 ? g->head_hash : "");
+	if (lca_run_set_key(&g->run, g->fmt->name, id, g->err))
+		return g->rc = LCA_EIO;
 	return emit(g);
 }
 
@@ -474,11 +523,103 @@ static int cc_num(ing *g, int c, double *v)
 	return 0;
 }
 
-static int cc_row(ing *g)
+/* The run_id's entry in the table, added when new; NULL when out of
+ * memory. */
+static cc_run *cc_find(ing *g, const char *id)
+{
+	unsigned long long st[2] = LCA__HASH_INIT;
+	long k, i;
+	cc_run *c;
+
+	if (2 * (g->ncc + 1) > g->cc_nslot) {
+		long n = g->cc_nslot ? 2 * g->cc_nslot : 64;
+		long *slot = calloc((size_t)n, sizeof(long));
+		if (!slot)
+			return NULL;
+		free(g->cc_slot);
+		g->cc_slot = slot;
+		g->cc_nslot = n;
+		for (i = 0; i < g->ncc; i++) {
+			unsigned long long h[2] = LCA__HASH_INIT;
+			lca__hash_more(h, g->cc[i].id, strlen(g->cc[i].id));
+			for (k = (long)(h[0] % (unsigned long long)n); slot[k];
+			     k = (k + 1) % n)
+				;
+			slot[k] = i + 1;
+		}
+	}
+	lca__hash_more(st, id, strlen(id));
+	for (k = (long)(st[0] % (unsigned long long)g->cc_nslot); g->cc_slot[k];
+	     k = (k + 1) % g->cc_nslot)
+		if (!strcmp(g->cc[g->cc_slot[k] - 1].id, id))
+			return &g->cc[g->cc_slot[k] - 1];
+	if (g->ncc == g->cc_alloc) {
+		long n = g->cc_alloc ? 2 * g->cc_alloc : 16;
+		cc_run *p = realloc(g->cc, sizeof(cc_run) * (size_t)n);
+		if (!p)
+			return NULL;
+		g->cc = p;
+		g->cc_alloc = n;
+	}
+	c = &g->cc[g->ncc];
+	memset(c, 0, sizeof(*c));
+	c->id = malloc(strlen(id) + 1);
+	if (!c->id)
+		return NULL;
+	memcpy(c->id, id, strlen(id) + 1);
+	g->cc_slot[k] = ++g->ncc;
+	return c;
+}
+
+static void cc_free(ing *g)
+{
+	long i;
+
+	for (i = 0; i < g->ncc; i++)
+		free(g->cc[i].id);
+	free(g->cc);
+	free(g->cc_slot);
+	g->cc = NULL;
+	g->cc_slot = NULL;
+	g->ncc = g->cc_alloc = g->cc_nslot = 0;
+}
+
+/* One run from a CodeCarbon row: energies in kWh, per component when
+ * given, else the total.  key: the run_id. */
+static int cc_emit(ing *g, const cc_run *c, const char *key)
 {
 	static const char *const kinds[3] = {"cpu", "gpu", "ram"};
+	int i;
+
+	reset_run(g, "codecarbon");
+	if (c->name[0])
+		lca__strlcpy(g->run.name, c->name, sizeof(g->run.name));
+	g->run.start = c->start;
+	g->run.end = c->end;
+	for (i = 0; i < 4; i++) {
+		lca_run_device *d;
+		if (i < 3 ? !(c->parts & 1 << i) : g->run.ndev > 0)
+			continue;
+		d = &g->run.dev[g->run.ndev++];
+		lca__strlcpy(d->device, i < 3 ? kinds[i] : "total",
+			     sizeof(d->device));
+		lca__strlcpy(d->kind, d->device, sizeof(d->kind));
+		d->samples = 1;
+		d->first = c->start;
+		d->last = c->end;
+		d->energy_j = (i < 3 ? c->e[i] : c->total) * 3.6e6;
+	}
+	if (lca_run_set_key(&g->run, "codecarbon", key, g->err))
+		return g->rc = LCA_EIO;
+	return emit(g);
+}
+
+static int cc_row(ing *g)
+{
 	int cols[3] = {g->c_cpu_e, g->c_gpu_e, g->c_ram_e};
 	double t, dur, v[3], total, parts = 0;
+	cc_run row, *c = &row;
+	char key[300];
 	int i;
 
 	if (parse_time(g->f[g->c_time], &t))
@@ -491,55 +632,39 @@ static int cc_row(ing *g)
 			return g->rc;
 		parts += v[i];
 	}
-	/* CodeCarbon appends a cumulative row per flush: a row with the
-	 * previous run_id replaces it. */
-	if (g->have_group && g->c_run_id >= 0 &&
-	    strcmp(g->group, g->f[g->c_run_id]) && emit(g))
-		return g->rc;
-	reset_run(g, "codecarbon");
-	g->have_group = 1;
-	lca__strlcpy(g->group, g->c_run_id >= 0 ? g->f[g->c_run_id] : "",
-		     sizeof(g->group));
-	if (g->c_jobname >= 0 && g->f[g->c_jobname][0])
-		lca__fmt(g->run.name, sizeof(g->run.name), "%s: %s %s", g->name,
-			 g->f[g->c_jobname], g->group);
-	g->run.start = t - dur;
-	g->run.end = t;
-	/* energies in kWh; per component when given, else the total */
+	/* CodeCarbon appends a cumulative row per flush: the last row of a
+	 * run_id is the run, wherever its rows sit (run_ids may
+	 * interleave).  Without run_id every row is its own run. */
+	if (g->c_run_id >= 0 && !(c = cc_find(g, g->f[g->c_run_id])))
+		return fail(g, 0, "out of memory", g->name);
+	if (c == &row)
+		memset(c, 0, sizeof(*c));
+	c->start = t - dur;
+	c->end = t;
+	c->total = total;
+	c->parts = 0;
 	for (i = 0; i < 3; i++) {
-		lca_run_device *d;
-		if (parts <= 0 || cols[i] < 0)
-			continue;
-		d = &g->run.dev[g->run.ndev++];
-		lca__strlcpy(d->device, kinds[i], sizeof(d->device));
-		lca__strlcpy(d->kind, kinds[i], sizeof(d->kind));
-		d->samples = 1;
-		d->first = t - dur;
-		d->last = t;
-		d->energy_j = v[i] * 3.6e6;
+		c->e[i] = v[i];
+		if (parts > 0 && cols[i] >= 0)
+			c->parts |= 1 << i;
 	}
-	if (!g->run.ndev) {
-		lca_run_device *d = &g->run.dev[g->run.ndev++];
-		lca__strlcpy(d->device, "total", sizeof(d->device));
-		lca__strlcpy(d->kind, "total", sizeof(d->kind));
-		d->samples = 1;
-		d->first = t - dur;
-		d->last = t;
-		d->energy_j = total * 3.6e6;
-	}
-	/* Without run_id every row is its own run. */
-	if (g->c_run_id < 0) {
-		g->have_group = 0;
-		return emit(g);
-	}
-	return 0;
+	if (g->c_jobname >= 0 && g->f[g->c_jobname][0])
+		lca__fmt(c->name, sizeof(c->name), "%s: %s %s", g->name,
+			 g->f[g->c_jobname],
+			 g->c_run_id >= 0 ? g->f[g->c_run_id] : "");
+	if (c != &row)
+		return 0;
+	lca__fmt(key, sizeof(key), "row@%s", g->f[g->c_time]);
+	return cc_emit(g, c, key);
 }
 
 static int cc_finish(ing *g)
 {
-	if (g->have_group)
-		return emit(g);
-	return 0;
+	long i;
+
+	for (i = 0; i < g->ncc && !g->rc; i++)
+		cc_emit(g, &g->cc[i], g->cc[i].id);
+	return g->rc;
 }
 
 /* ---- Slurm sacct --parsable2 -------------------------------------------- */
@@ -582,6 +707,8 @@ static int sacct_flush(ing *g)
 	g->have_group = 0;
 	if (!(j > 0))
 		return 0; /* no energy accounted for this job */
+	if (lca_run_set_key(&g->run, "slurm", g->group, g->err))
+		return g->rc = LCA_EIO;
 	d = &g->run.dev[0];
 	g->run.ndev = 1;
 	memset(d, 0, sizeof(*d));
@@ -654,6 +781,9 @@ static int sacct_row(ing *g)
 			g->run.start = t;
 		if (g->c_end >= 0 && !parse_time(g->f[g->c_end], &t))
 			g->run.end = t;
+		if (g->run.end < g->run.start)
+			return fail(g, g->c_end + 1, "End before Start",
+				    g->f[g->c_end]);
 	}
 	return 0;
 }
@@ -805,6 +935,9 @@ static int run_ingest(src *s, const char *name, const lca_ingest_opts *o,
 		}
 		if (!total && pick_format(g, chunk, n))
 			break;
+		if (!total)
+			lca__hash(chunk, n < 4096 ? n : 4096, g->head_hash,
+				  sizeof(g->head_hash));
 		csv_set_delim(&p, g->fmt->delim);
 		total += n;
 		last_nl = chunk[n - 1] == '\n';
@@ -825,6 +958,7 @@ static int run_ingest(src *s, const char *name, const lca_ingest_opts *o,
 	if (!g->rc)
 		g->fmt->finish(g);
 	rc = g->rc;
+	cc_free(g);
 	csv_free(&p);
 	free(chunk);
 	free(g);
@@ -864,10 +998,10 @@ int lca_ingest_buffer(const char *data, size_t len, const char *name,
  * same file twice (not a defence against a forger). */
 int lca_file_hash(const char *path, char *out, size_t n, lca_error *err)
 {
-	uint64_t a = 0xcbf29ce484222325ULL, b = 0x84222325cbf29ce4ULL;
+	unsigned long long st[2] = LCA__HASH_INIT;
 	unsigned char *buf;
 	FILE *fp;
-	size_t got, i;
+	size_t got;
 
 	fp = fopen(path, "rb");
 	if (!fp)
@@ -879,13 +1013,9 @@ int lca_file_hash(const char *path, char *out, size_t n, lca_error *err)
 		return lca_error_set(err, LCA_ENOMEM, path, "out of memory");
 	}
 	while ((got = fread(buf, 1, 65536, fp)) > 0)
-		for (i = 0; i < got; i++) {
-			a = (a ^ buf[i]) * 0x100000001b3ULL;
-			b = (b ^ buf[i]) * 0x100000001b3ULL ^ (b >> 29);
-		}
+		lca__hash_more(st, buf, got);
 	free(buf);
 	fclose(fp);
-	lca__fmt(out, n, "%016llx%016llx", (unsigned long long)a,
-		 (unsigned long long)b);
+	lca__hash_hex(st, out, n);
 	return 0;
 }

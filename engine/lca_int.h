@@ -25,6 +25,17 @@ void lca__fmt(char *dst, size_t n, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 /* A short number in %g style with up to 'sig' significant digits. */
 void lca__num(char *dst, size_t n, double v, int sig);
+/* A 128-bit FNV-style hash (not cryptographic: duplicate detection and
+ * long record keys): st starts as LCA__HASH_INIT, takes bytes with
+ * lca__hash_more, and lca__hash_hex writes it as 32 hex digits. */
+#define LCA__HASH_INIT                                       \
+	{                                                    \
+		0xcbf29ce484222325ULL, 0x84222325cbf29ce4ULL \
+	}
+void lca__hash_more(unsigned long long st[2], const void *p, size_t n);
+void lca__hash_hex(const unsigned long long st[2], char *out, size_t n);
+/* The hash of n bytes at p in one call. */
+void lca__hash(const void *p, size_t n, char *out, size_t outn);
 /* Reads a whole file (cap: max bytes); *out is malloc'd, NUL-terminated. */
 int lca__read_file(const char *path, size_t max, char **out, size_t *len,
 		   lca_error *err);
@@ -159,5 +170,10 @@ typedef struct lca__mfu_default {
 } lca__mfu_default;
 int lca__mfu_default_get(lca_catalog *cat, const char *family, int moe, int fp8,
 			 lca__mfu_default *out, lca_error *err);
+
+/* Before 2000-01-01 UTC: a log of relative seconds, not calendar times;
+ * from 10000-01-01 on: not a time ISO 8601 can write (unix seconds). */
+#define LCA__CALENDAR_T0 946684800.0
+#define LCA__CALENDAR_T1 253402300800.0
 
 #endif

@@ -58,6 +58,10 @@ static const char *const migrations[] = {
     "CREATE TABLE run_tags(run_id INTEGER NOT NULL REFERENCES runs(id)"
     " ON DELETE CASCADE, seq INTEGER, key TEXT NOT NULL, value TEXT NOT NULL,"
     " PRIMARY KEY(run_id, key));",
+    /* 4: every run's stable record key (lca_run_set_key), once each;
+     * runs from before have none (NULL: UNIQUE lets them be) */
+    ("ALTER TABLE runs ADD COLUMN key TEXT;"
+     "CREATE UNIQUE INDEX runs_key ON runs(key);"),
 };
 #define NMIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))
 
@@ -274,7 +278,9 @@ int lca_ledger_has_file(lca_ledger *l, const char *hash, long long *run_id,
 	sqlite3_stmt *st = NULL;
 	int rc;
 
-	if (sqlite3_prepare_v2(l->db, "SELECT run_id FROM files WHERE hash=?",
+	if (sqlite3_prepare_v2(l->db,
+			       "SELECT f.run_id FROM files f JOIN runs r ON "
+			       "r.id=f.run_id WHERE f.hash=? AND r.key IS NULL",
 			       -1, &st, NULL) != SQLITE_OK)
 		return db_error(err, l->db, l->path);
 	sqlite3_bind_text(st, 1, hash, -1, SQLITE_STATIC);
@@ -299,8 +305,8 @@ int lca_ledger_add_file(lca_ledger *l, const char *hash, const char *path,
 	int rc = 0;
 
 	if (sqlite3_prepare_v2(l->db,
-			       "INSERT INTO files(hash,path,run_id,added) "
-			       "VALUES(?,?,?,?)",
+			       "INSERT OR REPLACE INTO files(hash,path,run_id,"
+			       "added) VALUES(?,?,?,?)",
 			       -1, &st, NULL) != SQLITE_OK)
 		return db_error(err, l->db, l->path);
 	sqlite3_bind_text(st, 1, hash, -1, SQLITE_STATIC);
@@ -470,12 +476,14 @@ int lca_ledger_add_run(lca_ledger *l, lca_run *r, const lca_footprint *fp,
 		"INSERT INTO runs(source,name,status,method,start,\"end\","
 		"energy_kwh,facility_energy_kwh,operational_kgco2e,"
 		"embodied_kgco2e,total_kgco2e,pue,grid,gpu,devices,"
-		"exit_status,pid,host,created) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,"
-		"?,?,?,?,?,?,?)",
+		"exit_status,pid,host,created,key) VALUES(?,?,?,?,?,?,?,?,?,?,"
+		"?,?,?,?,?,?,?,?,?,?)",
 		-1, &st, NULL) != SQLITE_OK)
 		return db_error(err, l->db, l->path);
 	bind_run(st, r, l->host);
 	sqlite3_bind_double(st, 19, now_s());
+	if (r->key[0])
+		sqlite3_bind_text(st, 20, r->key, -1, SQLITE_STATIC);
 	if (sqlite3_step(st) != SQLITE_DONE)
 		rc = db_error(err, l->db, l->path);
 	sqlite3_finalize(st);
@@ -483,6 +491,48 @@ int lca_ledger_add_run(lca_ledger *l, lca_run *r, const lca_footprint *fp,
 		return rc;
 	r->id = sqlite3_last_insert_rowid(l->db);
 	return write_children(l, r, fp, err);
+}
+
+/* Same figure, NaN included. */
+static int same(double a, double b)
+{
+	return a == b || (isnan(a) && isnan(b));
+}
+
+int lca_ledger_put_run(lca_ledger *l, lca_run *r, const lca_footprint *fp,
+		       int *outcome, lca_error *err)
+{
+	sqlite3_stmt *st = NULL;
+	int rc;
+
+	*outcome = LCA_PUT_NEW;
+	if (!r->key[0])
+		return lca_ledger_add_run(l, r, fp, err);
+	if (sqlite3_prepare_v2(l->db,
+			       "SELECT id,start,\"end\",energy_kwh FROM runs "
+			       "WHERE key=?",
+			       -1, &st, NULL) != SQLITE_OK)
+		return db_error(err, l->db, l->path);
+	sqlite3_bind_text(st, 1, r->key, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		r->id = sqlite3_column_int64(st, 0);
+		*outcome = same(col_num(st, 1), r->start) &&
+				   same(col_num(st, 2), r->end) &&
+				   same(col_num(st, 3), r->energy_kwh)
+			       ? LCA_PUT_SAME
+			       : LCA_PUT_UPDATED;
+		rc = 0;
+	} else if (rc == SQLITE_DONE) {
+		rc = 0;
+	} else {
+		rc = db_error(err, l->db, l->path);
+	}
+	sqlite3_finalize(st);
+	if (rc || *outcome == LCA_PUT_SAME)
+		return rc;
+	return *outcome == LCA_PUT_NEW ? lca_ledger_add_run(l, r, fp, err)
+				       : lca_ledger_update_run(l, r, fp, err);
 }
 
 int lca_ledger_update_run(lca_ledger *l, const lca_run *r,
@@ -536,7 +586,7 @@ int lca_ledger_add_sample(lca_ledger *l, long long run_id, double t,
 static const char run_cols[] =
     "SELECT id,source,name,status,method,start,\"end\",energy_kwh,"
     "facility_energy_kwh,operational_kgco2e,embodied_kgco2e,total_kgco2e,"
-    "pue,grid,gpu,devices,exit_status,pid,host FROM runs";
+    "pue,grid,gpu,devices,exit_status,pid,host,key FROM runs";
 
 static void read_run(lca_ledger *l, sqlite3_stmt *st, lca_run *r)
 {
@@ -562,6 +612,7 @@ static void read_run(lca_ledger *l, sqlite3_stmt *st, lca_run *r)
 	r->exit_status = sqlite3_column_int(st, 16);
 	r->pid = sqlite3_column_int64(st, 17);
 	col_str(st, 18, host, sizeof(host));
+	col_str(st, 19, r->key, sizeof(r->key));
 	/* A tracked run whose writer died (kill -9) keeps what it committed
 	 * and reads as interrupted. */
 	if (!strcmp(r->status, "running") && r->pid > 0 &&

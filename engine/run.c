@@ -5,6 +5,7 @@
 #include <ctype.h>
 #include <math.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -25,6 +26,46 @@ void lca_run_init(lca_run *r)
 	r->exit_status = -1;
 	lca__strlcpy(r->status, "complete", sizeof(r->status));
 	lca__strlcpy(r->method, "measured", sizeof(r->method));
+}
+
+int lca_run_set_key(lca_run *r, const char *kind, const char *id,
+		    lca_error *err)
+{
+	unsigned char b[16];
+	char uuid[40];
+	const char *p;
+	int plain = 1;
+	FILE *fp;
+
+	if (!id) {
+		fp = fopen("/dev/urandom", "rb");
+		if (!fp || fread(b, 1, sizeof(b), fp) != sizeof(b)) {
+			if (fp)
+				fclose(fp);
+			return lca_error_set(err, LCA_EIO, "/dev/urandom",
+					     "cannot read random bytes for a "
+					     "run key");
+		}
+		fclose(fp);
+		b[6] = (unsigned char)((b[6] & 0x0f) | 0x40); /* version 4 */
+		b[8] = (unsigned char)((b[8] & 0x3f) | 0x80); /* RFC 4122 */
+		lca__fmt(uuid, sizeof(uuid),
+			 "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x"
+			 "%02x%02x%02x%02x",
+			 b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7], b[8],
+			 b[9], b[10], b[11], b[12], b[13], b[14], b[15]);
+		id = uuid;
+	}
+	for (p = id; *p && plain; p++)
+		plain = (unsigned char)*p >= 0x20 && *p != 0x7f;
+	if (plain && strlen(id) <= 64) {
+		lca__fmt(r->key, sizeof(r->key), "%s:%s", kind, id);
+	} else {
+		char h[40];
+		lca__hash(id, strlen(id), h, sizeof(h));
+		lca__fmt(r->key, sizeof(r->key), "%s:#%s", kind, h);
+	}
+	return 0;
 }
 
 void lca_run_total(lca_run *r)
@@ -114,10 +155,8 @@ void lca_run_add_energy(lca_run *r, double t0, double t1, double joules)
 	spread(r->hour_j, r->nhours, first, t0, t1, joules);
 }
 
-/* Before 2000-01-01 UTC: a log of relative seconds, not calendar times;
- * from 10000-01-01 on: not a time ISO 8601 can write. */
-#define CALENDAR_T0 946684800.0
-#define CALENDAR_T1 253402300800.0
+#define CALENDAR_T0 LCA__CALENDAR_T0
+#define CALENDAR_T1 LCA__CALENDAR_T1
 /* The longest window an hourly footprint takes (lca_series_window_mean). */
 #define MAX_HOURLY_S (24.0 * 366 * 5 * 3600)
 

@@ -25,8 +25,10 @@ typedef struct ingest_cmd {
 	cli_opt opts[OPT_SITE + MAX_SITE + 1];
 	long long first_id;
 	int max_gap_set;
-	lca_buf out; /* printed once the file's transaction commits */
-	int nruns;
+	/* the file's run lines, printed once its transaction commits: in a
+	 * temporary file, so memory does not grow with the jobs */
+	FILE *out;
+	long nruns, count[3]; /* records; new, same, updated (LCA_PUT_*) */
 	const char *path;
 } ingest_cmd;
 
@@ -77,7 +79,7 @@ static int on_run(lca_run *r, void *ud, lca_error *err)
 	ingest_cmd *c = ud;
 	lca_footprint fp;
 	char gpu[64];
-	int rc, i;
+	int rc, i, put = LCA_PUT_NEW;
 
 	lca_footprint_init(&fp);
 	rc = lca_run_footprint(c->ctx->cat, &c->site, r, &fp, err);
@@ -105,16 +107,23 @@ static int on_run(lca_run *r, void *ud, lca_error *err)
 						  "readings are not bridged"))
 		rc = lca_error_set(err, LCA_ENOMEM, "ingest", "out of memory");
 	if (!rc)
-		rc = lca_ledger_add_run(c->l, r, &fp, err);
+		rc = lca_ledger_put_run(c->l, r, &fp, &put, err);
 	if (!rc) {
 		if (!c->nruns)
 			c->first_id = r->id;
 		c->nruns++;
-		lca_buf_printf(
-		    &c->out,
-		    "run %lld: %s (%s), %.6g kWh measured, %.6g kgCO2e "
-		    "total\n",
-		    r->id, r->name, r->source, r->energy_kwh, r->total_kgco2e);
+		c->count[put]++;
+		if (put != LCA_PUT_SAME &&
+		    fprintf(c->out,
+			    "run %lld: %s (%s), %.6g kWh measured, %.6g "
+			    "kgCO2e total%s\n",
+			    r->id, r->name, r->source, r->energy_kwh,
+			    r->total_kgco2e,
+			    put == LCA_PUT_UPDATED ? " (updated: the record "
+						     "grew)"
+						   : "") < 0)
+			rc = lca_error_set(err, LCA_EIO, "ingest",
+					   "cannot write a temporary file");
 		for (i = 0; i < r->ndev; i++)
 			if (r->dev[i].gaps)
 				fprintf(
@@ -126,6 +135,24 @@ static int on_run(lca_run *r, void *ud, lca_error *err)
 	}
 	lca_footprint_release(&fp);
 	return rc;
+}
+
+/* After the commit: the run lines, then how many records were new. */
+static int copy_out(ingest_cmd *c, const char *path, lca_error *err)
+{
+	char buf[8192];
+	size_t n;
+
+	rewind(c->out);
+	while ((n = fread(buf, 1, sizeof(buf), c->out)) > 0)
+		if (fwrite(buf, 1, n, stdout) != n)
+			return lca_error_set(err, LCA_EIO, "stdout",
+					     "cannot write output");
+	printf("%s: %ld record%s, %ld new, %ld updated, %ld already in the "
+	       "ledger\n",
+	       path, c->nruns, c->nruns == 1 ? "" : "s", c->count[LCA_PUT_NEW],
+	       c->count[LCA_PUT_UPDATED], c->count[LCA_PUT_SAME]);
+	return 0;
 }
 
 static int ingest_one(ingest_cmd *c, const char *path)
@@ -145,14 +172,18 @@ static int ingest_one(ingest_cmd *c, const char *path)
 	if (rc == 1) {
 		lca_ledger_rollback(c->l);
 		fprintf(stderr,
-			"lca: already in the ledger as run %lld, not counted "
-			"twice '%s' (content hash %s)\n",
+			"lca: already in the ledger as run %lld (ingested "
+			"before record keys), not counted twice '%s' "
+			"(content hash %s)\n",
 			prev, path, hash);
 		return 0;
 	}
 	c->nruns = 0;
+	memset(c->count, 0, sizeof(c->count));
 	c->path = path;
-	lca_buf_reset(&c->out);
+	if (!rc && !(c->out = tmpfile()))
+		rc = lca_error_set(err, LCA_EIO, "ingest",
+				   "cannot create a temporary file");
 	if (!rc)
 		rc = lca_ingest_file(path, &c->o, on_run, c, err);
 	if (!rc && !c->nruns)
@@ -165,7 +196,10 @@ static int ingest_one(ingest_cmd *c, const char *path)
 	if (rc)
 		lca_ledger_rollback(c->l);
 	else
-		rc = cli_write(&c->out, err);
+		rc = copy_out(c, path, err);
+	if (c->out)
+		fclose(c->out);
+	c->out = NULL;
 	return rc;
 }
 
@@ -195,8 +229,12 @@ int cmd_ingest(cli_ctx *ctx, int argc, char **argv)
 		       "nvidia-smi --format=csv\nlogs and generic CSVs "
 		       "(timestamp, power_w or energy_j, device), reads "
 		       "CodeCarbon\nemissions.csv and Slurm sacct "
-		       "--parsable2 energy, and records one run per job.\nThe "
-		       "same file twice is counted once.\n\n"
+		       "--parsable2 energy, and records one run per job.\nEach "
+		       "record has a stable key (the Slurm job id, the "
+		       "CodeCarbon run_id, a log's\ndevices and first "
+		       "reading): a file ingested again holds each record "
+		       "once,\na grown log updates its run, and the output "
+		       "says how many records were new.\n\n"
 		       "With --start run (the log's own times) or --start "
 		       "TIME (ISO 8601; for logs of\nrelative seconds), "
 		       "operational CO2e takes --region's hourly grid series "
@@ -223,7 +261,6 @@ int cmd_ingest(cli_ctx *ctx, int argc, char **argv)
 		rc = ingest_one(&c, c.files[i]);
 done:
 	lca_ledger_free(c.l);
-	lca_buf_release(&c.out);
 	for (i = 0; i < LCA_F__COUNT; i++)
 		free(c.site.str[i]);
 	return rc;

@@ -43,6 +43,7 @@ typedef struct lca_run {
 	char source[48];   /* "track", "nvidia-smi", "codecarbon", ... */
 	char name[256];	   /* the user's --name, else the command line,
 			      file name or job id */
+	char key[96];	   /* the record's stable key (lca_run_set_key) */
 	char status[16];   /* "complete", "running", "interrupted", "failed" */
 	char method[16];   /* "measured" or "model" */
 	double start, end; /* unix seconds */
@@ -86,6 +87,20 @@ LCA_EXTERN void lca_run_dynamic_label(const lca_run *r, char *out, size_t n);
 
 /* Zeroes r and sets the numbers to NaN, exit_status to -1. */
 LCA_EXTERN void lca_run_init(lca_run *r);
+/*
+ * THE record-key rule, the one place every store (the SQLite ledger, a
+ * later PostgreSQL one) takes its keys from: a run's key names the record
+ * it came from, so a file ingested again never holds a record twice.
+ * kind: "slurm", "codecarbon", "nvidia-smi", "generic", "track"; id: its
+ * identity within the kind: the Slurm job id (its steps sum into it), the
+ * CodeCarbon run_id, "DEVICES@FIRST-READING" for a power log (a grown log
+ * keeps its key), or NULL for a fresh random UUID (lca track).  key is
+ * "kind:id", or "kind:#" and a 128-bit hash of id when id is over 64 bytes
+ * or holds a control character.  0, or LCA_EIO when no random bytes could
+ * be read for a UUID.
+ */
+LCA_EXTERN int lca_run_set_key(lca_run *r, const char *kind, const char *id,
+			       lca_error *err);
 /* Sums dev[].energy_j into energy_kwh and the first/last times into
  * start/end (when they are unset, NaN). */
 LCA_EXTERN void lca_run_total(lca_run *r);
@@ -151,8 +166,9 @@ LCA_EXTERN int lca_ledger_begin(lca_ledger *l, lca_error *err);
 LCA_EXTERN int lca_ledger_commit(lca_ledger *l, lca_error *err);
 LCA_EXTERN void lca_ledger_rollback(lca_ledger *l);
 
-/* 1 when a file with this content hash was ingested before (*run_id gets
- * its first run), 0 when not, or a negative error code. */
+/* 1 when a file with this content hash was ingested by an lca older than
+ * record keys (its runs have none, so their records cannot be matched;
+ * *run_id gets its first run), 0 when not, or a negative error code. */
 LCA_EXTERN int lca_ledger_has_file(lca_ledger *l, const char *hash,
 				   long long *run_id, lca_error *err);
 /* Records an ingested file's hash (inside the transaction of its runs). */
@@ -167,6 +183,17 @@ LCA_EXTERN int lca_ledger_add_file(lca_ledger *l, const char *hash,
  */
 LCA_EXTERN int lca_ledger_add_run(lca_ledger *l, lca_run *r,
 				  const lca_footprint *fp, lca_error *err);
+/*
+ * Stores r by its key (r->key; a run without one is added): *outcome gets
+ * LCA_PUT_NEW when no run has the key (r is added), LCA_PUT_SAME when one
+ * holds the same start, end and energy (nothing written), LCA_PUT_UPDATED
+ * when one holds other figures (a grown log, a later CodeCarbon flush: it
+ * is rewritten).  r->id gets the run's id in every case.
+ */
+enum { LCA_PUT_NEW, LCA_PUT_SAME, LCA_PUT_UPDATED };
+LCA_EXTERN int lca_ledger_put_run(lca_ledger *l, lca_run *r,
+				  const lca_footprint *fp, int *outcome,
+				  lca_error *err);
 LCA_EXTERN int lca_ledger_update_run(lca_ledger *l, const lca_run *r,
 				     const lca_footprint *fp, lca_error *err);
 /* Appends samples of a tracked run: t (unix s), device, watts. */
