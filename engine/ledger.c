@@ -6,6 +6,7 @@
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
+#include <dirent.h>
 #include <sys/stat.h>
 #include <sys/types.h>
 #include <time.h>
@@ -64,6 +65,9 @@ static const char *const migrations[] = {
      "CREATE UNIQUE INDEX runs_key ON runs(key);"),
 };
 #define NMIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))
+
+/* How long a writer waits for another's lock (ms). */
+#define BUSY_MS 60000
 
 static int db_error(lca_error *err, sqlite3 *db, const char *what)
 {
@@ -189,7 +193,7 @@ int lca_ledger_open(lca_ledger **out, const char *path, lca_error *err)
 	}
 	/* Writers wait for each other rather than fail (8 at once in the
 	 * tests); a minute covers any single run's transaction. */
-	sqlite3_busy_timeout(l->db, 60000);
+	sqlite3_busy_timeout(l->db, BUSY_MS);
 	rc = exec(l, "PRAGMA journal_mode=WAL", err);
 	if (!rc)
 		rc =
@@ -197,6 +201,26 @@ int lca_ledger_open(lca_ledger **out, const char *path, lca_error *err)
 			 err);
 	if (!rc)
 		rc = migrate(l, err);
+	/* a ledger this user may not write (a shared one, a read-only
+	 * mount) is still read: lca runs, report */
+	if (rc && (sqlite3_errcode(l->db) & 0xff) == SQLITE_READONLY) {
+		lca_error e2;
+		sqlite3_close(l->db);
+		l->db = NULL;
+		if (sqlite3_open_v2(l->path, &l->db, SQLITE_OPEN_READONLY,
+				    NULL) == SQLITE_OK &&
+		    user_version(l) == NMIGRATIONS) {
+			sqlite3_busy_timeout(l->db, BUSY_MS);
+			l->schema = NMIGRATIONS;
+			rc = 0;
+		} else if (l->db) {
+			lca_error_set(&e2, LCA_EDB, l->path,
+				      "ledger is read-only and needs its "
+				      "schema migrated (open it once with "
+				      "write access)");
+			*err = e2;
+		}
+	}
 done:
 	if (rc) {
 		lca_ledger_free(l);
@@ -239,6 +263,21 @@ int lca_ledger_begin(lca_ledger *l, lca_error *err)
 		if (rc != SQLITE_BUSY && rc != SQLITE_LOCKED)
 			break;
 	}
+	if (rc != SQLITE_OK)
+		return db_error(err, l->db, l->path);
+	l->in_tx = 1;
+	return 0;
+}
+
+int lca_ledger_try_begin(lca_ledger *l, double wait_s, lca_error *err)
+{
+	int rc;
+
+	sqlite3_busy_timeout(l->db, (int)(wait_s * 1000));
+	rc = sqlite3_exec(l->db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
+	sqlite3_busy_timeout(l->db, BUSY_MS);
+	if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED)
+		return 1;
 	if (rc != SQLITE_OK)
 		return db_error(err, l->db, l->path);
 	l->in_tx = 1;
@@ -776,6 +815,163 @@ done:
 		return rc;
 	}
 	return lca_ledger_commit(l, err);
+}
+
+/* ---- the spool ---------------------------------------------------------- */
+
+void lca_ledger_spool_dir(char *out, size_t n)
+{
+	const char *xdg = getenv("XDG_STATE_HOME");
+	const char *home = getenv("HOME");
+
+	if (xdg && *xdg)
+		lca__fmt(out, n, "%s/lca/spool", xdg);
+	else if (home && *home)
+		lca__fmt(out, n, "%s/.local/state/lca/spool", home);
+	else
+		lca__fmt(out, n, "lca-spool");
+}
+
+/* The columns a spooled run carries over (all but id). */
+#define SPOOL_COLS                                                             \
+	"source,name,status,method,start,\"end\",energy_kwh,"                  \
+	"facility_energy_kwh,operational_kgco2e,embodied_kgco2e,total_kgco2e," \
+	"pue,grid,gpu,devices,exit_status,pid,host,created,key"
+
+/* Moves the runs of one attached spool ledger ("sp") into main. */
+static int flush_one(lca_ledger *l, int *moved, lca_error *err)
+{
+	static const char *const children[] = {
+	    "DELETE FROM main.run_devices WHERE run_id=?1",
+	    "DELETE FROM main.assumptions WHERE run_id=?1",
+	    "DELETE FROM main.samples WHERE run_id=?1 AND t IN (SELECT t "
+	    "FROM sp.samples WHERE run_id=?2)",
+	    "INSERT INTO main.run_devices SELECT ?1,device,kind,samples,first,"
+	    "last,energy_j,gaps,gap_s FROM sp.run_devices WHERE run_id=?2",
+	    "INSERT INTO main.assumptions SELECT ?1,seq,name,value,unit,source "
+	    "FROM sp.assumptions WHERE run_id=?2",
+	    "INSERT INTO main.samples SELECT ?1,t,device,watts,joules FROM "
+	    "sp.samples WHERE run_id=?2",
+	    "DELETE FROM main.run_tags WHERE run_id=?1",
+	    "INSERT INTO main.run_tags SELECT ?1,seq,key,value FROM "
+	    "sp.run_tags WHERE run_id=?2",
+	};
+	sqlite3_stmt *runs = NULL, *st = NULL;
+	long long old, id;
+	size_t i;
+	int rc = 0;
+
+	if (sqlite3_prepare_v2(l->db, "SELECT id,key FROM sp.runs", -1, &runs,
+			       NULL) != SQLITE_OK)
+		return db_error(err, l->db, l->path);
+	while (!rc && sqlite3_step(runs) == SQLITE_ROW) {
+		old = sqlite3_column_int64(runs, 0);
+		id = 0;
+		/* a run already in the ledger (its earlier intervals, or an
+		 * earlier flush) takes the spooled figures */
+		if (sqlite3_prepare_v2(l->db,
+				       "UPDATE main.runs SET (" SPOOL_COLS
+				       ")=(SELECT " SPOOL_COLS
+				       " FROM sp.runs WHERE id=?1) WHERE "
+				       "key=?2 RETURNING id",
+				       -1, &st, NULL) != SQLITE_OK)
+			break;
+		sqlite3_bind_int64(st, 1, old);
+		sqlite3_bind_value(st, 2, sqlite3_column_value(runs, 1));
+		if (sqlite3_step(st) == SQLITE_ROW)
+			id = sqlite3_column_int64(st, 0);
+		sqlite3_finalize(st);
+		st = NULL;
+		if (!id) {
+			if (sqlite3_prepare_v2(
+				l->db,
+				"INSERT INTO main.runs(" SPOOL_COLS
+				") SELECT " SPOOL_COLS
+				" FROM sp.runs WHERE id=?1",
+				-1, &st, NULL) != SQLITE_OK)
+				break;
+			sqlite3_bind_int64(st, 1, old);
+			if (sqlite3_step(st) != SQLITE_DONE)
+				rc = db_error(err, l->db, l->path);
+			sqlite3_finalize(st);
+			st = NULL;
+			id = sqlite3_last_insert_rowid(l->db);
+		}
+		for (i = 0; !rc && i < sizeof(children) / sizeof(*children);
+		     i++) {
+			if (sqlite3_prepare_v2(l->db, children[i], -1, &st,
+					       NULL) != SQLITE_OK) {
+				rc = db_error(err, l->db, l->path);
+				break;
+			}
+			sqlite3_bind_int64(st, 1, id);
+			sqlite3_bind_int64(st, 2, old);
+			if (sqlite3_step(st) != SQLITE_DONE)
+				rc = db_error(err, l->db, l->path);
+			sqlite3_finalize(st);
+			st = NULL;
+		}
+		if (!rc)
+			(*moved)++;
+	}
+	if (!rc && sqlite3_errcode(l->db) != SQLITE_OK &&
+	    sqlite3_errcode(l->db) != SQLITE_DONE &&
+	    sqlite3_errcode(l->db) != SQLITE_ROW)
+		rc = db_error(err, l->db, l->path);
+	sqlite3_finalize(runs);
+	return rc;
+}
+
+int lca_ledger_flush(lca_ledger *l, int *moved, lca_error *err)
+{
+	char dir[1024], path[1400];
+	sqlite3_stmt *st = NULL;
+	struct dirent *e;
+	DIR *d;
+	int rc = 0, n;
+
+	*moved = 0;
+	lca_ledger_spool_dir(dir, sizeof(dir));
+	d = opendir(dir);
+	if (!d)
+		return 0; /* nothing spooled */
+	while (!rc && (e = readdir(d))) {
+		size_t len = strlen(e->d_name);
+		if (len < 4 || strcmp(e->d_name + len - 3, ".db"))
+			continue;
+		lca__fmt(path, sizeof(path), "%s/%s", dir, e->d_name);
+		if (sqlite3_prepare_v2(l->db, "ATTACH DATABASE ?1 AS sp", -1,
+				       &st, NULL) != SQLITE_OK)
+			return db_error(err, l->db, l->path);
+		sqlite3_bind_text(st, 1, path, -1, SQLITE_STATIC);
+		rc = sqlite3_step(st) == SQLITE_DONE
+			 ? 0
+			 : db_error(err, l->db, path);
+		sqlite3_finalize(st);
+		if (rc)
+			break;
+		n = 0;
+		rc = lca_ledger_begin(l, err);
+		if (!rc)
+			rc = flush_one(l, &n, err);
+		if (!rc)
+			rc = lca_ledger_commit(l, err);
+		else
+			lca_ledger_rollback(l);
+		sqlite3_exec(l->db, "DETACH DATABASE sp", NULL, NULL, NULL);
+		if (!rc) {
+			*moved += n;
+			unlink(path);
+			lca__fmt(path, sizeof(path), "%s/%s-wal", dir,
+				 e->d_name);
+			unlink(path);
+			lca__fmt(path, sizeof(path), "%s/%s-shm", dir,
+				 e->d_name);
+			unlink(path);
+		}
+	}
+	closedir(d);
+	return rc;
 }
 
 /* ---- profiles ----------------------------------------------------------- */

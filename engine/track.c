@@ -2,6 +2,7 @@
 /* track.c: lca track, runs a command and accounts the energy its process
  * tree drew, committing each interval to the ledger. */
 #include <errno.h>
+#include <fcntl.h>
 #include <math.h>
 #include <signal.h>
 #include <stdio.h>
@@ -22,14 +23,84 @@
 
 static volatile sig_atomic_t child_pid;
 
-/* Ctrl-C on a terminal reaches the command directly (same process group);
- * a signal sent to lca alone (kill) is passed on. */
+/* The sender signals every process of the unit or job step itself:
+ * systemd (pid 1, KillMode=control-group) and slurmstepd (scancel). */
+static int signals_all(pid_t sender)
+{
+	char path[64], comm[32];
+	ssize_t n;
+	int fd;
+
+	if (sender == 1)
+		return 1;
+	/* by hand, with open/read/close: async-signal-safe */
+	{
+		char digits[24];
+		long v = (long)sender;
+		int k = 0, m = 0;
+		const char *pre = "/proc/";
+		do
+			digits[k++] = (char)('0' + v % 10);
+		while ((v /= 10) && k < 23);
+		while (*pre)
+			path[m++] = *pre++;
+		while (k)
+			path[m++] = digits[--k];
+		pre = "/comm";
+		while (*pre)
+			path[m++] = *pre++;
+		path[m] = '\0';
+	}
+	fd = open(path, O_RDONLY);
+	if (fd < 0)
+		return 0;
+	n = read(fd, comm, sizeof(comm) - 1);
+	close(fd);
+	comm[n > 0 ? n : 0] = '\0';
+	return !strncmp(comm, "slurmstepd", 10);
+}
+
+/*
+ * The command runs in its own process group (the terminal's foreground
+ * one when lca had it), so a signal reaches it once: Ctrl-C and a kill of
+ * its group reach it directly and not lca; a kill of lca or of lca's group
+ * (kill -INT -PGID) reaches lca alone and is passed on.  systemd and
+ * slurmstepd signal every process themselves: not passed on again.
+ */
 static void forward(int sig, siginfo_t *si, void *uc)
 {
 	(void)uc;
 	if (child_pid > 0 && si &&
-	    (si->si_code == SI_USER || si->si_code == SI_QUEUE))
-		kill((pid_t)child_pid, sig);
+	    (si->si_code == SI_USER || si->si_code == SI_QUEUE) &&
+	    !signals_all(si->si_pid))
+		kill(-(pid_t)child_pid, sig);
+}
+
+/* The terminal lca controls in the foreground, or -1. */
+static int foreground_tty(void)
+{
+	int fd;
+
+	for (fd = 0; fd <= 2; fd++)
+		if (isatty(fd) && tcgetpgrp(fd) == getpgrp())
+			return fd;
+	return -1;
+}
+
+/* Gives the terminal's foreground to process group pg (SIGTTOU ignored
+ * meanwhile: lca is then in the background). */
+static void give_tty(int fd, pid_t pg)
+{
+	struct sigaction ign, old;
+
+	if (fd < 0)
+		return;
+	memset(&ign, 0, sizeof(ign));
+	ign.sa_handler = SIG_IGN;
+	sigemptyset(&ign.sa_mask);
+	sigaction(SIGTTOU, &ign, &old);
+	(void)tcsetpgrp(fd, pg);
+	sigaction(SIGTTOU, &old, NULL);
 }
 
 static void on_chld(int sig)
@@ -56,6 +127,16 @@ typedef struct tstate {
 	double last_t, last_tree, last_node;
 	char sensors_text[512];
 	char command[256]; /* the command line when --name names the run */
+	long dropped;	   /* readings left out as impossible */
+	/* samples not yet in the ledger (its lock was held): written with
+	 * the next interval that gets it, else spooled */
+	struct pending {
+		double t, w, j;
+		int dev;
+	} * pend;
+	long npend, pend_alloc;
+	int ledger_down; /* the ledger failed: the run goes to the spool */
+	lca_error ledger_err;
 } tstate;
 
 /* GPUs the command may use: CUDA_VISIBLE_DEVICES / ROCR_VISIBLE_DEVICES
@@ -209,6 +290,13 @@ static int assumptions(tstate *ts, lca_footprint *fp)
 	if (!rc && ts->command[0])
 		rc = lca_footprint_assume(fp, "command", LCA_NAN, ts->command,
 					  "", "the command lca track ran");
+	if (!rc && ts->dropped)
+		rc = lca_footprint_assume(
+		    fp, "dropped_readings", (double)ts->dropped, NULL,
+		    "readings",
+		    "left out, not counted: not a number, negative, or above "
+		    "lca's range for a draw (--power per accelerator, "
+		    "--host-power per node)");
 	if (!rc && ts->model_cpu) {
 		rc = lca_footprint_assume(
 		    fp, "cpu_energy_model", ts->tdp_per_core, NULL,
@@ -237,15 +325,139 @@ static int footprint(tstate *ts, lca_run *r, lca_footprint *fp, lca_error *err)
 	return rc;
 }
 
-/* One interval: read every sensor, attribute, and commit. */
-static int sample(tstate *ts, pid_t pid, lca_run *r, lca_footprint *fp,
-		  int final, lca_error *err)
+/* A reading lca would refuse as a draw: not a number, negative, or above
+ * the engine's range for the device (--power per accelerator,
+ * --host-power per node for RAPL). */
+static int impossible(const lca_sensor *s, double j, double w)
+{
+	int f = s->kind == LCA_S_RAPL ? LCA_F_HOST_POWER : LCA_F_POWER;
+
+	return !isfinite(j) || j < 0 ||
+	       (!isnan(w) && !(w >= 0 && w <= lca_field_info_get(f)->max));
+}
+
+static int pend(tstate *ts, double t, int dev, double w, double j)
+{
+	if (ts->npend == ts->pend_alloc) {
+		long n = ts->pend_alloc ? 2 * ts->pend_alloc : 64;
+		struct pending *p = realloc(ts->pend, sizeof(*p) * (size_t)n);
+		if (!p)
+			return -1;
+		ts->pend = p;
+		ts->pend_alloc = n;
+	}
+	ts->pend[ts->npend].t = t;
+	ts->pend[ts->npend].dev = dev;
+	ts->pend[ts->npend].w = w;
+	ts->pend[ts->npend].j = j;
+	ts->npend++;
+	return 0;
+}
+
+/* Writes the run and its pending samples into l (inside begin/commit). */
+static int write_run(lca_ledger *l, tstate *ts, lca_run *r,
+		     const lca_footprint *fp, lca_error *err)
+{
+	long i;
+	int rc = 0, put;
+
+	if (!r->id)
+		rc = lca_ledger_put_run(l, r, fp, &put, err);
+	for (i = 0; !rc && i < ts->npend; i++)
+		rc = lca_ledger_add_sample(l, r->id, ts->pend[i].t,
+					   r->dev[ts->pend[i].dev].device,
+					   ts->pend[i].w, ts->pend[i].j, err);
+	if (!rc)
+		rc = lca_ledger_update_run(l, r, fp, err);
+	return rc;
+}
+
+/*
+ * Commits what is new when the ledger's lock comes free within one
+ * interval; a held lock leaves it for the next interval (the command never
+ * waits on the ledger), and a failing ledger (a full disk) leaves the run
+ * to the spool.  1 when committed.
+ */
+static int record(tstate *ts, lca_run *r, const lca_footprint *fp)
 {
 	lca_ledger *l = ts->o->ledger;
+	long long id = r->id;
+	lca_error e;
+	int rc;
+
+	if (!l || ts->ledger_down)
+		return 0;
+	rc = lca_ledger_try_begin(l, ts->o->interval_s, &e);
+	if (rc == 1)
+		return 0;
+	if (!rc)
+		rc = write_run(l, ts, r, fp, &e);
+	if (!rc)
+		rc = lca_ledger_commit(l, &e);
+	else
+		lca_ledger_rollback(l);
+	if (rc) {
+		r->id = id; /* what was added is rolled back */
+		ts->ledger_down = 1;
+		ts->ledger_err = e;
+		return 0;
+	}
+	ts->npend = 0;
+	return 1;
+}
+
+/* The ledger could not take the run: a small ledger of its own in the
+ * spool, for lca ledger flush (or the next ledger write), and a line on
+ * the log saying so. */
+static void spool(tstate *ts, lca_run *r, const lca_footprint *fp)
+{
+	char dir[1024], path[1200], why[480];
+	lca_ledger *sl = NULL;
+	long long id = r->id;
+	lca_error e;
+	int rc;
+
+	lca__fmt(why, sizeof(why), "%s",
+		 ts->ledger_down ? ts->ledger_err.message
+				 : "another writer held its lock");
+	lca_ledger_spool_dir(dir, sizeof(dir));
+	lca__fmt(path, sizeof(path), "%s/%s.db", dir,
+		 strchr(r->key, ':') ? strchr(r->key, ':') + 1 : r->key);
+	r->id = 0;
+	rc = lca_ledger_open(&sl, path, &e);
+	if (!rc)
+		rc = lca_ledger_begin(sl, &e);
+	if (!rc) {
+		rc = write_run(sl, ts, r, fp, &e);
+		if (!rc)
+			rc = lca_ledger_commit(sl, &e);
+		else
+			lca_ledger_rollback(sl);
+	}
+	lca_ledger_free(sl);
+	r->id = rc ? id : 0;
+	if (!ts->o->log)
+		return;
+	if (rc)
+		fprintf(ts->o->log,
+			"lca: the run is not recorded: the ledger could not "
+			"take it (%s) and neither could the spool (%s) '%s'\n",
+			why, e.message, path);
+	else
+		fprintf(ts->o->log,
+			"lca: the ledger could not take the run (%s): spooled "
+			"to '%s'; lca ledger flush (or the next ledger write) "
+			"records it\n",
+			why, path);
+}
+
+/* One interval: read every sensor, attribute, and commit. */
+static void sample(tstate *ts, pid_t pid, lca_run *r, lca_footprint *fp)
+{
 	double t = now_s(), dt = t - ts->last_t, tree, node, rss, share = 1;
 	double dtree, dnode;
 	lca_error e2;
-	int i, rc = 0;
+	int i;
 
 	if (lca_proc_tree_cpu(pid, &tree, &node, &rss, &e2)) {
 		tree = ts->last_tree;
@@ -262,15 +474,17 @@ static int sample(tstate *ts, pid_t pid, lca_run *r, lca_footprint *fp,
 		share = 0;
 	if (share > 1)
 		share = 1;
-	if (l)
-		rc = lca_ledger_begin(l, err);
-	for (i = 0; !rc && i < ts->ss.n; i++) {
+	for (i = 0; i < ts->ss.n; i++) {
 		double j, w;
 		int k = ts->devof[i];
 		if (k < 0)
 			continue;
 		if (lca_sensor_read(&ts->ss, i, dt, &j, &w, &e2))
 			continue;
+		if (impossible(&ts->ss.s[i], j, w)) {
+			ts->dropped++;
+			continue;
+		}
 		if (ts->ss.s[i].kind == LCA_S_RAPL) {
 			j *= share;
 			w = dt > 0 ? j / dt : LCA_NAN;
@@ -279,11 +493,11 @@ static int sample(tstate *ts, pid_t pid, lca_run *r, lca_footprint *fp,
 		lca_run_add_energy(r, ts->last_t, t, j);
 		r->dev[k].samples++;
 		r->dev[k].last = t;
-		if (l)
-			rc = lca_ledger_add_sample(l, r->id, t,
-						   r->dev[k].device, w, j, err);
+		if ((ts->o->ledger || ts->o->ledger_error) &&
+		    pend(ts, t, k, w, j))
+			ts->dropped++;
 	}
-	if (!rc && ts->model_cpu) {
+	if (ts->model_cpu) {
 		double cj = dtree * ts->tdp_per_core;
 		double mj = rss * MEMORY_W_PER_GB * dt;
 		lca_run_add_energy(r, ts->last_t, t, cj + mj);
@@ -293,32 +507,21 @@ static int sample(tstate *ts, pid_t pid, lca_run *r, lca_footprint *fp,
 		r->dev[ts->dev_mem_model].energy_j += mj;
 		r->dev[ts->dev_mem_model].samples++;
 		r->dev[ts->dev_mem_model].last = t;
-		if (l)
-			rc = lca_ledger_add_sample(l, r->id, t, "cpu-model",
-						   dt > 0 ? cj / dt : LCA_NAN,
-						   cj, err);
-		if (l && !rc)
-			rc = lca_ledger_add_sample(l, r->id, t, "memory-model",
-						   dt > 0 ? mj / dt : LCA_NAN,
-						   mj, err);
+		if (ts->o->ledger || ts->o->ledger_error) {
+			pend(ts, t, ts->dev_cpu_model,
+			     dt > 0 ? cj / dt : LCA_NAN, cj);
+			pend(ts, t, ts->dev_mem_model,
+			     dt > 0 ? mj / dt : LCA_NAN, mj);
+		}
 	}
 	ts->last_t = t;
 	ts->last_tree = tree;
 	ts->last_node = node;
 	r->end = t;
-	if (final)
-		lca__strlcpy(r->status, "complete", sizeof(r->status));
-	if (!rc)
-		rc = footprint(ts, r, fp, err);
-	if (!rc && l)
-		rc = lca_ledger_update_run(l, r, fp, err);
-	if (l) {
-		if (!rc)
-			rc = lca_ledger_commit(l, err);
-		else
-			lca_ledger_rollback(l);
-	}
-	return rc;
+	/* a footprint that cannot be computed leaves the last one standing
+	 * (the readings are kept; the final footprint says what is wrong) */
+	if (!footprint(ts, r, fp, &e2))
+		record(ts, r, fp);
 }
 
 static void setup(tstate *ts, lca_run *r)
@@ -380,8 +583,7 @@ int lca_track(const lca_track_opts *o, lca_run *r, lca_footprint *fp,
 	struct sigaction sa, old_int, old_term, old_chld, old_hup;
 	struct timespec ts_sleep;
 	pid_t pid = -1;
-	int rc = 0, i, wst = 0, rec_rc = 0;
-	lca_error rec_err;
+	int rc = 0, i, wst = 0, tty = foreground_tty();
 	size_t len = 0;
 
 	memset(&ts, 0, sizeof(ts));
@@ -401,23 +603,17 @@ int lca_track(const lca_track_opts *o, lca_run *r, lca_footprint *fp,
 	}
 	for (i = 0; i < o->ntags && i < LCA_RUN_MAX_TAGS; i++)
 		r->tags[r->ntags++] = o->tags[i];
-	rc = lca_sensors_probe(&ts.ss, err);
+	rc = lca_run_set_key(r, "track", NULL, err);
+	if (!rc)
+		rc = lca_sensors_probe(&ts.ss, err);
 	if (rc)
 		return rc;
 	setup(&ts, r);
 	r->pid = (long long)getpid();
 	r->start = ts.last_t = now_s();
-	/* Check the site flags before the command starts. */
+	/* Check the site flags before the command starts; the ledger is
+	 * written once it runs (it never waits on the ledger's lock). */
 	rc = footprint(&ts, r, fp, err);
-	if (!rc && o->ledger) {
-		rc = lca_ledger_begin(o->ledger, err);
-		if (!rc)
-			rc = lca_ledger_add_run(o->ledger, r, fp, err);
-		if (!rc)
-			rc = lca_ledger_commit(o->ledger, err);
-		else
-			lca_ledger_rollback(o->ledger);
-	}
 	if (rc)
 		goto done;
 
@@ -444,11 +640,16 @@ int lca_track(const lca_track_opts *o, lca_run *r, lca_footprint *fp,
 		sigaction(SIGTERM, &old_term, NULL);
 		sigaction(SIGHUP, &old_hup, NULL);
 		sigaction(SIGCHLD, &old_chld, NULL);
+		setpgid(0, 0);
+		give_tty(tty, getpid());
 		execvp(o->argv[0], o->argv);
 		fprintf(stderr, "lca: cannot run command '%s' (%s)\n",
 			o->argv[0], strerror(errno));
 		_exit(127);
 	}
+	/* both sides set the group: whichever runs first */
+	setpgid(pid, pid);
+	give_tty(tty, pid);
 	child_pid = pid;
 	/* Prime counters and CPU times at the start. */
 	{
@@ -464,6 +665,7 @@ int lca_track(const lca_track_opts *o, lca_run *r, lca_footprint *fp,
 					&e2);
 		ts.last_tree = 0; /* the command starts from nothing */
 	}
+	record(&ts, r, fp);
 	for (;;) {
 		siginfo_t si;
 		int exited;
@@ -484,42 +686,42 @@ int lca_track(const lca_track_opts *o, lca_run *r, lca_footprint *fp,
 		exited = !waitid(P_PID, (id_t)pid, &si,
 				 WEXITED | WNOHANG | WNOWAIT) &&
 			 si.si_pid == pid;
-		if (!rec_rc)
-			rec_rc = sample(&ts, pid, r, fp, 0, &rec_err);
+		sample(&ts, pid, r, fp);
 		if (exited)
 			break;
 	}
 	while (waitpid(pid, &wst, 0) < 0 && errno == EINTR)
 		;
 	child_pid = 0;
+	give_tty(tty, getpgrp());
 	*status = WIFEXITED(wst)     ? WEXITSTATUS(wst)
 		  : WIFSIGNALED(wst) ? 128 + WTERMSIG(wst)
 				     : 1;
 	r->exit_status = *status;
 	lca__strlcpy(r->status, "complete", sizeof(r->status));
-	/* The last batch again with the final status (no new interval). */
-	if (!rec_rc) {
-		if (o->ledger) {
-			rec_rc = lca_ledger_begin(o->ledger, &rec_err);
-			if (!rec_rc)
-				rec_rc = lca_ledger_update_run(o->ledger, r, fp,
-							       &rec_err);
-			if (!rec_rc)
-				rec_rc = lca_ledger_commit(o->ledger, &rec_err);
-			else
-				lca_ledger_rollback(o->ledger);
-		}
+	/* The command's status wins from here on: a footprint or ledger
+	 * failure is said on the log, never returned. */
+	{
+		lca_error e2;
+		if (footprint(&ts, r, fp, &e2) && o->log)
+			fprintf(o->log,
+				"lca: the run's footprint could not be "
+				"computed: %s (%s)\n",
+				e2.message, e2.where);
 	}
-	if (rec_rc) {
-		rc = rec_rc;
-		*err = rec_err;
+	if (o->ledger_error && !o->ledger) {
+		ts.ledger_down = 1;
+		ts.ledger_err = *o->ledger_error;
 	}
+	if ((o->ledger || o->ledger_error) && !record(&ts, r, fp))
+		spool(&ts, r, fp);
 restore:
 	sigaction(SIGINT, &old_int, NULL);
 	sigaction(SIGTERM, &old_term, NULL);
 	sigaction(SIGHUP, &old_hup, NULL);
 	sigaction(SIGCHLD, &old_chld, NULL);
 done:
+	free(ts.pend);
 	lca_sensors_release(&ts.ss);
 	return rc;
 }

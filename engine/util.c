@@ -266,331 +266,320 @@ int lca_suggest_score(const char *typed, const char *known)
 	if (d > limit)
 		return -1;
 	return 2 * d - (n && !strncmp(typed, known, n));
+}
 
-	void lca__hash_more(unsigned long long st[2], const void *p, size_t n)
-	{
-		const unsigned char *c = p;
-		unsigned long long a = st[0], b = st[1];
-		size_t i;
+void lca__hash_more(unsigned long long st[2], const void *p, size_t n)
+{
+	const unsigned char *c = p;
+	unsigned long long a = st[0], b = st[1];
+	size_t i;
 
-		for (i = 0; i < n; i++) {
-			a = (a ^ c[i]) * 0x100000001b3ULL;
-			b = (b ^ c[i]) * 0x100000001b3ULL ^ (b >> 29);
+	for (i = 0; i < n; i++) {
+		a = (a ^ c[i]) * 0x100000001b3ULL;
+		b = (b ^ c[i]) * 0x100000001b3ULL ^ (b >> 29);
+	}
+	st[0] = a;
+	st[1] = b;
+}
+
+void lca__hash_hex(const unsigned long long st[2], char *out, size_t n)
+{
+	lca__fmt(out, n, "%016llx%016llx", st[0] & 0xffffffffffffffffULL,
+		 st[1] & 0xffffffffffffffffULL);
+}
+
+void lca__hash(const void *p, size_t n, char *out, size_t outn)
+{
+	unsigned long long st[2] = LCA__HASH_INIT;
+
+	lca__hash_more(st, p, n);
+	lca__hash_hex(st, out, outn);
+}
+
+void lca__strlcpy(char *dst, const char *src, size_t n)
+{
+	size_t len;
+
+	if (!n)
+		return;
+	len = src ? strlen(src) : 0;
+	if (len >= n)
+		len = n - 1;
+	if (len)
+		memcpy(dst, src, len);
+	dst[len] = '\0';
+}
+
+char *lca__normalize(char *dst, size_t n, const char *src)
+{
+	size_t j = 0;
+
+	for (; src && *src && j + 1 < n; src++) {
+		unsigned char c = (unsigned char)*src;
+		if (isalnum(c))
+			dst[j++] = (char)tolower(c);
+	}
+	if (n)
+		dst[j] = '\0';
+	return dst;
+}
+
+int lca__edit_distance(const char *a, const char *b)
+{
+	int prev[65], cur[65];
+	size_t la = strlen(a), lb = strlen(b), i, j;
+
+	if (la > 64)
+		la = 64;
+	if (lb > 64)
+		lb = 64;
+	for (j = 0; j <= lb; j++)
+		prev[j] = (int)j;
+	for (i = 1; i <= la; i++) {
+		cur[0] = (int)i;
+		for (j = 1; j <= lb; j++) {
+			int sub = prev[j - 1] + (a[i - 1] != b[j - 1]);
+			int del = prev[j] + 1, ins = cur[j - 1] + 1;
+			int m = sub < del ? sub : del;
+			cur[j] = m < ins ? m : ins;
 		}
-		st[0] = a;
-		st[1] = b;
+		memcpy(prev, cur, sizeof(int) * (lb + 1));
 	}
+	return prev[lb];
+}
 
-	void lca__hash_hex(const unsigned long long st[2], char *out, size_t n)
-	{
-		lca__fmt(out, n, "%016llx%016llx",
-			 st[0] & 0xffffffffffffffffULL,
-			 st[1] & 0xffffffffffffffffULL);
-	}
+void lca__fmt(char *dst, size_t n, const char *fmt, ...)
+{
+	va_list ap;
 
-	void lca__hash(const void *p, size_t n, char *out, size_t outn)
-	{
-		unsigned long long st[2] = LCA__HASH_INIT;
+	va_start(ap, fmt);
+	vsnprintf(dst, n, fmt, ap);
+	va_end(ap);
+}
 
-		lca__hash_more(st, p, n);
-		lca__hash_hex(st, out, outn);
-	}
+/*
+ * printf's "%.*g" for sig <= 9 without printf: the value scaled to sig
+ * digits by one exact power of ten (one rounding, so within 2^-53 of the
+ * true product) and rounded to an integer, unless it lies too near a half
+ * to be sure, which printf then decides.  snprintf was a quarter of an
+ * in-process estimate (tests/bench/bench_estimate_inproc.c); test_speed
+ * checks this against snprintf.  0 when it cannot: the caller falls back.
+ */
+static int fast_g(char *dst, size_t n, double v, int sig)
+{
+	static const double p10[] = {1e0,  1e1,	 1e2,  1e3,  1e4,  1e5,
+				     1e6,  1e7,	 1e8,  1e9,  1e10, 1e11,
+				     1e12, 1e13, 1e14, 1e15, 1e16, 1e17,
+				     1e18, 1e19, 1e20, 1e21, 1e22};
+	char dig[16], out[48];
+	double a = fabs(v), m, r, frac;
+	long long q;
+	int e, k, i, j = 0, last;
 
-	void lca__strlcpy(char *dst, const char *src, size_t n)
-	{
-		size_t len;
-
-		if (!n)
-			return;
-		len = src ? strlen(src) : 0;
-		if (len >= n)
-			len = n - 1;
-		if (len)
-			memcpy(dst, src, len);
-		dst[len] = '\0';
-	}
-
-	char *lca__normalize(char *dst, size_t n, const char *src)
-	{
-		size_t j = 0;
-
-		for (; src && *src && j + 1 < n; src++) {
-			unsigned char c = (unsigned char)*src;
-			if (isalnum(c))
-				dst[j++] = (char)tolower(c);
-		}
-		if (n)
-			dst[j] = '\0';
-		return dst;
-	}
-
-	int lca__edit_distance(const char *a, const char *b)
-	{
-		int prev[65], cur[65];
-		size_t la = strlen(a), lb = strlen(b), i, j;
-
-		if (la > 64)
-			la = 64;
-		if (lb > 64)
-			lb = 64;
-		for (j = 0; j <= lb; j++)
-			prev[j] = (int)j;
-		for (i = 1; i <= la; i++) {
-			cur[0] = (int)i;
-			for (j = 1; j <= lb; j++) {
-				int sub = prev[j - 1] + (a[i - 1] != b[j - 1]);
-				int del = prev[j] + 1, ins = cur[j - 1] + 1;
-				int m = sub < del ? sub : del;
-				cur[j] = m < ins ? m : ins;
-			}
-			memcpy(prev, cur, sizeof(int) * (lb + 1));
-		}
-		return prev[lb];
-	}
-
-	void lca__fmt(char *dst, size_t n, const char *fmt, ...)
-	{
-		va_list ap;
-
-		va_start(ap, fmt);
-		vsnprintf(dst, n, fmt, ap);
-		va_end(ap);
-	}
-
-	/*
-	 * printf's "%.*g" for sig <= 9 without printf: the value scaled to sig
-	 * digits by one exact power of ten (one rounding, so within 2^-53 of
-	 * the true product) and rounded to an integer, unless it lies too near
-	 * a half to be sure, which printf then decides.  snprintf was a quarter
-	 * of an in-process estimate (tests/bench/bench_estimate_inproc.c);
-	 * test_speed checks this against snprintf.  0 when it cannot: the
-	 * caller falls back.
-	 */
-	static int fast_g(char *dst, size_t n, double v, int sig)
-	{
-		static const double p10[] = {1e0,  1e1,	 1e2,  1e3,  1e4,  1e5,
-					     1e6,  1e7,	 1e8,  1e9,  1e10, 1e11,
-					     1e12, 1e13, 1e14, 1e15, 1e16, 1e17,
-					     1e18, 1e19, 1e20, 1e21, 1e22};
-		char dig[16], out[48];
-		double a = fabs(v), m, r, frac;
-		long long q;
-		int e, k, i, j = 0, last;
-
-		if (sig < 1 || sig > 9 || !isfinite(v) || a < 1e-280 ||
-		    a > 1e280)
+	if (sig < 1 || sig > 9 || !isfinite(v) || a < 1e-280 || a > 1e280)
+		return 0;
+	e = (int)floor(log10(a));
+	for (i = 0; i < 2; i++) { /* log10 may be one off near a power */
+		k = sig - 1 - e;
+		if (k > 22 || k < -22)
 			return 0;
-		e = (int)floor(log10(a));
-		for (i = 0; i < 2;
-		     i++) { /* log10 may be one off near a power */
-			k = sig - 1 - e;
-			if (k > 22 || k < -22)
-				return 0;
-			m = k >= 0 ? a * p10[k] : a / p10[-k];
-			if (m >= p10[sig])
-				e++;
-			else if (m < p10[sig - 1])
-				e--;
-			else
-				break;
-		}
-		if (i == 2)
-			return 0;
-		r = floor(m);
-		frac = m - r;
-		if (fabs(frac - 0.5) <= p10[sig] * 4.5e-16)
-			return 0; /* too near a half: printf rounds the exact
-				     value */
-		q = (long long)r + (frac > 0.5);
-		if (q >= (long long)p10[sig]) { /* 9.9999996 -> 10.0000 */
-			q /= 10;
+		m = k >= 0 ? a * p10[k] : a / p10[-k];
+		if (m >= p10[sig])
 			e++;
-		}
-		for (i = sig - 1; i >= 0; i--, q /= 10)
-			dig[i] = (char)('0' + q % 10);
-		for (last = sig - 1; last > 0 && dig[last] == '0'; last--)
-			; /* %g drops trailing zeros */
-		if (v < 0)
-			out[j++] = '-';
-		if (e < -4 || e >= sig) { /* d.ddde+XX */
-			int x = e < 0 ? -e : e;
-			out[j++] = dig[0];
-			if (last > 0)
-				out[j++] = '.';
-			for (i = 1; i <= last; i++)
-				out[j++] = dig[i];
-			out[j++] = 'e';
-			out[j++] = e < 0 ? '-' : '+';
-			if (x >= 100)
-				out[j++] = (char)('0' + x / 100);
-			out[j++] = (char)('0' + x / 10 % 10);
-			out[j++] = (char)('0' + x % 10);
-		} else if (e >= 0) { /* ddd.ddd */
-			for (i = 0; i <= e; i++)
-				out[j++] = dig[i];
-			if (last > e)
-				out[j++] = '.';
-			for (i = e + 1; i <= last; i++)
-				out[j++] = dig[i];
-		} else { /* 0.000ddd */
-			out[j++] = '0';
+		else if (m < p10[sig - 1])
+			e--;
+		else
+			break;
+	}
+	if (i == 2)
+		return 0;
+	r = floor(m);
+	frac = m - r;
+	if (fabs(frac - 0.5) <= p10[sig] * 4.5e-16)
+		return 0; /* too near a half: printf rounds the exact value */
+	q = (long long)r + (frac > 0.5);
+	if (q >= (long long)p10[sig]) { /* 9.9999996 -> 10.0000 */
+		q /= 10;
+		e++;
+	}
+	for (i = sig - 1; i >= 0; i--, q /= 10)
+		dig[i] = (char)('0' + q % 10);
+	for (last = sig - 1; last > 0 && dig[last] == '0'; last--)
+		; /* %g drops trailing zeros */
+	if (v < 0)
+		out[j++] = '-';
+	if (e < -4 || e >= sig) { /* d.ddde+XX */
+		int x = e < 0 ? -e : e;
+		out[j++] = dig[0];
+		if (last > 0)
 			out[j++] = '.';
-			for (i = -1; i > e; i--)
-				out[j++] = '0';
-			for (i = 0; i <= last; i++)
-				out[j++] = dig[i];
-		}
-		out[j] = '\0';
-		lca__strlcpy(dst, out, n);
-		return 1;
+		for (i = 1; i <= last; i++)
+			out[j++] = dig[i];
+		out[j++] = 'e';
+		out[j++] = e < 0 ? '-' : '+';
+		if (x >= 100)
+			out[j++] = (char)('0' + x / 100);
+		out[j++] = (char)('0' + x / 10 % 10);
+		out[j++] = (char)('0' + x % 10);
+	} else if (e >= 0) { /* ddd.ddd */
+		for (i = 0; i <= e; i++)
+			out[j++] = dig[i];
+		if (last > e)
+			out[j++] = '.';
+		for (i = e + 1; i <= last; i++)
+			out[j++] = dig[i];
+	} else { /* 0.000ddd */
+		out[j++] = '0';
+		out[j++] = '.';
+		for (i = -1; i > e; i--)
+			out[j++] = '0';
+		for (i = 0; i <= last; i++)
+			out[j++] = dig[i];
 	}
+	out[j] = '\0';
+	lca__strlcpy(dst, out, n);
+	return 1;
+}
 
-	void lca__num(char *dst, size_t n, double v, int sig)
-	{
-		if (isnan(v))
-			lca__fmt(dst, n, "n/a");
-		else if (v == 0)
-			lca__strlcpy(dst, signbit(v) ? "-0" : "0", n);
-		else if (!fast_g(dst, n, v, sig))
-			lca__fmt(dst, n, "%.*g", sig, v);
+void lca__num(char *dst, size_t n, double v, int sig)
+{
+	if (isnan(v))
+		lca__fmt(dst, n, "n/a");
+	else if (v == 0)
+		lca__strlcpy(dst, signbit(v) ? "-0" : "0", n);
+	else if (!fast_g(dst, n, v, sig))
+		lca__fmt(dst, n, "%.*g", sig, v);
+}
+
+int lca__read_file(const char *path, size_t max, char **out, size_t *len,
+		   lca_error *err)
+{
+	FILE *fp = NULL;
+	char *data = NULL;
+	size_t n = 0, cap = 0;
+	int rc = 0;
+
+	*out = NULL;
+	fp = fopen(path, "rb");
+	if (!fp) {
+		rc = lca_error_set(err, LCA_EIO, path, "cannot open file: %s",
+				   strerror(errno));
+		goto done;
 	}
-
-	int lca__read_file(const char *path, size_t max, char **out,
-			   size_t *len, lca_error *err)
-	{
-		FILE *fp = NULL;
-		char *data = NULL;
-		size_t n = 0, cap = 0;
-		int rc = 0;
-
-		*out = NULL;
-		fp = fopen(path, "rb");
-		if (!fp) {
-			rc = lca_error_set(err, LCA_EIO, path,
-					   "cannot open file: %s",
-					   strerror(errno));
-			goto done;
-		}
-		for (;;) {
-			size_t got;
-			if (cap - n < 4096) {
-				char *p;
-				cap = cap ? cap * 2 : 8192;
-				if (cap > max + 4097)
-					cap = max + 4097;
-				p = realloc(data, cap + 1);
-				if (!p) {
-					rc =
-					    lca_error_set(err, LCA_ENOMEM, path,
-							  "out of memory");
-					goto done;
-				}
-				data = p;
-			}
-			got = fread(data + n, 1, cap - n, fp);
-			n += got;
-			if (n > max) {
-				rc = lca_error_set(
-				    err, LCA_EDATA, path,
-				    "file too large (over %zu bytes)", max);
+	for (;;) {
+		size_t got;
+		if (cap - n < 4096) {
+			char *p;
+			cap = cap ? cap * 2 : 8192;
+			if (cap > max + 4097)
+				cap = max + 4097;
+			p = realloc(data, cap + 1);
+			if (!p) {
+				rc = lca_error_set(err, LCA_ENOMEM, path,
+						   "out of memory");
 				goto done;
 			}
-			if (got == 0)
-				break;
+			data = p;
 		}
-		if (ferror(fp)) {
-			rc = lca_error_set(err, LCA_EIO, path, "read error");
+		got = fread(data + n, 1, cap - n, fp);
+		n += got;
+		if (n > max) {
+			rc = lca_error_set(err, LCA_EDATA, path,
+					   "file too large (over %zu bytes)",
+					   max);
 			goto done;
 		}
-		data[n] = '\0';
-		*out = data;
-		data = NULL;
-		if (len)
-			*len = n;
-	done:
-		free(data);
-		if (fp)
-			fclose(fp);
-		return rc;
+		if (got == 0)
+			break;
 	}
-
-	void lca__mkdir_parents(const char *path)
-	{
-		char tmp[1024];
-		char *p;
-
-		lca__strlcpy(tmp, path, sizeof(tmp));
-		for (p = tmp + 1; *p; p++) {
-			if (*p != '/')
-				continue;
-			*p = '\0';
-			if (mkdir(tmp, 0755) && errno != EEXIST)
-				return; /* the open that follows reports it */
-			*p = '/';
-		}
+	if (ferror(fp)) {
+		rc = lca_error_set(err, LCA_EIO, path, "read error");
+		goto done;
 	}
-
-	void lca__data_path(char *out, size_t n, const char *env,
-			    const char *file)
-	{
-		const char *e = getenv(env);
-		const char *xdg = getenv("XDG_DATA_HOME");
-		const char *home = getenv("HOME");
-
-		if (e && *e)
-			lca__strlcpy(out, e, n);
-		else if (xdg && *xdg)
-			lca__fmt(out, n, "%s/lca/%s", xdg, file);
-		else if (home && *home)
-			lca__fmt(out, n, "%s/.local/share/lca/%s", home, file);
-		else
-			lca__fmt(out, n, "lca-%s", file);
-	}
-
-	int lca__csv_file(const char *path, int options,
-			  void (*on_field)(void *, size_t, void *),
-			  void (*on_row)(int, void *), void *ud,
-			  const int *stop, const long *row, int text_only,
-			  lca_error *err)
-	{
-		struct csv_parser p;
-		char buf[65536], where[1200];
-		FILE *fp;
-		size_t n;
-		int rc = 0;
-
-		if (csv_init(&p, (unsigned char)options))
-			return lca_error_set(err, LCA_ENOMEM, path,
-					     "out of memory");
-		fp = fopen(path, "rb");
-		if (!fp) {
-			csv_free(&p);
-			return lca_error_set(err, LCA_EIO, path,
-					     "cannot open: %s",
-					     strerror(errno));
-		}
-		while (!*stop && (n = fread(buf, 1, sizeof(buf), fp)) > 0) {
-			if (text_only && memchr(buf, '\0', n)) {
-				rc = lca_error_set(err, LCA_EDATA, path,
-						   "binary file, not a csv");
-				break;
-			}
-			if (csv_parse(&p, buf, n, on_field, on_row, ud) != n &&
-			    !*stop) {
-				lca__fmt(where, sizeof(where), "%s: line %ld",
-					 path, *row + 1);
-				rc = lca_error_set(err, LCA_EDATA, where,
-						   "malformed csv: %s",
-						   csv_strerror(csv_error(&p)));
-				break;
-			}
-		}
-		if (!rc && !*stop && csv_fini(&p, on_field, on_row, ud) &&
-		    !*stop)
-			rc = lca_error_set(err, LCA_EDATA, path,
-					   "malformed csv at end of file: %s",
-					   csv_strerror(csv_error(&p)));
-		csv_free(&p);
+	data[n] = '\0';
+	*out = data;
+	data = NULL;
+	if (len)
+		*len = n;
+done:
+	free(data);
+	if (fp)
 		fclose(fp);
-		return rc ? rc : *stop;
+	return rc;
+}
+
+void lca__mkdir_parents(const char *path)
+{
+	char tmp[1024];
+	char *p;
+
+	lca__strlcpy(tmp, path, sizeof(tmp));
+	for (p = tmp + 1; *p; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		if (mkdir(tmp, 0755) && errno != EEXIST)
+			return; /* the open that follows reports it */
+		*p = '/';
 	}
+}
+
+void lca__data_path(char *out, size_t n, const char *env, const char *file)
+{
+	const char *e = getenv(env);
+	const char *xdg = getenv("XDG_DATA_HOME");
+	const char *home = getenv("HOME");
+
+	if (e && *e)
+		lca__strlcpy(out, e, n);
+	else if (xdg && *xdg)
+		lca__fmt(out, n, "%s/lca/%s", xdg, file);
+	else if (home && *home)
+		lca__fmt(out, n, "%s/.local/share/lca/%s", home, file);
+	else
+		lca__fmt(out, n, "lca-%s", file);
+}
+
+int lca__csv_file(const char *path, int options,
+		  void (*on_field)(void *, size_t, void *),
+		  void (*on_row)(int, void *), void *ud, const int *stop,
+		  const long *row, int text_only, lca_error *err)
+{
+	struct csv_parser p;
+	char buf[65536], where[1200];
+	FILE *fp;
+	size_t n;
+	int rc = 0;
+
+	if (csv_init(&p, (unsigned char)options))
+		return lca_error_set(err, LCA_ENOMEM, path, "out of memory");
+	fp = fopen(path, "rb");
+	if (!fp) {
+		csv_free(&p);
+		return lca_error_set(err, LCA_EIO, path, "cannot open: %s",
+				     strerror(errno));
+	}
+	while (!*stop && (n = fread(buf, 1, sizeof(buf), fp)) > 0) {
+		if (text_only && memchr(buf, '\0', n)) {
+			rc = lca_error_set(err, LCA_EDATA, path,
+					   "binary file, not a csv");
+			break;
+		}
+		if (csv_parse(&p, buf, n, on_field, on_row, ud) != n &&
+		    !*stop) {
+			lca__fmt(where, sizeof(where), "%s: line %ld", path,
+				 *row + 1);
+			rc = lca_error_set(err, LCA_EDATA, where,
+					   "malformed csv: %s",
+					   csv_strerror(csv_error(&p)));
+			break;
+		}
+	}
+	if (!rc && !*stop && csv_fini(&p, on_field, on_row, ud) && !*stop)
+		rc = lca_error_set(err, LCA_EDATA, path,
+				   "malformed csv at end of file: %s",
+				   csv_strerror(csv_error(&p)));
+	csv_free(&p);
+	fclose(fp);
+	return rc ? rc : *stop;
+}

@@ -6,7 +6,7 @@ add_test(NAME unit_ledger COMMAND test_ledger ${LCA_TEST_TMP})
 
 # Shell tests that need several processes or a fake sysfs tree.
 foreach(t concurrent_writers kill_track bad_input_unchanged track_sysfs
-          duplicate_file track_cpu_model record_keys)
+          duplicate_file track_cpu_model record_keys track_outcome)
   add_test(NAME ledger_${t}
            COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/ledger/${t}.sh
                    $<TARGET_FILE:lca> ${CMAKE_CURRENT_SOURCE_DIR}/data

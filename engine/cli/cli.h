@@ -84,6 +84,10 @@ int cli_report_footprint(cli_ctx *ctx, const lca_footprint *fp,
 int cli_site_opts(cli_opt *opts, int *fields, int max);
 int cli_site_set(lca_inputs *in, int field, const char *value, lca_error *err);
 int cli_ledger(cli_ctx *ctx, const char *db, lca_ledger **out);
+/* Moves spooled runs into l (lca_ledger_flush) and says how many on
+ * stderr; quiet: says nothing when none, and a failure is a note, not an
+ * error (the spool waits for the next write). */
+int cli_ledger_flush(cli_ctx *ctx, lca_ledger *l, int quiet);
 /* lca estimate --profile (profile.c): the options, then the job's energy
  * from the extrapolated profile and its assumptions in fp. */
 typedef struct cli_profile {
@@ -111,5 +115,6 @@ int cmd_track(cli_ctx *ctx, int argc, char **argv);
 int cmd_ingest(cli_ctx *ctx, int argc, char **argv);
 int cmd_runs(cli_ctx *ctx, int argc, char **argv);
 int cmd_sensors(cli_ctx *ctx, int argc, char **argv);
+int cmd_ledger(cli_ctx *ctx, int argc, char **argv);
 
 #endif

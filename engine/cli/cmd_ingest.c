@@ -257,6 +257,8 @@ int cmd_ingest(cli_ctx *ctx, int argc, char **argv)
 	rc = cli_catalog(ctx);
 	if (!rc)
 		rc = cli_ledger(ctx, c.db, &c.l);
+	if (!rc)
+		rc = cli_ledger_flush(ctx, c.l, 1);
 	for (i = 0; !rc && i < c.nfiles; i++)
 		rc = ingest_one(&c, c.files[i]);
 done:

@@ -80,9 +80,11 @@ int cmd_track(cli_ctx *ctx, int argc, char **argv)
 	lca_buf out = {0};
 	const lca_renderer *rend;
 	lca_track_opts o;
-	int rc, i, sep, status = 0;
+	int rc, i, sep, status = 0, ran = 0;
+	lca_error ledger_err;
 
 	memset(&c, 0, sizeof(c));
+	memset(&o, 0, sizeof(o));
 	lca_footprint_init(&fp);
 	c.interval = 1;
 	c.format = "text";
@@ -136,11 +138,14 @@ int cmd_track(cli_ctx *ctx, int argc, char **argv)
 		goto done;
 	}
 	rc = cli_catalog(ctx);
-	if (!rc)
-		rc = cli_ledger(ctx, c.db, &l);
 	if (rc)
 		goto done;
-	memset(&o, 0, sizeof(o));
+	/* a ledger that cannot be opened (a full disk) does not stop the
+	 * command: its run goes to the spool */
+	if (cli_ledger(ctx, c.db, &l)) {
+		ledger_err = ctx->err;
+		o.ledger_error = &ledger_err;
+	}
 	o.argv = argv + sep + 1;
 	o.interval_s = c.interval;
 	o.ledger = l;
@@ -153,12 +158,19 @@ int cmd_track(cli_ctx *ctx, int argc, char **argv)
 	rc = lca_track(&o, &r, &fp, &status, &ctx->err);
 	if (rc)
 		goto done;
+	ran = 1;
 	rc = rend->render(&fp, NULL, &out, &ctx->err);
 	if (!rc)
 		rc = cli_write(&out, &ctx->err);
-	if (!rc)
+	if (!rc && r.id && l)
 		fprintf(stderr, "lca: recorded run %lld in %s\n", r.id,
 			lca_ledger_path(l));
+	/* the command ran: its status wins over any error of lca's own
+	 * output (said on stderr by main) */
+	if (rc && ran) {
+		lca_error_print(&ctx->err, stderr);
+		rc = 0;
+	}
 done:
 	lca_buf_release(&out);
 	lca_footprint_release(&fp);

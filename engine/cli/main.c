@@ -27,6 +27,8 @@ static const cli_command commands[] = {
      "read nvidia-smi, CodeCarbon, Slurm or generic energy logs"},
     {"runs", cmd_runs, "list, show or remove measured runs in the ledger"},
     {"sensors", cmd_sensors, "list the energy sensors lca track can read"},
+    {"ledger", cmd_ledger,
+     "flush runs spooled when the ledger could not take them"},
     {"help", cmd_help, "show help for lca or a command"},
     {"version", cmd_version, "print the lca version"},
 };

@@ -49,8 +49,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	double out[48], mean;
 	char how[256];
 	long long t0, t1;
-	long cov, interp;
-	int n, shift, nall;
+	lca_series_cover cov;
+	long interp;
+	int n, nall;
 
 	if (!cat) {
 		snprintf(path, sizeof(path), "/tmp/lca-fuzz-catalog-%ld.db",
@@ -94,9 +95,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (lca_series_find(cat, "FZ", NULL, &si, &err) == 0) {
 		long long t = base + (long long)(data[4] & 0x7f) * 3600 * 24;
 		lca_series_hourly(cat, &si, t, 48, 3, out, &interp, &err);
-		lca_series_hourly_nearest(cat, &si, t, 48, 3, out, &shift, &cov,
-					  &interp, &err);
-		lca_series_window_hourly(cat, &si, t, 48, 3, out, NULL, &err);
+		lca_series_nearest(cat, &si, t, 48, 3, out, &cov, &err);
 		lca_series_window_mean(cat, &si, t, 30.5, 3, &mean, how,
 				       sizeof(how), &err);
 	}

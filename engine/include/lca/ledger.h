@@ -163,6 +163,11 @@ LCA_EXTERN int lca_ledger_schema(const lca_ledger *l);
  * inside one; rollback is safe to call when none is open.
  */
 LCA_EXTERN int lca_ledger_begin(lca_ledger *l, lca_error *err);
+/* Begins like lca_ledger_begin but waits at most wait_s seconds for the
+ * write lock (lca track must not wait on it): 0 when begun, 1 when another
+ * writer held it all along, else a negative error code. */
+LCA_EXTERN int lca_ledger_try_begin(lca_ledger *l, double wait_s,
+				    lca_error *err);
 LCA_EXTERN int lca_ledger_commit(lca_ledger *l, lca_error *err);
 LCA_EXTERN void lca_ledger_rollback(lca_ledger *l);
 
@@ -196,6 +201,17 @@ LCA_EXTERN int lca_ledger_put_run(lca_ledger *l, lca_run *r,
 				  lca_error *err);
 LCA_EXTERN int lca_ledger_update_run(lca_ledger *l, const lca_run *r,
 				     const lca_footprint *fp, lca_error *err);
+/*
+ * The spool: where a run goes when the ledger cannot take it (locked, a
+ * full disk, read-only): $XDG_STATE_HOME/lca/spool, else
+ * ~/.local/state/lca/spool.  lca_ledger_spool_dir writes that folder's
+ * path into out.  lca_ledger_flush moves every spooled run (one small
+ * ledger file each) into l, by its key (a run flushed twice is held once),
+ * and deletes the spool files it moved; *moved gets how many runs moved.
+ */
+LCA_EXTERN void lca_ledger_spool_dir(char *out, size_t n);
+LCA_EXTERN int lca_ledger_flush(lca_ledger *l, int *moved, lca_error *err);
+
 /* Appends samples of a tracked run: t (unix s), device, watts. */
 LCA_EXTERN int lca_ledger_add_sample(lca_ledger *l, long long run_id, double t,
 				     const char *device, double watts,
@@ -319,6 +335,9 @@ typedef struct lca_track_opts {
 	const char *name;	/* the run's name (--name); NULL: the command */
 	const lca_run_tag *tags; /* the run's tags (--tag), ntags of them */
 	int ntags;
+	/* the ledger could not be opened (ledger NULL): the command runs
+	 * all the same and its run goes to the spool */
+	const lca_error *ledger_error;
 } lca_track_opts;
 
 /*
