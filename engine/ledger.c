@@ -165,6 +165,60 @@ static int migrate(lca_ledger *l, lca_error *err)
 	return 0;
 }
 
+/*
+ * The ledger as a reader only: read-only, else (a WAL file in a folder
+ * nobody may write: no -shm can be made) immutable, which is safe where no
+ * one can write either.
+ */
+static int open_readonly(lca_ledger *l, lca_error *err)
+{
+	char uri[2200];
+	size_t n = 0;
+	const char *p;
+	int k;
+
+	for (k = 0; k < 2; k++) {
+		sqlite3_close(l->db);
+		l->db = NULL;
+		if (k == 0) {
+			if (sqlite3_open_v2(l->path, &l->db,
+					    SQLITE_OPEN_READONLY,
+					    NULL) != SQLITE_OK)
+				continue;
+		} else {
+			n = 0;
+			lca__fmt(uri, sizeof(uri), "file:");
+			n = strlen(uri);
+			for (p = l->path; *p && n < sizeof(uri) - 20; p++) {
+				if (*p == '%' || *p == '?' || *p == '#')
+					lca__fmt(uri + n, sizeof(uri) - n,
+						 "%%%02X", (unsigned char)*p);
+				else
+					uri[n] = *p, uri[n + 1] = '\0';
+				n = strlen(uri);
+			}
+			lca__fmt(uri + n, sizeof(uri) - n, "?immutable=1");
+			if (sqlite3_open_v2(uri, &l->db,
+					    SQLITE_OPEN_READONLY |
+						SQLITE_OPEN_URI,
+					    NULL) != SQLITE_OK)
+				continue;
+		}
+		if (user_version(l) == NMIGRATIONS) {
+			sqlite3_busy_timeout(l->db, BUSY_MS);
+			l->schema = NMIGRATIONS;
+			return 0;
+		}
+		if (user_version(l) >= 0)
+			return lca_error_set(
+			    err, LCA_EDB, l->path,
+			    "ledger is read-only and needs its "
+			    "schema migrated (open it once "
+			    "with write access)");
+	}
+	return LCA_EDB; /* err keeps the read-write open's error */
+}
+
 int lca_ledger_open(lca_ledger **out, const char *path, lca_error *err)
 {
 	lca_ledger *l;
@@ -203,24 +257,11 @@ int lca_ledger_open(lca_ledger **out, const char *path, lca_error *err)
 		rc = migrate(l, err);
 	/* a ledger this user may not write (a shared one, a read-only
 	 * mount) is still read: lca runs, report */
-	if (rc && (sqlite3_errcode(l->db) & 0xff) == SQLITE_READONLY) {
-		lca_error e2;
-		sqlite3_close(l->db);
-		l->db = NULL;
-		if (sqlite3_open_v2(l->path, &l->db, SQLITE_OPEN_READONLY,
-				    NULL) == SQLITE_OK &&
-		    user_version(l) == NMIGRATIONS) {
-			sqlite3_busy_timeout(l->db, BUSY_MS);
-			l->schema = NMIGRATIONS;
-			rc = 0;
-		} else if (l->db) {
-			lca_error_set(&e2, LCA_EDB, l->path,
-				      "ledger is read-only and needs its "
-				      "schema migrated (open it once with "
-				      "write access)");
-			*err = e2;
-		}
-	}
+	if (rc && l->db &&
+	    ((sqlite3_errcode(l->db) & 0xff) == SQLITE_READONLY ||
+	     (sqlite3_errcode(l->db) & 0xff) == SQLITE_CANTOPEN) &&
+	    !access(l->path, R_OK))
+		rc = open_readonly(l, err);
 done:
 	if (rc) {
 		lca_ledger_free(l);

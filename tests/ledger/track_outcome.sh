@@ -88,4 +88,13 @@ if mount -t tmpfs -o size=400k tmpfs "$mnt" 2>/dev/null; then
 	ok test "$(LCA_DB=$mnt/ledger.db sql "SELECT count(*) FROM runs WHERE source='track' AND exit_status=6")" = 1
 	umount "$mnt"
 fi
+# 5. a read-only ledger is still read (issue 14, item 10; a read-only bind
+# mount: needs root, else skipped)
+mkdir -p "$TMP/ro"
+if mount --bind -o ro "$(dirname "$LCA_DB")" "$TMP/ro" 2>/dev/null; then
+	LCA_DB=$TMP/ro/$(basename "$LCA_DB") "$LCA" runs >"$TMP/out" 2>"$TMP/err"
+	ok test $? = 0
+	ok grep -q "slurm job 1001" "$TMP/out"
+	umount "$TMP/ro"
+fi
 finish
