@@ -64,6 +64,13 @@ void cli_print_opts(FILE *fp, const cli_opt *opts);
 
 /* Writes buf to stdout; 0 or LCA_EIO. */
 int cli_write(const lca_buf *b, lca_error *err);
+/*
+ * Writes b to path ("-" or NULL: stdout) whole or not at all: into a
+ * temporary file in the same folder, then renamed over path, so a full
+ * disk leaves the old file as it was.  A path that is not a regular file
+ * (/dev/stdout, a pipe) is written directly.  Errors carry strerror.
+ */
+int cli_write_file(const char *path, const lca_buf *b, lca_error *err);
 
 int cmd_estimate(cli_ctx *ctx, int argc, char **argv);
 int cmd_catalog(cli_ctx *ctx, int argc, char **argv);

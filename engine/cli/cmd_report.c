@@ -205,17 +205,7 @@ static int inputs_json(lca_buf *b, const char *job_file, const lca_job *job)
 
 static int write_out(const char *path, const lca_buf *b, lca_error *err)
 {
-	FILE *fp;
-	int bad;
-
-	if (!path)
-		return cli_write(b, err);
-	fp = fopen(path, "wb");
-	if (!fp)
-		return lca_error_set(err, LCA_EIO, path, "cannot create file");
-	bad = b->len && fwrite(b->buf, 1, b->len, fp) != b->len;
-	bad |= fclose(fp) != 0;
-	return bad ? lca_error_set(err, LCA_EIO, path, "cannot write file") : 0;
+	return cli_write_file(path, b, err);
 }
 
 /*

@@ -1,7 +1,11 @@
 /* SPDX-License-Identifier: MIT */
 /* opts.c: table-driven option parsing and help for every command. */
+#include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "../banned.h"
@@ -91,6 +95,72 @@ void cli_print_opts(FILE *fp, const cli_opt *opts)
 		else
 			fprintf(fp, "  %-26s %s\n", left, opts->help);
 	}
+}
+
+int cli_write_file(const char *path, const lca_buf *b, lca_error *err)
+{
+	char tmp[4200];
+	const char *slash;
+	struct stat st;
+	mode_t mask;
+	FILE *fp = NULL;
+	int fd, e = 0;
+
+	if (!path || !strcmp(path, "-"))
+		return cli_write(b, err);
+	if (!stat(path, &st) && !S_ISREG(st.st_mode)) {
+		if (!(fp = fopen(path, "wb")))
+			return lca_error_set(err, LCA_EIO, path,
+					     "cannot open: %s",
+					     strerror(errno));
+		if (b->len && fwrite(b->buf, 1, b->len, fp) != b->len)
+			e = errno;
+		if (fclose(fp) && !e)
+			e = errno;
+		return e ? lca_error_set(err, LCA_EIO, path,
+					 "cannot write file: %s", strerror(e))
+			 : 0;
+	}
+	slash = strrchr(path, '/');
+	if (slash)
+		lca__fmt(tmp, sizeof(tmp), "%.*s/.%s.lca-XXXXXX",
+			 (int)(slash - path), path, slash + 1);
+	else
+		lca__fmt(tmp, sizeof(tmp), ".%s.lca-XXXXXX", path);
+	fd = mkstemp(tmp);
+	if (fd < 0)
+		return lca_error_set(err, LCA_EIO, path,
+				     "cannot create a file beside it: %s",
+				     strerror(errno));
+	/* the mode a new file would get (mkstemp makes 0600), or the old
+	 * file's */
+	mask = umask(0);
+	umask(mask);
+	(void)fchmod(fd, stat(path, &st) ? 0666 & ~mask : st.st_mode & 07777);
+	fp = fdopen(fd, "wb");
+	if (!fp) {
+		e = errno;
+		close(fd);
+	} else {
+		if (b->len && fwrite(b->buf, 1, b->len, fp) != b->len)
+			e = errno;
+		if (fflush(fp) && !e)
+			e = errno;
+		if (fsync(fileno(fp)) && !e)
+			e = errno;
+		if (fclose(fp) && !e)
+			e = errno;
+	}
+	if (!e && rename(tmp, path))
+		e = errno;
+	if (e) {
+		unlink(tmp);
+		return lca_error_set(err, LCA_EIO, path,
+				     "cannot write file: %s (the old one, if "
+				     "any, is unchanged)",
+				     strerror(e ? e : EIO));
+	}
+	return 0;
 }
 
 int cli_write(const lca_buf *b, lca_error *err)
