@@ -105,6 +105,44 @@ int lca_buf_add(lca_buf *b, const char *s, size_t n)
 	return 0;
 }
 
+/* A plain decimal number: [+-]digits[.digits][(e|E)[+-]digits]. */
+static int plain_number(const char *s)
+{
+	int d = 0;
+
+	s += *s == '+' || *s == '-';
+	for (; isdigit((unsigned char)*s); s++)
+		d = 1;
+	if (*s == '.')
+		for (s++; isdigit((unsigned char)*s); s++)
+			d = 1;
+	if (d && (*s == 'e' || *s == 'E')) {
+		s++;
+		s += *s == '+' || *s == '-';
+		if (!isdigit((unsigned char)*s))
+			return 0;
+		while (isdigit((unsigned char)*s))
+			s++;
+	}
+	return d && !*s;
+}
+
+int lca_buf_csv(lca_buf *b, const char *s, int quote)
+{
+	int formula = s[0] && strchr("=+-@\t\r", s[0]), rc = 0;
+
+	if (formula && plain_number(s))
+		formula = 0; /* -3.5 is a number, not a formula */
+	if (!formula && !quote && !strpbrk(s, ",\"\n\r"))
+		return lca_buf_puts(b, s);
+	rc |= lca_buf_puts(b, formula ? "\"'" : "\"");
+	for (; *s && !rc; s++)
+		rc |=
+		    *s == '"' ? lca_buf_puts(b, "\"\"") : lca_buf_add(b, s, 1);
+	rc |= lca_buf_puts(b, "\"");
+	return rc;
+}
+
 int lca_buf_puts(lca_buf *b, const char *s)
 {
 	return lca_buf_add(b, s, strlen(s));

@@ -727,13 +727,7 @@ done:
 
 static int cf(lca_buf *b, const char *s, int last)
 {
-	int rc = lca_buf_puts(b, "\"");
-
-	for (; *s; s++)
-		rc |=
-		    *s == '"' ? lca_buf_puts(b, "\"\"") : lca_buf_add(b, s, 1);
-	rc |= lca_buf_puts(b, last ? "\"\n" : "\",");
-	return rc;
+	return lca_buf_csv(b, s, 1) | lca_buf_puts(b, last ? "\n" : ",");
 }
 
 static int crow(lca_buf *b, const char *section, const char *item,

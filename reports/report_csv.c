@@ -9,16 +9,7 @@
 
 static int field(lca_buf *b, const char *s)
 {
-	int rc = 0;
-
-	if (!strpbrk(s, ",\"\n\r"))
-		return lca_buf_puts(b, s);
-	rc |= lca_buf_puts(b, "\"");
-	for (; *s && !rc; s++)
-		rc |=
-		    *s == '"' ? lca_buf_puts(b, "\"\"") : lca_buf_add(b, s, 1);
-	rc |= lca_buf_puts(b, "\"");
-	return rc;
+	return lca_buf_csv(b, s, 0);
 }
 
 static int numf(lca_buf *b, double v)

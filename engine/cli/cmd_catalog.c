@@ -158,17 +158,14 @@ static int print_rows(sqlite3 *db, const char *sql, const char *format,
 			} else if (text) {
 				printf("%s%-14s", i ? " " : "", v);
 			} else {
-				if (strpbrk(v, ",\"\n")) {
-					const char *p;
-					printf("%s\"", i ? "," : "");
-					for (p = v; *p; p++)
-						printf(*p == '"' ? "\"\""
-								 : "%c",
-						       *p);
-					putchar('"');
-				} else {
-					printf("%s%s", i ? "," : "", v);
-				}
+				lca_buf cell = {0};
+				if (lca_buf_csv(&cell, v, 0))
+					return lca_error_set(err, LCA_ENOMEM,
+							     "catalog",
+							     "out of memory");
+				printf("%s%s", i ? "," : "",
+				       lca_buf_cstr(&cell));
+				lca_buf_release(&cell);
 			}
 		}
 		if (json)

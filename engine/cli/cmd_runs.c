@@ -140,7 +140,6 @@ static int each(const lca_run *r, void *ud)
 {
 	runs_cmd *c = ud;
 	char s[32], e[32];
-	const char *q;
 
 	c->n++;
 	iso(s, sizeof(s), r->start);
@@ -151,11 +150,12 @@ static int each(const lca_run *r, void *ud)
 			return 1;
 		cJSON_AddItemToArray(c->arr, o);
 	} else if (!strcmp(c->format, "csv")) {
-		lca_buf_printf(&c->out, "%lld,%s,\"", r->id, r->source);
-		for (q = r->name; *q; q++)
-			lca_buf_printf(&c->out, *q == '"' ? "\"\"" : "%c", *q);
-		lca_buf_printf(&c->out, "\",%s,%s,%s,%s", r->status, r->method,
-			       s, e);
+		lca_buf_printf(&c->out, "%lld,", r->id);
+		lca_buf_csv(&c->out, r->source, 0);
+		lca_buf_puts(&c->out, ",");
+		lca_buf_csv(&c->out, r->name, 1);
+		lca_buf_printf(&c->out, ",%s,%s,%s,%s", r->status, r->method, s,
+			       e);
 		csv_num(&c->out, r->energy_kwh);
 		csv_num(&c->out, r->facility_energy_kwh);
 		csv_num(&c->out, r->operational_kgco2e);

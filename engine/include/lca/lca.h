@@ -80,6 +80,15 @@ typedef struct lca_buf {
 
 LCA_EXTERN int lca_buf_add(lca_buf *b, const char *s, size_t n);
 LCA_EXTERN int lca_buf_puts(lca_buf *b, const char *s);
+/*
+ * THE CSV cell writer (every CSV lca writes goes through it): appends s as
+ * one cell, quoted (RFC 4180) when it holds a comma, quote, CR or LF.  A
+ * text cell that starts with = + - @, tab or CR would run as a formula in
+ * a spreadsheet: it gets a ' prefix and quotes (OWASP, CSV injection); a
+ * cell that is a number (-3.5, 1e-9) stays a number.  quote: 1 quotes
+ * every cell.  0 or LCA_ENOMEM.
+ */
+LCA_EXTERN int lca_buf_csv(lca_buf *b, const char *s, int quote);
 LCA_EXTERN int lca_buf_printf(lca_buf *b, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 LCA_EXTERN const char *lca_buf_cstr(const lca_buf *b); /* "" when empty */
