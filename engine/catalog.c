@@ -382,7 +382,7 @@ static int csv_each(const char *path, int (*on_row)(csv_ctx *, void *),
 	c.ud = ud;
 	c.err = err;
 	rc = lca__csv_file(path, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL,
-			   csv_field_cb, csv_row_cb, &c, &c.rc, &c.row, 0, err);
+			   csv_field_cb, csv_row_cb, &c, &c.rc, &c.row, 1, err);
 	if (!rc && c.row == 0)
 		rc = lca_error_set(err, LCA_EDATA, path, "empty csv file");
 	csv_free_fields(&c);
@@ -391,6 +391,7 @@ static int csv_each(const char *path, int (*on_row)(csv_ctx *, void *),
 	return rc;
 }
 
+/* (a NUL byte in a CSV field is an error: a field is never cut short) */
 /* ---- table loaders -------------------------------------------------- */
 
 /* A column mapping: CSV header -> bound parameter, as text or a number. */

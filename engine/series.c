@@ -73,7 +73,9 @@ int lca_time_parse(const char *s, long long *out)
 	if (digits(&s, 4, &y) || *s++ != '-' || digits(&s, 2, &mo) ||
 	    *s++ != '-' || digits(&s, 2, &d))
 		return LCA_EDATA;
-	if (mo < 1 || mo > 12 || d < 1 || d > mdays[mo - 1])
+	if (mo < 1 || mo > 12 || d < 1 || d > mdays[mo - 1] ||
+	    (mo == 2 && d == 29 &&
+	     !((y % 4 == 0 && y % 100 != 0) || y % 400 == 0)))
 		return LCA_EDATA;
 	if (*s == 'T' || *s == ' ') {
 		s++;
@@ -576,13 +578,32 @@ int lca_series_import(lca_catalog *cat, const char *path, const char *zone,
 		      const char *source, const char *origin, int *nseries,
 		      long *nrows, lca_error *err)
 {
+	static const char *const signals[] = {"lifecycle", "direct", "average",
+					      "marginal"};
 	sqlite3 *db = lca_catalog_db(cat);
+	const char *p;
+	size_t i;
 	int rc;
 
 	if (nseries)
 		*nseries = 0;
 	if (nrows)
 		*nrows = 0;
+	for (i = 0; signal && i < sizeof(signals) / sizeof(*signals); i++)
+		if (!strcmp(signal, signals[i]))
+			break;
+	if (signal && i == sizeof(signals) / sizeof(*signals))
+		return lca_error_set(err, LCA_EUSAGE, "--signal",
+				     "unknown signal '%s' (expected "
+				     "lifecycle, direct, average or marginal)",
+				     signal);
+	for (p = zone; p && *p && (unsigned char)*p >= 0x20 && *p != 0x7f; p++)
+		;
+	if (zone && (!*zone || *p || strlen(zone) >= 64))
+		return lca_error_set(err, LCA_EUSAGE, "--zone",
+				     "not a zone name '%s' (1 to 63 printable "
+				     "characters)",
+				     zone);
 	if (!sqlite3_get_autocommit(db))
 		sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
 	if (sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)

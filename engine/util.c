@@ -63,15 +63,31 @@ int lca_error_set(lca_error *err, int code, const char *where, const char *fmt,
 	return code;
 }
 
+/* Writes s with control characters (a terminal's escape sequences from
+ * a file name, a newline) as \xHH: one line, nothing run by the
+ * terminal. */
+static void put_safe(FILE *fp, const char *s)
+{
+	for (; *s; s++)
+		if ((unsigned char)*s < 0x20 || *s == 0x7f)
+			fprintf(fp, "\\x%02x", (unsigned char)*s);
+		else
+			fputc(*s, fp);
+}
+
 void lca_error_print(const lca_error *err, FILE *fp)
 {
 	const char *msg =
 	    err->message[0] ? err->message : lca_strerror(err->code);
 
-	if (err->where[0])
-		fprintf(fp, "lca: %s (%s)\n", msg, err->where);
-	else
-		fprintf(fp, "lca: %s\n", msg);
+	fputs("lca: ", fp);
+	put_safe(fp, msg);
+	if (err->where[0]) {
+		fputs(" (", fp);
+		put_safe(fp, err->where);
+		fputc(')', fp);
+	}
+	fputc('\n', fp);
 }
 
 static int buf_grow(lca_buf *b, size_t extra)
