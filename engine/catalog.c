@@ -2222,6 +2222,34 @@ static int bind_opt_num(sqlite3_stmt *st, int i, const char *v, const char *key,
 	return 0;
 }
 
+/* A user's gpu that would take over a built-in name (--name h100,
+ * --aliases h100) needs --replace: 1 when text names a built-in other
+ * than id (error in err), 0 when not, else LCA_EDB. */
+static int takes_builtin(lca_catalog *cat, const char *id, const char *text,
+			 const char *flag, lca_error *err)
+{
+	sqlite3_stmt *st = NULL;
+	char norm[256], key[128] = "";
+	int rc;
+
+	lca__normalize(norm, sizeof(norm), text);
+	if (!*norm)
+		return 0;
+	rc = lookup(cat, &st,
+		    "SELECT key FROM names WHERE kind='gpu' AND norm=?1 AND "
+		    "origin='dataset' AND key<>?2 LIMIT 1",
+		    "name", norm, id, err);
+	if (rc == 1) {
+		col_text(st, 0, key, sizeof(key));
+		sqlite3_reset(st);
+		lca_error_set(err, LCA_EUSAGE, flag,
+			      "'%s' names the built-in accelerator '%s'; give "
+			      "--replace to make it name '%s' instead",
+			      text, key, id);
+	}
+	return rc;
+}
+
 static int add_gpu(lca_catalog *cat, const char *const *k, const char *const *v,
 		   int n, lca_error *err)
 {
@@ -2242,9 +2270,24 @@ static int add_gpu(lca_catalog *cat, const char *const *k, const char *const *v,
 	if (!kv_get(k, v, n, "tdp"))
 		return lca_error_set(err, LCA_EUSAGE, "--tdp",
 				     "a gpu needs --tdp (watts)");
+	lca__normalize(norm, sizeof(norm), id);
+	if (!kv_get(k, v, n, "replace")) {
+		const char *p = kv_get(k, v, n, "aliases"), *semi;
+		char one[256];
+		rc = takes_builtin(cat, norm, id, "--name", err);
+		while (!rc && p && *p) {
+			size_t len;
+			semi = strchr(p, ';');
+			len = semi ? (size_t)(semi - p) : strlen(p);
+			lca__fmt(one, sizeof(one), "%.*s", (int)len, p);
+			rc = takes_builtin(cat, norm, one, "--aliases", err);
+			p = semi ? semi + 1 : NULL;
+		}
+		if (rc)
+			return rc < 0 ? rc : LCA_EUSAGE;
+	}
 	if (sqlite3_prepare_v2(cat->db, sql, -1, &st, NULL) != SQLITE_OK)
 		return db_error(err, cat->db, "accelerators");
-	lca__normalize(norm, sizeof(norm), id);
 	sqlite3_bind_text(st, 1, norm, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_text(st, 2, id, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_text(st, 3, kv_get(k, v, n, "vendor"), -1,

@@ -160,13 +160,11 @@ int lca_report_regions(lca_catalog *cat, const lca_job *job,
 		lca_footprint fp;
 		lca_region reg;
 
-		/* a region the catalog lacks is skipped; one it could not
-		 * read is an error */
+		/* a region the catalog lacks, or could not read, is an
+		 * error: never a comparison silently shorter than asked */
 		rc = lca_catalog_region(cat, keys[k], "--regions", &reg, &e2);
-		if (rc == LCA_EDB)
-			goto done;
 		if (rc)
-			continue;
+			goto done;
 		*copy = *job;
 		copy->flags.set[LCA_F_GRID] = 0;
 		copy->base.set[LCA_F_GRID] = 0;

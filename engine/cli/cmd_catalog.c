@@ -39,6 +39,9 @@ static const cli_opt catalog_opts[] = {
     {"country", 1, "add region: ISO country code"},
     {"method", 1, "add region: lifecycle or direct"},
     {"source", 1, "add: where the figures come from"},
+    {"replace", 0,
+     "add gpu: let --name or --aliases take over a built-in "
+     "name"},
     {"help", 0, "show this help"},
     {NULL, 0, NULL},
 };
@@ -59,7 +62,7 @@ static int on_opt(void *ud, const cli_opt *o, const char *value, lca_error *err)
 		return lca_error_set(err, LCA_EUSAGE, o->name,
 				     "too many options");
 	a->keys[a->nkv] = o->name;
-	a->values[a->nkv++] = value;
+	a->values[a->nkv++] = value ? value : "1"; /* a flag: present */
 	return 0;
 }
 

@@ -225,7 +225,7 @@ int cli_report_footprint(cli_ctx *ctx, const lca_footprint *fp,
 	lca_buf out = {0}, path = {0};
 	double *hourly = NULL;
 	long long hourly_start = 0;
-	char *list = NULL, *keys[64], hourly_source[200];
+	char *list = NULL, **keys = NULL, hourly_source[200];
 	int nkeys = 0, nreg = 0, neq = 0, nhourly = 0, rc = 0;
 	FILE *probe;
 
@@ -240,13 +240,17 @@ int cli_report_footprint(cli_ctx *ctx, const lca_footprint *fp,
 	}
 	if (job && regions && strcmp(regions, "none")) {
 		char *p, *start;
+		size_t commas = 0;
+		for (p = (char *)regions; *p; p++)
+			commas += *p == ',';
 		list = strdup(regions);
-		if (!list) {
+		keys = malloc(sizeof(*keys) * (commas + 1));
+		if (!list || !keys) {
 			rc = lca_error_set(&ctx->err, LCA_ENOMEM, "report",
 					   "out of memory");
 			goto done;
 		}
-		for (start = p = list; nkeys < 64; p++) {
+		for (start = p = list;; p++) {
 			if (*p == ',' || !*p) {
 				int end = !*p;
 				*p = '\0';
@@ -294,6 +298,7 @@ int cli_report_footprint(cli_ctx *ctx, const lca_footprint *fp,
 		rc = write_out(output, &out, &ctx->err);
 done:
 	free(list);
+	free(keys);
 	free(reg);
 	free(eq);
 	free(hourly);

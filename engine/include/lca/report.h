@@ -74,8 +74,9 @@ LCA_EXTERN int lca_equivalents_load(lca_equivalent **out, int *n,
 /*
  * Reruns lca_compute for job with each region in keys (the job's grid
  * figure cleared, the region forced) into out[0..*n) sorted by total
- * CO2e.  *out is malloc'd (free()).  A region the catalog lacks is skipped;
- * LCA_EDB when the catalog could not be read.
+ * CO2e.  *out is malloc'd (free()).  A region the catalog lacks is an
+ * error (LCA_ENOTFOUND, naming it with a suggestion, "--regions"); LCA_EDB
+ * when the catalog could not be read.
  */
 LCA_EXTERN int lca_report_regions(lca_catalog *cat, const lca_job *job,
 				  const char *const *keys, int nkeys,
