@@ -2459,6 +2459,11 @@ static int import_row(csv_ctx *c, void *ud)
 		lca__fmt(where, sizeof(where), "%s: line %ld, %s", c->path,
 			 c->row + 1, ic->err->where);
 		lca__strlcpy(ic->err->where, where, sizeof(ic->err->where));
+		/* a bad value in a file is bad data (exit 1), not a bad
+		 * command line (exit 2) */
+		if (rc == LCA_EUSAGE || rc == LCA_ERANGE ||
+		    rc == LCA_ENOTFOUND || rc == LCA_EMISSING)
+			rc = ic->err->code = LCA_EDATA;
 		return rc;
 	}
 	ic->rows++;
