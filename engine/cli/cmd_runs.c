@@ -161,14 +161,11 @@ static int each(const lca_run *r, void *ud)
 		csv_num(&c->out, r->operational_kgco2e);
 		csv_num(&c->out, r->embodied_kgco2e);
 		csv_num(&c->out, r->total_kgco2e);
-		/* keys and values hold no quote-worthy ',' '"' or newline
-		 * beyond what the quotes below allow */
-		lca_buf_puts(&c->out, ",\"");
+		lca_buf_puts(&c->out, ",");
 		lca_buf_reset(&c->tmp);
 		tags_text(&c->tmp, r, ";");
-		for (q = lca_buf_cstr(&c->tmp); *q; q++)
-			lca_buf_printf(&c->out, *q == '"' ? "\"\"" : "%c", *q);
-		lca_buf_puts(&c->out, "\"\n");
+		lca_buf_csv(&c->out, lca_buf_cstr(&c->tmp), 1);
+		lca_buf_puts(&c->out, "\n");
 	} else {
 		lca_buf_printf(&c->out,
 			       "%-5lld %-10s %-11s %-20s %12.6g %12.6g  %s",

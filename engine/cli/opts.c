@@ -123,10 +123,10 @@ int cli_write_file(const char *path, const lca_buf *b, lca_error *err)
 	}
 	slash = strrchr(path, '/');
 	if (slash)
-		lca__fmt(tmp, sizeof(tmp), "%.*s/.%s.lca-XXXXXX",
+		snprintf(tmp, sizeof(tmp), "%.*s/.%s.lca-XXXXXX",
 			 (int)(slash - path), path, slash + 1);
 	else
-		lca__fmt(tmp, sizeof(tmp), ".%s.lca-XXXXXX", path);
+		snprintf(tmp, sizeof(tmp), ".%s.lca-XXXXXX", path);
 	fd = mkstemp(tmp);
 	if (fd < 0)
 		return lca_error_set(err, LCA_EIO, path,

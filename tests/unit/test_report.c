@@ -80,9 +80,14 @@ int main(int argc, char **argv)
 		lca_error_print(&err, stderr);
 		return 1;
 	}
-	CHECK(!lca_report_regions(cat, &job, regions, 3, &reg, &nreg, &err),
+	CHECK(lca_report_regions(cat, &job, regions, 3, &reg, &nreg, &err) ==
+		  LCA_ENOTFOUND,
+	      "an unknown region is an error, not skipped");
+	free(reg);
+	reg = NULL;
+	CHECK(!lca_report_regions(cat, &job, regions, 2, &reg, &nreg, &err),
 	      "regions computed");
-	CHECK(nreg == 2, "unknown region skipped (%d)", nreg);
+	CHECK(nreg == 2, "both regions compared (%d)", nreg);
 	CHECK(nreg == 2 && reg[0].total_kgco2e <= reg[1].total_kgco2e,
 	      "regions sorted by CO2e");
 	snprintf(path, sizeof(path), "%s/equivalents.csv", argv[1]);
