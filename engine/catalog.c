@@ -680,7 +680,9 @@ static const colspec dist_cols[] = {
 
 #define NCOLS(a) ((int)(sizeof(a) / sizeof(a[0])))
 
-static loader loaders[] = {
+/* The specs only: run_loader works on a copy of its own (the catalog is
+ * reentrant: separate handles may build at once). */
+static const loader loaders[] = {
     {"accelerators.csv",
      "INSERT OR IGNORE INTO accelerators(id,name,vendor,family,"
      "family_default,aliases,release,tdp_w,bf16_tflops,fp16_tflops,"
@@ -838,8 +840,9 @@ static int loader_first(csv_ctx *c, void *ud)
 	return loader_row(c, ud);
 }
 
-static int run_loader(lca_catalog *cat, loader *l, lca_error *err)
+static int run_loader(lca_catalog *cat, const loader *spec, lca_error *err)
 {
+	loader run = *spec, *l = &run;
 	int rc;
 
 	lca__fmt(l->path, sizeof(l->path), "%s/%s", cat->datasets, l->file);

@@ -435,25 +435,27 @@ static void dynamic_label(const lca_run *r, lca_footprint *fp)
 int lca_run_footprint(lca_catalog *cat, const lca_inputs *site, lca_run *r,
 		      lca_footprint *fp, lca_error *err)
 {
-	static lca_job job; /* large: keep it off the stack */
+	lca_job *job = malloc(sizeof(*job)); /* 22 KB: off the stack */
 	double *w = NULL;
 	run_start_info si;
 	int rc, i;
 
-	lca_job_init(&job);
+	if (!job)
+		return lca_error_set(err, LCA_ENOMEM, "runs", "out of memory");
+	lca_job_init(job);
 	memset(&si, 0, sizeof(si));
 	if (site) {
-		rc = copy_inputs(&job.flags, site, err);
+		rc = copy_inputs(&job->flags, site, err);
 		if (!rc && site->set[LCA_F_START])
-			rc = run_start(&job, site->str[LCA_F_START], r, &w, &si,
+			rc = run_start(job, site->str[LCA_F_START], r, &w, &si,
 				       err);
 		if (rc)
 			goto done;
 	}
-	rc = lca_run_to_job(r, &job, err);
+	rc = lca_run_to_job(r, job, err);
 	if (rc)
 		goto done;
-	rc = lca_compute(cat, &job, fp, err);
+	rc = lca_compute(cat, job, fp, err);
 	if (rc)
 		goto done;
 	/* The engine credits flags to the user; this energy was measured. */
@@ -484,7 +486,8 @@ int lca_run_footprint(lca_catalog *cat, const lca_inputs *site, lca_run *r,
 	if (fp->total.accel[0])
 		lca__strlcpy(r->gpu, fp->total.accel, sizeof(r->gpu));
 done:
-	lca_job_release(&job);
+	lca_job_release(job);
+	free(job);
 	free(w);
 	return rc;
 }

@@ -373,11 +373,14 @@ static int proc_stat(long pid, long *ppid, double *ticks)
 int lca_proc_tree_cpu(long pid, double *tree_s, double *node_s, double *rss_gb,
 		      lca_error *err)
 {
-	/* Small fixed tables: lca track must stay under 5 MB resident. */
+	/* Small fixed tables (lca track must stay under 5 MB resident),
+	 * allocated per call: the library holds no state between calls. */
 	enum { MAXP = 8192 };
-	static long pids[MAXP], ppids[MAXP];
-	static double ticks[MAXP];
-	static unsigned char in[MAXP];
+	struct proc_row {
+		long pid, ppid;
+		double ticks;
+		unsigned char in;
+	} * rows;
 	double hz = (double)sysconf(_SC_CLK_TCK), sum = 0;
 	struct dirent *de;
 	DIR *d;
@@ -388,15 +391,20 @@ int lca_proc_tree_cpu(long pid, double *tree_s, double *node_s, double *rss_gb,
 	if (!d)
 		return lca_error_set(err, LCA_EIO, "/proc", "cannot read: %s",
 				     strerror(errno));
+	rows = malloc(MAXP * sizeof(*rows));
+	if (!rows) {
+		closedir(d);
+		return lca_error_set(err, LCA_ENOMEM, "/proc", "out of memory");
+	}
 	while ((de = readdir(d)) && n < MAXP) {
 		char *end;
 		long p = strtol(de->d_name, &end, 10);
 		if (*end || p <= 0)
 			continue;
-		if (proc_stat(p, &ppids[n], &ticks[n]))
+		if (proc_stat(p, &rows[n].ppid, &rows[n].ticks))
 			continue;
-		pids[n] = p;
-		in[n] = p == pid;
+		rows[n].pid = p;
+		rows[n].in = p == pid;
 		n++;
 	}
 	closedir(d);
@@ -405,11 +413,11 @@ int lca_proc_tree_cpu(long pid, double *tree_s, double *node_s, double *rss_gb,
 		changed = 0;
 		for (i = 0; i < n; i++) {
 			int j;
-			if (in[i])
+			if (rows[i].in)
 				continue;
 			for (j = 0; j < n; j++)
-				if (in[j] && pids[j] == ppids[i]) {
-					in[i] = 1;
+				if (rows[j].in && rows[j].pid == rows[i].ppid) {
+					rows[i].in = 1;
 					changed = 1;
 					break;
 				}
@@ -419,10 +427,10 @@ int lca_proc_tree_cpu(long pid, double *tree_s, double *node_s, double *rss_gb,
 	for (i = 0; i < n; i++) {
 		char path[64];
 		unsigned long size, res;
-		if (!in[i])
+		if (!rows[i].in)
 			continue;
-		sum += ticks[i];
-		lca__fmt(path, sizeof(path), "/proc/%ld/statm", pids[i]);
+		sum += rows[i].ticks;
+		lca__fmt(path, sizeof(path), "/proc/%ld/statm", rows[i].pid);
 		fp = fopen(path, "r");
 		if (!fp)
 			continue;
@@ -431,6 +439,7 @@ int lca_proc_tree_cpu(long pid, double *tree_s, double *node_s, double *rss_gb,
 			    (double)res * (double)sysconf(_SC_PAGESIZE) / 1e9;
 		fclose(fp);
 	}
+	free(rows);
 	*tree_s = sum / hz;
 	*node_s = LCA_NAN;
 	fp = fopen("/proc/stat", "r");

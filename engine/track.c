@@ -586,8 +586,7 @@ int lca_track(const lca_track_opts *o, lca_run *r, lca_footprint *fp,
 	int rc = 0, i, wst = 0, tty = foreground_tty();
 	size_t len = 0;
 
-	memset(&ts, 0, sizeof(ts));
-	ts.o = o;
+	ts->o = o;
 	*status = 1;
 	lca_run_init(r);
 	lca__strlcpy(r->source, "track", sizeof(r->source));
@@ -598,22 +597,22 @@ int lca_track(const lca_track_opts *o, lca_run *r, lca_footprint *fp,
 		len = strlen(r->name);
 	}
 	if (o->name && *o->name) {
-		lca__strlcpy(ts.command, r->name, sizeof(ts.command));
+		lca__strlcpy(ts->command, r->name, sizeof(ts->command));
 		lca__strlcpy(r->name, o->name, sizeof(r->name));
 	}
 	for (i = 0; i < o->ntags && i < LCA_RUN_MAX_TAGS; i++)
 		r->tags[r->ntags++] = o->tags[i];
 	rc = lca_run_set_key(r, "track", NULL, err);
 	if (!rc)
-		rc = lca_sensors_probe(&ts.ss, err);
+		rc = lca_sensors_probe(ts->ss, err);
 	if (rc)
 		return rc;
-	setup(&ts, r);
+	setup(ts, r);
 	r->pid = (long long)getpid();
-	r->start = ts.last_t = now_s();
+	r->start = ts->last_t = now_s();
 	/* Check the site flags before the command starts; the ledger is
 	 * written once it runs (it never waits on the ledger's lock). */
-	rc = footprint(&ts, r, fp, err);
+	rc = footprint(ts, r, fp, err);
 	if (rc)
 		goto done;
 
@@ -655,17 +654,17 @@ int lca_track(const lca_track_opts *o, lca_run *r, lca_footprint *fp,
 	{
 		double rss;
 		lca_error e2;
-		for (i = 0; i < ts.ss.n; i++) {
+		for (i = 0; i < ts->ss.n; i++) {
 			double j, w;
-			if (ts.devof[i] >= 0)
-				(void)lca_sensor_read(&ts.ss, i, 0, &j, &w,
+			if (ts->devof[i] >= 0)
+				(void)lca_sensor_read(ts->ss, i, 0, &j, &w,
 						      &e2);
 		}
-		(void)lca_proc_tree_cpu(pid, &ts.last_tree, &ts.last_node, &rss,
+		(void)lca_proc_tree_cpu(pid, ts->last_tree, ts->last_node, &rss,
 					&e2);
-		ts.last_tree = 0; /* the command starts from nothing */
+		ts->last_tree = 0; /* the command starts from nothing */
 	}
-	record(&ts, r, fp);
+	record(ts, r, fp);
 	for (;;) {
 		siginfo_t si;
 		int exited;
@@ -686,7 +685,7 @@ int lca_track(const lca_track_opts *o, lca_run *r, lca_footprint *fp,
 		exited = !waitid(P_PID, (id_t)pid, &si,
 				 WEXITED | WNOHANG | WNOWAIT) &&
 			 si.si_pid == pid;
-		sample(&ts, pid, r, fp);
+		sample(ts, pid, r, fp);
 		if (exited)
 			break;
 	}
@@ -703,25 +702,39 @@ int lca_track(const lca_track_opts *o, lca_run *r, lca_footprint *fp,
 	 * failure is said on the log, never returned. */
 	{
 		lca_error e2;
-		if (footprint(&ts, r, fp, &e2) && o->log)
+		if (footprint(ts, r, fp, &e2) && o->log)
 			fprintf(o->log,
 				"lca: the run's footprint could not be "
 				"computed: %s (%s)\n",
 				e2.message, e2.where);
 	}
 	if (o->ledger_error && !o->ledger) {
-		ts.ledger_down = 1;
-		ts.ledger_err = *o->ledger_error;
+		ts->ledger_down = 1;
+		ts->ledger_err = *o->ledger_error;
 	}
-	if ((o->ledger || o->ledger_error) && !record(&ts, r, fp))
-		spool(&ts, r, fp);
+	if ((o->ledger || o->ledger_error) && !record(ts, r, fp))
+		spool(ts, r, fp);
 restore:
 	sigaction(SIGINT, &old_int, NULL);
 	sigaction(SIGTERM, &old_term, NULL);
 	sigaction(SIGHUP, &old_hup, NULL);
 	sigaction(SIGCHLD, &old_chld, NULL);
 done:
-	free(ts.pend);
-	lca_sensors_release(&ts.ss);
+	free(ts->pend);
+	lca_sensors_release(ts->ss);
+	return rc;
+}
+
+int lca_track(const lca_track_opts *o, lca_run *r, lca_footprint *fp,
+	      int *status, lca_error *err)
+{
+	tstate *ts = calloc(1, sizeof(*ts)); /* sensor tables: on the heap */
+	int rc;
+
+	*status = 1;
+	if (!ts)
+		return lca_error_set(err, LCA_ENOMEM, "track", "out of memory");
+	rc = track(ts, o, r, fp, status, err);
+	free(ts);
 	return rc;
 }

@@ -470,22 +470,19 @@ int lca__hourly_line(lca_buf *b, const lca_report *r)
 	return rc;
 }
 
-const char *lca__software(void)
+const char *lca__software(char *buf)
 {
-	static char buf[256];
-
-	if (!buf[0])
-		lca__fmt(buf, sizeof(buf),
-			 "liblca %s (C11); SQLite %s; cJSON %d.%d.%d; libcsv; "
-			 "compiler %s",
-			 LCA_VERSION, sqlite3_libversion(), CJSON_VERSION_MAJOR,
-			 CJSON_VERSION_MINOR, CJSON_VERSION_PATCH,
+	lca__fmt(buf, LCA__SOFTWARE_LEN,
+		 "liblca %s (C11); SQLite %s; cJSON %d.%d.%d; libcsv; "
+		 "compiler %s",
+		 LCA_VERSION, sqlite3_libversion(), CJSON_VERSION_MAJOR,
+		 CJSON_VERSION_MINOR, CJSON_VERSION_PATCH,
 #ifdef __VERSION__
-			 __VERSION__
+		 __VERSION__
 #else
-			 "unknown"
+		 "unknown"
 #endif
-		);
+	);
 	return buf;
 }
 
@@ -493,6 +490,7 @@ const char *lca__software(void)
 
 static int appendix_text(const lca_report *r, lca_buf *b)
 {
+	char sw[LCA__SOFTWARE_LEN];
 	int rc = 0;
 
 	rc |= lca_buf_puts(b, "\nreproducibility\n");
@@ -500,7 +498,7 @@ static int appendix_text(const lca_report *r, lca_buf *b)
 	rc |= lca_buf_printf(b, "  catalog version   %s (hash of %s)\n",
 			     r->catalog_version ? r->catalog_version : "-",
 			     r->datasets_dir ? r->datasets_dir : "datasets/");
-	rc |= lca_buf_printf(b, "  software          %s\n", lca__software());
+	rc |= lca_buf_printf(b, "  software          %s\n", lca__software(sw));
 	if (r->command_line)
 		rc |= lca_buf_printf(b, "  command line      %s\n",
 				     r->command_line);
@@ -610,13 +608,14 @@ static int render_text(const lca_report *r, lca_buf *out, lca_error *err)
 static cJSON *appendix_json(const lca_report *r)
 {
 	cJSON *o = cJSON_CreateObject();
+	char sw[LCA__SOFTWARE_LEN];
 
 	if (!o)
 		return NULL;
 	cJSON_AddStringToObject(o, "lca_version", LCA_VERSION);
 	cJSON_AddStringToObject(o, "catalog_version",
 				r->catalog_version ? r->catalog_version : "");
-	cJSON_AddStringToObject(o, "software", lca__software());
+	cJSON_AddStringToObject(o, "software", lca__software(sw));
 	cJSON_AddStringToObject(o, "command_line",
 				r->command_line ? r->command_line : "");
 	if (r->inputs) {

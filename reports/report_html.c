@@ -307,6 +307,7 @@ static int table_lifecycle(lca_buf *b, const lca_footprint *fp, int energy)
 
 static int appendix(const lca_report *r, lca_buf *b)
 {
+	char sw[LCA__SOFTWARE_LEN];
 	int rc = 0;
 
 	rc |= lca_buf_puts(b, "<h2 id=reproducibility>Reproducibility</h2>\n"
@@ -316,7 +317,7 @@ static int appendix(const lca_report *r, lca_buf *b)
 			      "datasets/)</th>");
 	rc |= td(b, r->catalog_version ? r->catalog_version : "-");
 	rc |= lca_buf_puts(b, "</tr>\n<tr><th>software</th>");
-	rc |= td(b, lca__software());
+	rc |= td(b, lca__software(sw));
 	rc |= lca_buf_puts(b, "</tr>\n<tr><th>command line</th>");
 	rc |= td(b, r->command_line ? r->command_line : "-");
 	rc |= lca_buf_puts(b, "</tr>\n</table>\n");

@@ -81,6 +81,7 @@ static int lifecycle(lca_buf *b, const lca_footprint *fp, int energy)
 
 static int appendix(const lca_report *r, lca_buf *b)
 {
+	char sw[LCA__SOFTWARE_LEN];
 	int rc = 0;
 
 	rc |= lca_buf_puts(b, "## Reproducibility\n\n");
@@ -89,7 +90,7 @@ static int appendix(const lca_report *r, lca_buf *b)
 			     "- catalog version: `%s` (content hash of `%s`)\n",
 			     r->catalog_version ? r->catalog_version : "-",
 			     r->datasets_dir ? r->datasets_dir : "datasets/");
-	rc |= lca_buf_printf(b, "- software: %s\n", lca__software());
+	rc |= lca_buf_printf(b, "- software: %s\n", lca__software(sw));
 	if (r->command_line)
 		rc |= lca_buf_printf(b, "- command line: `%s`\n",
 				     r->command_line);

@@ -41,8 +41,10 @@ struct cJSON *lca__json_assumptions(const lca_footprint *fp);
 int lca__md_cell(lca_buf *b, const char *s);
 /* Appends s escaped for HTML/SVG text and attributes; 0 or LCA_ENOMEM. */
 int lca__html_esc(lca_buf *b, const char *s);
-/* Library and compiler versions, for the reproducibility appendix. */
-const char *lca__software(void);
+/* Library and compiler versions, for the reproducibility appendix, written
+ * to buf (LCA__SOFTWARE_LEN bytes); returns buf. */
+#define LCA__SOFTWARE_LEN 256
+const char *lca__software(char *buf);
 
 /* Min, mean and max of v[0..n) without the NaNs (NaN if all are). */
 void lca__hourly_stats(const double *v, int n, double *min, double *mean,

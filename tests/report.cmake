@@ -17,7 +17,8 @@ add_test(NAME report_html_chromium
          COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/report/html_check.sh
                  $<TARGET_FILE:lca> ${LCA_TEST_DATASETS}
                  ${LCA_TEST_TMP}/report_html)
-set_tests_properties(report_html_chromium PROPERTIES SKIP_RETURN_CODE 77)
+set_tests_properties(report_html_chromium PROPERTIES SKIP_RETURN_CODE 77
+  LABELS services)
 add_test(NAME report_html_svg
          COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/report/html_check.sh
                  $<TARGET_FILE:lca> ${LCA_TEST_DATASETS}

@@ -30,6 +30,25 @@ LCA_EXTERN const char *lca_version(void);
 LCA_EXTERN int lca_version_number(void);
 
 /*
+ * Threads.  liblca keeps no mutable state of its own between calls: every
+ * function works only on what it is given.  A handle (lca_catalog,
+ * lca_ledger) and everything read through it belong to one thread at a
+ * time; separate handles, on the same database file or on different ones,
+ * may be used from different threads at once (tests/unit/test_threads.c
+ * runs 8, also under ThreadSanitizer).  A value the caller owns (lca_job,
+ * lca_footprint, lca_uncertainty, lca_buf) may be read by several threads
+ * at once while none writes it.  lca_track() alone is one per process: it
+ * forks the command and forwards SIGINT/SIGTERM/SIGHUP to it.
+ *
+ * Memory.  Whatever a function returns through an out-parameter belongs to
+ * the caller and is freed with the matching *_free / *_release function;
+ * const char * results point into the handle or value they came from and
+ * live as long as it does.  Large results (lca_run, lca_uncertainty) are
+ * tens of kilobytes: allocate them rather than keep several on a thread's
+ * stack.
+ */
+
+/*
  * Errors.  One list gives every code, its name and the process exit code
  * the CLI uses for it (0 ok, 1 data or runtime error, 2 usage error).
  */
