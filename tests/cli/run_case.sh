@@ -6,10 +6,17 @@
 #   setup:           a shell command run first (may repeat)
 #   exit:            the expected exit code
 #   stdout:          a file under tests/cli/expected with the exact stdout
+#   stdout-sed:      a sed expression applied to stdout before the stdout:
+#                    comparison (may repeat): paths, hashes, versions of the
+#                    machine.  LCA_UPDATE_GOLDEN=1 writes the (filtered)
+#                    stdout to the expected file instead of comparing
 #   stdout-has:      a substring stdout must contain (may repeat)
 #   stderr:          the exact one-line stderr
 #   stderr-has:      a substring stderr must contain
-#   check:           a shell command that must succeed afterwards (may repeat)
+#   check:           a shell command that must succeed afterwards (may repeat);
+#                    never negated with `!` (a crash would pass it)
+#   check-exit:      "N command": a shell command that must exit with exactly
+#                    N afterwards (may repeat): how a case says "fails"
 #   stdout-json:     a jq-less check: python3 expression over `d` (the parsed
 #                    stdout) that must be true (may repeat)
 set -u
@@ -44,11 +51,22 @@ if [ "$got_exit" != "$want_exit" ]; then
 	echo "exit: got $got_exit, want $want_exit"
 	fail=1
 fi
+cp "$TMP/stdout" "$TMP/stdout.golden"
+while IFS= read -r line; do
+	case $line in
+	stdout-sed:*)
+		sed -i -e "${line#stdout-sed: }" "$TMP/stdout.golden" ;;
+	esac
+done <"$CASE"
 while IFS= read -r line; do
 	case $line in
 	stdout:*)
 		exp=$HERE/expected/${line#stdout: }
-		if ! diff -u "$exp" "$TMP/stdout"; then fail=1; fi ;;
+		if [ -n "${LCA_UPDATE_GOLDEN:-}" ]; then
+			cp "$TMP/stdout.golden" "$exp"
+		elif ! diff -u "$exp" "$TMP/stdout.golden"; then
+			fail=1
+		fi ;;
 	stdout-has:*)
 		s=${line#stdout-has: }
 		grep -qF -- "$s" "$TMP/stdout" || { echo "stdout lacks: $s"; fail=1; } ;;
@@ -62,7 +80,19 @@ while IFS= read -r line; do
 		grep -qF -- "$s" "$TMP/stderr" || { echo "stderr lacks: $s"; fail=1; } ;;
 	check:*)
 		c=${line#check: }
+		# `! cmd` passes when cmd crashes: say the exit code instead
+		if printf '%s\n' "$c" | grep -Eq '(^|&&|\|\||;|\||\()[[:space:]]*![[:space:]]'; then
+			echo "check negates a command (use check-exit: N ...): $c"
+			fail=1
+			continue
+		fi
 		(cd "$TMP" && eval "$c") >/dev/null 2>&1 || { echo "check failed: $c"; fail=1; } ;;
+	check-exit:*)
+		c=${line#check-exit: }
+		n=${c%% *} c=${c#* }
+		(cd "$TMP" && eval "$c") >/dev/null 2>&1
+		got=$?
+		[ "$got" = "$n" ] || { echo "check-exit: got $got, want $n: $c"; fail=1; } ;;
 	stdout-json:*)
 		printf '%s\n' "${line#stdout-json: }" >>"$TMP/json-checks" ;;
 	esac
