@@ -212,8 +212,8 @@ static const char *hint_unit(const char *unit)
 	return unit;
 }
 
-int lca_inputs_set_number(lca_inputs *in, int field, double v,
-			  const char *where, lca_error *err)
+static int inputs_set_number(lca_inputs *in, int field, double v,
+			     const char *where, lca_error *err)
 {
 	const lca_field_info *fi = lca_field_info_get(field);
 	char lim[32], hint[200];
@@ -249,6 +249,17 @@ int lca_inputs_set_number(lca_inputs *in, int field, double v,
 	return 0;
 }
 
+/* Every error about the input carries its field id. */
+int lca_inputs_set_number(lca_inputs *in, int field, double v,
+			  const char *where, lca_error *err)
+{
+	int rc = inputs_set_number(in, field, v, where, err);
+
+	if (rc && err)
+		err->field = field >= 0 && field < LCA_F__COUNT ? field : -1;
+	return rc;
+}
+
 /* Counts (parameters, tokens, FLOPs, devices, requests) take SI suffixes:
  * --params 70B, --tokens 15T. */
 int lca_field_is_count(int field)
@@ -280,8 +291,8 @@ static const char *forms(int field, const char *where, char *buf)
 	return buf;
 }
 
-int lca_inputs_set_text(lca_inputs *in, int field, const char *text,
-			const char *where, lca_error *err)
+static int inputs_set_text(lca_inputs *in, int field, const char *text,
+			   const char *where, lca_error *err)
 {
 	const lca_field_info *fi = lca_field_info_get(field);
 	char hint[200];
@@ -343,6 +354,17 @@ int lca_inputs_set_text(lca_inputs *in, int field, const char *text,
 	in->str[field] = copy;
 	in->set[field] = 1;
 	return 0;
+}
+
+/* Every error about the input carries its field id. */
+int lca_inputs_set_text(lca_inputs *in, int field, const char *text,
+			const char *where, lca_error *err)
+{
+	int rc = inputs_set_text(in, field, text, where, err);
+
+	if (rc && err)
+		err->field = field >= 0 && field < LCA_F__COUNT ? field : -1;
+	return rc;
 }
 
 /* Byte offset -> "line L, column C" for JSON syntax errors. */

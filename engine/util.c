@@ -48,19 +48,70 @@ int lca_exit_code(int code)
 	return 1;
 }
 
+/* Length of the field key where starts with ("gpu" in "gpu; did you
+ * mean..."), or 0. */
+static size_t key_at(const char *where, int field)
+{
+	const lca_field_info *fi = lca_field_info_get(field);
+	size_t n = fi ? strlen(fi->key) : 0;
+
+	if (!n || strncmp(where, fi->key, n))
+		return 0;
+	return strchr(" ;,)", where[n]) ? n : 0; /* also the '\0' */
+}
+
+static int error_vset(lca_error *err, int code, int field, const char *where,
+		      const char *fmt, va_list ap)
+{
+	if (!err)
+		return code;
+	where = where ? where : "";
+	if (field < 0 && where[0] == '-' && where[1] == '-') {
+		char key[64];
+		size_t n = strcspn(where + 2, " ;,)");
+		lca__fmt(key, sizeof(key), "%.*s", (int)n, where + 2);
+		field = lca_field_lookup(key);
+		if (field >= 0 && !strcmp(lca_field_info_get(field)->key, key))
+			where += 2; /* a field: its key, not the flag */
+		else
+			field = -1;
+	}
+	err->code = code;
+	err->field = field;
+	lca__strlcpy(err->where, where, sizeof(err->where));
+	vsnprintf(err->message, sizeof(err->message), fmt, ap);
+	return code;
+}
+
 int lca_error_set(lca_error *err, int code, const char *where, const char *fmt,
 		  ...)
 {
 	va_list ap;
 
-	if (!err)
-		return code;
-	err->code = code;
-	lca__strlcpy(err->where, where ? where : "", sizeof(err->where));
 	va_start(ap, fmt);
-	vsnprintf(err->message, sizeof(err->message), fmt, ap);
+	code = error_vset(err, code, -1, where, fmt, ap);
 	va_end(ap);
 	return code;
+}
+
+int lca_error_set_field(lca_error *err, int code, int field, const char *where,
+			const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	code = error_vset(err, code, field, where, fmt, ap);
+	va_end(ap);
+	return code;
+}
+
+const char *lca_error_flag_where(const lca_error *err, char *buf, size_t n)
+{
+	if (err->field >= 0 && key_at(err->where, err->field)) {
+		lca__fmt(buf, n, "--%s", err->where);
+		return buf;
+	}
+	return err->where;
 }
 
 /* Writes s with control characters (a terminal's escape sequences from
@@ -79,12 +130,14 @@ void lca_error_print(const lca_error *err, FILE *fp)
 {
 	const char *msg =
 	    err->message[0] ? err->message : lca_strerror(err->code);
+	char buf[sizeof(err->where) + 2];
+	const char *where = lca_error_flag_where(err, buf, sizeof(buf));
 
 	fputs("lca: ", fp);
 	put_safe(fp, msg);
-	if (err->where[0]) {
+	if (where[0]) {
 		fputs(" (", fp);
-		put_safe(fp, err->where);
+		put_safe(fp, where);
 		fputc(')', fp);
 	}
 	fputc('\n', fp);

@@ -264,10 +264,10 @@ static int show(cli_ctx *ctx, const char *name)
 		return 0;
 	}
 	/* Neither: report the accelerator miss, which carries a suggestion. */
-	lca_error_set(&ctx->err, e1.code, e1.where,
-		      "unknown accelerator or "
-		      "region '%s'",
-		      name);
+	lca_error_set_field(&ctx->err, e1.code, e1.field, e1.where,
+			    "unknown accelerator or "
+			    "region '%s'",
+			    name);
 	return e1.code;
 }
 

@@ -37,6 +37,18 @@ static void ranges(void)
 	CHECK(lca_inputs_set_text(&in, lca_field_lookup("pue"), "0.9", "--pue",
 				  &err) == LCA_ERANGE,
 	      "pue < 1 rejected");
+	CHECK(err.field == LCA_F_PUE && !strncmp(err.where, "pue", 3),
+	      "the error names the field pue: %d '%s'", err.field, err.where);
+	CHECK(lca_inputs_set_text(&in, LCA_F_PUE, "0.9", "job.json: pue",
+				  &err) == LCA_ERANGE &&
+		  err.field == LCA_F_PUE &&
+		  !strncmp(err.where, "job.json: pue", 13),
+	      "a job file's error: the field and the file: %d '%s'", err.field,
+	      err.where);
+	CHECK(lca_error_set(&err, LCA_EUSAGE, "data.csv: line 2", "x") ==
+		      LCA_EUSAGE &&
+		  err.field == -1,
+	      "no field: -1");
 	CHECK(lca_inputs_set_text(&in, lca_field_lookup("grid"), "2500",
 				  "--grid", &err) == LCA_ERANGE,
 	      "grid > 2000 rejected");
@@ -120,8 +132,16 @@ static void names(void)
 	CHECK(lca_catalog_accel(cat, "a1000", "--gpu", &a, &how, &err) ==
 		  LCA_ENOTFOUND,
 	      "a1000 unknown");
-	CHECK(!strcmp(err.where, "--gpu; did you mean 'a100'?"),
-	      "suggests a100: %s", err.where);
+	{
+		char buf[200];
+		/* the error names the field; the CLI spells it as a flag */
+		CHECK(!strcmp(err.where, "gpu; did you mean 'a100'?") &&
+			  err.field == LCA_F_GPU,
+		      "suggests a100: %s (field %d)", err.where, err.field);
+		CHECK(!strcmp(lca_error_flag_where(&err, buf, sizeof(buf)),
+			      "--gpu; did you mean 'a100'?"),
+		      "flag form: %s", buf);
+	}
 	CHECK(lca_catalog_region(cat, "us-east-1", "--region", &r, &err) == 0 &&
 		  !strcmp(r.key, "aws:us-east-1"),
 	      "us-east-1 -> aws");

@@ -69,20 +69,41 @@ enum lca_errno {
 #undef LCA__ERR_ENUM
 };
 
-/* Caller-owned error record; fallible functions fill it and return code. */
+/*
+ * Caller-owned error record; fallible functions fill it and return code.
+ * field is the input the error is about (enum lca_field: LCA_F_PUE, ...),
+ * or -1: an embedder maps it to its own name for the input (the CLI prints
+ * "--pue", a server answers {"error": ..., "field": "pue"}).  where then
+ * starts with the field's key ("pue", "gpu; did you mean 'a100'?"), or
+ * names the file and line for an input read from a job file; the library
+ * never writes a command-line flag into it for a field.
+ */
 typedef struct lca_error {
 	int code;
-	char where[160]; /* the flag, file, line or field the error is about */
+	int field;	   /* enum lca_field, or -1 */
+	char where[160];   /* the field, file, line or option it is about */
 	char message[400]; /* what is wrong, lowercase, no full stop */
 } lca_error;
 
 LCA_EXTERN const char *lca_strerror(int code);
 LCA_EXTERN int lca_exit_code(int code);
-/* Fills err (if not NULL) and returns code.  printf-style message. */
+/* Fills err (if not NULL) and returns code.  printf-style message.  A
+ * where of the form "--KEY..." for a field KEY (the flag spelling callers
+ * used before field ids) is stored as "KEY..." with field set; any other
+ * where leaves field -1. */
 LCA_EXTERN int lca_error_set(lca_error *err, int code, const char *where,
 			     const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
-/* Writes "lca: <message> (<where>)" and a newline to fp. */
+/* The same for an error about field (enum lca_field, or -1). */
+LCA_EXTERN int lca_error_set_field(lca_error *err, int code, int field,
+				   const char *where, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
+/* "--KEY..." for a field error whose where starts with the field's key,
+ * else where as it is: the flag spelling, for command-line front ends. */
+LCA_EXTERN const char *lca_error_flag_where(const lca_error *err, char *buf,
+					    size_t n);
+/* Writes "lca: <message> (<where>)" and a newline to fp, where as
+ * lca_error_flag_where() gives it (the lca command's form). */
 LCA_EXTERN void lca_error_print(const lca_error *err, FILE *fp);
 
 /*
