@@ -25,13 +25,11 @@ struct lca_mctx {
 /* Where a field's value comes from: command line, phase, job file. */
 static const lca_inputs *source_of(const lca_mctx *m, int f)
 {
-	if (m->job->flags.set[f])
-		return &m->job->flags;
-	if (m->phase && m->phase->set[f])
-		return m->phase;
-	if (m->job->base.set[f])
-		return &m->job->base;
-	return NULL;
+	/* m->phase is &job->phase[i], or an empty phase for a job without */
+	int i =
+	    m->job->nphases && m->phase ? (int)(m->phase - m->job->phase) : -1;
+
+	return lca_job_input(m->job, i, f);
 }
 
 int lca__has(const lca_mctx *m, int f)

@@ -538,3 +538,16 @@ int lca_job_load_file(lca_job *job, const char *path, lca_error *err)
 	free(text);
 	return rc;
 }
+
+const lca_inputs *lca_job_input(const lca_job *job, int phase, int field)
+{
+	if (field < 0 || field >= LCA_F__COUNT)
+		return NULL;
+	if (job->flags.set[field])
+		return &job->flags;
+	if (phase >= 0 && phase < job->nphases && job->phase[phase].set[field])
+		return &job->phase[phase];
+	if (job->base.set[field])
+		return &job->base;
+	return NULL;
+}

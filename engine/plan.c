@@ -305,13 +305,9 @@ static int has_field(const lca_job *job, int f)
  * the phase, then the job file's defaults. */
 static double job_number(const lca_job *job, int f)
 {
-	if (job->flags.set[f])
-		return job->flags.num[f];
-	if (job->nphases > 0 && job->phase[0].set[f])
-		return job->phase[0].num[f];
-	if (job->base.set[f])
-		return job->base.num[f];
-	return LCA_NAN;
+	const lca_inputs *in = lca_job_input(job, 0, f);
+
+	return in ? in->num[f] : LCA_NAN;
 }
 
 /* The job, as computed in one region (its start cleared: energy only). */

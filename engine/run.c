@@ -359,7 +359,7 @@ int lca_run_to_job(const lca_run *r, lca_job *job, lca_error *err)
 	double hours = (r->end - r->start) / 3600.0;
 	int rc;
 
-#define HAS(f) (job->flags.set[f] || job->base.set[f])
+#define HAS(f) (lca_job_input(job, -1, f) != NULL)
 	/* The measured energy replaces any model of it. */
 	job->flags.set[LCA_F_ENERGY_KWH] = 0;
 	rc = lca_inputs_set_number(&job->flags, LCA_F_ENERGY_KWH, r->energy_kwh,

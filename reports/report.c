@@ -204,19 +204,6 @@ done:
 
 /* ---- hourly grid intensity ------------------------------------------ */
 
-/* A phase's input as lca_compute reads it: flags, then the phase, then the
- * job file's defaults.  NULL when not set. */
-static const lca_inputs *input_of(const lca_job *job, int phase, int f)
-{
-	if (job->flags.set[f])
-		return &job->flags;
-	if (phase < job->nphases && job->phase[phase].set[f])
-		return &job->phase[phase];
-	if (job->base.set[f])
-		return &job->base;
-	return NULL;
-}
-
 int lca_report_hourly(lca_catalog *cat, const lca_job *job,
 		      const lca_footprint *fp, double **out, int *n,
 		      long long *start, char *source, size_t source_len,
@@ -241,13 +228,14 @@ int lca_report_hourly(lca_catalog *cat, const lca_job *job,
 		source[0] = '\0';
 	for (i = 0; i < fp->nphases; i++) {
 		p = &fp->phase[i];
-		in = input_of(job, i, LCA_F_START);
-		if (!in || input_of(job, i, LCA_F_GRID) ||
-		    !input_of(job, i, LCA_F_REGION) || !(p->wall_hours > 0) ||
+		in = lca_job_input(job, i, LCA_F_START);
+		if (!in || lca_job_input(job, i, LCA_F_GRID) ||
+		    !lca_job_input(job, i, LCA_F_REGION) ||
+		    !(p->wall_hours > 0) ||
 		    lca_time_parse(in->str[LCA_F_START], &t0))
 			continue;
 		/* the region as lca_compute resolved it */
-		in = input_of(job, i, LCA_F_REGION);
+		in = lca_job_input(job, i, LCA_F_REGION);
 		rc = lca_catalog_region(cat, in->str[LCA_F_REGION], "--region",
 					&reg, &e2);
 		if (rc == LCA_EDB)
@@ -255,9 +243,9 @@ int lca_report_hourly(lca_catalog *cat, const lca_job *job,
 		zone = rc ? NULL : lca__region_zone(&reg);
 		if (!zone)
 			continue;
-		in = input_of(job, i, LCA_F_SIGNAL);
+		in = lca_job_input(job, i, LCA_F_SIGNAL);
 		signal = in ? in->str[LCA_F_SIGNAL] : NULL;
-		in = input_of(job, i, LCA_F_MAX_GAP);
+		in = lca_job_input(job, i, LCA_F_MAX_GAP);
 		gap = in ? in->num[LCA_F_MAX_GAP] : 3; /* as lca_compute */
 		hours = (long)ceil(p->wall_hours);
 		rc = lca_series_find(cat, zone, signal, &si, &e2);

@@ -443,6 +443,16 @@ LCA_EXTERN int lca_job_parse_json(lca_job *job, const char *text, size_t len,
 LCA_EXTERN int lca_job_load_file(lca_job *job, const char *path,
 				 lca_error *err);
 
+/*
+ * Precedence, written once: the inputs a phase's field is read from, as
+ * lca_compute() reads it -- the flags, then phase (an index below
+ * job->nphases; any other value skips this step), then the job-level
+ * defaults.  NULL when none sets it.  Every reader of a job's inputs
+ * (compute, plan, report, runs, the CLI) goes through this.
+ */
+LCA_EXTERN const lca_inputs *lca_job_input(const lca_job *job, int phase,
+					   int field);
+
 /* ------------------------------------------------------------------ */
 /* Footprint: the result of the lifecycle computation.                 */
 /* ------------------------------------------------------------------ */
