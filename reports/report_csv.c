@@ -7,7 +7,7 @@
 #include "../engine/lca_int.h"
 #include "../engine/banned.h"
 
-static int field(lca_buf *b, const char *s)
+int lca__csv_field(lca_buf *b, const char *s)
 {
 	return lca_buf_csv(b, s, 0);
 }
@@ -23,13 +23,13 @@ static int row(lca_buf *b, const lca_phase_result *r, const lca_uncertainty *u)
 {
 	int rc = 0, c;
 
-	rc |= field(b, r->phase);
+	rc |= lca__csv_field(b, r->phase);
 	rc |= lca_buf_puts(b, ",");
-	rc |= field(b, r->name);
+	rc |= lca__csv_field(b, r->name);
 	rc |= lca_buf_puts(b, ",");
-	rc |= field(b, r->accel);
+	rc |= lca__csv_field(b, r->accel);
 	rc |= lca_buf_puts(b, ",");
-	rc |= field(b, r->region);
+	rc |= lca__csv_field(b, r->region);
 	rc |= numf(b, r->device_hours);
 	rc |= numf(b, r->energy_kwh);
 	rc |= numf(b, r->it_energy_kwh);

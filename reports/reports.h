@@ -39,6 +39,9 @@ struct cJSON;
 struct cJSON *lca__json_assumptions(const lca_footprint *fp);
 /* Appends s as a Markdown table cell ('|' escaped, newlines as spaces). */
 int lca__md_cell(lca_buf *b, const char *s);
+/* Appends s as one CSV field (RFC 4180: quoted when it holds a comma, a
+ * quote or a line break); 0 or LCA_ENOMEM. */
+int lca__csv_field(lca_buf *b, const char *s);
 /* Appends s escaped for HTML/SVG text and attributes; 0 or LCA_ENOMEM. */
 int lca__html_esc(lca_buf *b, const char *s);
 /* Library and compiler versions, for the reproducibility appendix, written

@@ -86,58 +86,27 @@ static void help(void)
 static int list(cli_ctx *ctx, const char *format)
 {
 	lca_series_info *s = NULL;
-	char a[32], b[32];
-	int n = 0, i, rc;
+	lca_buf out = {0};
+	int n = 0, rc;
 
 	rc = lca_series_list(ctx->cat, &s, &n, &ctx->err);
-	if (rc)
-		return rc;
-	if (!strcmp(format, "json"))
-		printf("{\"series\":[");
-	else if (!strcmp(format, "csv"))
-		printf("zone,signal,kind,origin,samples,from,to,mean,min,max,"
-		       "source\n");
-	else
-		printf("%-16s %-10s %-9s %-8s %8s  %-17s %-17s %8s %8s %8s\n",
-		       "zone", "signal", "kind", "origin", "samples", "from",
-		       "to", "mean", "min", "max");
-	for (i = 0; i < n; i++) {
-		lca_time_format(s[i].t0, a, sizeof(a));
-		lca_time_format(s[i].t1, b, sizeof(b));
-		if (!strcmp(format, "json"))
-			printf("%s{\"zone\":\"%s\",\"signal\":\"%s\",\"kind\":"
-			       "\"%s\",\"origin\":\"%s\",\"samples\":%ld,"
-			       "\"from\":\"%s\",\"to\":\"%s\",\"mean\":%.6g,"
-			       "\"min\":%.6g,\"max\":%.6g}",
-			       i ? "," : "", s[i].zone, s[i].signal, s[i].kind,
-			       s[i].origin, s[i].n, a, b, s[i].mean, s[i].min,
-			       s[i].max);
-		else if (!strcmp(format, "csv"))
-			printf("%s,%s,%s,%s,%ld,%s,%s,%.6g,%.6g,%.6g,\"%s\"\n",
-			       s[i].zone, s[i].signal, s[i].kind, s[i].origin,
-			       s[i].n, a, b, s[i].mean, s[i].min, s[i].max,
-			       s[i].source);
-		else
-			printf("%-16s %-10s %-9s %-8s %8ld  %-17s %-17s %8.1f "
-			       "%8.1f %8.1f\n",
-			       s[i].zone, s[i].signal, s[i].kind, s[i].origin,
-			       s[i].n, a, b, s[i].mean, s[i].min, s[i].max);
-	}
-	if (!strcmp(format, "json"))
-		printf("]}\n");
+	if (!rc)
+		rc = lca_series_list_render(s, n, format, &out, &ctx->err);
+	if (!rc)
+		rc = cli_write(&out, &ctx->err);
+	lca_buf_release(&out);
 	free(s);
-	return 0;
+	return rc;
 }
 
 static int show(cli_ctx *ctx, const grid_args *a)
 {
 	lca_series_info si;
 	long long t0, t1;
-	long hours, i, interp = 0, n = 0;
-	double *v = NULL, sum = 0, mn = HUGE_VAL, mx = -HUGE_VAL;
-	int rc, json = !strcmp(a->format, "json"),
-		csv = !strcmp(a->format, "csv");
-	char ts[32];
+	long hours, interp = 0;
+	double *v = NULL;
+	lca_buf out = {0};
+	int rc;
 
 	rc = lca_series_find(ctx->cat, a->args[1], a->signal, &si, &ctx->err);
 	if (rc)
@@ -173,44 +142,12 @@ static int show(cli_ctx *ctx, const grid_args *a)
 	rc = lca_series_hourly(ctx->cat, &si, t0, hours,
 			       a->max_gap >= 0 ? a->max_gap : 3, v, &interp,
 			       &ctx->err);
-	if (rc)
-		goto done;
-	if (json)
-		printf("{\"zone\":\"%s\",\"signal\":\"%s\",\"kind\":\"%s\","
-		       "\"hours\":[",
-		       si.zone, si.signal, si.kind);
-	else if (csv)
-		printf("time,gco2_per_kwh\n");
-	else
-		printf("# %s %s (%s signal), gCO2e/kWh; %s\n", si.zone,
-		       si.signal, si.kind, si.source);
-	for (i = 0; i < hours; i++) {
-		lca_time_format(t0 + i * 3600LL, ts, sizeof(ts));
-		if (!isnan(v[i])) {
-			sum += v[i];
-			mn = fmin(mn, v[i]);
-			mx = fmax(mx, v[i]);
-			n++;
-		}
-		if (json)
-			printf(isnan(v[i]) ? "%s[\"%s\",null]"
-					   : "%s[\"%s\",%.6g]",
-			       i ? "," : "", ts, v[i]);
-		else if (isnan(v[i]))
-			printf(csv ? "%s,\n" : "%s  -\n", ts);
-		else
-			printf(csv ? "%s,%.6g\n" : "%s  %.6g\n", ts, v[i]);
-	}
-	if (json)
-		printf("],\"average\":%.6g,\"min\":%.6g,\"max\":%.6g,"
-		       "\"interpolated_hours\":%ld}\n",
-		       n ? sum / (double)n : 0, n ? mn : 0, n ? mx : 0, interp);
-	else if (!csv)
-		printf("# %ld hours with data: average %.1f, min %.1f, max "
-		       "%.1f; %ld interpolated\n",
-		       n, n ? sum / (double)n : 0, n ? mn : 0, n ? mx : 0,
-		       interp);
-done:
+	if (!rc)
+		rc = lca_series_hours_render(&si, t0, v, hours, interp,
+					     a->format, &out, &ctx->err);
+	if (!rc)
+		rc = cli_write(&out, &ctx->err);
+	lca_buf_release(&out);
 	free(v);
 	return rc;
 }

@@ -50,6 +50,26 @@ LCA_EXTERN int lca_series_list(lca_catalog *cat, lca_series_info **out, int *n,
 			       lca_error *err);
 
 /*
+ * Renders n series (lca grid list) as format "text" (NULL), "csv" or
+ * "json" ({"series": [{zone, signal, kind, origin, samples, from, to,
+ * mean, min, max}]}), appended to out.  LCA_EUSAGE for another format
+ * (where "format"), LCA_ENOMEM.
+ */
+LCA_EXTERN int lca_series_list_render(const lca_series_info *s, int n,
+				      const char *format, lca_buf *out,
+				      lca_error *err);
+/*
+ * Renders hours hourly values v of series si from t0 (unix s, UTC), as
+ * lca_series_hourly() gave them (NaN: no data), in the same formats: json
+ * {zone, signal, kind, hours: [[time, gCO2e/kWh or null]], average, min,
+ * max, interpolated_hours}; csv time,gco2_per_kwh; text with a summary.
+ */
+LCA_EXTERN int lca_series_hours_render(const lca_series_info *si, long long t0,
+				       const double *v, long hours,
+				       long interpolated, const char *format,
+				       lca_buf *out, lca_error *err);
+
+/*
  * The series that serves a zone: signal NULL picks lifecycle, then direct,
  * then average (never marginal unless asked).  A user's series wins over a
  * shipped one.  LCA_ENOTFOUND if none, LCA_EDB if the catalog could not
