@@ -77,6 +77,11 @@ int lca__csv_file(const char *path, int options,
 /* The grid zone a region sits in, for hourly series; NULL if none. */
 const char *lca__region_zone(const lca_region *reg);
 
+/* The catalog's SQLite connection (sqlite3 *): private to the library
+ * (series, plan and the memo share it); callers use lca_catalog_list_render
+ * and the lookups. */
+void *lca_catalog_db(lca_catalog *cat);
+
 /* A cached prepared statement of the catalog's (sqlite3_stmt *). */
 struct sqlite3_stmt;
 struct sqlite3_stmt *lca__stmt(lca_catalog *cat, const char *sql);

@@ -5,8 +5,6 @@
 #include <string.h>
 #include <time.h>
 
-#include <sqlite3.h>
-
 #include "cli.h"
 #include "../banned.h"
 
@@ -97,118 +95,16 @@ static void help(void)
 	cli_print_opts(stdout, catalog_opts);
 }
 
-/* Prints a query's rows as text columns, CSV or JSON. */
-static int print_rows(sqlite3 *db, const char *sql, const char *format,
-		      lca_error *err)
-{
-	sqlite3_stmt *st = NULL;
-	int ncol, i, first = 1, text = !strcmp(format, "text");
-	int json = !strcmp(format, "json");
-
-	if (!text && !json && strcmp(format, "csv"))
-		return lca_error_set(err, LCA_EUSAGE, "--format",
-				     "unknown format '%s' (expected text, "
-				     "csv or json)",
-				     format);
-	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
-		return lca_error_set(err, LCA_EDB, "catalog", "%s",
-				     sqlite3_errmsg(db));
-	ncol = sqlite3_column_count(st);
-	if (json)
-		printf("[");
-	else
-		for (i = 0; i < ncol; i++)
-			printf(text ? "%s%-14s" : "%s%s",
-			       i ? (text ? " " : ",") : "",
-			       sqlite3_column_name(st, i));
-	if (!json)
-		printf("\n");
-	while (sqlite3_step(st) == SQLITE_ROW) {
-		if (json)
-			printf("%s{", first ? "" : ",");
-		for (i = 0; i < ncol; i++) {
-			const char *v =
-			    (const char *)sqlite3_column_text(st, i);
-			const char *name = sqlite3_column_name(st, i);
-			int isnum =
-			    sqlite3_column_type(st, i) == SQLITE_INTEGER ||
-			    sqlite3_column_type(st, i) == SQLITE_FLOAT;
-			if (!v)
-				v = "";
-			if (json) {
-				printf("%s\"%s\":", i ? "," : "", name);
-				if (isnum) {
-					printf("%.10g",
-					       sqlite3_column_double(st, i));
-				} else if (!sqlite3_column_type(st, i) ||
-					   sqlite3_column_type(st, i) ==
-					       SQLITE_NULL) {
-					printf("null");
-				} else {
-					const char *p;
-					putchar('"');
-					for (p = v; *p; p++) {
-						if (*p == '"' || *p == '\\')
-							printf("\\%c", *p);
-						else if ((unsigned char)*p <
-							 0x20)
-							printf("\\u%04x", *p);
-						else
-							putchar(*p);
-					}
-					putchar('"');
-				}
-			} else if (text) {
-				printf("%s%-14s", i ? " " : "", v);
-			} else {
-				lca_buf cell = {0};
-				if (lca_buf_csv(&cell, v, 0))
-					return lca_error_set(err, LCA_ENOMEM,
-							     "catalog",
-							     "out of memory");
-				printf("%s%s", i ? "," : "",
-				       lca_buf_cstr(&cell));
-				lca_buf_release(&cell);
-			}
-		}
-		if (json)
-			printf("}");
-		else
-			printf("\n");
-		first = 0;
-	}
-	if (json)
-		printf("]\n");
-	sqlite3_finalize(st);
-	return 0;
-}
-
 static int list(cli_ctx *ctx, const char *what, const char *format)
 {
-	const char *sql = NULL;
-	sqlite3 *db = lca_catalog_db(ctx->cat);
+	lca_buf out = {0};
+	int rc =
+	    lca_catalog_list_render(ctx->cat, what, format, &out, &ctx->err);
 
-	if (!strcmp(what, "gpus") || !strcmp(what, "gpu"))
-		sql = "SELECT id, family, CASE family_default WHEN 1 THEN "
-		      "'yes' ELSE '' END AS \"default\", tdp_w, bf16_tflops, "
-		      "memory_gb, origin, source FROM accelerators ORDER BY "
-		      "vendor, id";
-	else if (!strcmp(what, "regions") || !strcmp(what, "region"))
-		sql =
-		    "SELECT key, kind, name, gco2_per_kwh, year, method, pue, "
-		    "origin, source FROM regions ORDER BY kind, key";
-	else if (!strcmp(what, "pue"))
-		sql = "SELECT scope, name, pue, year, origin, source FROM pue "
-		      "ORDER BY scope, name";
-	else if (!strcmp(what, "cpus") || !strcmp(what, "cpu"))
-		sql = "SELECT name, tdp_w, cores, origin, source FROM cpus "
-		      "ORDER BY name";
-	else
-		return lca_error_set(&ctx->err, LCA_EUSAGE, "lca catalog list",
-				     "unknown list '%s' (expected gpus, "
-				     "regions, pue or cpus)",
-				     what);
-	return print_rows(db, sql, format, &ctx->err);
+	if (!rc)
+		rc = cli_write(&out, &ctx->err);
+	lca_buf_release(&out);
+	return rc;
 }
 
 static int show(cli_ctx *ctx, const char *name)

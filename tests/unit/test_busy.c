@@ -12,6 +12,7 @@
 #include "lca/series.h"
 #include "../../engine/lca_int.h"
 #include "../../models/models.h"
+#include "../../engine/lca_int.h"
 #include "check.h"
 
 static lca_catalog *cat;

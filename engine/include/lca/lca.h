@@ -196,8 +196,16 @@ LCA_EXTERN const char *lca_catalog_datasets(const lca_catalog *cat);
 LCA_EXTERN const char *lca_catalog_notice(const lca_catalog *cat);
 /* Content hash of datasets/ at the last build (hex), the catalog version. */
 LCA_EXTERN const char *lca_catalog_version(const lca_catalog *cat);
-/* The raw SQLite handle (sqlite3 *), for commands that list rows. */
-LCA_EXTERN void *lca_catalog_db(lca_catalog *cat);
+/*
+ * Appends a catalog table -- what: "gpus", "regions", "pue" or "cpus" (or
+ * the singular) -- to out as format "text" (NULL), "csv" (RFC 4180) or
+ * "json" (an array of objects, one per row; null for a missing number).
+ * LCA_EUSAGE for another list or format (where "list" / "format"), LCA_EDB
+ * when the catalog cannot be read.
+ */
+LCA_EXTERN int lca_catalog_list_render(lca_catalog *cat, const char *what,
+				       const char *format, lca_buf *out,
+				       lca_error *err);
 
 typedef struct lca_accel {
 	char id[64];
