@@ -576,10 +576,9 @@ static void setup(tstate *ts, lca_run *r)
 	}
 }
 
-int lca_track(const lca_track_opts *o, lca_run *r, lca_footprint *fp,
-	      int *status, lca_error *err)
+static int track(tstate *ts, const lca_track_opts *o, lca_run *r,
+		 lca_footprint *fp, int *status, lca_error *err)
 {
-	static tstate ts; /* sensor tables: keep them off the stack */
 	struct sigaction sa, old_int, old_term, old_chld, old_hup;
 	struct timespec ts_sleep;
 	pid_t pid = -1;
@@ -604,7 +603,7 @@ int lca_track(const lca_track_opts *o, lca_run *r, lca_footprint *fp,
 		r->tags[r->ntags++] = o->tags[i];
 	rc = lca_run_set_key(r, "track", NULL, err);
 	if (!rc)
-		rc = lca_sensors_probe(ts->ss, err);
+		rc = lca_sensors_probe(&ts->ss, err);
 	if (rc)
 		return rc;
 	setup(ts, r);
@@ -657,11 +656,11 @@ int lca_track(const lca_track_opts *o, lca_run *r, lca_footprint *fp,
 		for (i = 0; i < ts->ss.n; i++) {
 			double j, w;
 			if (ts->devof[i] >= 0)
-				(void)lca_sensor_read(ts->ss, i, 0, &j, &w,
+				(void)lca_sensor_read(&ts->ss, i, 0, &j, &w,
 						      &e2);
 		}
-		(void)lca_proc_tree_cpu(pid, ts->last_tree, ts->last_node, &rss,
-					&e2);
+		(void)lca_proc_tree_cpu(pid, &ts->last_tree, &ts->last_node,
+					&rss, &e2);
 		ts->last_tree = 0; /* the command starts from nothing */
 	}
 	record(ts, r, fp);
@@ -721,7 +720,7 @@ restore:
 	sigaction(SIGCHLD, &old_chld, NULL);
 done:
 	free(ts->pend);
-	lca_sensors_release(ts->ss);
+	lca_sensors_release(&ts->ss);
 	return rc;
 }
 
