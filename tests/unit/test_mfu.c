@@ -117,9 +117,10 @@ static void fp8(void)
 	CHECK(estimate("7e9", NULL, "1e12", "a100", "fp8", &fp, &err) ==
 		  LCA_ERANGE,
 	      "a100 has no fp8 peak");
-	CHECK(!strcmp(err.where, "--precision") &&
+	CHECK(!strcmp(err.where, "precision") && err.field == LCA_F_PRECISION &&
 		  strstr(err.message, "a100-sxm4-80gb"),
-	      "names the flag and the device: %s (%s)", err.message, err.where);
+	      "names the field and the device: %s (%s)", err.message,
+	      err.where);
 	lca_footprint_release(&fp);
 }
 
