@@ -123,5 +123,6 @@ int cmd_ingest(cli_ctx *ctx, int argc, char **argv);
 int cmd_runs(cli_ctx *ctx, int argc, char **argv);
 int cmd_sensors(cli_ctx *ctx, int argc, char **argv);
 int cmd_ledger(cli_ctx *ctx, int argc, char **argv);
+int cmd_serve(cli_ctx *ctx, int argc, char **argv);
 
 #endif

@@ -29,6 +29,8 @@ static const cli_command commands[] = {
     {"sensors", cmd_sensors, "list the energy sensors lca track can read"},
     {"ledger", cmd_ledger,
      "flush runs spooled when the ledger could not take them"},
+    {"serve", cmd_serve,
+     "the calculator, the runs dashboard and an HTTP API (libmicrohttpd)"},
     {"help", cmd_help, "show help for lca or a command"},
     {"version", cmd_version, "print the lca version"},
 };

@@ -1,0 +1,1814 @@
+/* SPDX-License-Identifier: MIT */
+/* cmd_serve.c: lca serve: the calculator, the runs dashboard and an HTTP API
+ * on GNU libmicrohttpd (a thread pool; one catalog handle and one door
+ * request per worker thread).  Estimates run in process through lca/door.h
+ * (the renderers of lca estimate and lca report); plan, audit, runs lists,
+ * catalog lists and run reports are the CLI's own output, from this binary
+ * run as a child with fixed, whitelisted arguments, so every page and every
+ * JSON answer is what the command prints. */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <poll.h>
+#include <pthread.h>
+#include <signal.h>
+#include <spawn.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+
+#include <cjson/cJSON.h>
+
+#include "cli.h"
+#include "lca/door.h"
+#include "../banned.h"
+
+#ifdef LCA_HAVE_MHD
+#include <microhttpd.h>
+#include <sqlite3.h>
+
+extern char **environ;
+
+#define BODY_MAX    (1024 * 1024)
+#define TIMEOUT_S   10
+#define SAMPLES_MAX 1000000 /* Monte Carlo draws one request may ask for */
+#define CHILD_MAX   (16 * 1024 * 1024) /* a child's output */
+
+/* One worker thread's handles (opened on its first request). */
+typedef struct worker {
+	lca_catalog *cat;
+	lca_request *rq;
+	struct worker *next;
+} worker;
+
+typedef struct server {
+	const char *catalog_path, *datasets_dir, *db;
+	char token[512];
+	int has_token;
+	char exe[PATH_MAX];
+	char *form; /* the calculator page, built once */
+	pthread_mutex_t mu;	  /* workers list */
+	pthread_mutex_t write_mu; /* POST /api/v1/runs, one at a time */
+	worker *workers;
+} server;
+
+static _Thread_local worker *tls_worker;
+
+/* A connection's request body. */
+typedef struct conn {
+	lca_buf body;
+	int too_big;
+} conn;
+
+static worker *get_worker(server *s, lca_error *err)
+{
+	worker *w;
+
+	if (tls_worker)
+		return tls_worker;
+	w = calloc(1, sizeof(*w));
+	if (!w) {
+		lca_error_set(err, LCA_ENOMEM, "serve", "out of memory");
+		return NULL;
+	}
+	if (lca_catalog_open(&w->cat, s->catalog_path, s->datasets_dir, err) ||
+	    lca_request_new(&w->rq, err)) {
+		lca_catalog_free(w->cat);
+		free(w);
+		return NULL;
+	}
+	pthread_mutex_lock(&s->mu);
+	w->next = s->workers;
+	s->workers = w;
+	pthread_mutex_unlock(&s->mu);
+	tls_worker = w;
+	return w;
+}
+
+/* ------------------------------------------------------------------ */
+/* Responses                                                           */
+/* ------------------------------------------------------------------ */
+
+static enum MHD_Result reply(struct MHD_Connection *c, unsigned status,
+			     const char *type, const char *data, size_t len)
+{
+	struct MHD_Response *r = MHD_create_response_from_buffer(
+	    len, (void *)data, MHD_RESPMEM_MUST_COPY);
+	enum MHD_Result ret;
+
+	if (!r)
+		return MHD_NO;
+	MHD_add_response_header(r, "Content-Type", type);
+	MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
+	if (!strncmp(type, "text/html", 9))
+		MHD_add_response_header(
+		    r, "Content-Security-Policy",
+		    "default-src 'none'; style-src 'unsafe-inline'; "
+		    "img-src data:");
+	ret = MHD_queue_response(c, status, r);
+	MHD_destroy_response(r);
+	return ret;
+}
+
+static enum MHD_Result reply_buf(struct MHD_Connection *c, unsigned status,
+				 const char *type, const lca_buf *b)
+{
+	return reply(c, status, type, lca_buf_cstr(b), b->len);
+}
+
+#define JSON_TYPE "application/json"
+#define HTML_TYPE "text/html; charset=utf-8"
+#define TEXT_TYPE "text/plain; charset=utf-8"
+
+/* {"error": message, "field": where or null}; message as lca prints it. */
+static enum MHD_Result reply_error(struct MHD_Connection *c, unsigned status,
+				   const char *message, const char *field)
+{
+	cJSON *o = cJSON_CreateObject();
+	char *text;
+	enum MHD_Result ret;
+
+	if (!o)
+		return MHD_NO;
+	cJSON_AddStringToObject(o, "error", message);
+	if (field && *field)
+		cJSON_AddStringToObject(o, "field", field);
+	else
+		cJSON_AddNullToObject(o, "field");
+	text = cJSON_PrintUnformatted(o);
+	cJSON_Delete(o);
+	if (!text)
+		return MHD_NO;
+	ret = reply(c, status, JSON_TYPE, text, strlen(text));
+	cJSON_free(text);
+	return ret;
+}
+
+static unsigned err_status(int code)
+{
+	return code == LCA_EUSAGE || code == LCA_ERANGE ? 400
+	       : code == LCA_ENOTFOUND			? 404
+							: 500;
+}
+
+static enum MHD_Result reply_lca_error(struct MHD_Connection *c,
+				       const lca_error *err)
+{
+	return reply_error(c, err_status(err->code),
+			   err->message[0] ? err->message
+					   : lca_strerror(err->code),
+			   err->where);
+}
+
+/* Appends s with & < > " ' escaped. */
+static void html_esc(lca_buf *b, const char *s)
+{
+	for (; s && *s; s++)
+		switch (*s) {
+		case '&':
+			lca_buf_puts(b, "&amp;");
+			break;
+		case '<':
+			lca_buf_puts(b, "&lt;");
+			break;
+		case '>':
+			lca_buf_puts(b, "&gt;");
+			break;
+		case '"':
+			lca_buf_puts(b, "&quot;");
+			break;
+		case '\'':
+			lca_buf_puts(b, "&#39;");
+			break;
+		default:
+			lca_buf_add(b, s, 1);
+		}
+}
+
+/* Appends s percent-encoded for a query string. */
+static void url_esc(lca_buf *b, const char *s)
+{
+	for (; s && *s; s++) {
+		unsigned char ch = (unsigned char)*s;
+		if ((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
+		    (ch >= '0' && ch <= '9') || strchr("-_.~", ch))
+			lca_buf_add(b, s, 1);
+		else
+			lca_buf_printf(b, "%%%02X", ch);
+	}
+}
+
+static const char page_style[] =
+    "<style>body{font-family:sans-serif;max-width:64em;margin:1em auto;"
+    "padding:0 1em;color:#222}table{border-collapse:collapse}td,th{border:"
+    "1px solid #ccc;padding:.2em .5em;text-align:left}th{background:#f3f3f3}"
+    "td.n{text-align:right}label{display:inline-block;min-width:14em}"
+    "fieldset{margin:.5em 0}nav a{margin-right:1em}</style>";
+
+static void page_head(lca_buf *b, const char *title)
+{
+	lca_buf_puts(b, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta "
+			"charset=\"utf-8\"><title>");
+	html_esc(b, title);
+	lca_buf_puts(b, "</title>");
+	lca_buf_puts(b, page_style);
+	lca_buf_puts(b, "</head><body><nav><a href=\"/\">Calculator</a>"
+			"<a href=\"/runs\">Runs</a><a href=\"/leaderboard\">"
+			"Leaderboard</a><a href=\"/plan\">Plan</a>"
+			"<a href=\"/audit\">Audit</a></nav><h1>");
+	html_esc(b, title);
+	lca_buf_puts(b, "</h1>\n");
+}
+
+static enum MHD_Result reply_html_error(struct MHD_Connection *c,
+					unsigned status, const char *message,
+					const char *field)
+{
+	lca_buf b = {0};
+	enum MHD_Result ret;
+
+	page_head(&b, "Bad input");
+	lca_buf_puts(&b, "<p class=\"error\">lca: ");
+	html_esc(&b, message);
+	if (field && *field) {
+		lca_buf_puts(&b, " (");
+		html_esc(&b, field);
+		lca_buf_puts(&b, ")");
+	}
+	lca_buf_puts(&b, "</p><p><a href=\"/\">Back to the calculator</a>"
+			 "</p></body></html>\n");
+	ret = reply_buf(c, status, HTML_TYPE, &b);
+	lca_buf_release(&b);
+	return ret;
+}
+
+/* ------------------------------------------------------------------ */
+/* Estimates, in process                                               */
+/* ------------------------------------------------------------------ */
+
+typedef struct args_ctx {
+	lca_request *rq;
+	lca_error *err;
+	int rc;
+} args_ctx;
+
+static enum MHD_Result set_arg(void *ud, enum MHD_ValueKind kind,
+			       const char *key, const char *value)
+{
+	args_ctx *a = ud;
+	double n;
+
+	(void)kind;
+	if (!value || !*value)
+		return MHD_YES; /* a form's empty field: not given */
+	/* "job" names a file on the server: not for clients. */
+	if (!strcmp(key, "job")) {
+		a->rc = lca_error_set(a->err, LCA_EUSAGE, key,
+				      "unknown input '%s' (send the job's "
+				      "JSON as the body, or job_json)",
+				      key);
+		return MHD_NO;
+	}
+	if (!strcmp(key, "samples") && !lca_parse_count(value, &n) &&
+	    n > SAMPLES_MAX) {
+		a->rc = lca_error_set(a->err, LCA_ERANGE, key,
+				      "samples '%s' out of range for the "
+				      "server (at most %d)",
+				      value, SAMPLES_MAX);
+		return MHD_NO;
+	}
+	a->rc = lca_request_set(a->rq, key, value, a->err);
+	return a->rc ? MHD_NO : MHD_YES;
+}
+
+/* The footprint of the query's inputs (and body's job JSON) rendered as
+ * format into out; 0 or an lca error in err. */
+static int estimate(server *s, struct MHD_Connection *c, const char *body,
+		    const char *format, lca_buf *out, lca_error *err)
+{
+	worker *w = get_worker(s, err);
+	args_ctx a;
+
+	if (!w)
+		return err->code ? err->code : LCA_EIO;
+	lca_request_reset(w->rq);
+	if (body && lca_request_set(w->rq, "job_json", body, err))
+		return err->code;
+	a.rq = w->rq;
+	a.err = err;
+	a.rc = 0;
+	MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, set_arg, &a);
+	if (a.rc)
+		return a.rc;
+	if (lca_request_compute(w->cat, w->rq, err))
+		return err->code;
+	return lca_request_render(w->rq, format, out, err);
+}
+
+/* ------------------------------------------------------------------ */
+/* The CLI as a child (plan, audit, runs, catalog lists, run reports)   */
+/* ------------------------------------------------------------------ */
+
+/* Runs this binary with the global options and args; its stdout in out,
+ * stderr in errout; returns its exit status (-1 when it could not run). */
+static int run_lca(server *s, const char *const *args, lca_buf *out,
+		   lca_buf *errout)
+{
+	const char *argv[64];
+	int n = 0, i, po[2], pe[2], st = 0, open_fds = 2;
+	posix_spawn_file_actions_t fa;
+	pid_t pid;
+	struct pollfd pf[2];
+	char chunk[8192];
+
+	argv[n++] = s->exe;
+	if (s->catalog_path) {
+		argv[n++] = "--catalog";
+		argv[n++] = s->catalog_path;
+	}
+	if (s->datasets_dir) {
+		argv[n++] = "--datasets";
+		argv[n++] = s->datasets_dir;
+	}
+	for (i = 0; args[i] && n < 63; i++)
+		argv[n++] = args[i];
+	argv[n] = NULL;
+	if (pipe(po))
+		return -1;
+	if (pipe(pe)) {
+		close(po[0]);
+		close(po[1]);
+		return -1;
+	}
+	posix_spawn_file_actions_init(&fa);
+	posix_spawn_file_actions_adddup2(&fa, po[1], 1);
+	posix_spawn_file_actions_adddup2(&fa, pe[1], 2);
+	posix_spawn_file_actions_addclose(&fa, po[0]);
+	posix_spawn_file_actions_addclose(&fa, pe[0]);
+	posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
+	i = posix_spawn(&pid, s->exe, &fa, NULL, (char *const *)argv, environ);
+	posix_spawn_file_actions_destroy(&fa);
+	close(po[1]);
+	close(pe[1]);
+	if (i) {
+		close(po[0]);
+		close(pe[0]);
+		return -1;
+	}
+	pf[0].fd = po[0];
+	pf[1].fd = pe[0];
+	pf[0].events = pf[1].events = POLLIN;
+	while (open_fds > 0) {
+		if (poll(pf, 2, -1) < 0) {
+			if (errno == EINTR)
+				continue;
+			break;
+		}
+		for (i = 0; i < 2; i++) {
+			ssize_t got;
+			if (pf[i].fd < 0 || !pf[i].revents)
+				continue;
+			got = read(pf[i].fd, chunk, sizeof(chunk));
+			if (got > 0) {
+				lca_buf *b = i ? errout : out;
+				if (b->len + (size_t)got <= CHILD_MAX)
+					lca_buf_add(b, chunk, (size_t)got);
+			} else if (got == 0 || errno != EINTR) {
+				close(pf[i].fd);
+				pf[i].fd = -1;
+				open_fds--;
+			}
+		}
+	}
+	for (i = 0; i < 2; i++)
+		if (pf[i].fd >= 0)
+			close(pf[i].fd);
+	while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
+		;
+	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+/* "lca: MESSAGE (WHERE)\n" -> message, where (in place). */
+static void split_cli_error(char *line, const char **message,
+			    const char **where)
+{
+	char *nl = strchr(line, '\n'), *open;
+	size_t n;
+
+	if (nl)
+		*nl = '\0';
+	if (!strncmp(line, "lca: ", 5))
+		line += 5;
+	*message = line;
+	*where = NULL;
+	n = strlen(line);
+	if (n && line[n - 1] == ')' && (open = strrchr(line, '(')) &&
+	    open > line && open[-1] == ' ') {
+		open[-1] = '\0';
+		line[n - 1] = '\0';
+		*where = open + 1;
+	}
+}
+
+/* Answers with the child's output (exit 0), or its error: exit 2 -> 400,
+ * exit 1 -> notfound_status (404 for a missing run, else 400). */
+static enum MHD_Result reply_cli(server *s, struct MHD_Connection *c,
+				 const char *const *args, const char *type,
+				 unsigned notfound_status, int html_errors)
+{
+	lca_buf out = {0}, eo = {0};
+	int rc = run_lca(s, args, &out, &eo);
+	enum MHD_Result ret;
+
+	if (rc == 0) {
+		ret = reply_buf(c, 200, type, &out);
+	} else {
+		const char *msg = "the command failed", *where = NULL;
+		unsigned status = rc == 2 ? 400 : rc == 1 ? notfound_status
+							  : 500;
+		if (eo.len)
+			split_cli_error(eo.data, &msg, &where);
+		ret = html_errors ? reply_html_error(c, status, msg, where)
+				  : reply_error(c, status, msg, where);
+	}
+	lca_buf_release(&out);
+	lca_buf_release(&eo);
+	return ret;
+}
+
+static int all_digits(const char *s)
+{
+	if (!*s || strlen(s) > 18)
+		return 0;
+	for (; *s; s++)
+		if (*s < '0' || *s > '9')
+			return 0;
+	return 1;
+}
+
+/* ------------------------------------------------------------------ */
+/* Plan: the job's JSON to a file, the options as whitelisted flags     */
+/* ------------------------------------------------------------------ */
+
+static const char *const plan_flags[] = {
+    "regions", "window",    "pause-resume", "max-stretch", "year",
+    "from",    "to",	    "budget-kg",    "deadline",	   "budget-scope",
+    NULL};
+
+/* key as a plan flag ("pause_resume" -> "pause-resume"), or NULL. */
+static int plan_flag(const char *key, char *flag, size_t n)
+{
+	size_t i;
+
+	if (strlen(key) + 1 > n)
+		return 0;
+	for (i = 0; key[i]; i++)
+		flag[i] = key[i] == '_' ? '-' : key[i];
+	flag[i] = '\0';
+	for (i = 0; plan_flags[i]; i++)
+		if (!strcmp(flag, plan_flags[i]))
+			return 1;
+	return lca_field_lookup(key) >= 0;
+}
+
+typedef struct plan_args {
+	const char *argv[64];
+	char *own[64];
+	int n, nown, bad;
+	char bad_key[128];
+} plan_args;
+
+static void plan_add(plan_args *p, const char *key, const char *value)
+{
+	char flag[96], *arg;
+	size_t len;
+
+	if (p->bad || p->n > 56)
+		return;
+	if (!plan_flag(key, flag, sizeof(flag))) {
+		p->bad = 1;
+		cli_strlcpy(p->bad_key, key, sizeof(p->bad_key));
+		return;
+	}
+	if (!strcmp(flag, "pause-resume")) {
+		if (!strcmp(value, "1") || !strcmp(value, "true") ||
+		    !strcmp(value, "on"))
+			p->argv[p->n++] = "--pause-resume";
+		return;
+	}
+	len = strlen(flag) + strlen(value) + 4;
+	arg = malloc(len);
+	if (!arg) {
+		p->bad = 1;
+		return;
+	}
+	snprintf(arg, len, "--%s=%s", flag, value);
+	p->own[p->nown++] = arg;
+	p->argv[p->n++] = arg;
+}
+
+static enum MHD_Result plan_query_arg(void *ud, enum MHD_ValueKind kind,
+				      const char *key, const char *value)
+{
+	(void)kind;
+	if (value && *value && strcmp(key, "format"))
+		plan_add(ud, key, value);
+	return MHD_YES;
+}
+
+static enum MHD_Result do_plan(server *s, struct MHD_Connection *c,
+			       const char *body, int html)
+{
+	plan_args p;
+	char path[] = "/tmp/lca-serve-job-XXXXXX";
+	int fd = -1, i;
+	enum MHD_Result ret;
+	cJSON *job = NULL, *it, *next;
+
+	memset(&p, 0, sizeof(p));
+	p.argv[p.n++] = "plan";
+	p.argv[p.n++] = "--format";
+	p.argv[p.n++] = html ? "html" : "json";
+	if (body) {
+		char *text;
+		job = cJSON_Parse(body);
+		if (!cJSON_IsObject(job)) {
+			cJSON_Delete(job);
+			return reply_error(c, 400, "invalid JSON job", "body");
+		}
+		/* plan options out of the job, as flags */
+		for (it = job->child; it; it = next) {
+			char flag[96], num[64];
+			next = it->next;
+			if (!it->string || lca_field_lookup(it->string) >= 0 ||
+			    !plan_flag(it->string, flag, sizeof(flag)))
+				continue;
+			if (cJSON_IsString(it))
+				plan_add(&p, it->string, it->valuestring);
+			else if (cJSON_IsBool(it))
+				plan_add(&p, it->string,
+					 cJSON_IsTrue(it) ? "1" : "0");
+			else if (cJSON_IsNumber(it)) {
+				snprintf(num, sizeof(num), "%.17g",
+					 it->valuedouble);
+				plan_add(&p, it->string, num);
+			} else if (cJSON_IsArray(it)) {
+				lca_buf rb = {0};
+				cJSON *e;
+				cJSON_ArrayForEach(e, it)
+				{
+					if (cJSON_IsString(e))
+						lca_buf_printf(
+						    &rb, "%s%s", rb.len ? "," : "",
+						    e->valuestring);
+				}
+				plan_add(&p, it->string, lca_buf_cstr(&rb));
+				lca_buf_release(&rb);
+			}
+			cJSON_DeleteItemFromObject(job, it->string);
+		}
+		text = cJSON_PrintUnformatted(job);
+		cJSON_Delete(job);
+		fd = text ? mkstemp(path) : -1;
+		if (fd < 0 || write(fd, text, strlen(text)) !=
+				  (ssize_t)strlen(text)) {
+			cJSON_free(text);
+			if (fd >= 0) {
+				close(fd);
+				unlink(path);
+			}
+			return reply_error(c, 500, "cannot write the job",
+					   NULL);
+		}
+		cJSON_free(text);
+		close(fd);
+		p.argv[p.n++] = "--job";
+		p.argv[p.n++] = path;
+	}
+	MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, plan_query_arg,
+				  &p);
+	if (p.bad) {
+		char msg[192];
+		snprintf(msg, sizeof(msg), "unknown plan option '%s'",
+			 p.bad_key);
+		ret = html ? reply_html_error(c, 400, msg, p.bad_key)
+			   : reply_error(c, 400, msg, p.bad_key);
+	} else {
+		p.argv[p.n] = NULL;
+		ret = reply_cli(s, c, p.argv, html ? HTML_TYPE : JSON_TYPE,
+				400, html);
+	}
+	if (fd >= 0)
+		unlink(path);
+	for (i = 0; i < p.nown; i++)
+		free(p.own[i]);
+	return ret;
+}
+
+/* ------------------------------------------------------------------ */
+/* The ledger: dashboard, leaderboard, metrics                          */
+/* ------------------------------------------------------------------ */
+
+#define MAX_GROUPS 512
+
+typedef struct group {
+	char key[256];
+	double runs, kwh, kg;
+} group;
+
+typedef struct groups {
+	group g[MAX_GROUPS];
+	int n;
+} groups;
+
+static void group_add(groups *gs, const char *key, const lca_run *r)
+{
+	int i;
+
+	for (i = 0; i < gs->n && strcmp(gs->g[i].key, key); i++)
+		;
+	if (i == gs->n) {
+		if (gs->n == MAX_GROUPS)
+			return;
+		cli_strlcpy(gs->g[i].key, key, sizeof(gs->g[i].key));
+		gs->n++;
+	}
+	gs->g[i].runs++;
+	if (!isnan(r->energy_kwh))
+		gs->g[i].kwh += r->energy_kwh;
+	if (!isnan(r->total_kgco2e))
+		gs->g[i].kg += r->total_kgco2e;
+}
+
+static void month_of(const lca_run *r, char *out, size_t n)
+{
+	struct tm tm;
+	time_t t = (time_t)r->start;
+
+	out[0] = '\0';
+	if (!isnan(r->start) && gmtime_r(&t, &tm))
+		strftime(out, n, "%Y-%m", &tm);
+}
+
+typedef struct dash {
+	const char *project, *name, *month, *tag_key, *tag_value;
+	groups by_project, by_name, by_account, by_month, by_source;
+	lca_buf rows;
+	int nruns, shown;
+	/* leaderboard: matching runs */
+	lca_run *board;
+	int nboard, board_cap;
+} dash;
+
+static int str_eq_opt(const char *filter, const char *v)
+{
+	return !filter || !*filter || !strcmp(filter, v ? v : "");
+}
+
+static void num_cell(lca_buf *b, double v, const char *fmt)
+{
+	lca_buf_puts(b, "<td class=\"n\">");
+	if (isnan(v))
+		lca_buf_puts(b, "-");
+	else
+		lca_buf_printf(b, fmt, v);
+	lca_buf_puts(b, "</td>");
+}
+
+static int dash_each(const lca_run *r, void *ud)
+{
+	dash *d = ud;
+	const char *project = lca_run_tag_get(r, "project");
+	const char *account = lca_run_tag_get(r, "account");
+	char month[16];
+
+	month_of(r, month, sizeof(month));
+	d->nruns++;
+	if (!str_eq_opt(d->project, project) || !str_eq_opt(d->name, r->name) ||
+	    !str_eq_opt(d->month, month))
+		return 0;
+	group_add(&d->by_project, project ? project : "(none)", r);
+	group_add(&d->by_name, r->name, r);
+	if (account)
+		group_add(&d->by_account, account, r);
+	group_add(&d->by_month, month[0] ? month : "(unknown)", r);
+	group_add(&d->by_source, r->source, r);
+	if (d->shown++ < 500) {
+		lca_buf *b = &d->rows;
+		lca_buf_printf(b, "<tr><td><a href=\"/runs/%lld\">%lld</a></td>"
+				  "<td>",
+			       r->id, r->id);
+		html_esc(b, r->name);
+		lca_buf_puts(b, "</td><td>");
+		html_esc(b, project ? project : "");
+		lca_buf_puts(b, "</td><td>");
+		html_esc(b, r->source);
+		lca_buf_puts(b, "</td><td>");
+		html_esc(b, month);
+		lca_buf_puts(b, "</td>");
+		num_cell(b, r->energy_kwh, "%.4g");
+		num_cell(b, r->total_kgco2e, "%.4g");
+		lca_buf_puts(b, "</tr>\n");
+	}
+	return 0;
+}
+
+static int ledger_open(server *s, lca_ledger **l, lca_error *err)
+{
+	return lca_ledger_open(l, s->db, err);
+}
+
+static void groups_table(lca_buf *b, const char *title, const char *param,
+			 groups *gs)
+{
+	int i;
+
+	if (!gs->n)
+		return;
+	lca_buf_puts(b, "<h2>");
+	html_esc(b, title);
+	lca_buf_puts(b, "</h2><table><tr><th>");
+	html_esc(b, title);
+	lca_buf_puts(b, "</th><th>runs</th><th>energy (kWh)</th>"
+			"<th>CO2e (kg)</th></tr>\n");
+	for (i = 0; i < gs->n; i++) {
+		lca_buf_puts(b, "<tr><td>");
+		if (param) {
+			lca_buf_printf(b, "<a href=\"/runs?%s=", param);
+			url_esc(b, gs->g[i].key);
+			lca_buf_puts(b, "\">");
+			html_esc(b, gs->g[i].key);
+			lca_buf_puts(b, "</a>");
+		} else {
+			html_esc(b, gs->g[i].key);
+		}
+		lca_buf_puts(b, "</td>");
+		num_cell(b, gs->g[i].runs, "%.0f");
+		num_cell(b, gs->g[i].kwh, "%.4g");
+		num_cell(b, gs->g[i].kg, "%.4g");
+		lca_buf_puts(b, "</tr>\n");
+	}
+	lca_buf_puts(b, "</table>\n");
+}
+
+static int cmp_month(const void *a, const void *b)
+{
+	return strcmp(((const group *)a)->key, ((const group *)b)->key);
+}
+
+/* Energy and CO2e per month as two bar series in an inline SVG. */
+static void month_chart(lca_buf *b, groups *gs)
+{
+	double maxk = 0, maxc = 0;
+	int i, w = 640, h = 200, n = gs->n;
+	double bw;
+
+	if (!n)
+		return;
+	qsort(gs->g, (size_t)n, sizeof(group), cmp_month);
+	for (i = 0; i < n; i++) {
+		if (gs->g[i].kwh > maxk)
+			maxk = gs->g[i].kwh;
+		if (gs->g[i].kg > maxc)
+			maxc = gs->g[i].kg;
+	}
+	bw = (double)(w - 40) / n;
+	lca_buf_printf(b,
+		       "<h2>Energy and CO2e over time</h2><svg role=\"img\" "
+		       "aria-label=\"energy and CO2e per month\" "
+		       "xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" "
+		       "height=\"%d\" viewBox=\"0 0 %d %d\">",
+		       w, h + 40, w, h + 40);
+	for (i = 0; i < n; i++) {
+		double x = 20 + i * bw;
+		double hk = maxk > 0 ? gs->g[i].kwh / maxk * h : 0;
+		double hc = maxc > 0 ? gs->g[i].kg / maxc * h : 0;
+		lca_buf_printf(b,
+			       "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" "
+			       "height=\"%.1f\" fill=\"#4a7ab5\"><title>",
+			       x + bw * 0.1, h - hk, bw * 0.4, hk);
+		html_esc(b, gs->g[i].key);
+		lca_buf_printf(b, ": %.4g kWh</title></rect>", gs->g[i].kwh);
+		lca_buf_printf(b,
+			       "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" "
+			       "height=\"%.1f\" fill=\"#b5584a\"><title>",
+			       x + bw * 0.5, h - hc, bw * 0.4, hc);
+		html_esc(b, gs->g[i].key);
+		lca_buf_printf(b, ": %.4g kg CO2e</title></rect>",
+			       gs->g[i].kg);
+		lca_buf_printf(b,
+			       "<text x=\"%.1f\" y=\"%d\" font-size=\"11\" "
+			       "text-anchor=\"middle\">",
+			       x + bw / 2, h + 16);
+		html_esc(b, gs->g[i].key);
+		lca_buf_puts(b, "</text>");
+	}
+	lca_buf_printf(b,
+		       "<text x=\"20\" y=\"%d\" font-size=\"11\" "
+		       "fill=\"#4a7ab5\">energy (max %.4g kWh)</text>"
+		       "<text x=\"260\" y=\"%d\" font-size=\"11\" "
+		       "fill=\"#b5584a\">CO2e (max %.4g kg)</text></svg>\n",
+		       h + 34, maxk, h + 34, maxc);
+}
+
+static const char *query(struct MHD_Connection *c, const char *key)
+{
+	return MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, key);
+}
+
+static void filter_input(lca_buf *b, const char *label, const char *name,
+			 const char *value)
+{
+	lca_buf_printf(b, "<label>%s <input name=\"%s\" value=\"", label,
+		       name);
+	html_esc(b, value ? value : "");
+	lca_buf_puts(b, "\"></label> ");
+}
+
+static enum MHD_Result page_runs(server *s, struct MHD_Connection *c)
+{
+	lca_ledger *l = NULL;
+	lca_error err;
+	dash *d = calloc(1, sizeof(*d));
+	lca_buf b = {0};
+	enum MHD_Result ret;
+
+	memset(&err, 0, sizeof(err));
+	if (!d)
+		return MHD_NO;
+	d->project = query(c, "project");
+	d->name = query(c, "name");
+	d->month = query(c, "month");
+	if (ledger_open(s, &l, &err) ||
+	    lca_ledger_each_run(l, dash_each, d, &err)) {
+		lca_ledger_free(l);
+		lca_buf_release(&d->rows);
+		free(d);
+		return reply_html_error(c, 500, err.message, err.where);
+	}
+	lca_ledger_free(l);
+	page_head(&b, "Runs");
+	lca_buf_puts(&b, "<form method=\"get\" action=\"/runs\">");
+	filter_input(&b, "project", "project", d->project);
+	filter_input(&b, "name", "name", d->name);
+	filter_input(&b, "month (YYYY-MM)", "month", d->month);
+	lca_buf_printf(&b, "<button>Filter</button></form><p>%d of %d runs"
+			   "</p>\n",
+		       d->shown, d->nruns);
+	month_chart(&b, &d->by_month);
+	groups_table(&b, "project", "project", &d->by_project);
+	groups_table(&b, "name", "name", &d->by_name);
+	groups_table(&b, "account", NULL, &d->by_account);
+	groups_table(&b, "month", "month", &d->by_month);
+	lca_buf_puts(&b, "<h2>Runs</h2><table><tr><th>id</th><th>name</th>"
+			 "<th>project</th><th>source</th><th>month</th>"
+			 "<th>energy (kWh)</th><th>CO2e (kg)</th></tr>\n");
+	lca_buf_add(&b, lca_buf_cstr(&d->rows), d->rows.len);
+	lca_buf_puts(&b, "</table></body></html>\n");
+	ret = reply_buf(c, 200, HTML_TYPE, &b);
+	lca_buf_release(&b);
+	lca_buf_release(&d->rows);
+	free(d);
+	return ret;
+}
+
+static int board_each(const lca_run *r, void *ud)
+{
+	dash *d = ud;
+	const char *v = lca_run_tag_get(r, d->tag_key);
+
+	if (!v || (d->tag_value && *d->tag_value && strcmp(v, d->tag_value)))
+		return 0;
+	if (d->nboard == d->board_cap) {
+		int cap = d->board_cap ? d->board_cap * 2 : 16;
+		lca_run *nb;
+		if (cap > 4096)
+			return 0;
+		nb = realloc(d->board, (size_t)cap * sizeof(*nb));
+		if (!nb)
+			return 0;
+		d->board = nb;
+		d->board_cap = cap;
+	}
+	/* only the header fields are kept: copy them, not the hourly table */
+	memcpy(&d->board[d->nboard++], r, sizeof(*r));
+	return 0;
+}
+
+static int cmp_energy(const void *a, const void *b)
+{
+	double x = ((const lca_run *)a)->energy_kwh;
+	double y = ((const lca_run *)b)->energy_kwh;
+	return isnan(x) ? 1 : isnan(y) ? -1 : (x > y) - (x < y);
+}
+
+static enum MHD_Result page_leaderboard(server *s, struct MHD_Connection *c)
+{
+	lca_ledger *l = NULL;
+	lca_error err;
+	dash d;
+	lca_buf b = {0};
+	enum MHD_Result ret;
+	const char *metric = query(c, "metric");
+	int i;
+
+	memset(&err, 0, sizeof(err));
+	memset(&d, 0, sizeof(d));
+	d.tag_key = query(c, "tag");
+	d.tag_value = query(c, "value");
+	if (!d.tag_key || !*d.tag_key)
+		d.tag_key = "project";
+	if (!metric || !*metric)
+		metric = "metric";
+	if (ledger_open(s, &l, &err) ||
+	    lca_ledger_each_run(l, board_each, &d, &err)) {
+		lca_ledger_free(l);
+		free(d.board);
+		return reply_html_error(c, 500, err.message, err.where);
+	}
+	lca_ledger_free(l);
+	qsort(d.board, (size_t)d.nboard, sizeof(lca_run), cmp_energy);
+	page_head(&b, "Leaderboard");
+	lca_buf_puts(&b, "<form method=\"get\" action=\"/leaderboard\">");
+	filter_input(&b, "tag", "tag", d.tag_key);
+	filter_input(&b, "value", "value", d.tag_value);
+	filter_input(&b, "metric tag", "metric", metric);
+	lca_buf_puts(&b, "<button>Rank</button></form>\n<table><tr><th>rank"
+			 "</th><th>run</th><th>name</th><th>");
+	html_esc(&b, d.tag_key);
+	lca_buf_puts(&b, "</th><th>energy (kWh)</th><th>CO2e (kg)</th><th>");
+	html_esc(&b, metric);
+	lca_buf_puts(&b, "</th></tr>\n");
+	for (i = 0; i < d.nboard; i++) {
+		const lca_run *r = &d.board[i];
+		const char *m = lca_run_tag_get(r, metric);
+		lca_buf_printf(&b,
+			       "<tr><td class=\"n\">%d</td><td><a "
+			       "href=\"/runs/%lld\">%lld</a></td><td>",
+			       i + 1, r->id, r->id);
+		html_esc(&b, r->name);
+		lca_buf_puts(&b, "</td><td>");
+		html_esc(&b, lca_run_tag_get(r, d.tag_key));
+		lca_buf_puts(&b, "</td>");
+		num_cell(&b, r->energy_kwh, "%.4g");
+		num_cell(&b, r->total_kgco2e, "%.4g");
+		lca_buf_puts(&b, "<td>");
+		html_esc(&b, m ? m : "");
+		lca_buf_puts(&b, "</td></tr>\n");
+	}
+	lca_buf_puts(&b, "</table></body></html>\n");
+	ret = reply_buf(c, 200, HTML_TYPE, &b);
+	lca_buf_release(&b);
+	free(d.board);
+	return ret;
+}
+
+/* Prometheus label value: \ " and newline escaped. */
+static void prom_esc(lca_buf *b, const char *s)
+{
+	for (; s && *s; s++) {
+		if (*s == '\\' || *s == '"')
+			lca_buf_printf(b, "\\%c", *s);
+		else if (*s == '\n')
+			lca_buf_puts(b, "\\n");
+		else
+			lca_buf_add(b, s, 1);
+	}
+}
+
+typedef struct metrics {
+	groups g; /* key: project \x1f source */
+} metrics;
+
+static int metrics_each(const lca_run *r, void *ud)
+{
+	metrics *m = ud;
+	const char *project = lca_run_tag_get(r, "project");
+	char key[256];
+
+	snprintf(key, sizeof(key), "%s\x1f%s", project ? project : "",
+		 r->source);
+	group_add(&m->g, key, r);
+	return 0;
+}
+
+static void metric_family(lca_buf *b, const metrics *m, const char *name,
+			  const char *help, int which)
+{
+	int i;
+
+	lca_buf_printf(b, "# HELP %s %s\n# TYPE %s counter\n", name, help,
+		       name);
+	for (i = 0; i < m->g.n; i++) {
+		const group *g = &m->g.g[i];
+		const char *sep = strchr(g->key, '\x1f');
+		double v = which == 0 ? g->runs : which == 1 ? g->kwh : g->kg;
+		char project[256];
+		size_t pn = sep ? (size_t)(sep - g->key) : 0;
+
+		memcpy(project, g->key, pn);
+		project[pn] = '\0';
+		lca_buf_printf(b, "%s{project=\"", name);
+		prom_esc(b, project);
+		lca_buf_puts(b, "\",source=\"");
+		prom_esc(b, sep ? sep + 1 : "");
+		lca_buf_printf(b, "\"} %.17g\n", v);
+	}
+}
+
+static enum MHD_Result page_metrics(server *s, struct MHD_Connection *c)
+{
+	lca_ledger *l = NULL;
+	lca_error err;
+	metrics *m = calloc(1, sizeof(*m));
+	lca_buf b = {0};
+	enum MHD_Result ret;
+
+	memset(&err, 0, sizeof(err));
+	if (!m)
+		return MHD_NO;
+	if (ledger_open(s, &l, &err) ||
+	    lca_ledger_each_run(l, metrics_each, m, &err)) {
+		lca_ledger_free(l);
+		free(m);
+		return reply_lca_error(c, &err);
+	}
+	lca_ledger_free(l);
+	metric_family(&b, m, "lca_runs_total", "Runs in the ledger.", 0);
+	metric_family(&b, m, "lca_energy_kwh_total",
+		      "Measured IT energy of the ledger's runs (kWh).", 1);
+	metric_family(&b, m, "lca_co2e_kg_total",
+		      "Lifecycle CO2e of the ledger's runs (kg).", 2);
+	ret = reply_buf(c, 200, "text/plain; version=0.0.4; charset=utf-8",
+			&b);
+	lca_buf_release(&b);
+	free(m);
+	return ret;
+}
+
+/* ------------------------------------------------------------------ */
+/* POST /api/v1/runs                                                    */
+/* ------------------------------------------------------------------ */
+
+/* "YYYY-MM-DDTHH:MM:SSZ" -> unix seconds (as lca runs prints them). */
+static int parse_iso(const char *s, double *out)
+{
+	int y, mo, d, h, mi, se;
+	long long days;
+	char z = 0;
+
+	if (!s || sscanf(s, "%4d-%2d-%2dT%2d:%2d:%2d%c", &y, &mo, &d, &h, &mi,
+			 &se, &z) != 7 ||
+	    z != 'Z' || mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 ||
+	    mi > 59 || se > 60)
+		return -1;
+	/* days from civil (Howard Hinnant) */
+	y -= mo <= 2;
+	{
+		long long era = (y >= 0 ? y : y - 399) / 400;
+		unsigned yoe = (unsigned)(y - era * 400);
+		unsigned doy =
+		    (153u * (unsigned)(mo + (mo > 2 ? -3 : 9)) + 2) / 5 +
+		    (unsigned)d - 1;
+		unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+		days = era * 146097 + (long long)doe - 719468;
+	}
+	*out = (double)days * 86400 + h * 3600 + mi * 60 + se;
+	return 0;
+}
+
+static double jnum(const cJSON *o, const char *key)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
+	return cJSON_IsNumber(v) ? v->valuedouble : LCA_NAN;
+}
+
+static int jstr(const cJSON *o, const char *key, char *out, size_t n,
+		int required, lca_error *err)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
+
+	if (!v || cJSON_IsNull(v)) {
+		if (required)
+			return lca_error_set(err, LCA_EUSAGE, key,
+					     "missing '%s'", key);
+		return 0;
+	}
+	if (!cJSON_IsString(v) || strlen(v->valuestring) >= n)
+		return lca_error_set(err, LCA_EUSAGE, key,
+				     "'%s' must be a string of at most %zu "
+				     "bytes",
+				     key, n - 1);
+	cli_strlcpy(out, v->valuestring, n);
+	return 0;
+}
+
+static int run_from_json(const char *body, lca_run *r, char *key, size_t kn,
+			 lca_error *err)
+{
+	cJSON *o = cJSON_Parse(body), *tags, *t;
+	char when[64];
+	int rc = 0;
+
+	if (!cJSON_IsObject(o)) {
+		cJSON_Delete(o);
+		return lca_error_set(err, LCA_EUSAGE, "body",
+				     "invalid JSON run");
+	}
+	lca_run_init(r);
+	if ((rc = jstr(o, "key", key, kn, 1, err)) || !*key ||
+	    (rc = jstr(o, "source", r->source, sizeof(r->source), 1, err)) ||
+	    (rc = jstr(o, "name", r->name, sizeof(r->name), 1, err)) ||
+	    (rc = jstr(o, "status", r->status, sizeof(r->status), 0, err)) ||
+	    (rc = jstr(o, "method", r->method, sizeof(r->method), 0, err)) ||
+	    (rc = jstr(o, "gpu", r->gpu, sizeof(r->gpu), 0, err)))
+		goto out;
+	if (!*key) {
+		rc = lca_error_set(err, LCA_EUSAGE, "key", "empty 'key'");
+		goto out;
+	}
+	if (!r->status[0])
+		cli_strlcpy(r->status, "complete", sizeof(r->status));
+	if (!r->method[0])
+		cli_strlcpy(r->method, "measured", sizeof(r->method));
+	if ((rc = jstr(o, "start", when, sizeof(when), 1, err)))
+		goto out;
+	if (parse_iso(when, &r->start)) {
+		rc = lca_error_set(err, LCA_EUSAGE, "start",
+				   "invalid time '%s' (expected "
+				   "YYYY-MM-DDTHH:MM:SSZ)",
+				   when);
+		goto out;
+	}
+	if ((rc = jstr(o, "end", when, sizeof(when), 1, err)))
+		goto out;
+	if (parse_iso(when, &r->end) || r->end < r->start) {
+		rc = lca_error_set(err, LCA_EUSAGE, "end",
+				   "invalid time '%s' (expected "
+				   "YYYY-MM-DDTHH:MM:SSZ, not before start)",
+				   when);
+		goto out;
+	}
+	r->energy_kwh = jnum(o, "energy_kwh");
+	if (isnan(r->energy_kwh) || r->energy_kwh < 0) {
+		rc = lca_error_set(err, LCA_EUSAGE, "energy_kwh",
+				   "missing or negative 'energy_kwh'");
+		goto out;
+	}
+	r->facility_energy_kwh = jnum(o, "facility_energy_kwh");
+	r->operational_kgco2e = jnum(o, "operational_kgco2e");
+	r->embodied_kgco2e = jnum(o, "embodied_kgco2e");
+	r->total_kgco2e = jnum(o, "total_kgco2e");
+	r->pue = jnum(o, "pue");
+	r->grid_gco2_per_kwh = jnum(o, "grid_gco2_per_kwh");
+	r->devices = jnum(o, "devices");
+	{
+		double es = jnum(o, "exit_status");
+		r->exit_status = isnan(es) ? -1 : (int)es;
+	}
+	tags = cJSON_GetObjectItemCaseSensitive(o, "tags");
+	cJSON_ArrayForEach(t, tags)
+	{
+		char kv[300];
+		if (!t->string || !cJSON_IsString(t)) {
+			rc = lca_error_set(err, LCA_EUSAGE, "tags",
+					   "tags must be strings");
+			goto out;
+		}
+		snprintf(kv, sizeof(kv), "%s=%s", t->string, t->valuestring);
+		if ((rc = lca_run_tag_parse(r->tags, &r->ntags, kv, err)))
+			goto out;
+	}
+out:
+	cJSON_Delete(o);
+	return rc;
+}
+
+static enum MHD_Result post_run(server *s, struct MHD_Connection *c,
+				const char *body)
+{
+	const char *auth;
+	lca_run *r;
+	lca_ledger *l = NULL;
+	lca_error err;
+	char key[256], hash[300], resp[128];
+	long long have = 0;
+	int rc;
+	unsigned status = 201;
+
+	if (!s->has_token)
+		return reply_error(c, 405,
+				   "the server is read-only (no --token-file)",
+				   NULL);
+	auth = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+					   MHD_HTTP_HEADER_AUTHORIZATION);
+	if (!auth || strncmp(auth, "Bearer ", 7))
+		return reply_error(c, 401, "missing bearer token",
+				   "Authorization");
+	{
+		/* constant-time comparison */
+		const char *t = auth + 7;
+		size_t n = strlen(t), m = strlen(s->token), i;
+		unsigned diff = n != m;
+		for (i = 0; i < m; i++)
+			diff |= (unsigned char)s->token[i] ^
+				(unsigned char)(i < n ? t[i] : 0);
+		if (diff)
+			return reply_error(c, 403, "wrong token",
+					   "Authorization");
+	}
+	memset(&err, 0, sizeof(err));
+	r = malloc(sizeof(*r));
+	if (!r)
+		return MHD_NO;
+	if (run_from_json(body ? body : "", r, key, sizeof(key), &err)) {
+		free(r);
+		return reply_lca_error(c, &err);
+	}
+	snprintf(hash, sizeof(hash), "serve-key:%s", key);
+	pthread_mutex_lock(&s->write_mu);
+	rc = ledger_open(s, &l, &err);
+	if (!rc)
+		rc = lca_ledger_begin(l, &err);
+	if (!rc) {
+		rc = lca_ledger_has_file(l, hash, &have, &err);
+		if (rc == 1) {
+			status = 200; /* a retry: the run recorded before */
+			rc = 0;
+		} else if (rc == 0) {
+			rc = lca_ledger_add_run(l, r, NULL, &err);
+			if (!rc)
+				rc = lca_ledger_add_file(l, hash, "lca serve",
+							 r->id, &err);
+			have = r->id;
+		}
+		if (rc)
+			lca_ledger_rollback(l);
+		else
+			rc = lca_ledger_commit(l, &err);
+	}
+	lca_ledger_free(l);
+	pthread_mutex_unlock(&s->write_mu);
+	free(r);
+	if (rc)
+		return reply_lca_error(c, &err);
+	snprintf(resp, sizeof(resp), "{\"id\":%lld,\"created\":%s}", have,
+		 status == 201 ? "true" : "false");
+	return reply(c, status, JSON_TYPE, resp, strlen(resp));
+}
+
+/* ------------------------------------------------------------------ */
+/* The calculator form                                                  */
+/* ------------------------------------------------------------------ */
+
+static void options_from(lca_buf *b, sqlite3 *db, const char *sql,
+			 const char *selected)
+{
+	sqlite3_stmt *st = NULL;
+
+	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
+		return;
+	lca_buf_puts(b, "<option value=\"\">(none)</option>");
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		const char *v = (const char *)sqlite3_column_text(st, 0);
+		const char *label = (const char *)sqlite3_column_text(st, 1);
+		if (!v)
+			continue;
+		lca_buf_puts(b, "<option value=\"");
+		html_esc(b, v);
+		lca_buf_printf(b, "\"%s>", selected && !strcmp(v, selected)
+					       ? " selected"
+					       : "");
+		html_esc(b, v);
+		if (label && *label && strcmp(label, v)) {
+			lca_buf_puts(b, " (");
+			html_esc(b, label);
+			lca_buf_puts(b, ")");
+		}
+		lca_buf_puts(b, "</option>");
+	}
+	sqlite3_finalize(st);
+}
+
+static void field_input(lca_buf *b, const char *key, const char *label,
+			const char *placeholder)
+{
+	int f = lca_field_lookup(key);
+	const lca_field_info *fi = f >= 0 ? lca_field_info_get(f) : NULL;
+
+	lca_buf_printf(b, "<p><label for=\"%s\">%s</label> <input id=\"%s\" "
+			  "name=\"%s\" placeholder=\"%s\"> ",
+		       key, label, key, key, placeholder);
+	if (fi && fi->unit && *fi->unit)
+		html_esc(b, fi->unit);
+	lca_buf_puts(b, "</p>\n");
+}
+
+static int build_form(server *s, lca_catalog *cat, lca_buf *b)
+{
+	sqlite3 *db = lca_catalog_db(cat);
+
+	(void)s;
+	page_head(b, "lca: price a job");
+	lca_buf_puts(
+	    b, "<p>Enter a model and its training tokens, or devices and "
+	       "hours. Every result is a link you can share.</p>\n"
+	       "<form id=\"calc\" method=\"get\" action=\"/estimate\">\n"
+	       "<fieldset><legend>Hardware and place</legend>\n"
+	       "<p><label for=\"gpu\">accelerator</label> <select id=\"gpu\" "
+	       "name=\"gpu\">");
+	options_from(b, db,
+		     "SELECT id, family FROM accelerators ORDER BY vendor, id",
+		     "A100-SXM4-80GB");
+	lca_buf_puts(b, "</select></p>\n<p><label for=\"region\">region"
+			"</label> <select id=\"region\" name=\"region\">");
+	options_from(b, db, "SELECT key, name FROM regions ORDER BY kind, key",
+		     NULL);
+	lca_buf_puts(b, "</select></p>\n");
+	field_input(b, "pue", "PUE", "region's or default");
+	field_input(b, "grid", "grid intensity", "region's");
+	lca_buf_puts(b, "</fieldset>\n<fieldset><legend>A model and its "
+			"tokens</legend>\n");
+	field_input(b, "params", "parameters", "e.g. 7B");
+	field_input(b, "tokens", "training tokens", "e.g. 2T");
+	field_input(b, "precision", "precision", "bf16");
+	lca_buf_puts(b, "</fieldset>\n<fieldset><legend>or devices and hours"
+			"</legend>\n");
+	field_input(b, "gpus", "devices", "e.g. 8");
+	field_input(b, "hours", "hours", "e.g. 24");
+	field_input(b, "gpu-hours", "device-hours", "e.g. 1000");
+	lca_buf_puts(b, "</fieldset>\n<p><label for=\"uncertainty\">"
+			"uncertainty interval</label> <input type=\"checkbox\" "
+			"id=\"uncertainty\" name=\"uncertainty\" value=\"1\">"
+			"</p>\n<p><button id=\"submit\" type=\"submit\">Price "
+			"the job</button></p>\n</form>\n<p>API: <code>GET "
+			"/api/v1/estimate?gpu=...&amp;gpu_hours=...</code>, "
+			"the JSON of <code>lca estimate --format json</code>."
+			"</p></body></html>\n");
+	return 0;
+}
+
+static enum MHD_Result page_plan_form(struct MHD_Connection *c)
+{
+	lca_buf b = {0};
+	enum MHD_Result ret;
+
+	page_head(&b, "Plan a job");
+	lca_buf_puts(&b, "<p>Ranks regions and start times (<code>lca plan"
+			 "</code>).</p><form method=\"get\" action=\"/plan\">\n"
+			 "<input type=\"hidden\" name=\"go\" value=\"1\">\n");
+	field_input(&b, "gpu", "accelerator", "e.g. H100-SXM5-80GB");
+	field_input(&b, "gpus", "devices", "e.g. 8");
+	field_input(&b, "hours", "hours", "e.g. 24");
+	field_input(&b, "region", "baseline region", "e.g. us-east-1");
+	lca_buf_puts(&b, "<p><label for=\"regions\">candidate regions</label> "
+			 "<input id=\"regions\" name=\"regions\" "
+			 "placeholder=\"SE,FR,DE\"></p>\n<p><label "
+			 "for=\"window\">window (hours)</label> <input "
+			 "id=\"window\" name=\"window\"></p>\n<p><label "
+			 "for=\"from\">from</label> <input id=\"from\" "
+			 "name=\"from\" placeholder=\"2024-06-01T00:00Z\">"
+			 "</p>\n<p><button>Plan</button></p></form>"
+			 "</body></html>\n");
+	ret = reply_buf(c, 200, HTML_TYPE, &b);
+	lca_buf_release(&b);
+	return ret;
+}
+
+/* ------------------------------------------------------------------ */
+/* Routing                                                              */
+/* ------------------------------------------------------------------ */
+
+static int is_get(const char *m)
+{
+	return !strcmp(m, MHD_HTTP_METHOD_GET) ||
+	       !strcmp(m, MHD_HTTP_METHOD_HEAD);
+}
+
+static enum MHD_Result route(server *s, struct MHD_Connection *c,
+			     const char *url, const char *method,
+			     const char *body)
+{
+	lca_error err;
+	lca_buf out = {0};
+	enum MHD_Result ret;
+	int get = is_get(method), post = !strcmp(method, MHD_HTTP_METHOD_POST);
+
+	memset(&err, 0, sizeof(err));
+	if (!strcmp(url, "/healthz")) {
+		if (!get)
+			goto not_allowed;
+		return reply(c, 200, TEXT_TYPE, "ok\n", 3);
+	}
+	if (!strcmp(url, "/api/v1/estimate")) {
+		if (!get && !post)
+			goto not_allowed;
+		if (estimate(s, c, post ? body : NULL, "json", &out, &err)) {
+			lca_buf_release(&out);
+			return reply_lca_error(c, &err);
+		}
+		ret = reply_buf(c, 200, JSON_TYPE, &out);
+		lca_buf_release(&out);
+		return ret;
+	}
+	if (!strcmp(url, "/estimate")) {
+		if (!get)
+			goto not_allowed;
+		if (estimate(s, c, NULL, "html", &out, &err)) {
+			lca_buf_release(&out);
+			return reply_html_error(c, err_status(err.code),
+						err.message, err.where);
+		}
+		ret = reply_buf(c, 200, HTML_TYPE, &out);
+		lca_buf_release(&out);
+		return ret;
+	}
+	if (!strcmp(url, "/")) {
+		if (!get)
+			goto not_allowed;
+		return reply(c, 200, HTML_TYPE, s->form, strlen(s->form));
+	}
+	if (!strcmp(url, "/api/v1/runs")) {
+		static const char *const args[] = {"runs", "--format", "json",
+						   NULL, NULL, NULL};
+		const char *a[6];
+		if (post)
+			return post_run(s, c, body);
+		if (!get)
+			goto not_allowed;
+		memcpy(a, args, sizeof(a));
+		if (s->db) {
+			a[3] = "--db";
+			a[4] = s->db;
+		}
+		return reply_cli(s, c, a, JSON_TYPE, 500, 0);
+	}
+	if (!strncmp(url, "/api/v1/runs/", 13) || !strncmp(url, "/runs/", 6)) {
+		int api = url[1] == 'a';
+		const char *id = url + (api ? 13 : 6);
+		const char *a[10];
+		int n = 0;
+		if (!all_digits(id))
+			goto not_found;
+		if (!get)
+			goto not_allowed;
+		if (api) {
+			a[n++] = "runs";
+			a[n++] = "show";
+			a[n++] = id;
+			a[n++] = "--format";
+			a[n++] = "json";
+		} else {
+			a[n++] = "report";
+			a[n++] = "--run";
+			a[n++] = id;
+			a[n++] = "--format";
+			a[n++] = "html";
+		}
+		if (s->db) {
+			a[n++] = "--db";
+			a[n++] = s->db;
+		}
+		a[n] = NULL;
+		return reply_cli(s, c, a, api ? JSON_TYPE : HTML_TYPE, 404,
+				 !api);
+	}
+	if (!strcmp(url, "/api/v1/catalog/gpus") ||
+	    !strcmp(url, "/api/v1/catalog/regions")) {
+		const char *a[] = {"catalog", "list", url + 16, "--format",
+				   "json",    NULL};
+		if (!get)
+			goto not_allowed;
+		return reply_cli(s, c, a, JSON_TYPE, 500, 0);
+	}
+	if (!strcmp(url, "/api/v1/plan")) {
+		if (!post)
+			goto not_allowed;
+		return do_plan(s, c, body, 0);
+	}
+	if (!strcmp(url, "/plan")) {
+		if (!get)
+			goto not_allowed;
+		if (!query(c, "go"))
+			return page_plan_form(c);
+		return do_plan(s, c, NULL, 1);
+	}
+	if (!strcmp(url, "/audit")) {
+		const char *a[] = {"audit", "--all", "--format", "html", NULL};
+		if (!get)
+			goto not_allowed;
+		return reply_cli(s, c, a, HTML_TYPE, 500, 1);
+	}
+	if (!strcmp(url, "/runs")) {
+		if (!get)
+			goto not_allowed;
+		return page_runs(s, c);
+	}
+	if (!strcmp(url, "/leaderboard")) {
+		if (!get)
+			goto not_allowed;
+		return page_leaderboard(s, c);
+	}
+	if (!strcmp(url, "/metrics")) {
+		if (!get)
+			goto not_allowed;
+		return page_metrics(s, c);
+	}
+not_found:
+	return reply_error(c, 404, "not found", NULL);
+not_allowed:
+	return reply_error(c, 405, "method not allowed", NULL);
+}
+
+static enum MHD_Result handle(void *cls, struct MHD_Connection *c,
+			      const char *url, const char *method,
+			      const char *version, const char *upload,
+			      size_t *upload_size, void **con_cls)
+{
+	server *s = cls;
+	conn *cn = *con_cls;
+
+	(void)version;
+	if (!cn) {
+		const char *cl = MHD_lookup_connection_value(
+		    c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
+		cn = calloc(1, sizeof(*cn));
+		if (!cn)
+			return MHD_NO;
+		*con_cls = cn;
+		if (cl && strtoull(cl, NULL, 10) > BODY_MAX) {
+			cn->too_big = 1;
+			return reply_error(c, 413,
+					   "request body over 1 MiB", NULL);
+		}
+		return MHD_YES;
+	}
+	if (*upload_size) {
+		if (!cn->too_big && cn->body.len + *upload_size > BODY_MAX)
+			cn->too_big = 1;
+		if (!cn->too_big)
+			lca_buf_add(&cn->body, upload, *upload_size);
+		*upload_size = 0;
+		return MHD_YES;
+	}
+	if (cn->too_big)
+		return reply_error(c, 413, "request body over 1 MiB", NULL);
+	return route(s, c, url, method,
+		     cn->body.len ? lca_buf_cstr(&cn->body) : NULL);
+}
+
+static void completed(void *cls, struct MHD_Connection *c, void **con_cls,
+		      enum MHD_RequestTerminationCode toe)
+{
+	conn *cn = *con_cls;
+
+	(void)cls;
+	(void)c;
+	(void)toe;
+	if (cn) {
+		lca_buf_release(&cn->body);
+		free(cn);
+		*con_cls = NULL;
+	}
+}
+
+/* ------------------------------------------------------------------ */
+/* The command                                                          */
+/* ------------------------------------------------------------------ */
+
+static const cli_opt serve_opts[] = {
+    {"listen", 1, "address:port to listen on (default 127.0.0.1:8787)"},
+    {"db", 1, "ledger database (default $LCA_DB, else the user's)"},
+    {"catalog", 1, "catalog database (as the global --catalog)"},
+    {"token-file", 1,
+     "file holding the bearer token that POST /api/v1/runs needs "
+     "(without it the server is read-only)"},
+    {"threads", 1, "worker threads (default: the CPUs)"},
+    {"help", 0, "show this help"},
+    {NULL, 0, NULL},
+};
+
+typedef struct serve_cmd {
+	const char *listen, *db, *catalog, *token_file, *threads;
+	int help;
+} serve_cmd;
+
+static int serve_on_opt(void *ud, const cli_opt *o, const char *value,
+			lca_error *err)
+{
+	serve_cmd *sc = ud;
+
+	(void)err;
+	if (!strcmp(o->name, "listen"))
+		sc->listen = value;
+	else if (!strcmp(o->name, "db"))
+		sc->db = value;
+	else if (!strcmp(o->name, "catalog"))
+		sc->catalog = value;
+	else if (!strcmp(o->name, "token-file"))
+		sc->token_file = value;
+	else if (!strcmp(o->name, "threads"))
+		sc->threads = value;
+	else
+		sc->help = 1;
+	return 0;
+}
+
+static int serve_on_arg(void *ud, const char *arg, lca_error *err)
+{
+	(void)ud;
+	return lca_error_set(err, LCA_EUSAGE, "lca serve",
+			     "unexpected argument '%s'", arg);
+}
+
+static int parse_listen(const char *text, struct sockaddr_in *sa,
+			lca_error *err)
+{
+	char host[64];
+	const char *colon = strrchr(text, ':');
+	char *end;
+	long port;
+
+	memset(sa, 0, sizeof(*sa));
+	sa->sin_family = AF_INET;
+	if (!colon || (size_t)(colon - text) >= sizeof(host))
+		return lca_error_set(err, LCA_EUSAGE, "--listen",
+				     "invalid address '%s' (expected "
+				     "HOST:PORT, e.g. 127.0.0.1:8787)",
+				     text);
+	memcpy(host, text, (size_t)(colon - text));
+	host[colon - text] = '\0';
+	errno = 0;
+	port = strtol(colon + 1, &end, 10);
+	if (!colon[1] || *end || errno || port < 0 || port > 65535)
+		return lca_error_set(err, LCA_EUSAGE, "--listen",
+				     "invalid port '%s' (0..65535)", colon + 1);
+	if (!strcmp(host, "localhost"))
+		cli_strlcpy(host, "127.0.0.1", sizeof(host));
+	if (inet_pton(AF_INET, host, &sa->sin_addr) != 1)
+		return lca_error_set(err, LCA_EUSAGE, "--listen",
+				     "invalid IPv4 address '%s'", host);
+	sa->sin_port = htons((unsigned short)port);
+	return 0;
+}
+
+static int read_token(server *s, const char *path, lca_error *err)
+{
+	char *text = NULL;
+	size_t len = 0;
+	int rc = cli_read_file(path, sizeof(s->token) - 1, &text, &len);
+
+	if (rc)
+		return lca_error_set(err, rc, "--token-file",
+				     "cannot read token file '%s'", path);
+	while (len && (text[len - 1] == '\n' || text[len - 1] == '\r' ||
+		       text[len - 1] == ' '))
+		text[--len] = '\0';
+	if (len < 16) {
+		free(text);
+		return lca_error_set(err, LCA_EUSAGE, "--token-file",
+				     "token in '%s' too short (at least 16 "
+				     "characters)",
+				     path);
+	}
+	cli_strlcpy(s->token, text, sizeof(s->token));
+	s->has_token = 1;
+	free(text);
+	return 0;
+}
+
+int cmd_serve(cli_ctx *ctx, int argc, char **argv)
+{
+	serve_cmd sc;
+	server s;
+	struct sockaddr_in sa;
+	struct MHD_Daemon *d;
+	const union MHD_DaemonInfo *info;
+	sigset_t set;
+	lca_buf form = {0};
+	unsigned threads = 0;
+	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+	ssize_t n;
+	int sig = 0, rc;
+	char host[INET_ADDRSTRLEN];
+
+	memset(&sc, 0, sizeof(sc));
+	memset(&s, 0, sizeof(s));
+	sc.listen = "127.0.0.1:8787";
+	if ((rc = cli_parse(argc, argv, serve_opts, serve_on_opt, serve_on_arg,
+			    &sc, &ctx->err)))
+		return rc;
+	if (sc.help) {
+		printf("usage: lca serve [--listen 127.0.0.1:8787] [--db "
+		       "LEDGER] [--catalog PATH] [--token-file F]\n\n"
+		       "Serves the calculator (/), the runs dashboard "
+		       "(/runs), /leaderboard, /plan, /audit, the API "
+		       "(/api/v1/...), /metrics and /healthz.\n\noptions:\n");
+		cli_print_opts(stdout, serve_opts);
+		return 0;
+	}
+	if ((rc = parse_listen(sc.listen, &sa, &ctx->err)))
+		return rc;
+	if (sc.threads) {
+		double t;
+		if (lca_parse_number(sc.threads, &t) || t < 1 || t > 256 ||
+		    t != (unsigned)t)
+			return lca_error_set(&ctx->err, LCA_EUSAGE,
+					     "--threads",
+					     "invalid thread count '%s' "
+					     "(1..256)",
+					     sc.threads);
+		threads = (unsigned)t;
+	} else {
+		threads = ncpu > 0 ? (unsigned)ncpu : 2;
+	}
+	if (sc.catalog)
+		ctx->catalog_path = sc.catalog;
+	s.catalog_path = ctx->catalog_path;
+	s.datasets_dir = ctx->datasets_dir;
+	s.db = sc.db ? sc.db : getenv("LCA_DB");
+	if (s.db && !*s.db)
+		s.db = NULL;
+	if (sc.token_file && (rc = read_token(&s, sc.token_file, &ctx->err)))
+		return rc;
+	n = readlink("/proc/self/exe", s.exe, sizeof(s.exe) - 1);
+	if (n <= 0)
+		return lca_error_set(&ctx->err, LCA_EIO, "lca serve",
+				     "cannot find the lca binary");
+	s.exe[n] = '\0';
+	/* The catalog (created or migrated now, not by the first request)
+	 * and the calculator page, built once. */
+	if ((rc = cli_catalog(ctx)))
+		return rc;
+	build_form(&s, ctx->cat, &form);
+	s.form = form.data;
+	if (s.db) {
+		lca_ledger *l = NULL;
+		if ((rc = lca_ledger_open(&l, s.db, &ctx->err))) {
+			lca_buf_release(&form);
+			return rc;
+		}
+		lca_ledger_free(l);
+	}
+	pthread_mutex_init(&s.mu, NULL);
+	pthread_mutex_init(&s.write_mu, NULL);
+	/* Workers inherit the mask: only this thread takes the signals. */
+	sigemptyset(&set);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGTERM);
+	pthread_sigmask(SIG_BLOCK, &set, NULL);
+	signal(SIGPIPE, SIG_IGN);
+	d = MHD_start_daemon(
+	    MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL |
+		MHD_USE_TURBO,
+	    0, NULL, NULL, handle, &s, MHD_OPTION_SOCK_ADDR, &sa,
+	    MHD_OPTION_THREAD_POOL_SIZE, threads,
+	    MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)TIMEOUT_S,
+	    MHD_OPTION_CONNECTION_LIMIT, (unsigned)1024,
+	    MHD_OPTION_NOTIFY_COMPLETED, completed, &s, MHD_OPTION_END);
+	if (!d) {
+		lca_buf_release(&form);
+		return lca_error_set(&ctx->err, LCA_EIO, "--listen",
+				     "cannot listen on '%s' (%s)", sc.listen,
+				     strerror(errno));
+	}
+	info = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
+	inet_ntop(AF_INET, &sa.sin_addr, host, sizeof(host));
+	printf("lca serve: listening on http://%s:%u/ (%u threads%s)\n", host,
+	       info ? (unsigned)info->port : ntohs(sa.sin_port), threads,
+	       s.has_token ? ", writes with the token" : ", read-only");
+	fflush(stdout);
+	while (sigwait(&set, &sig) != 0)
+		;
+	MHD_stop_daemon(d);
+	while (s.workers) {
+		worker *w = s.workers;
+		s.workers = w->next;
+		lca_request_free(w->rq);
+		lca_catalog_free(w->cat);
+		free(w);
+	}
+	lca_buf_release(&form);
+	printf("lca serve: stopped (%s)\n",
+	       sig == SIGINT ? "SIGINT" : "SIGTERM");
+	return 0;
+}
+
+#else /* !LCA_HAVE_MHD */
+
+int cmd_serve(cli_ctx *ctx, int argc, char **argv)
+{
+	(void)argc;
+	(void)argv;
+	return lca_error_set(&ctx->err, LCA_EUSAGE, "lca serve",
+			     "this lca was built without libmicrohttpd "
+			     "(install libmicrohttpd-dev and rebuild)");
+}
+
+#endif
