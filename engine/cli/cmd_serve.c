@@ -157,13 +157,32 @@ static unsigned err_status(int code)
 							: 500;
 }
 
+/* An lca error as the CLI prints it, less "lca: ": MESSAGE (WHERE); the
+ * field is the input's key when the error is about one. */
+static void lca_error_text(const lca_error *err, char *msg, size_t mn,
+			   char *field, size_t fn)
+{
+	int f = lca_error_field(err);
+	const char *m = err->message[0] ? err->message : lca_strerror(err->code);
+
+	if (err->where[0])
+		snprintf(msg, mn, "%s (%s)", m, err->where);
+	else
+		snprintf(msg, mn, "%s", m);
+	if (f >= 0)
+		snprintf(field, fn, "%s", lca_field_info_get(f)->key);
+	else
+		snprintf(field, fn, "%.*s", (int)strcspn(err->where, ";"),
+			 err->where);
+}
+
 static enum MHD_Result reply_lca_error(struct MHD_Connection *c,
 				       const lca_error *err)
 {
-	return reply_error(c, err_status(err->code),
-			   err->message[0] ? err->message
-					   : lca_strerror(err->code),
-			   err->where);
+	char msg[sizeof(err->message) + sizeof(err->where) + 4], field[128];
+
+	lca_error_text(err, msg, sizeof(msg), field, sizeof(field));
+	return reply_error(c, err_status(err->code), msg, field);
 }
 
 /* Appends s with & < > " ' escaped. */
@@ -235,12 +254,8 @@ static enum MHD_Result reply_html_error(struct MHD_Connection *c,
 
 	page_head(&b, "Bad input");
 	lca_buf_puts(&b, "<p class=\"error\">lca: ");
+	(void)field; /* already in the message, as lca prints it */
 	html_esc(&b, message);
-	if (field && *field) {
-		lca_buf_puts(&b, " (");
-		html_esc(&b, field);
-		lca_buf_puts(&b, ")");
-	}
 	lca_buf_puts(&b, "</p><p><a href=\"/\">Back to the calculator</a>"
 			 "</p></body></html>\n");
 	ret = reply_buf(c, status, HTML_TYPE, &b);
@@ -394,26 +409,27 @@ static int run_lca(server *s, const char *const *args, lca_buf *out,
 	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
 }
 
-/* "lca: MESSAGE (WHERE)\n" -> message, where (in place). */
-static void split_cli_error(char *line, const char **message,
-			    const char **where)
+/* "lca: MESSAGE (WHERE)\n" -> "MESSAGE (WHERE)" (in place) and the field
+ * WHERE names ("--pue; must be ..." -> "pue"). */
+static const char *split_cli_error(char *line, char *field, size_t fn)
 {
 	char *nl = strchr(line, '\n'), *open;
 	size_t n;
 
+	field[0] = '\0';
 	if (nl)
 		*nl = '\0';
 	if (!strncmp(line, "lca: ", 5))
 		line += 5;
-	*message = line;
-	*where = NULL;
 	n = strlen(line);
 	if (n && line[n - 1] == ')' && (open = strrchr(line, '(')) &&
 	    open > line && open[-1] == ' ') {
-		open[-1] = '\0';
-		line[n - 1] = '\0';
-		*where = open + 1;
+		open++;
+		while (*open == '-')
+			open++;
+		snprintf(field, fn, "%.*s", (int)strcspn(open, ";)"), open);
 	}
+	return line;
 }
 
 /* Answers with the child's output (exit 0), or its error: exit 2 -> 400,
@@ -429,11 +445,14 @@ static enum MHD_Result reply_cli(server *s, struct MHD_Connection *c,
 	if (rc == 0) {
 		ret = reply_buf(c, 200, type, &out);
 	} else {
-		const char *msg = "the command failed", *where = NULL;
+		const char *msg = "the command failed";
+		char where[128] = "";
 		unsigned status = rc == 2 ? 400 : rc == 1 ? notfound_status
 							  : 500;
 		if (eo.len)
-			split_cli_error(eo.data, &msg, &where);
+			msg = split_cli_error(eo.buf, where, sizeof(where));
+		if (notfound_status == 404 && !strncmp(msg, "no run ", 7))
+			status = 404;
 		ret = html_errors ? reply_html_error(c, status, msg, where)
 				  : reply_error(c, status, msg, where);
 	}
@@ -517,7 +536,7 @@ static enum MHD_Result plan_query_arg(void *ud, enum MHD_ValueKind kind,
 				      const char *key, const char *value)
 {
 	(void)kind;
-	if (value && *value && strcmp(key, "format"))
+	if (value && *value && strcmp(key, "format") && strcmp(key, "go"))
 		plan_add(ud, key, value);
 	return MHD_YES;
 }
@@ -594,9 +613,9 @@ static enum MHD_Result do_plan(server *s, struct MHD_Connection *c,
 	MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, plan_query_arg,
 				  &p);
 	if (p.bad) {
-		char msg[192];
-		snprintf(msg, sizeof(msg), "unknown plan option '%s'",
-			 p.bad_key);
+		char msg[2 * sizeof(p.bad_key) + 32];
+		snprintf(msg, sizeof(msg), "unknown plan option '%s' (%s)",
+			 p.bad_key, p.bad_key);
 		ret = html ? reply_html_error(c, 400, msg, p.bad_key)
 			   : reply_error(c, 400, msg, p.bad_key);
 	} else {
@@ -671,13 +690,16 @@ static int str_eq_opt(const char *filter, const char *v)
 	return !filter || !*filter || !strcmp(filter, v ? v : "");
 }
 
-static void num_cell(lca_buf *b, double v, const char *fmt)
+/* digits 0: a count ("%.0f"), else "%.4g" */
+static void num_cell(lca_buf *b, double v, int count)
 {
 	lca_buf_puts(b, "<td class=\"n\">");
 	if (isnan(v))
 		lca_buf_puts(b, "-");
+	else if (count)
+		lca_buf_printf(b, "%.0f", v);
 	else
-		lca_buf_printf(b, fmt, v);
+		lca_buf_printf(b, "%.4g", v);
 	lca_buf_puts(b, "</td>");
 }
 
@@ -712,8 +734,8 @@ static int dash_each(const lca_run *r, void *ud)
 		lca_buf_puts(b, "</td><td>");
 		html_esc(b, month);
 		lca_buf_puts(b, "</td>");
-		num_cell(b, r->energy_kwh, "%.4g");
-		num_cell(b, r->total_kgco2e, "%.4g");
+		num_cell(b, r->energy_kwh, 0);
+		num_cell(b, r->total_kgco2e, 0);
 		lca_buf_puts(b, "</tr>\n");
 	}
 	return 0;
@@ -749,9 +771,9 @@ static void groups_table(lca_buf *b, const char *title, const char *param,
 			html_esc(b, gs->g[i].key);
 		}
 		lca_buf_puts(b, "</td>");
-		num_cell(b, gs->g[i].runs, "%.0f");
-		num_cell(b, gs->g[i].kwh, "%.4g");
-		num_cell(b, gs->g[i].kg, "%.4g");
+		num_cell(b, gs->g[i].runs, 1);
+		num_cell(b, gs->g[i].kwh, 0);
+		num_cell(b, gs->g[i].kg, 0);
 		lca_buf_puts(b, "</tr>\n");
 	}
 	lca_buf_puts(b, "</table>\n");
@@ -956,8 +978,8 @@ static enum MHD_Result page_leaderboard(server *s, struct MHD_Connection *c)
 		lca_buf_puts(&b, "</td><td>");
 		html_esc(&b, lca_run_tag_get(r, d.tag_key));
 		lca_buf_puts(&b, "</td>");
-		num_cell(&b, r->energy_kwh, "%.4g");
-		num_cell(&b, r->total_kgco2e, "%.4g");
+		num_cell(&b, r->energy_kwh, 0);
+		num_cell(&b, r->total_kgco2e, 0);
 		lca_buf_puts(&b, "<td>");
 		html_esc(&b, m ? m : "");
 		lca_buf_puts(&b, "</td></tr>\n");
@@ -1182,7 +1204,8 @@ static int run_from_json(const char *body, lca_run *r, char *key, size_t kn,
 			goto out;
 		}
 		snprintf(kv, sizeof(kv), "%s=%s", t->string, t->valuestring);
-		if ((rc = lca_run_tag_parse(r->tags, &r->ntags, kv, err)))
+		if ((rc = lca_run_tag_parse(r->tags, &r->ntags, kv, "tags",
+						    err)))
 			goto out;
 	}
 out:
@@ -1381,6 +1404,88 @@ static enum MHD_Result page_plan_form(struct MHD_Connection *c)
 	return ret;
 }
 
+static void json_cell(lca_buf *b, const cJSON *v)
+{
+	char num[64];
+
+	if (cJSON_IsString(v)) {
+		lca_buf_puts(b, "<td>");
+		html_esc(b, v->valuestring);
+	} else if (cJSON_IsNumber(v)) {
+		snprintf(num, sizeof(num), "%.4g", v->valuedouble);
+		lca_buf_printf(b, "<td class=\"n\">%s", num);
+	} else if (cJSON_IsArray(v)) {
+		const cJSON *e;
+		int i = 0;
+		lca_buf_puts(b, "<td>");
+		cJSON_ArrayForEach(e, v)
+		{
+			if (!cJSON_IsString(e))
+				continue;
+			if (i++)
+				lca_buf_puts(b, ", ");
+			html_esc(b, e->valuestring);
+		}
+	} else {
+		lca_buf_puts(b, "<td>");
+	}
+	lca_buf_puts(b, "</td>");
+}
+
+/* lca audit --all --format json as a table. */
+static enum MHD_Result page_audit(server *s, struct MHD_Connection *c)
+{
+	static const char *const args[] = {"audit", "--all", "--format",
+					   "json", NULL};
+	static const char *const cols[] = {
+	    "id",    "method",	"claimed_tco2e", "recomputed_tco2e",
+	    "ratio", "verdict", "flags",	 "reason",
+	    NULL};
+	lca_buf out = {0}, eo = {0}, b = {0};
+	cJSON *o, *claims, *cl;
+	enum MHD_Result ret;
+	int i, rc = run_lca(s, args, &out, &eo);
+
+	o = rc == 0 ? cJSON_Parse(lca_buf_cstr(&out)) : NULL;
+	claims = cJSON_GetObjectItemCaseSensitive(o, "claims");
+	if (!cJSON_IsArray(claims)) {
+		char field[128];
+		cJSON_Delete(o);
+		lca_buf_release(&out);
+		ret = reply_html_error(
+		    c, 500,
+		    eo.len ? split_cli_error(eo.buf, field, sizeof(field))
+			   : "lca audit failed",
+		    NULL);
+		lca_buf_release(&eo);
+		return ret;
+	}
+	page_head(&b, "Audit of published claims");
+	lca_buf_puts(&b, "<p>Every claim of <code>lca audit --all</code>, "
+			 "recomputed (tCO2e).</p><table><tr>");
+	for (i = 0; cols[i]; i++) {
+		lca_buf_puts(&b, "<th>");
+		html_esc(&b, cols[i]);
+		lca_buf_puts(&b, "</th>");
+	}
+	lca_buf_puts(&b, "</tr>\n");
+	cJSON_ArrayForEach(cl, claims)
+	{
+		lca_buf_puts(&b, "<tr>");
+		for (i = 0; cols[i]; i++)
+			json_cell(&b,
+				  cJSON_GetObjectItemCaseSensitive(cl, cols[i]));
+		lca_buf_puts(&b, "</tr>\n");
+	}
+	lca_buf_puts(&b, "</table></body></html>\n");
+	ret = reply_buf(c, 200, HTML_TYPE, &b);
+	cJSON_Delete(o);
+	lca_buf_release(&b);
+	lca_buf_release(&out);
+	lca_buf_release(&eo);
+	return ret;
+}
+
 /* ------------------------------------------------------------------ */
 /* Routing                                                              */
 /* ------------------------------------------------------------------ */
@@ -1422,8 +1527,12 @@ static enum MHD_Result route(server *s, struct MHD_Connection *c,
 			goto not_allowed;
 		if (estimate(s, c, NULL, "html", &out, &err)) {
 			lca_buf_release(&out);
-			return reply_html_error(c, err_status(err.code),
-						err.message, err.where);
+			char msg[sizeof(err.message) + sizeof(err.where) + 4],
+			    field[128];
+			lca_error_text(&err, msg, sizeof(msg), field,
+				       sizeof(field));
+			return reply_html_error(c, err_status(err.code), msg,
+						NULL);
 		}
 		ret = reply_buf(c, 200, HTML_TYPE, &out);
 		lca_buf_release(&out);
@@ -1500,10 +1609,9 @@ static enum MHD_Result route(server *s, struct MHD_Connection *c,
 		return do_plan(s, c, NULL, 1);
 	}
 	if (!strcmp(url, "/audit")) {
-		const char *a[] = {"audit", "--all", "--format", "html", NULL};
 		if (!get)
 			goto not_allowed;
-		return reply_cli(s, c, a, HTML_TYPE, 500, 1);
+		return page_audit(s, c);
 	}
 	if (!strcmp(url, "/runs")) {
 		if (!get)
@@ -1747,7 +1855,7 @@ int cmd_serve(cli_ctx *ctx, int argc, char **argv)
 	if ((rc = cli_catalog(ctx)))
 		return rc;
 	build_form(&s, ctx->cat, &form);
-	s.form = form.data;
+	s.form = form.buf;
 	if (s.db) {
 		lca_ledger *l = NULL;
 		if ((rc = lca_ledger_open(&l, s.db, &ctx->err))) {
