@@ -323,7 +323,7 @@ static int estimate(server *s, struct MHD_Connection *c, const char *body,
 		return a.rc;
 	if (lca_request_compute(w->cat, w->rq, err))
 		return err->code;
-	return lca_request_render(w->rq, format, out, err);
+	return format ? lca_request_render(w->rq, format, out, err) : 0;
 }
 
 /* ------------------------------------------------------------------ */
@@ -499,7 +499,7 @@ static int plan_flag(const char *key, char *flag, size_t n)
 typedef struct plan_args {
 	const char *argv[64];
 	char *own[64];
-	int n, nown, bad;
+	int n, nown, bad, fields_only;
 	char bad_key[128];
 } plan_args;
 
@@ -510,7 +510,8 @@ static void plan_add(plan_args *p, const char *key, const char *value)
 
 	if (p->bad || p->n > 56)
 		return;
-	if (!plan_flag(key, flag, sizeof(flag))) {
+	if (!plan_flag(key, flag, sizeof(flag)) ||
+	    (p->fields_only && lca_field_lookup(key) < 0)) {
 		p->bad = 1;
 		cli_strlcpy(p->bad_key, key, sizeof(p->bad_key));
 		return;
@@ -535,10 +536,52 @@ static void plan_add(plan_args *p, const char *key, const char *value)
 static enum MHD_Result plan_query_arg(void *ud, enum MHD_ValueKind kind,
 				      const char *key, const char *value)
 {
+	plan_args *p = ud;
+
 	(void)kind;
+	if (p->fields_only && lca_field_lookup(key) < 0)
+		return MHD_YES; /* uncertainty, samples, seed: the API's */
 	if (value && *value && strcmp(key, "format") && strcmp(key, "go"))
-		plan_add(ud, key, value);
+		plan_add(p, key, value);
 	return MHD_YES;
+}
+
+static void plan_args_free(plan_args *p)
+{
+	int i;
+
+	for (i = 0; i < p->nown; i++)
+		free(p->own[i]);
+}
+
+/* /estimate: the inputs checked in process (the API's errors), then the
+ * page of `lca report --format html -- <the inputs as flags>`. */
+static enum MHD_Result page_estimate(server *s, struct MHD_Connection *c)
+{
+	lca_error err;
+	lca_buf out = {0};
+	plan_args p;
+	enum MHD_Result ret;
+
+	memset(&err, 0, sizeof(err));
+	if (estimate(s, c, NULL, NULL, &out, &err)) {
+		char msg[sizeof(err.message) + sizeof(err.where) + 4],
+		    field[128];
+		lca_error_text(&err, msg, sizeof(msg), field, sizeof(field));
+		return reply_html_error(c, err_status(err.code), msg, field);
+	}
+	memset(&p, 0, sizeof(p));
+	p.fields_only = 1;
+	p.argv[p.n++] = "report";
+	p.argv[p.n++] = "--format";
+	p.argv[p.n++] = "html";
+	p.argv[p.n++] = "--";
+	MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, plan_query_arg,
+				  &p);
+	p.argv[p.n] = NULL;
+	ret = reply_cli(s, c, p.argv, HTML_TYPE, 400, 1);
+	plan_args_free(&p);
+	return ret;
 }
 
 static enum MHD_Result do_plan(server *s, struct MHD_Connection *c,
@@ -546,7 +589,7 @@ static enum MHD_Result do_plan(server *s, struct MHD_Connection *c,
 {
 	plan_args p;
 	char path[] = "/tmp/lca-serve-job-XXXXXX";
-	int fd = -1, i;
+	int fd = -1;
 	enum MHD_Result ret;
 	cJSON *job = NULL, *it, *next;
 
@@ -625,8 +668,7 @@ static enum MHD_Result do_plan(server *s, struct MHD_Connection *c,
 	}
 	if (fd >= 0)
 		unlink(path);
-	for (i = 0; i < p.nown; i++)
-		free(p.own[i]);
+	plan_args_free(&p);
 	return ret;
 }
 
@@ -1525,18 +1567,7 @@ static enum MHD_Result route(server *s, struct MHD_Connection *c,
 	if (!strcmp(url, "/estimate")) {
 		if (!get)
 			goto not_allowed;
-		if (estimate(s, c, NULL, "html", &out, &err)) {
-			lca_buf_release(&out);
-			char msg[sizeof(err.message) + sizeof(err.where) + 4],
-			    field[128];
-			lca_error_text(&err, msg, sizeof(msg), field,
-				       sizeof(field));
-			return reply_html_error(c, err_status(err.code), msg,
-						NULL);
-		}
-		ret = reply_buf(c, 200, HTML_TYPE, &out);
-		lca_buf_release(&out);
-		return ret;
+		return page_estimate(s, c);
 	}
 	if (!strcmp(url, "/")) {
 		if (!get)
