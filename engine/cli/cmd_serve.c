@@ -152,9 +152,12 @@ static enum MHD_Result reply_error(struct MHD_Connection *c, unsigned status,
 
 static unsigned err_status(int code)
 {
-	return code == LCA_EUSAGE || code == LCA_ERANGE ? 400
-	       : code == LCA_ENOTFOUND			? 404
-							: 500;
+	/* the request's inputs: usage, range, data (a malformed job), an
+	 * unknown name */
+	return code == LCA_EUSAGE || code == LCA_ERANGE || code == LCA_EDATA ||
+		       code == LCA_ENOTFOUND
+		   ? 400
+		   : 500;
 }
 
 /* An lca error as the CLI prints it, less "lca: ": MESSAGE (WHERE); the
@@ -508,7 +511,7 @@ static void plan_add(plan_args *p, const char *key, const char *value)
 	char flag[96], *arg;
 	size_t len;
 
-	if (p->bad || p->n > 56)
+	if (p->bad || p->n > 56 || p->nown > 60)
 		return;
 	if (!plan_flag(key, flag, sizeof(flag)) ||
 	    (p->fields_only && lca_field_lookup(key) < 0)) {
@@ -522,13 +525,25 @@ static void plan_add(plan_args *p, const char *key, const char *value)
 			p->argv[p->n++] = "--pause-resume";
 		return;
 	}
-	len = strlen(flag) + strlen(value) + 4;
+	/* "--flag" "value", as people type them (the report's command
+	 * line shows them) */
+	len = strlen(flag) + 3;
 	arg = malloc(len);
 	if (!arg) {
 		p->bad = 1;
 		return;
 	}
-	snprintf(arg, len, "--%s=%s", flag, value);
+	snprintf(arg, len, "--%s", flag);
+	p->own[p->nown++] = arg;
+	p->argv[p->n++] = arg;
+	/* a copy: the job's JSON is gone before the child starts */
+	len = strlen(value) + 1;
+	arg = malloc(len);
+	if (!arg) {
+		p->bad = 1;
+		return;
+	}
+	memcpy(arg, value, len);
 	p->own[p->nown++] = arg;
 	p->argv[p->n++] = arg;
 }
@@ -1390,7 +1405,7 @@ static int build_form(server *s, lca_catalog *cat, lca_buf *b)
 	       "name=\"gpu\">");
 	options_from(b, db,
 		     "SELECT id, family FROM accelerators ORDER BY vendor, id",
-		     "A100-SXM4-80GB");
+		     "a100-sxm4-80gb");
 	lca_buf_puts(b, "</select></p>\n<p><label for=\"region\">region"
 			"</label> <select id=\"region\" name=\"region\">");
 	options_from(b, db, "SELECT key, name FROM regions ORDER BY kind, key",

@@ -1,5 +1,6 @@
 # SPDX-License-Identifier: MIT
 """Starts `lca serve` on a free loopback port for a test and stops it."""
+import atexit
 import os
 import re
 import signal
@@ -22,6 +23,7 @@ class Server:
             args += ["--token-file", tf]
         self.proc = subprocess.Popen(list(args) + list(extra),
                                      stdout=subprocess.PIPE, text=True)
+        atexit.register(self._kill)
         line = self.proc.stdout.readline()
         m = re.search(r"listening on (http://127\.0\.0\.1:(\d+)/)", line)
         if not m:
@@ -41,6 +43,11 @@ class Server:
                 return r.status, r.headers, r.read()
         except urllib.error.HTTPError as e:
             return e.code, e.headers, e.read()
+
+    def _kill(self):
+        if self.proc.poll() is None:
+            self.proc.kill()
+            self.proc.wait()
 
     def stop(self):
         """SIGTERM; the exit status and the rest of stdout."""
