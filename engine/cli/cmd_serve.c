@@ -1408,7 +1408,12 @@ static int build_form(server *s, lca_catalog *cat, lca_buf *b)
 		     "a100-sxm4-80gb");
 	lca_buf_puts(b, "</select></p>\n<p><label for=\"region\">region"
 			"</label> <select id=\"region\" name=\"region\">");
-	options_from(b, db, "SELECT key, name FROM regions ORDER BY kind, key",
+	/* as --region takes them: countries and zones by code, clouds by
+	 * provider:region */
+	options_from(b, db,
+		     "SELECT CASE kind WHEN 'cloud' THEN key ELSE substr(key, "
+		     "instr(key, ':') + 1) END AS v, min(name) FROM regions "
+		     "GROUP BY v ORDER BY min(kind), v",
 		     NULL);
 	lca_buf_puts(b, "</select></p>\n");
 	field_input(b, "pue", "PUE", "region's or default");

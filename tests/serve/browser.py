@@ -33,7 +33,7 @@ mods = os.path.join(build, "serve-node")
 if not os.path.isdir(os.path.join(mods, "node_modules", "puppeteer-core")):
     os.makedirs(mods, exist_ok=True)
     p = subprocess.run([npm, "install", "--prefix", mods, "--no-audit",
-                        "--no-fund", "puppeteer-core@22"],
+                        "--no-fund", "puppeteer-core@24"],
                        capture_output=True, text=True, timeout=600)
     if p.returncode:
         skip("npm install puppeteer-core failed: " + p.stderr[-400:])
