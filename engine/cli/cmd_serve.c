@@ -52,7 +52,7 @@ typedef struct server {
 	char token[512];
 	int has_token;
 	char exe[PATH_MAX];
-	char *form; /* the calculator page, built once */
+	char *form;		  /* the calculator page, built once */
 	pthread_mutex_t mu;	  /* workers list */
 	pthread_mutex_t write_mu; /* POST /api/v1/runs, one at a time */
 	worker *workers;
@@ -166,7 +166,8 @@ static void lca_error_text(const lca_error *err, char *msg, size_t mn,
 			   char *field, size_t fn)
 {
 	int f = lca_error_field(err);
-	const char *m = err->message[0] ? err->message : lca_strerror(err->code);
+	const char *m =
+	    err->message[0] ? err->message : lca_strerror(err->code);
 
 	if (err->where[0])
 		snprintf(msg, mn, "%s (%s)", m, err->where);
@@ -450,8 +451,9 @@ static enum MHD_Result reply_cli(server *s, struct MHD_Connection *c,
 	} else {
 		const char *msg = "the command failed";
 		char where[128] = "";
-		unsigned status = rc == 2 ? 400 : rc == 1 ? notfound_status
-							  : 500;
+		unsigned status = rc == 2   ? 400
+				  : rc == 1 ? notfound_status
+					    : 500;
 		if (eo.len)
 			msg = split_cli_error(eo.buf, where, sizeof(where));
 		if (notfound_status == 404 && !strncmp(msg, "no run ", 7))
@@ -479,9 +481,8 @@ static int all_digits(const char *s)
 /* ------------------------------------------------------------------ */
 
 static const char *const plan_flags[] = {
-    "regions", "window",    "pause-resume", "max-stretch", "year",
-    "from",    "to",	    "budget-kg",    "deadline",	   "budget-scope",
-    NULL};
+    "regions", "window",    "pause-resume", "max-stretch",  "year", "from",
+    "to",      "budget-kg", "deadline",	    "budget-scope", NULL};
 
 /* key as a plan flag ("pause_resume" -> "pause-resume"), or NULL. */
 static int plan_flag(const char *key, char *flag, size_t n)
@@ -591,8 +592,7 @@ static enum MHD_Result page_estimate(server *s, struct MHD_Connection *c)
 	p.argv[p.n++] = "--format";
 	p.argv[p.n++] = "html";
 	p.argv[p.n++] = "--";
-	MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, plan_query_arg,
-				  &p);
+	MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, plan_query_arg, &p);
 	p.argv[p.n] = NULL;
 	ret = reply_cli(s, c, p.argv, HTML_TYPE, 400, 1);
 	plan_args_free(&p);
@@ -638,12 +638,12 @@ static enum MHD_Result do_plan(server *s, struct MHD_Connection *c,
 			} else if (cJSON_IsArray(it)) {
 				lca_buf rb = {0};
 				cJSON *e;
-				cJSON_ArrayForEach(e, it)
-				{
+				cJSON_ArrayForEach (e, it) {
 					if (cJSON_IsString(e))
-						lca_buf_printf(
-						    &rb, "%s%s", rb.len ? "," : "",
-						    e->valuestring);
+						lca_buf_printf(&rb, "%s%s",
+							       rb.len ? ","
+								      : "",
+							       e->valuestring);
 				}
 				plan_add(&p, it->string, lca_buf_cstr(&rb));
 				lca_buf_release(&rb);
@@ -653,8 +653,8 @@ static enum MHD_Result do_plan(server *s, struct MHD_Connection *c,
 		text = cJSON_PrintUnformatted(job);
 		cJSON_Delete(job);
 		fd = text ? mkstemp(path) : -1;
-		if (fd < 0 || write(fd, text, strlen(text)) !=
-				  (ssize_t)strlen(text)) {
+		if (fd < 0 ||
+		    write(fd, text, strlen(text)) != (ssize_t)strlen(text)) {
 			cJSON_free(text);
 			if (fd >= 0) {
 				close(fd);
@@ -668,8 +668,7 @@ static enum MHD_Result do_plan(server *s, struct MHD_Connection *c,
 		p.argv[p.n++] = "--job";
 		p.argv[p.n++] = path;
 	}
-	MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, plan_query_arg,
-				  &p);
+	MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, plan_query_arg, &p);
 	if (p.bad) {
 		char msg[2 * sizeof(p.bad_key) + 32];
 		snprintf(msg, sizeof(msg), "unknown plan option '%s' (%s)",
@@ -678,8 +677,8 @@ static enum MHD_Result do_plan(server *s, struct MHD_Connection *c,
 			   : reply_error(c, 400, msg, p.bad_key);
 	} else {
 		p.argv[p.n] = NULL;
-		ret = reply_cli(s, c, p.argv, html ? HTML_TYPE : JSON_TYPE,
-				400, html);
+		ret = reply_cli(s, c, p.argv, html ? HTML_TYPE : JSON_TYPE, 400,
+				html);
 	}
 	if (fd >= 0)
 		unlink(path);
@@ -780,8 +779,9 @@ static int dash_each(const lca_run *r, void *ud)
 	group_add(&d->by_source, r->source, r);
 	if (d->shown++ < 500) {
 		lca_buf *b = &d->rows;
-		lca_buf_printf(b, "<tr><td><a href=\"/runs/%lld\">%lld</a></td>"
-				  "<td>",
+		lca_buf_printf(b,
+			       "<tr><td><a href=\"/runs/%lld\">%lld</a></td>"
+			       "<td>",
 			       r->id, r->id);
 		html_esc(b, r->name);
 		lca_buf_puts(b, "</td><td>");
@@ -879,8 +879,7 @@ static void month_chart(lca_buf *b, groups *gs)
 			       "height=\"%.1f\" fill=\"#b5584a\"><title>",
 			       x + bw * 0.5, h - hc, bw * 0.4, hc);
 		html_esc(b, gs->g[i].key);
-		lca_buf_printf(b, ": %.4g kg CO2e</title></rect>",
-			       gs->g[i].kg);
+		lca_buf_printf(b, ": %.4g kg CO2e</title></rect>", gs->g[i].kg);
 		lca_buf_printf(b,
 			       "<text x=\"%.1f\" y=\"%d\" font-size=\"11\" "
 			       "text-anchor=\"middle\">",
@@ -904,8 +903,7 @@ static const char *query(struct MHD_Connection *c, const char *key)
 static void filter_input(lca_buf *b, const char *label, const char *name,
 			 const char *value)
 {
-	lca_buf_printf(b, "<label>%s <input name=\"%s\" value=\"", label,
-		       name);
+	lca_buf_printf(b, "<label>%s <input name=\"%s\" value=\"", label, name);
 	html_esc(b, value ? value : "");
 	lca_buf_puts(b, "\"></label> ");
 }
@@ -937,8 +935,9 @@ static enum MHD_Result page_runs(server *s, struct MHD_Connection *c)
 	filter_input(&b, "project", "project", d->project);
 	filter_input(&b, "name", "name", d->name);
 	filter_input(&b, "month (YYYY-MM)", "month", d->month);
-	lca_buf_printf(&b, "<button>Filter</button></form><p>%d of %d runs"
-			   "</p>\n",
+	lca_buf_printf(&b,
+		       "<button>Filter</button></form><p>%d of %d runs"
+		       "</p>\n",
 		       d->shown, d->nruns);
 	month_chart(&b, &d->by_month);
 	groups_table(&b, "project", "project", &d->by_project);
@@ -1124,8 +1123,7 @@ static enum MHD_Result page_metrics(server *s, struct MHD_Connection *c)
 		      "Measured IT energy of the ledger's runs (kWh).", 1);
 	metric_family(&b, m, "lca_co2e_kg_total",
 		      "Lifecycle CO2e of the ledger's runs (kg).", 2);
-	ret = reply_buf(c, 200, "text/plain; version=0.0.4; charset=utf-8",
-			&b);
+	ret = reply_buf(c, 200, "text/plain; version=0.0.4; charset=utf-8", &b);
 	lca_buf_release(&b);
 	free(m);
 	return ret;
@@ -1142,8 +1140,9 @@ static int parse_iso(const char *s, double *out)
 	long long days;
 	char z = 0;
 
-	if (!s || sscanf(s, "%4d-%2d-%2dT%2d:%2d:%2d%c", &y, &mo, &d, &h, &mi,
-			 &se, &z) != 7 ||
+	if (!s ||
+	    sscanf(s, "%4d-%2d-%2dT%2d:%2d:%2d%c", &y, &mo, &d, &h, &mi, &se,
+		   &z) != 7 ||
 	    z != 'Z' || mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 ||
 	    mi > 59 || se > 60)
 		return -1;
@@ -1252,8 +1251,7 @@ static int run_from_json(const char *body, lca_run *r, char *key, size_t kn,
 		r->exit_status = isnan(es) ? -1 : (int)es;
 	}
 	tags = cJSON_GetObjectItemCaseSensitive(o, "tags");
-	cJSON_ArrayForEach(t, tags)
-	{
+	cJSON_ArrayForEach (t, tags) {
 		char kv[300];
 		if (!t->string || !cJSON_IsString(t)) {
 			rc = lca_error_set(err, LCA_EUSAGE, "tags",
@@ -1262,7 +1260,7 @@ static int run_from_json(const char *body, lca_run *r, char *key, size_t kn,
 		}
 		snprintf(kv, sizeof(kv), "%s=%s", t->string, t->valuestring);
 		if ((rc = lca_run_tag_parse(r->tags, &r->ntags, kv, "tags",
-						    err)))
+					    err)))
 			goto out;
 	}
 out:
@@ -1283,9 +1281,8 @@ static enum MHD_Result post_run(server *s, struct MHD_Connection *c,
 	unsigned status = 201;
 
 	if (!s->has_token)
-		return reply_error(c, 405,
-				   "the server is read-only (no --token-file)",
-				   NULL);
+		return reply_error(
+		    c, 405, "the server is read-only (no --token-file)", NULL);
 	auth = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
 					   MHD_HTTP_HEADER_AUTHORIZATION);
 	if (!auth || strncmp(auth, "Bearer ", 7))
@@ -1362,9 +1359,9 @@ static void options_from(lca_buf *b, sqlite3 *db, const char *sql,
 			continue;
 		lca_buf_puts(b, "<option value=\"");
 		html_esc(b, v);
-		lca_buf_printf(b, "\"%s>", selected && !strcmp(v, selected)
-					       ? " selected"
-					       : "");
+		lca_buf_printf(b, "\"%s>",
+			       selected && !strcmp(v, selected) ? " selected"
+								: "");
 		html_esc(b, v);
 		if (label && *label && strcmp(label, v)) {
 			lca_buf_puts(b, " (");
@@ -1382,8 +1379,9 @@ static void field_input(lca_buf *b, const char *key, const char *label,
 	int f = lca_field_lookup(key);
 	const lca_field_info *fi = f >= 0 ? lca_field_info_get(f) : NULL;
 
-	lca_buf_printf(b, "<p><label for=\"%s\">%s</label> <input id=\"%s\" "
-			  "name=\"%s\" placeholder=\"%s\"> ",
+	lca_buf_printf(b,
+		       "<p><label for=\"%s\">%s</label> <input id=\"%s\" "
+		       "name=\"%s\" placeholder=\"%s\"> ",
 		       key, label, key, key, placeholder);
 	if (fi && fi->unit && *fi->unit)
 		html_esc(b, fi->unit);
@@ -1480,8 +1478,7 @@ static void json_cell(lca_buf *b, const cJSON *v)
 		const cJSON *e;
 		int i = 0;
 		lca_buf_puts(b, "<td>");
-		cJSON_ArrayForEach(e, v)
-		{
+		cJSON_ArrayForEach (e, v) {
 			if (!cJSON_IsString(e))
 				continue;
 			if (i++)
@@ -1497,8 +1494,8 @@ static void json_cell(lca_buf *b, const cJSON *v)
 /* lca audit --all --format json as a table. */
 static enum MHD_Result page_audit(server *s, struct MHD_Connection *c)
 {
-	static const char *const args[] = {"audit", "--all", "--format",
-					   "json", NULL};
+	static const char *const args[] = {"audit", "--all", "--format", "json",
+					   NULL};
 	static const char *const cols[] = {
 	    "id",    "method",	"claimed_tco2e", "recomputed_tco2e",
 	    "ratio", "verdict", "flags",	 "reason",
@@ -1531,12 +1528,11 @@ static enum MHD_Result page_audit(server *s, struct MHD_Connection *c)
 		lca_buf_puts(&b, "</th>");
 	}
 	lca_buf_puts(&b, "</tr>\n");
-	cJSON_ArrayForEach(cl, claims)
-	{
+	cJSON_ArrayForEach (cl, claims) {
 		lca_buf_puts(&b, "<tr>");
 		for (i = 0; cols[i]; i++)
-			json_cell(&b,
-				  cJSON_GetObjectItemCaseSensitive(cl, cols[i]));
+			json_cell(
+			    &b, cJSON_GetObjectItemCaseSensitive(cl, cols[i]));
 		lca_buf_puts(&b, "</tr>\n");
 	}
 	lca_buf_puts(&b, "</table></body></html>\n");
@@ -1596,7 +1592,7 @@ static enum MHD_Result route(server *s, struct MHD_Connection *c,
 	}
 	if (!strcmp(url, "/api/v1/runs")) {
 		static const char *const args[] = {"runs", "--format", "json",
-						   NULL, NULL, NULL};
+						   NULL,   NULL,       NULL};
 		const char *a[6];
 		if (post)
 			return post_run(s, c, body);
@@ -1641,8 +1637,8 @@ static enum MHD_Result route(server *s, struct MHD_Connection *c,
 	}
 	if (!strcmp(url, "/api/v1/catalog/gpus") ||
 	    !strcmp(url, "/api/v1/catalog/regions")) {
-		const char *a[] = {"catalog", "list", url + 16, "--format",
-				   "json",    NULL};
+		const char *a[] = {"catalog",  "list", url + 16,
+				   "--format", "json", NULL};
 		if (!get)
 			goto not_allowed;
 		return reply_cli(s, c, a, JSON_TYPE, 500, 0);
@@ -1703,8 +1699,8 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c,
 		*con_cls = cn;
 		if (cl && strtoull(cl, NULL, 10) > BODY_MAX) {
 			cn->too_big = 1;
-			return reply_error(c, 413,
-					   "request body over 1 MiB", NULL);
+			return reply_error(c, 413, "request body over 1 MiB",
+					   NULL);
 		}
 		return MHD_YES;
 	}
@@ -1878,8 +1874,7 @@ int cmd_serve(cli_ctx *ctx, int argc, char **argv)
 		double t;
 		if (lca_parse_number(sc.threads, &t) || t < 1 || t > 256 ||
 		    t != (unsigned)t)
-			return lca_error_set(&ctx->err, LCA_EUSAGE,
-					     "--threads",
+			return lca_error_set(&ctx->err, LCA_EUSAGE, "--threads",
 					     "invalid thread count '%s' "
 					     "(1..256)",
 					     sc.threads);
@@ -1924,12 +1919,10 @@ int cmd_serve(cli_ctx *ctx, int argc, char **argv)
 	pthread_sigmask(SIG_BLOCK, &set, NULL);
 	signal(SIGPIPE, SIG_IGN);
 	d = MHD_start_daemon(
-	    MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL |
-		MHD_USE_TURBO,
-	    0, NULL, NULL, handle, &s, MHD_OPTION_SOCK_ADDR, &sa,
-	    MHD_OPTION_THREAD_POOL_SIZE, threads,
-	    MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)TIMEOUT_S,
-	    MHD_OPTION_CONNECTION_LIMIT, (unsigned)1024,
+	    MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_TURBO, 0,
+	    NULL, NULL, handle, &s, MHD_OPTION_SOCK_ADDR, &sa,
+	    MHD_OPTION_THREAD_POOL_SIZE, threads, MHD_OPTION_CONNECTION_TIMEOUT,
+	    (unsigned)TIMEOUT_S, MHD_OPTION_CONNECTION_LIMIT, (unsigned)1024,
 	    MHD_OPTION_NOTIFY_COMPLETED, completed, &s, MHD_OPTION_END);
 	if (!d) {
 		lca_buf_release(&form);
