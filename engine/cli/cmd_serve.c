@@ -271,6 +271,11 @@ static enum MHD_Result reply_html_error(struct MHD_Connection *c,
 /* Estimates, in process                                               */
 /* ------------------------------------------------------------------ */
 
+static const char *query(struct MHD_Connection *c, const char *key)
+{
+	return MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, key);
+}
+
 typedef struct args_ctx {
 	lca_request *rq;
 	lca_error *err;
@@ -570,19 +575,53 @@ static void plan_args_free(plan_args *p)
 		free(p->own[i]);
 }
 
+/* The Monte Carlo interval of an estimate's JSON as a paragraph, or "". */
+static void interval_html(lca_buf *b, const char *json)
+{
+	cJSON *o = cJSON_Parse(json);
+	const cJSON *u = cJSON_GetObjectItemCaseSensitive(o, "uncertainty");
+	const cJSON *t = cJSON_GetObjectItemCaseSensitive(u, "total_kgco2e");
+	const cJSON *e = cJSON_GetObjectItemCaseSensitive(u, "energy_kwh");
+	const cJSON *n = cJSON_GetObjectItemCaseSensitive(u, "samples");
+
+	if (cJSON_IsObject(t) && cJSON_IsObject(e) && cJSON_IsNumber(n))
+		lca_buf_printf(
+		    b,
+		    "<p id=interval>90%% interval (Monte Carlo, %.0f draws): "
+		    "%.4g to %.4g kg CO2e (median %.4g); energy %.4g to %.4g "
+		    "kWh</p>\n",
+		    n->valuedouble,
+		    cJSON_GetNumberValue(
+			cJSON_GetObjectItemCaseSensitive(t, "p05")),
+		    cJSON_GetNumberValue(
+			cJSON_GetObjectItemCaseSensitive(t, "p95")),
+		    cJSON_GetNumberValue(
+			cJSON_GetObjectItemCaseSensitive(t, "p50")),
+		    cJSON_GetNumberValue(
+			cJSON_GetObjectItemCaseSensitive(e, "p05")),
+		    cJSON_GetNumberValue(
+			cJSON_GetObjectItemCaseSensitive(e, "p95")));
+	cJSON_Delete(o);
+}
+
 /* /estimate: the inputs checked in process (the API's errors), then the
- * page of `lca report --format html -- <the inputs as flags>`. */
+ * page of `lca report --format html -- <the inputs as flags>`, with the
+ * Monte Carlo interval of the same estimate after the total when asked. */
 static enum MHD_Result page_estimate(server *s, struct MHD_Connection *c)
 {
 	lca_error err;
-	lca_buf out = {0};
+	lca_buf json = {0}, html = {0}, eo = {0}, page = {0};
 	plan_args p;
 	enum MHD_Result ret;
+	const char *u = query(c, "uncertainty");
+	int want = u && (!strcmp(u, "1") || !strcmp(u, "true"));
+	int rc;
 
 	memset(&err, 0, sizeof(err));
-	if (estimate(s, c, NULL, NULL, &out, &err)) {
+	if (estimate(s, c, NULL, want ? "json" : NULL, &json, &err)) {
 		char msg[sizeof(err.message) + sizeof(err.where) + 4],
 		    field[128];
+		lca_buf_release(&json);
 		lca_error_text(&err, msg, sizeof(msg), field, sizeof(field));
 		return reply_html_error(c, err_status(err.code), msg, field);
 	}
@@ -594,8 +633,36 @@ static enum MHD_Result page_estimate(server *s, struct MHD_Connection *c)
 	p.argv[p.n++] = "--";
 	MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, plan_query_arg, &p);
 	p.argv[p.n] = NULL;
-	ret = reply_cli(s, c, p.argv, HTML_TYPE, 400, 1);
+	if (!want) {
+		ret = reply_cli(s, c, p.argv, HTML_TYPE, 400, 1);
+		plan_args_free(&p);
+		lca_buf_release(&json);
+		return ret;
+	}
+	rc = run_lca(s, p.argv, &html, &eo);
 	plan_args_free(&p);
+	if (rc == 0) {
+		const char *doc = lca_buf_cstr(&html);
+		const char *big = strstr(doc, "<p class=big>");
+		const char *end = big ? strstr(big, "</p>") : NULL;
+		size_t at = end ? (size_t)(end + 4 - doc) : 0;
+		lca_buf_add(&page, doc, at);
+		lca_buf_puts(&page, "\n");
+		interval_html(&page, lca_buf_cstr(&json));
+		lca_buf_puts(&page, doc + at);
+		ret = reply_buf(c, 200, HTML_TYPE, &page);
+	} else {
+		char field[128];
+		ret = reply_html_error(
+		    c, 400,
+		    eo.len ? split_cli_error(eo.buf, field, sizeof(field))
+			   : "lca report failed",
+		    NULL);
+	}
+	lca_buf_release(&json);
+	lca_buf_release(&html);
+	lca_buf_release(&eo);
+	lca_buf_release(&page);
 	return ret;
 }
 
@@ -893,11 +960,6 @@ static void month_chart(lca_buf *b, groups *gs)
 		       "<text x=\"260\" y=\"%d\" font-size=\"11\" "
 		       "fill=\"#b5584a\">CO2e (max %.4g kg)</text></svg>\n",
 		       h + 34, maxk, h + 34, maxc);
-}
-
-static const char *query(struct MHD_Connection *c, const char *key)
-{
-	return MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, key);
 }
 
 static void filter_input(lca_buf *b, const char *label, const char *name,
