@@ -33,7 +33,10 @@ const [url, chromium, outdir, expected, runId] = process.argv.slice(2);
     console.log('result page ' + href + ': ' + shown);
     check(href.includes('/estimate?') && href.includes('gpu-hours=1000'),
           'the form submits with GET to /estimate?... (a link to share)');
-    const kg = parseFloat(shown);
+    // "45.08 kg CO2e", "1,234 kg CO2e", "1.2 t CO2e", "950 g CO2e"
+    const m = shown.replace(/,/g, '').match(/([0-9.]+)\s*(t|kg|g)\b/);
+    const kg = m ? parseFloat(m[1]) *
+        ({t: 1000, kg: 1, g: 0.001})[m[2]] : NaN;
     check(Math.abs(kg - parseFloat(expected)) <= 0.005 * parseFloat(expected),
           'the page total ' + kg + ' equals the CLI\'s ' + expected);
     await page.screenshot({path: outdir + '/serve_estimate.png',
