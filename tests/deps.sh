@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # deps.sh: installs what lca needs to build and test on Debian (as root, or with sudo).
 set -eu
-# libmicrohttpd-dev: lca serve; wrk: its load test and benchmark
-pkgs="build-essential cmake pkg-config libsqlite3-dev libcsv-dev libcjson-dev libgsl-dev python3 libmicrohttpd-dev wrk"
-# chromium, nodejs (with npm): lca serve's browser test (puppeteer-core from npm);
-# python3-flask, gunicorn: the peer in tests/bench/bench_serve.sh
-[ "${1:-}" = "--ci" ] && pkgs="$pkgs clang libclang-rt-14-dev clang-format chromium nodejs python3-flask gunicorn"
+pkgs="build-essential cmake pkg-config libsqlite3-dev libcsv-dev libcjson-dev libgsl-dev python3"
+[ "${1:-}" = "--ci" ] && pkgs="$pkgs clang libclang-rt-14-dev clang-format chromium"
+# lca serve: libmicrohttpd-dev; wrk for its load test and benchmark; in CI
+# also nodejs (with npm) for its browser test (puppeteer-core from npm) and
+# python3-flask, gunicorn for the benchmark's peer
+pkgs="$pkgs libmicrohttpd-dev wrk"
+[ "${1:-}" = "--ci" ] && pkgs="$pkgs nodejs python3-flask gunicorn"
 missing=
 for p in $pkgs; do
 	dpkg -s "$p" >/dev/null 2>&1 || missing="$missing $p"
