@@ -26,12 +26,13 @@
 #include <cjson/cJSON.h>
 
 #include "cli.h"
-#include "lca/door.h"
 #include "../banned.h"
 
 #ifdef LCA_HAVE_MHD
 #include <microhttpd.h>
 #include <sqlite3.h>
+
+#include "lca/door.h"
 
 extern char **environ;
 
