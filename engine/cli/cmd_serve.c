@@ -2022,8 +2022,8 @@ int cmd_serve(cli_ctx *ctx, int argc, char **argv)
 	(void)argc;
 	(void)argv;
 	return lca_error_set(&ctx->err, LCA_EUSAGE, "lca serve",
-			     "this lca was built without libmicrohttpd "
-			     "(install libmicrohttpd-dev and rebuild)");
+			     "this lca was built without lca serve (it needs "
+			     "libmicrohttpd-dev and lca/door.h; rebuild)");
 }
 
 #endif
