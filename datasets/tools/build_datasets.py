@@ -876,8 +876,41 @@ def copy_files():
     shutil.copyfile(sp('training-runs', 'training_runs.csv'), os.path.join(DATASETS, 'training_runs.csv'))
     shutil.copyfile(sp('training-runs', 'PROVENANCE.md'), os.path.join(DATASETS, 'training_runs.PROVENANCE.md'))
     os.makedirs(os.path.join(DATASETS, 'claims'), exist_ok=True)
-    shutil.copyfile(sp('claims', 'published_claims.json'), os.path.join(DATASETS, 'claims', 'published_claims.json'))
-    shutil.copyfile(sp('claims', 'PROVENANCE.md'), os.path.join(DATASETS, 'claims', 'PROVENANCE.md'))
+    copy_claims()
+
+
+def copy_claims():
+    """The shared claims plus lca's additions (tools/claims_additions.json: fields
+    set per claim id, documented in tools/claims_additions.md, which is appended to
+    the provenance). A 'region' goes after the claim's grid figure."""
+    tools = os.path.dirname(os.path.abspath(__file__))
+    with open(sp('claims', 'published_claims.json'), encoding='utf-8') as f:
+        claims = json.load(f)
+    with open(os.path.join(tools, 'claims_additions.json'), encoding='utf-8') as f:
+        adds = json.load(f)
+    known = {c['id'] for c in claims}
+    for cid in adds:
+        if cid not in known:
+            sys.exit(f"claims_additions.json: no claim '{cid}' in the shared claims")
+    out = []
+    for c in claims:
+        extra = adds.get(c['id'], {})
+        row = {}
+        for k, v in c.items():
+            row[k] = extra.get(k, v)
+            if k == 'grid_gco2_per_kwh' and 'region' in extra:
+                row['region'] = extra['region']
+        for k, v in extra.items():
+            row.setdefault(k, v)
+        out.append(row)
+    with open(os.path.join(DATASETS, 'claims', 'published_claims.json'), 'w', encoding='utf-8') as f:
+        f.write(json.dumps(out, indent=1, ensure_ascii=False) + "\n")
+    with open(sp('claims', 'PROVENANCE.md'), encoding='utf-8') as f:
+        prov = f.read()
+    with open(os.path.join(tools, 'claims_additions.md'), encoding='utf-8') as f:
+        prov += "\n" + f.read() if not prov.endswith("\n") else f.read()
+    with open(os.path.join(DATASETS, 'claims', 'PROVENANCE.md'), 'w', encoding='utf-8') as f:
+        f.write(prov)
 
 
 def main():
