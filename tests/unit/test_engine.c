@@ -21,6 +21,30 @@ static void numbers(void)
 	CHECK(lca_parse_number("nan", &v) != 0, "nan");
 	CHECK(lca_parse_number("inf", &v) != 0, "inf");
 	CHECK(lca_parse_number("1e999", &v) != 0, "overflow");
+	CHECK(lca_parse_number("0x10", &v) != 0, "hex");
+	CHECK(lca_parse_number("0x1p3", &v) != 0, "hex float");
+	CHECK(lca_parse_number("7e", &v) != 0, "exponent without digits");
+	CHECK(lca_parse_number(".5", &v) == 0 && v == 0.5, ".5");
+	CHECK(lca_parse_number("70B", &v) != 0, "no suffix on a plain number");
+	/* counts: SI suffixes, any case */
+	CHECK(lca_parse_count("70B", &v) == 0 && v == 70e9, "70B");
+	CHECK(lca_parse_count("15t", &v) == 0 && v == 15e12, "15t");
+	CHECK(lca_parse_count("2.5M", &v) == 0 && v == 2.5e6, "2.5M");
+	CHECK(lca_parse_count("4k", &v) == 0 && v == 4e3, "4k");
+	CHECK(lca_parse_count("1G", &v) == 0 && v == 1e9, "1G");
+	CHECK(lca_parse_count("7e9", &v) == 0 && v == 7e9, "7e9");
+	CHECK(lca_parse_count(" 8 ", &v) == 0 && v == 8, "8");
+	CHECK(lca_parse_count("0x10", &v) != 0, "hex count");
+	CHECK(lca_parse_count("7BB", &v) != 0, "two suffixes");
+	CHECK(lca_parse_count("B", &v) != 0, "suffix alone");
+	CHECK(lca_parse_count("1e308T", &v) != 0, "overflow after suffix");
+	CHECK(lca_parse_count("inf", &v) != 0, "inf count");
+	/* "did you mean": a name the typed one starts comes first */
+	CHECK(lca_suggest_score("h10", "h100") <
+		  lca_suggest_score("h10", "a10"),
+	      "h10 nearer h100 than a10");
+	CHECK(lca_suggest_score("estimat", "estimate") >= 0, "estimat");
+	CHECK(lca_suggest_score("xyzzy", "estimate") < 0, "too far");
 }
 
 static void ranges(void)

@@ -264,6 +264,71 @@ static void test_hours(void)
 	CHECK(r.nhours == 0 && r.hours_over == 0, "init clears the profile");
 }
 
+/* The one run-to-job rule: the run's energy always; its gpu, devices and
+ * duration where the job does not give them. */
+static void test_run_to_job(void)
+{
+	static lca_run r;
+	static lca_job job;
+	lca_error err;
+	int f_gpus = lca_field_lookup("gpus");
+
+	lca_run_init(&r);
+	r.energy_kwh = 10;
+	r.start = 0;
+	r.end = 7200;
+	r.devices = 8;
+	snprintf(r.gpu, sizeof(r.gpu), "a100");
+	lca_job_init(&job);
+	CHECK(lca_run_to_job(&r, &job, &err) == 0, "run to job: %s",
+	      err.message);
+	CHECK(job.flags.num[LCA_F_ENERGY_KWH] == 10, "energy");
+	CHECK(job.flags.str[LCA_F_GPU] &&
+		  !strcmp(job.flags.str[LCA_F_GPU], "a100"),
+	      "gpu");
+	CHECK(job.flags.set[f_gpus] && job.flags.num[f_gpus] == 8, "gpus");
+	CHECK(job.flags.num[LCA_F_HOURS] == 2, "hours from the duration");
+	lca_job_release(&job);
+	/* a job file's gpus win over the run's */
+	lca_job_init(&job);
+	lca_inputs_set_number(&job.base, f_gpus, 4, "job", &err);
+	CHECK(lca_run_to_job(&r, &job, &err) == 0, "run to job 2");
+	CHECK(!job.flags.set[f_gpus], "job file gpus kept");
+	lca_job_release(&job);
+}
+
+static void test_tags(void)
+{
+	lca_run_tag tags[LCA_RUN_MAX_TAGS];
+	lca_error err;
+	int n = 0, i;
+
+	CHECK(lca_run_tag_parse(tags, &n, "project=X", "--tag", &err) == 0 &&
+		  n == 1 && !strcmp(tags[0].key, "project") &&
+		  !strcmp(tags[0].value, "X"),
+	      "project=X");
+	CHECK(lca_run_tag_parse(tags, &n, "a=b=c", "--tag", &err) == 0 &&
+		  !strcmp(tags[1].value, "b=c"),
+	      "value with '='");
+	CHECK(lca_run_tag_parse(tags, &n, "project=Y", "--tag", &err) ==
+		  LCA_EUSAGE,
+	      "key twice");
+	CHECK(lca_run_tag_parse(tags, &n, "=x", "--tag", &err) == LCA_EUSAGE,
+	      "empty key");
+	CHECK(lca_run_tag_parse(tags, &n, "k=", "--tag", &err) == LCA_EUSAGE,
+	      "empty value");
+	CHECK(lca_run_tag_parse(tags, &n, "a b=c", "--tag", &err) == LCA_EUSAGE,
+	      "space in key");
+	for (i = n; i < LCA_RUN_MAX_TAGS; i++) {
+		char kv[32];
+		snprintf(kv, sizeof(kv), "k%d=v", i);
+		lca_run_tag_parse(tags, &n, kv, "--tag", &err);
+	}
+	CHECK(lca_run_tag_parse(tags, &n, "more=x", "--tag", &err) ==
+		  LCA_ERANGE,
+	      "too many tags");
+}
+
 int main(int argc, char **argv)
 {
 	const char *tmp = argc > 1 ? argv[1] : ".";
@@ -273,5 +338,7 @@ int main(int argc, char **argv)
 	test_ledger(tmp);
 	test_profile();
 	test_hours();
+	test_run_to_job();
+	test_tags();
 	return check_done();
 }
