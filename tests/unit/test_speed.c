@@ -199,11 +199,39 @@ static void lazy(const char *datasets)
 	lca_catalog_free(cat);
 }
 
+/* lca__fmt against snprintf, its shortcut's conversions and the rest. */
+#define SAME(...)                                                 \
+	do {                                                      \
+		char w_[96], g_[96];                              \
+		snprintf(w_, sizeof(w_), __VA_ARGS__);            \
+		lca__fmt(g_, sizeof(g_), __VA_ARGS__);            \
+		CHECK(!strcmp(w_, g_), "%s: got '%s', want '%s'", \
+		      #__VA_ARGS__, g_, w_);                      \
+	} while (0)
+
+static void formats(void)
+{
+	char small[8];
+	SAME("%s (%s; catalog default for '%s')", "a100-sxm4-80gb",
+	     "NVIDIA A100", "a100");
+	SAME("plain text, no conversions");
+	SAME("%d runs, %ld h, %lld s, %u, %d%%", -42, 123456789L, -9000000000LL,
+	     4000000000u, 0);
+	SAME("%.3g to %.3g, %g, %.10g, %.*g", 0.236, 0.481, 1e-7, 1.0 / 3, 4,
+	     2.5);
+	SAME("%.4s|%.*s|%s", "abcdefgh", 2, "xyz", "");
+	SAME("%5d|%-6s|%02u|%016llx|%.1f", 42, "ab", 7u, 0xbeefULL, 2.25);
+	SAME("%.3g %g %g", 0.0, (double)NAN, -(double)INFINITY);
+	lca__fmt(small, sizeof(small), "%s%d", "abcdef", 12345);
+	CHECK(!strcmp(small, "abcdef1"), "truncated: %s", small);
+}
+
 int main(int argc, char **argv)
 {
 	if (argc < 2)
 		return 2;
 	numbers();
+	formats();
 	freshness(argv[1]);
 	lazy(argv[1]);
 	return check_done();
