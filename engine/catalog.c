@@ -42,7 +42,8 @@ struct lca_catalog {
 	/* what opening had to do that the user should hear of (a damaged
 	 * file rebuilt), or "" */
 	char notice[640];
-	int hurt; /* a failed rebuild met a damaged file */
+	int hurt;	      /* a failed rebuild met a damaged file */
+	char fingerprint[32]; /* of datasets/ when the handle opened */
 };
 
 /* The files a build reads, in load order (accelerators first: training
@@ -1302,6 +1303,11 @@ int lca_catalog_open(lca_catalog **out, const char *db_path,
 	if ((rc = open_db(cat, err)))
 		goto done;
 	fingerprint(cat->datasets, fp, sizeof(fp));
+	lca__strlcpy(cat->fingerprint, fp, sizeof(cat->fingerprint));
+	/* the rows an earlier process read, if the database has not changed
+	 * since: then no SQL at all (memo.c) */
+	if (lca__memo_load(cat, fp, cat->version, sizeof(cat->version)))
+		goto done;
 	rc = meta_get(cat, "fingerprint", have, sizeof(have), err);
 	if (rc == 1 && !strcmp(have, fp)) {
 		rc = meta_get(cat, "version", cat->version,
@@ -1329,8 +1335,10 @@ void lca_catalog_free(lca_catalog *cat)
 {
 	if (!cat)
 		return;
-	if (cat->db)
+	if (cat->db) {
+		lca__memo_save(cat, cat->fingerprint, cat->version);
 		close_db(cat);
+	}
 	lca__memo_free(cat->memo);
 	free(cat);
 }

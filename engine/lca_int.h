@@ -135,6 +135,14 @@ int lca__memo_get(lca_catalog *cat, const lca__key *k, void *out, size_t size,
 		  int *rc, lca_error *err);
 void lca__memo_put(lca_catalog *cat, const lca__key *k, const void *val,
 		   size_t size, int rc, const lca_error *err);
+/* At catalog open: 1 when the memo written beside the database by an
+ * earlier handle still holds (same database state, same datasets
+ * fingerprint); it is loaded and version gets the catalog version.  At
+ * free: writes it there if it learnt anything (best effort). */
+int lca__memo_load(lca_catalog *cat, const char *fingerprint, char *version,
+		   size_t vlen);
+void lca__memo_save(lca_catalog *cat, const char *fingerprint,
+		    const char *version);
 /* The handle's memo slot (catalog.c) and its release (memo.c). */
 struct lca__memo **lca__catalog_memo(lca_catalog *cat);
 void lca__memo_free(struct lca__memo *memo);

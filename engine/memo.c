@@ -3,8 +3,11 @@
  * the catalog database changes. */
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <sqlite3.h>
 
@@ -27,6 +30,18 @@
  * database does not bump the header counter, so there the stamp is
  * PRAGMA data_version.  Inside a transaction nothing is memoised (it may
  * roll back).
+ *
+ * Across processes: a whole `lca estimate` spent most of its instructions
+ * parsing the catalog's schema and preparing a dozen statements for a
+ * dozen rows.  So a handle leaves its memo beside the database
+ * (DB-lcamemo, written when it is freed, if it learnt anything), stamped
+ * with the database's change counter, size, modification time and inode;
+ * the next process loads it at open when the stamp still matches and the
+ * datasets' fingerprint is the one the catalog was built from, and then
+ * answers every lookup it holds without SQLite reading the schema.  Any
+ * commit to the database moves the stamp and the file is ignored (and
+ * replaced).  The file holds the in-memory layout of the answers, so it
+ * also records the layout it was written with.
  */
 
 #define MEMO_BUCKETS 512
@@ -50,6 +65,7 @@ struct lca__memo {
 	int n;
 	int have_stamp;
 	uint64_t stamp;
+	int dirty; /* entries added since the file was read or written */
 };
 
 void lca__key_init(lca__key *k, int kind)
@@ -230,4 +246,175 @@ void lca__memo_put(lca_catalog *cat, const lca__key *k, const void *val,
 	e->next = mm->bucket[h % MEMO_BUCKETS];
 	mm->bucket[h % MEMO_BUCKETS] = e;
 	mm->n++;
+	mm->dirty = 1;
+}
+
+/* ---- the memo beside the database ------------------------------------ */
+
+#define MEMO_FILE_MAGIC "lca-memo 1"
+#define MEMO_FILE_MAX	(8 << 20)
+
+/* What the file's answers depend on: the database file as it is now (its
+ * header change counter and stat), the datasets it was built from, and
+ * the layout of the structs the answers are copies of. */
+typedef struct file_stamp {
+	char magic[16];
+	uint64_t layout;
+	uint32_t counter;
+	uint32_t pad;
+	int64_t size, mtime_s, mtime_ns, ino, dev;
+	char fingerprint[32];
+	char version[32];
+} file_stamp;
+
+static uint64_t layout_hash(void)
+{
+	/* sizes and the offset of the last field of every answer type */
+	const uint64_t v[] = {sizeof(lca_accel),
+			      sizeof(lca_region),
+			      sizeof(lca_pue),
+			      sizeof(lca_cpu),
+			      sizeof(lca_node),
+			      sizeof(lca_factor),
+			      sizeof(lca_error),
+			      sizeof(lca_resolution),
+			      sizeof(memo_entry),
+			      offsetof(lca_accel, user),
+			      offsetof(lca_region, pue_source),
+			      offsetof(lca_pue, source),
+			      offsetof(lca_cpu, source),
+			      offsetof(lca_node, source),
+			      offsetof(lca_factor, source),
+			      offsetof(lca_error, message),
+			      LCA_MEMO_DIST};
+	lca__key k;
+
+	lca__key_init(&k, 0);
+	key_add(&k, v, sizeof(v));
+	key_add(&k, LCA_VERSION, sizeof(LCA_VERSION));
+	return key_hash(&k);
+}
+
+/* The stamp of the database file now; 0 when it cannot be read. */
+static int file_stamp_now(lca_catalog *cat, file_stamp *fs,
+			  const char *fingerprint)
+{
+	sqlite3_file *f = NULL;
+	sqlite3 *db = lca_catalog_db(cat);
+	unsigned char h[10];
+	struct stat sb;
+
+	memset(fs, 0, sizeof(*fs));
+	if (sqlite3_file_control(db, "main", SQLITE_FCNTL_FILE_POINTER, &f) !=
+		SQLITE_OK ||
+	    !f || !f->pMethods ||
+	    f->pMethods->xRead(f, h, 10, 18) != SQLITE_OK || h[0] != 1 ||
+	    stat(lca_catalog_path(cat), &sb))
+		return 0;
+	memcpy(fs->magic, MEMO_FILE_MAGIC, sizeof(MEMO_FILE_MAGIC));
+	fs->layout = layout_hash();
+	fs->counter = (uint32_t)h[6] << 24 | (uint32_t)h[7] << 16 |
+		      (uint32_t)h[8] << 8 | (uint32_t)h[9];
+	fs->size = (int64_t)sb.st_size;
+	fs->mtime_s = (int64_t)sb.st_mtim.tv_sec;
+	fs->mtime_ns = (int64_t)sb.st_mtim.tv_nsec;
+	fs->ino = (int64_t)sb.st_ino;
+	fs->dev = (int64_t)sb.st_dev;
+	lca__strlcpy(fs->fingerprint, fingerprint, sizeof(fs->fingerprint));
+	return 1;
+}
+
+static void memo_file_path(lca_catalog *cat, char *out, size_t n)
+{
+	lca__fmt(out, n, "%s-lcamemo", lca_catalog_path(cat));
+}
+
+int lca__memo_load(lca_catalog *cat, const char *fingerprint, char *version,
+		   size_t vlen)
+{
+	struct lca__memo **slot = lca__catalog_memo(cat);
+	file_stamp now, was;
+	char path[1200], *data = NULL;
+	size_t len = 0, at;
+	int ok, loaded = 0;
+
+	if (!file_stamp_now(cat, &now, fingerprint))
+		return 0;
+	memo_file_path(cat, path, sizeof(path));
+	if (lca__read_file(path, MEMO_FILE_MAX, &data, &len, NULL))
+		return 0;
+	if (len < sizeof(was))
+		goto done;
+	memcpy(&was, data, sizeof(was));
+	memcpy(now.version, was.version, sizeof(now.version));
+	if (memcmp(&was, &now, sizeof(was)) || !was.version[0])
+		goto done;
+	if (!*slot && !(*slot = calloc(1, sizeof(**slot))))
+		goto done;
+	memo_clear(*slot);
+	(*slot)->stamp = db_stamp(cat, &ok);
+	(*slot)->have_stamp = ok;
+	if (!ok)
+		goto done;
+	for (at = sizeof(was); at + sizeof(memo_entry) <= len;) {
+		memo_entry hdr, *e;
+		size_t body;
+		memcpy(&hdr, data + at, sizeof(hdr));
+		body = hdr.size + hdr.klen;
+		if (hdr.klen > sizeof(((lca__key *)0)->b) ||
+		    hdr.size > MEMO_FILE_MAX || body > len - at - sizeof(hdr))
+			break;
+		if (!(e = malloc(sizeof(hdr) + body)))
+			break;
+		memcpy(e, data + at, sizeof(hdr) + body);
+		e->next = (*slot)->bucket[e->hash % MEMO_BUCKETS];
+		(*slot)->bucket[e->hash % MEMO_BUCKETS] = e;
+		(*slot)->n++;
+		at += sizeof(hdr) + body;
+	}
+	if (at != len) { /* torn or foreign: start empty */
+		memo_clear(*slot);
+		goto done;
+	}
+	(*slot)->dirty = 0;
+	lca__strlcpy(version, was.version, vlen);
+	loaded = 1;
+done:
+	free(data);
+	return loaded;
+}
+
+void lca__memo_save(lca_catalog *cat, const char *fingerprint,
+		    const char *version)
+{
+	struct lca__memo *mm = *lca__catalog_memo(cat);
+	file_stamp now;
+	char path[1200], tmp[1300];
+	FILE *fp;
+	int i, ok, bad = 0;
+
+	/* only what was read under the database's present state */
+	if (!mm || !mm->dirty || !mm->have_stamp || !version || !version[0] ||
+	    db_stamp(cat, &ok) != mm->stamp || !ok ||
+	    !sqlite3_get_autocommit(lca_catalog_db(cat)) ||
+	    !file_stamp_now(cat, &now, fingerprint))
+		return;
+	lca__strlcpy(now.version, version, sizeof(now.version));
+	memo_file_path(cat, path, sizeof(path));
+	lca__fmt(tmp, sizeof(tmp), "%s.%ld", path, (long)getpid());
+	if (!(fp = fopen(tmp, "wb")))
+		return;
+	bad |= fwrite(&now, sizeof(now), 1, fp) != 1;
+	for (i = 0; i < MEMO_BUCKETS && !bad; i++) {
+		const memo_entry *e;
+		for (e = mm->bucket[i]; e && !bad; e = e->next)
+			bad |= fwrite(e, sizeof(*e) + e->size + e->klen, 1,
+				      fp) != 1;
+	}
+	bad |= fclose(fp) != 0;
+	/* a reader sees the old file or the new one, never half of one */
+	if (bad || rename(tmp, path))
+		remove(tmp);
+	else
+		mm->dirty = 0;
 }

@@ -14,13 +14,28 @@ figures are close to lca's, not identical.
                                              inputs varied every call
   peer_estimate.py DATASETS once PARAMS GPU [REGION]
                                              one estimate, printed as JSON
+                                             (a whole process: plain Python,
+                                             numpy is not imported)
 """
 import csv
 import json
+import math
 import sys
 import time
 
-import numpy as np
+np = None  # numpy, imported by the in-process mode
+
+
+def median(v):
+    if np:
+        return float(np.median(np.array(v)))
+    v = sorted(v)
+    h = len(v) // 2
+    return v[h] if len(v) % 2 else (v[h - 1] + v[h]) / 2
+
+
+def total(v):
+    return float(np.array(v).sum()) if np else math.fsum(v)
 
 
 def norm(s):
@@ -68,8 +83,19 @@ class Tables:
             a = self.gpu.get(norm(r["accelerator"]))
             r["family"] = a["family"] if a else fam.get(norm(r["accelerator"]), "")
         self.node = {r["family"]: r for r in rows("nodes.csv")}
-        self.cpu = {norm(r["name"]): r for r in rows("cpus.csv")}
         self.embodied = {(r["kind"], r["name"]): r for r in rows("embodied.csv")}
+        self.dir = d
+        self.cpus = None  # cpus.csv (600 KB): read in full only in process
+
+    def cpu(self, name):
+        if self.cpus is None and np is None:  # one lookup: scan to the row
+            with open(f"{self.dir}/cpus.csv", newline="", encoding="utf-8") as f:
+                return next((r for r in csv.DictReader(f)
+                             if norm(r["name"]) == norm(name)), None)
+        if self.cpus is None:
+            with open(f"{self.dir}/cpus.csv", newline="", encoding="utf-8") as f:
+                self.cpus = {norm(r["name"]): r for r in csv.DictReader(f)}
+        return self.cpus.get(norm(name))
 
 
 def estimate(t, params, tokens, gpu, region, pue=None):
@@ -87,23 +113,22 @@ def estimate(t, params, tokens, gpu, region, pue=None):
     runs = [r for r in t.runs if r["family"] == a["family"] and r["mfu"]]
     if len(runs) < 3:
         runs = [r for r in t.runs if r["mfu"]]
-    mfu = float(np.median(np.array([float(r["mfu"]) for r in runs])))
-    flops = np.float64(6.0) * params * tokens
+    mfu = median([float(r["mfu"]) for r in runs])
+    flops = 6.0 * params * tokens
     dh = flops / (peak * 1e12 * mfu * 3600.0)
     node = t.node.get(a["family"])
     per_node = float(node["devices_per_node"]) if node else 8.0
     host_w = 0.0
     if node:
-        c = t.cpu.get(norm(node["cpu"]))
+        c = t.cpu(node["cpu"])
         host_w = (float(c["tdp_w"]) if c else 0.0) * float(node["cpu_sockets"] or 1) \
             + float(node["memory_gb"] or 0) * 0.3725
     if pue is None:
         pue = num(reg.get("pue") or "")
-        if np.isnan(pue):
+        if math.isnan(pue):
             pue = float(t.pue.get(reg.get("provider", ""), t.pue["industry"])["pue"])
     grid = float(reg["gco2_per_kwh"])
-    e = np.array([dh * tdp, dh / per_node * host_w]) / 1e3
-    facility = e.sum() * pue
+    facility = total([dh * tdp / 1e3, dh / per_node * host_w / 1e3]) * pue
     op = facility * grid / 1e3
     dev = t.embodied.get(("device", a["family"]), t.embodied.get(("device", "a100")))
     emb = (float(dev["value"]) * dh + 2500.0 * dh / per_node) / (6 * 8760 * 0.85)
@@ -130,6 +155,10 @@ REGIONS = ["us-east-1", "DE", "FR", "GB", "france", "IN", "SE", "gcp:us-central1
 
 
 def main():
+    global np
+    if sys.argv[2] != "once":
+        import numpy
+        np = numpy
     t = Tables(sys.argv[1])
     if sys.argv[2] == "once":
         r = estimate(t, float(sys.argv[3]), 20 * float(sys.argv[3]), sys.argv[4],
@@ -137,7 +166,7 @@ def main():
         print(json.dumps(r))
         return
     secs = float(sys.argv[3])
-    rng = np.random.default_rng(1)
+    rng = np.random.default_rng(1)  # noqa
     n, sink, t0 = 0, 0.0, time.perf_counter()
     while True:
         for _ in range(256):

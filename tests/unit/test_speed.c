@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "lca/lca.h"
 #include "../../engine/lca_int.h"
@@ -157,6 +158,74 @@ done:
 	lca_catalog_free(b);
 }
 
+/* The memo a handle leaves beside the database: a later process uses it
+ * only while the database is as it was, and a torn file changes nothing. */
+static void memo_file(const char *datasets)
+{
+	const char *env = getenv("LCA_CATALOG");
+	const char *rk[] = {"name", "grid", "pue"};
+	const char *rv[] = {"speedfile-dc", "100", "1.2"};
+	const char *rv2[] = {"speedfile-dc", "250", "1.2"};
+	char path[1024], memo[1100];
+	lca_catalog *c = NULL;
+	lca_error err;
+	lca_job job;
+	double t1 = 0, t2 = 0, t3 = 0;
+	FILE *fp;
+	int rc = -1;
+
+	snprintf(path, sizeof(path), "%s-file", env ? env : "test_speed.db");
+	snprintf(memo, sizeof(memo), "%s-lcamemo", path);
+	remove(path);
+	remove(memo);
+	lca_job_init(&job);
+	set(&job, "params", "7e9");
+	set(&job, "gpu", "a100");
+	set(&job, "region", "speedfile-dc");
+	if (lca_catalog_open(&c, path, datasets, &err) == 0) {
+		CHECK(lca_catalog_add(c, "region", rk, rv, 3, &err) == 0,
+		      "add region");
+		t1 = total(c, &job, &rc, &err);
+		CHECK(rc == 0, "first process: %s", err.message);
+		lca_catalog_free(c); /* writes the memo */
+	}
+	fp = fopen(memo, "rb");
+	CHECK(fp != NULL, "a memo file beside the database");
+	if (fp)
+		fclose(fp);
+	/* a second process: from the memo, the same answer */
+	if (lca_catalog_open(&c, path, datasets, &err) == 0) {
+		t2 = total(c, &job, &rc, &err);
+		CHECK(rc == 0 && t2 == t1, "from the memo: %g, want %g", t2,
+		      t1);
+		/* a third changes the catalog (as `lca catalog add` would) */
+		CHECK(lca_catalog_add(c, "region", rk, rv2, 3, &err) == 0,
+		      "change region");
+		lca_catalog_free(c);
+	}
+	if (lca_catalog_open(&c, path, datasets, &err) == 0) {
+		t3 = total(c, &job, &rc, &err);
+		CHECK(rc == 0 && fabs(t3 / t1 - 2.5) < 1e-9,
+		      "the change is seen, not the old memo: %g then %g", t1,
+		      t3);
+		lca_catalog_free(c);
+	}
+	/* a torn memo: cut in the middle of an entry */
+	fp = fopen(memo, "r+b");
+	if (fp) {
+		fseek(fp, 0, SEEK_END);
+		CHECK(ftruncate(fileno(fp), ftell(fp) - 100) == 0, "truncate");
+		fclose(fp);
+	}
+	if (lca_catalog_open(&c, path, datasets, &err) == 0) {
+		t2 = total(c, &job, &rc, &err);
+		CHECK(rc == 0 && t2 == t3,
+		      "a torn memo is ignored: %g, want %g", t2, t3);
+		lca_catalog_free(c);
+	}
+	lca_job_release(&job);
+}
+
 /* Totals without the assumption texts, and the texts when asked: the
  * same as lca_compute's. */
 static void lazy(const char *datasets)
@@ -233,6 +302,7 @@ int main(int argc, char **argv)
 	numbers();
 	formats();
 	freshness(argv[1]);
+	memo_file(argv[1]);
 	lazy(argv[1]);
 	return check_done();
 }
