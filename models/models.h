@@ -135,6 +135,11 @@ const lca_model *lca_embodied_model_find(const char *name);
  * engine/uncertainty.c. */
 int lca__dist_lookup(lca_catalog *cat, const char *name, double nominal,
 		     lca_dist *out, lca_error *err);
+/* The largest relative error of the tabulated quantile of d (the Monte
+ * Carlo's, engine/uncertainty.c) over a million points, for tests. */
+double lca__dist_table_error(const lca_dist *d);
+/* Sorts v[0, n) ascending (no NaN), using tmp (n values) as scratch. */
+void lca__sort_doubles(double *v, size_t n, double *tmp);
 /* The value of d at probability u in (0, 1) (its inverse CDF, clipped to
  * [lo, hi]), the same one the Monte Carlo draws with. */
 double lca__dist_quantile(const lca_dist *d, double u);

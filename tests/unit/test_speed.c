@@ -10,6 +10,7 @@
 
 #include "lca/lca.h"
 #include "../../engine/lca_int.h"
+#include "../../models/models.h"
 #include "check.h"
 
 /* lca__num against snprintf's %.*g, for values of every kind. */
@@ -295,12 +296,68 @@ static void formats(void)
 	CHECK(!strcmp(small, "abcdef1"), "truncated: %s", small);
 }
 
+static int cmp_d(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+	return (x > y) - (x < y);
+}
+
+/* The Monte Carlo's shortcuts: its sort against qsort, its tabulated
+ * quantiles against the computed ones. */
+static void monte_carlo(void)
+{
+	enum { N = 100000 };
+	double *v = malloc(sizeof(double) * N), *w = malloc(sizeof(double) * N);
+	double *tmp = malloc(sizeof(double) * N), e;
+	unsigned long long r = 12345;
+	lca_dist d;
+	long i;
+
+	if (!v || !w || !tmp)
+		return;
+	for (i = 0; i < N; i++) {
+		r ^= r << 13;
+		r ^= r >> 7;
+		r ^= r << 17;
+		v[i] = i % 7 == 0 ? (double)(r % 5) : /* repeats */
+			   ((double)(r >> 11) / 9007199254740992.0 - 0.3) *
+			       pow(10, (double)(r % 9));
+		if (i % 1001 == 0)
+			v[i] = -0.0 * 0 + (i % 2 ? 1e-310 : -1e300);
+	}
+	memcpy(w, v, sizeof(double) * N);
+	qsort(w, N, sizeof(double), cmp_d);
+	lca__sort_doubles(v, N, tmp);
+	for (i = 0; i < N && v[i] == w[i]; i++)
+		;
+	CHECK(i == N, "radix sort = qsort (first difference at %ld)", i);
+	memset(&d, 0, sizeof(d));
+	d.kind = LCA_D_LOGNORMAL; /* the MFU default's spread */
+	d.a = log(0.302);
+	d.b = 0.29;
+	d.lo = 0.05;
+	d.hi = 1;
+	e = lca__dist_table_error(&d);
+	CHECK(e < 1e-5, "log-normal table: relative error %g", e);
+	d.kind = LCA_D_NORMAL; /* a grid figure's */
+	d.a = 342;
+	d.b = 40;
+	d.lo = 0;
+	d.hi = 2000;
+	e = lca__dist_table_error(&d);
+	CHECK(e < 1e-5, "normal table: relative error %g", e);
+	free(v);
+	free(w);
+	free(tmp);
+}
+
 int main(int argc, char **argv)
 {
 	if (argc < 2)
 		return 2;
 	numbers();
 	formats();
+	monte_carlo();
 	freshness(argv[1]);
 	memo_file(argv[1]);
 	lazy(argv[1]);
