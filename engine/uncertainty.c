@@ -294,6 +294,18 @@ typedef struct reservoir {
 	int nan;
 } reservoir;
 
+/* gsl_rng_uniform_pos for mt19937, whose get_double is get / 2^32 (GSL's
+ * rng/mt.c): the same numbers, two calls fewer per draw. */
+static double uniform_pos(const gsl_rng *rng)
+{
+	double x;
+
+	do
+		x = (double)rng->type->get(rng->state) / 4294967296.0;
+	while (x == 0);
+	return x;
+}
+
 /* Algorithm R, one slot decision per draw shared by every output, so the
  * kept draws are the same draws across outputs.  Returns the slot to
  * write, or -1 to drop this draw. */
@@ -408,7 +420,7 @@ int lca_uncertainty_run(const lca_footprint *fp, long samples,
 			const lca_dist *d =
 			    &plan->phase[vars[k].phase].d[vars[k].param];
 			/* (0, 1): never exactly 0, which Pinv maps to -inf */
-			u[k] = gsl_rng_uniform_pos(rng);
+			u[k] = uniform_pos(rng);
 			v[vars[k].phase][vars[k].param] =
 			    tabs ? qtab_get(&tabs[k], d, u[k])
 				 : quantile(d, u[k]);

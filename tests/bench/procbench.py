@@ -38,7 +38,7 @@ def main():
         wall = statistics.median(r[0] for r in res[label]) * 1e3
         cpu = statistics.median(r[1] for r in res[label]) * 1e3
         first = first or (wall, cpu)
-        print(f"  {label:<34} {wall:8.2f} ms wall {cpu:8.2f} ms cpu {rss:7.1f} MB"
+        print(f"  {label:<34} {wall:8.2f} ms wall {cpu:8.2f} ms cpu"
               f"   x{wall / first[0]:.2f} wall, x{cpu / first[1]:.2f} cpu of the first")
 
 
