@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "lca/lca.h"
+#include "lca/ledger.h"
 #include "../../engine/lca_int.h"
 #include "../../models/models.h"
 #include "check.h"
@@ -351,6 +352,44 @@ static void monte_carlo(void)
 	free(tmp);
 }
 
+static int got_run(lca_run *r, void *ud, lca_error *err)
+{
+	(void)err;
+	*(double *)ud = r->dev[0].energy_j;
+	return 0;
+}
+
+/* ingest reads plain decimals itself: the same doubles as strtod's. */
+static void ingest_numbers(void)
+{
+	static const char *const watts[] = {"0.1",	 "123.456",
+					    "399.99",	 "1e2",
+					    "250",	 "0.30000000000000004",
+					    "7.0",	 "12345678901234.5",
+					    "333.333333"};
+	char log[4096];
+	size_t n = 0;
+	double want = 0, got = -1, prev = 0;
+	lca_error err;
+	int i, k = (int)(sizeof(watts) / sizeof(watts[0]));
+
+	n += (size_t)snprintf(log + n, sizeof(log) - n,
+			      "timestamp, index, power.draw [W]\n");
+	for (i = 0; i < k; i++) {
+		double w = strtod(watts[i], NULL);
+		n += (size_t)snprintf(log + n, sizeof(log) - n,
+				      "2024/01/15 10:00:%02d.000, 0, %s W\n", i,
+				      watts[i]);
+		if (i)
+			want += 0.5 * (prev + w) * 1.0;
+		prev = w;
+	}
+	CHECK(lca_ingest_buffer(log, n, "speed.csv", NULL, got_run, &got,
+				&err) == 0,
+	      "ingest: %s", err.message);
+	CHECK(got == want, "energy %.17g J, strtod gives %.17g", got, want);
+}
+
 int main(int argc, char **argv)
 {
 	if (argc < 2)
@@ -358,6 +397,7 @@ int main(int argc, char **argv)
 	numbers();
 	formats();
 	monte_carlo();
+	ingest_numbers();
 	freshness(argv[1]);
 	memo_file(argv[1]);
 	lazy(argv[1]);
