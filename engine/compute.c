@@ -864,7 +864,7 @@ int lca_compute_totals(lca_catalog *cat, const lca_job *job, lca_footprint *fp,
 {
 	static const lca_inputs empty;
 	int n = job->nphases ? job->nphases : 1;
-	int i, rc;
+	int i, rc = 0;
 
 	/* 112 KB for LCA_MAX_PHASES phases: not zeroed as a whole (that was
 	 * a fifth of an in-process estimate), each phase zeroed as it starts */
@@ -875,6 +875,7 @@ int lca_compute_totals(lca_catalog *cat, const lca_job *job, lca_footprint *fp,
 					     "out of memory");
 	}
 	fp->plan->nphases = 0;
+	lca__memo_hold(cat, 1);
 	for (i = 0; i < n; i++) {
 		lca_mctx m;
 		memset(&m, 0, sizeof(m));
@@ -897,12 +898,13 @@ int lca_compute_totals(lca_catalog *cat, const lca_job *job, lca_footprint *fp,
 		lca__strlcpy(m.plan->name, m.prefix, sizeof(m.plan->name));
 		rc = compute_phase(&m, &fp->phase[i]);
 		if (rc)
-			return rc;
+			break;
 		fp->nphases = i + 1;
 		fp->plan->nphases = i + 1;
 		add_totals(&fp->total, &fp->phase[i], i == 0);
 	}
-	return 0;
+	lca__memo_hold(cat, 0);
+	return rc;
 }
 
 int lca_compute(lca_catalog *cat, const lca_job *job, lca_footprint *fp,

@@ -143,6 +143,10 @@ int lca__memo_load(lca_catalog *cat, const char *fingerprint, char *version,
 		   size_t vlen);
 void lca__memo_save(lca_catalog *cat, const char *fingerprint,
 		    const char *version);
+/* Around one computation (on = 1, then 0): the database's stamp is read
+ * once at its first lookup, not at every lookup (a read of the file's
+ * header, a system call when SQLite has not mapped the file). */
+void lca__memo_hold(lca_catalog *cat, int on);
 /* The handle's memo slot (catalog.c) and its release (memo.c). */
 struct lca__memo **lca__catalog_memo(lca_catalog *cat);
 void lca__memo_free(struct lca__memo *memo);

@@ -6,6 +6,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -66,6 +68,13 @@ struct lca__memo {
 	int have_stamp;
 	uint64_t stamp;
 	int dirty; /* entries added since the file was read or written */
+	int hold;  /* in one computation: the stamp was checked at its start */
+	int held;
+	/* the database file's first page, mapped (shared: other processes'
+	 * commits show) so that reading its change counter is no system
+	 * call; NULL until mapped, or when it could not be */
+	const unsigned char *page;
+	int page_tried;
 };
 
 void lca__key_init(lca__key *k, int kind)
@@ -133,7 +142,28 @@ void lca__memo_free(struct lca__memo *mm)
 	if (!mm)
 		return;
 	memo_clear(mm);
+	if (mm->page)
+		munmap((void *)(uintptr_t)mm->page, 4096);
 	free(mm);
+}
+
+/* Maps the database file's first 4 KiB (it holds the 100-byte header). */
+static void map_page(lca_catalog *cat, struct lca__memo *mm)
+{
+	struct stat sb;
+	void *p;
+	int fd;
+
+	mm->page_tried = 1;
+	fd = open(lca_catalog_path(cat), O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return;
+	if (!fstat(fd, &sb) && sb.st_size >= 100) {
+		p = mmap(NULL, 4096, PROT_READ, MAP_SHARED, fd, 0);
+		if (p != MAP_FAILED)
+			mm->page = p;
+	}
+	close(fd);
 }
 
 /* The database's change stamp (see the top of the file); 0 when it cannot
@@ -141,15 +171,22 @@ void lca__memo_free(struct lca__memo *mm)
 static uint64_t db_stamp(lca_catalog *cat, int *ok)
 {
 	sqlite3 *db = lca_catalog_db(cat);
+	struct lca__memo *mm = *lca__catalog_memo(cat);
 	sqlite3_file *f = NULL;
 	unsigned char h[10];
 	uint64_t own = (uint64_t)sqlite3_total_changes64(db);
 
 	*ok = 1;
-	if (sqlite3_file_control(db, "main", SQLITE_FCNTL_FILE_POINTER, &f) ==
-		SQLITE_OK &&
-	    f && f->pMethods && f->pMethods->xRead(f, h, 10, 18) == SQLITE_OK &&
-	    h[0] == 1) /* rollback journal: the header counter moves */
+	if (mm && !mm->page_tried)
+		map_page(cat, mm);
+	if (mm && mm->page)
+		memcpy(h, mm->page + 18, sizeof(h));
+	if ((mm && mm->page && h[0] == 1) ||
+	    (sqlite3_file_control(db, "main", SQLITE_FCNTL_FILE_POINTER, &f) ==
+		 SQLITE_OK &&
+	     f && f->pMethods &&
+	     f->pMethods->xRead(f, h, 10, 18) == SQLITE_OK &&
+	     h[0] == 1)) /* rollback journal: the header counter moves */
 		return own << 32 ^
 		       ((uint64_t)h[6] << 24 | (uint64_t)h[7] << 16 |
 			(uint64_t)h[8] << 8 | (uint64_t)h[9]);
@@ -181,6 +218,8 @@ static struct lca__memo *memo_fresh(lca_catalog *cat)
 		return NULL;
 	if (!*slot && !(*slot = calloc(1, sizeof(**slot))))
 		return NULL;
+	if ((*slot)->hold && (*slot)->held)
+		return *slot;
 	stamp = db_stamp(cat, &ok);
 	if (!ok)
 		return NULL;
@@ -189,7 +228,18 @@ static struct lca__memo *memo_fresh(lca_catalog *cat)
 		(*slot)->stamp = stamp;
 		(*slot)->have_stamp = 1;
 	}
+	(*slot)->held = (*slot)->hold;
 	return *slot;
+}
+
+void lca__memo_hold(lca_catalog *cat, int on)
+{
+	struct lca__memo *mm = *lca__catalog_memo(cat);
+
+	if (mm) {
+		mm->hold = on;
+		mm->held = 0;
+	}
 }
 
 int lca__memo_get(lca_catalog *cat, const lca__key *k, void *out, size_t size,
