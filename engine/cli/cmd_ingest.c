@@ -113,17 +113,23 @@ static int on_run(lca_run *r, void *ud, lca_error *err)
 			c->first_id = r->id;
 		c->nruns++;
 		c->count[put]++;
-		if (put != LCA_PUT_SAME &&
-		    fprintf(c->out,
-			    "run %lld: %s (%s), %.6g kWh measured, %.6g "
-			    "kgCO2e total%s\n",
-			    r->id, r->name, r->source, r->energy_kwh,
-			    r->total_kgco2e,
-			    put == LCA_PUT_UPDATED ? " (updated: the record "
-						     "grew)"
-						   : "") < 0)
-			rc = lca_error_set(err, LCA_EIO, "ingest",
-					   "cannot write a temporary file");
+		if (put != LCA_PUT_SAME) {
+			char kwh[64], kg[64];
+			lca_format_human(kwh, sizeof(kwh), r->energy_kwh,
+					 LCA_Q_ENERGY);
+			lca_format_human(kg, sizeof(kg), r->total_kgco2e,
+					 LCA_Q_MASS);
+			if (fprintf(c->out,
+				    "run %lld: %s (%s), %s measured, %s CO2e "
+				    "total%s\n",
+				    r->id, r->name, r->source, kwh, kg,
+				    put == LCA_PUT_UPDATED
+					? " (updated: the record grew)"
+					: "") < 0)
+				rc = lca_error_set(
+				    err, LCA_EIO, "ingest",
+				    "cannot write a temporary file");
+		}
 		for (i = 0; i < r->ndev; i++)
 			if (r->dev[i].gaps)
 				fprintf(

@@ -205,7 +205,7 @@ static int each_assumption(const char *name, const char *value,
 static int show(cli_ctx *ctx, runs_cmd *c, long long id)
 {
 	static lca_run r;
-	char s[32], e[32];
+	char s[32], e[32], q[5][64];
 	int rc, i;
 
 	rc = lca_ledger_get_run(c->l, id, &r, &ctx->err);
@@ -257,16 +257,23 @@ static int show(cli_ctx *ctx, runs_cmd *c, long long id)
 		tags_text(&c->out, &r, ", ");
 		lca_buf_puts(&c->out, "\n");
 	}
+	/* masses and energies for people; runs show --format json keeps
+	 * them in full */
+	lca_format_human(q[0], sizeof(q[0]), r.energy_kwh, LCA_Q_ENERGY);
+	lca_format_human(q[1], sizeof(q[1]), r.facility_energy_kwh,
+			 LCA_Q_ENERGY);
+	lca_format_human(q[2], sizeof(q[2]), r.operational_kgco2e, LCA_Q_MASS);
+	lca_format_human(q[3], sizeof(q[3]), r.embodied_kgco2e, LCA_Q_MASS);
+	lca_format_human(q[4], sizeof(q[4]), r.total_kgco2e, LCA_Q_MASS);
 	lca_buf_printf(&c->out,
-		       "\nfootprint\n  measured IT energy   %.6g kWh\n"
-		       "  facility energy      %.6g kWh (PUE %.4g)\n"
-		       "  operational          %.6g kgCO2e (grid %.6g "
+		       "\nfootprint\n  measured IT energy   %s\n"
+		       "  facility energy      %s (PUE %.4g)\n"
+		       "  operational          %s CO2e (grid %.6g "
 		       "gCO2e/kWh)\n"
-		       "  embodied             %.6g kgCO2e\n"
-		       "  total                %.6g kgCO2e\n\ndevices\n",
-		       r.energy_kwh, r.facility_energy_kwh, r.pue,
-		       r.operational_kgco2e, r.grid_gco2_per_kwh,
-		       r.embodied_kgco2e, r.total_kgco2e);
+		       "  embodied             %s CO2e\n"
+		       "  total                %s CO2e\n\ndevices\n",
+		       q[0], q[1], r.pue, q[2], r.grid_gco2_per_kwh, q[3],
+		       q[4]);
 	for (i = 0; i < r.ndev; i++)
 		lca_buf_printf(&c->out,
 			       "  %-16s %-6s %10lld samples %14.6g J%s\n",
