@@ -743,8 +743,11 @@ static int nearest_year(lca_plan_result *r, const cand *c, int nc,
 
 	list[0] = '\0';
 	for (i = 0; i < nc; i++) {
+		int j, seen = 0;
+		for (j = 0; j < i; j++) /* regions on one grid: one zone */
+			seen |= c[j].shifted && !strcmp(c[j].zone, c[i].zone);
 		len = strlen(list);
-		if (c[i].zone[0] && c[i].shifted &&
+		if (c[i].zone[0] && c[i].shifted && !seen &&
 		    len + strlen(c[i].zone) + 3 < sizeof(list))
 			lca__fmt(list + len, sizeof(list) - len, "%s%s",
 				 len ? ", " : "", c[i].zone);
