@@ -646,8 +646,17 @@ static void fill_info(sqlite3_stmt *st, lca_series_info *o)
 	o->mean = sqlite3_column_double(st, 8);
 	o->min = sqlite3_column_double(st, 9);
 	o->max = sqlite3_column_double(st, 10);
-	o->step_s =
-	    o->n > 1 ? (double)(o->t1 - o->t0) / (double)(o->n - 1) : 3600;
+	/* a damaged row (times past what ISO 8601 writes, or backwards):
+	 * no arithmetic on its times; its sample count can match no blob,
+	 * so reading its samples reports the damage */
+	if (!(o->t0 > -LCA__CALENDAR_T1 && o->t1 < LCA__CALENDAR_T1 &&
+	      o->t0 <= o->t1)) {
+		o->t0 = o->t1 = 0;
+		o->n = -1;
+	}
+	o->step_s = o->n > 1
+			? ((double)o->t1 - (double)o->t0) / (double)(o->n - 1)
+			: 3600;
 }
 
 int lca_series_list(lca_catalog *cat, lca_series_info **out, int *n,
