@@ -72,6 +72,12 @@ _CODES = {
 }
 
 
+# Request options that are not job fields (lca/door.h), as Python names them.
+_OPTIONS = {"samples": "samples", "seed": "seed", "uncertainty":
+            "uncertainty", "job": "job", "job_json": "job", "tag": "tags",
+            "interval": "interval", "format": "format"}
+
+
 def _field_name(fid):
     if fid < 0:
         return None
@@ -88,7 +94,8 @@ def _raise(rc, err):
     msg = (lib.lca_error_message(err) or b"").decode("utf-8", "replace")
     kw = {"code": name, "exit_code": lib.lca_exit_code(rc)}
     if cls is InputError:
-        kw["field"] = _field_name(lib.lca_error_field(err))
+        kw["field"] = _field_name(lib.lca_error_field(err)) or \
+            _OPTIONS.get(where)
     raise cls(msg or lib_strerror(rc), where, **kw)
 
 
