@@ -23,7 +23,7 @@ struct lca_request {
 	char *tags[DOOR_MAX_TAGS];
 	int ntags;
 	lca_footprint fp;
-	lca_uncertainty unc;
+	lca_uncertainty *unc; /* allocated when asked for */
 };
 
 size_t lca_error_sizeof(void)
@@ -95,6 +95,7 @@ void lca_request_free(lca_request *rq)
 		return;
 	lca_job_release(&rq->job);
 	lca_footprint_release(&rq->fp);
+	free(rq->unc);
 	free(rq->job_file);
 	free(rq->job_json);
 	for (i = 0; i < rq->ntags; i++)
@@ -189,13 +190,42 @@ int lca_request_set(lca_request *rq, const char *key, const char *value,
 				   lca_field_info_get(f)->key, err);
 }
 
+/* Empties fp but keeps its plan buffer (112 KB: allocating it again was
+ * half of an in-process estimate's time). */
+static void clear_footprint(lca_footprint *fp)
+{
+	struct lca__plan *plan = fp->plan;
+
+	fp->plan = NULL;
+	lca_footprint_release(fp);
+	lca_footprint_init(fp);
+	fp->plan = plan;
+}
+
+void lca_request_reset(lca_request *rq)
+{
+	int i;
+
+	lca_job_release(&rq->job);
+	lca_job_init(&rq->job);
+	clear_footprint(&rq->fp);
+	free(rq->job_file);
+	free(rq->job_json);
+	rq->job_file = rq->job_json = NULL;
+	for (i = 0; i < rq->ntags; i++)
+		free(rq->tags[i]);
+	rq->ntags = 0;
+	rq->uncertainty = rq->computed = rq->loaded = 0;
+	rq->samples = 100000;
+	rq->seed = 1;
+}
+
 int lca_request_compute(lca_catalog *cat, lca_request *rq, lca_error *err)
 {
 	int rc = 0;
 
 	rq->computed = 0;
-	lca_footprint_release(&rq->fp);
-	lca_footprint_init(&rq->fp);
+	clear_footprint(&rq->fp);
 	/* A job file or JSON fills what the set fields leave (once: its
 	 * phases would otherwise be added again by a second compute). */
 	if (!rq->loaded && rq->job_file)
@@ -206,10 +236,14 @@ int lca_request_compute(lca_catalog *cat, lca_request *rq, lca_error *err)
 	if (!rc)
 		rq->loaded = 1;
 	if (!rc)
-		rc = lca_compute(cat, &rq->job, &rq->fp, err);
+		rc = lca_compute_totals(cat, &rq->job, &rq->fp, err);
+	if (!rc && rq->uncertainty && !rq->unc &&
+	    !(rq->unc = malloc(sizeof(*rq->unc))))
+		rc = lca_error_set(err, LCA_ENOMEM, "uncertainty",
+				   "out of memory");
 	if (!rc && rq->uncertainty)
 		rc = lca_uncertainty_run(&rq->fp, rq->samples, rq->seed,
-					 &rq->unc, err);
+					 rq->unc, err);
 	if (!rc)
 		rq->computed = 1;
 	return rc;
@@ -231,10 +265,17 @@ static int render(const lca_footprint *fp, const lca_uncertainty *unc,
 int lca_request_render(lca_request *rq, const char *format, lca_buf *out,
 		       lca_error *err)
 {
+	const lca_assumption *as;
+	int n;
+
 	if (!rq->computed)
 		return lca_error_set(err, LCA_EUSAGE, "request",
 				     "nothing computed yet%s", "");
-	return render(&rq->fp, rq->uncertainty ? &rq->unc : NULL, format, out,
+	/* lca_compute_totals left the value texts of numbers unwritten */
+	if (lca_footprint_assumptions(&as, &n, &rq->fp))
+		return lca_error_set(err, LCA_ENOMEM, "request",
+				     "out of memory");
+	return render(&rq->fp, rq->uncertainty ? rq->unc : NULL, format, out,
 		      err);
 }
 
@@ -273,19 +314,23 @@ int lca_request_nassumptions(const lca_request *rq)
 	return rq->computed ? rq->fp.nassumptions : 0;
 }
 
-int lca_request_assumption(const lca_request *rq, int i, const char **name,
+int lca_request_assumption(lca_request *rq, int i, const char **name,
 			   const char **value, double *number,
 			   const char **unit, const char **source)
 {
-	const lca_assumption *a;
+	const lca_assumption *as, *a;
+	int n;
 
 	if (i < 0 || i >= lca_request_nassumptions(rq))
 		return LCA_ERANGE;
 	a = &rq->fp.assumptions[i];
+	/* a number's text is written on the first read of one */
+	if (value && !a->value && lca_footprint_assumptions(&as, &n, &rq->fp))
+		return LCA_ENOMEM;
 	if (name)
 		*name = a->name;
 	if (value)
-		*value = a->value ? a->value : "";
+		*value = a->value;
 	if (number)
 		*number = a->number;
 	if (unit)
@@ -293,6 +338,32 @@ int lca_request_assumption(const lca_request *rq, int i, const char **name,
 	if (source)
 		*source = a->source ? a->source : "";
 	return 0;
+}
+
+int lca_request_assumptions(lca_request *rq, lca_buf *text, double *numbers,
+			    int n, lca_error *err)
+{
+	int i, rc = 0;
+
+	for (i = 0; !rc && i < n && i < lca_request_nassumptions(rq); i++) {
+		const lca_assumption *a = &rq->fp.assumptions[i];
+		const char *part[4];
+		int k;
+
+		numbers[i] = a->number;
+		part[0] = a->name;
+		part[1] = isnan(a->number) && a->value ? a->value : "";
+		part[2] = a->unit ? a->unit : "";
+		part[3] = a->source ? a->source : "";
+		/* no printf: this is most of a caller's time otherwise */
+		for (k = 0; !rc && k < 4; k++) {
+			rc = lca_buf_add(text, part[k], strlen(part[k]));
+			if (!rc)
+				rc = lca_buf_add(text, k < 3 ? "\x1f" : "\x1e",
+						 1);
+		}
+	}
+	return rc ? lca_error_set(err, rc, "request", "out of memory") : 0;
 }
 
 int lca_request_track(lca_tracker **out, lca_catalog *cat, lca_ledger *l,

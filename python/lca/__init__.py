@@ -166,10 +166,31 @@ def _encode(s):
     return s.encode("utf-8", "surrogateescape")
 
 
+_POOL_MAX = 8
+
+
+def _release(rq):
+    """Gives a request back to this thread's pool (lca_request_reset keeps
+    its memory for the next estimate), or frees it."""
+    try:
+        pool = _lib._tls.__dict__.setdefault("pool", [])
+        if len(pool) < _POOL_MAX:
+            lib.lca_request_reset(rq)
+            pool.append(rq)
+            return
+    except Exception:  # noqa: BLE001 - interpreter shutdown
+        pass
+    lib.lca_request_free(rq)
+
+
 def _request(inputs, err):
-    """A liblca request with inputs set (the caller frees it)."""
-    rq = ctypes.c_void_p()
-    _check(lib.lca_request_new(ctypes.byref(rq), err), err)
+    """A liblca request with inputs set (give it back with _release)."""
+    pool = _lib._tls.__dict__.get("pool")
+    if pool:
+        rq = pool.pop()
+    else:
+        rq = ctypes.c_void_p()
+        _check(lib.lca_request_new(ctypes.byref(rq), err), err)
     try:
         for key, v in inputs.items():
             if v is None:
@@ -191,7 +212,7 @@ def _request(inputs, err):
             if rc:
                 _raise(rc, err)
     except BaseException:
-        lib.lca_request_free(rq)
+        _release(rq)
         raise
     return rq
 
@@ -226,7 +247,7 @@ class Footprint:
     def __del__(self):
         rq, self._rq = getattr(self, "_rq", None), None
         if rq:
-            lib.lca_request_free(rq)
+            _release(rq)
 
     def render(self, format="text"):
         """The footprint as lca estimate --format prints it (text, json,
@@ -262,21 +283,23 @@ class Footprint:
         return self._assumptions
 
     def _read_assumptions(self):
+        # one call for all of them: a ctypes call costs more than copying
         n = lib.lca_request_nassumptions(self._rq)
-        name, value, unit, source = (ctypes.c_char_p() for _ in range(4))
-        number = ctypes.c_double()
-        out = []
-        for i in range(n):
-            lib.lca_request_assumption(self._rq, i, name, value, number,
-                                       unit, source)
-            x = number.value
-            out.append(Assumption(
-                name.value.decode(),
-                value.value.decode("utf-8", "replace") if math.isnan(x)
-                else (int(x) if x.is_integer() and abs(x) < 2**53 else x),
-                unit.value.decode("utf-8", "replace"),
-                source.value.decode("utf-8", "replace")))
-        return out
+        numbers = (ctypes.c_double * n)()
+        buf = _lib.Buf()
+        err = _lib.thread_error()
+        rc = lib.lca_request_assumptions(self._rq, ctypes.byref(buf),
+                                         numbers, n, err)
+        text = _lib.take_text(buf)
+        _check(rc, err)
+        f = text[:-1].replace("\x1e", "\x1f").split("\x1f") if n else []
+        values = f[1::4]
+        for i, x in enumerate(numbers):
+            if x == x:  # a number, as the JSON gives it
+                values[i] = int(x) if x.is_integer() and abs(x) < 2**53 \
+                    else x
+        return list(map(Assumption._make,
+                        zip(f[0::4], values, f[2::4], f[3::4])))
 
     def __getattr__(self, key):
         if key.startswith("_"):

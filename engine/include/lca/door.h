@@ -35,6 +35,9 @@ typedef struct lca_request lca_request;
 
 LCA_EXTERN int lca_request_new(lca_request **out, lca_error *err);
 LCA_EXTERN void lca_request_free(lca_request *rq);
+/* Empties rq for the next estimate (inputs, options, result), keeping its
+ * memory: a caller doing many estimates reuses requests. */
+LCA_EXTERN void lca_request_reset(lca_request *rq);
 
 /*
  * Sets one input from its text form, as `lca estimate` takes it.  key is
@@ -55,8 +58,9 @@ LCA_EXTERN int lca_request_set(lca_request *rq, const char *key,
 
 /*
  * Computes the footprint of the inputs set so far (and the Monte Carlo
- * interval when asked) with lca_compute(), the one formula.  The request
- * keeps the result until the next compute or free.  Errors as
+ * interval when asked) with lca_compute_totals(), the one formula (the
+ * text of a numeric assumption is written when it is read or rendered).  The
+ * request keeps the result until the next compute or free.  Errors as
  * lca_compute, lca_job_load_file and lca_uncertainty_run.
  */
 LCA_EXTERN int lca_request_compute(lca_catalog *cat, lca_request *rq,
@@ -86,13 +90,24 @@ LCA_EXTERN const lca_footprint *lca_request_footprint(const lca_request *rq);
  * Assumption i (0 <= i < lca_request_nassumptions()) of the computed
  * footprint: pointers owned by rq, valid until the next compute or free;
  * any out-pointer may be NULL.  *number is NaN when the value is not a
- * number.  LCA_ERANGE for i out of range.
+ * number (then *value is the value); a caller that reads *number first
+ * and asks for *value only when it is NaN spares the formatting of the
+ * numbers' texts.  LCA_ERANGE for i out of range, LCA_ENOMEM.
  */
 LCA_EXTERN int lca_request_nassumptions(const lca_request *rq);
-LCA_EXTERN int lca_request_assumption(const lca_request *rq, int i,
-				      const char **name, const char **value,
-				      double *number, const char **unit,
-				      const char **source);
+LCA_EXTERN int lca_request_assumption(lca_request *rq, int i, const char **name,
+				      const char **value, double *number,
+				      const char **unit, const char **source);
+
+/*
+ * The first n assumptions at once (n at most lca_request_nassumptions()),
+ * for callers where a call costs more than the copying (ctypes): appends
+ * to text, per assumption, name US value US unit US source RS (US = 0x1f,
+ * RS = 0x1e; value empty when it is a number) and sets numbers[i] (NaN
+ * when the value is text).  0 or LCA_ENOMEM.
+ */
+LCA_EXTERN int lca_request_assumptions(lca_request *rq, lca_buf *text,
+				       double *numbers, int n, lca_error *err);
 
 /* ------------------------------------------------------------------ */
 /* Tracking the calling process (lca track measures a command it runs). */
