@@ -32,14 +32,21 @@ def inputs(i):
                 gpu=GPUS[i % len(GPUS)], region=REGIONS[i % len(REGIONS)])
 
 
+def cpu_s():
+    t = os.times()  # this process and its reaped children
+    return t.user + t.system + t.children_user + t.children_system
+
+
 def run_for(seconds, call, floor=20):
-    n, t0 = 0, time.perf_counter()
+    """Calls, wall seconds and CPU seconds (the process and its children:
+    on a shared machine the CPU rate is what one free core would do)."""
+    n, t0, c0 = 0, time.perf_counter(), cpu_s()
     while True:
         call(n)
         n += 1
         dt = time.perf_counter() - t0
         if dt >= seconds and n >= floor:
-            return n, dt
+            return n, dt, max(cpu_s() - c0, 1e-9)
 
 
 def via_package(i):
@@ -99,16 +106,18 @@ def main():
                             a.seconds),
                            ("pure-Python table lookup", via_table,
                             a.seconds)):
-        n, dt = run_for(secs, fn)
-        rows.append((name, n, dt))
+        rows.append((name,) + run_for(secs, fn))
     cpus = a.core if a.core is not None else "any"
-    print("estimates per second from Python (%s; cpu %s; %s)" % (
-        lca.library_path, cpus, sys.version.split()[0]))
-    for name, n, dt in rows:
-        print("  %-28s %10.0f /s  (%d calls in %.2f s)" % (name, n / dt, n,
-                                                            dt))
+    print("estimates per second from Python (%s; cpu %s; Python %s; load "
+          "average %.2f)" % (lca.library_path, cpus, sys.version.split()[0],
+                             os.getloadavg()[0]))
+    print("  %-28s %12s %12s  %s" % ("", "per wall s", "per CPU s",
+                                     "calls"))
+    for name, n, dt, cpu in rows:
+        print("  %-28s %12.0f %12.0f  %d in %.2f s" % (name, n / dt,
+                                                       n / cpu, n, dt))
     pkg = rows[0][1] / rows[0][2]
-    print("  goal: >= 10000 /s in process: %s" % (
+    print("  goal: >= 10000 /s in process (wall): %s" % (
         "met" if pkg >= 10000 else "not met"))
 
 
