@@ -304,8 +304,6 @@ class Footprint:
     def __getattr__(self, key):
         if key.startswith("_"):
             raise AttributeError(key)
-        if key in _NUMBERS and self.__dict__.get("_rq") is not None:
-            return _num(lib.lca_request_number(self._rq, _encode(key)))
         d = self.to_dict()
         if key in d:
             return d[key]
@@ -322,6 +320,21 @@ class Footprint:
 
     def _repr_html_(self):
         return self.render("html") if self._rq is not None else None
+
+
+def _number(key):
+    ckey = key.encode()
+
+    def get(self):
+        if self._rq is not None:
+            return _num(lib.lca_request_number(self._rq, ckey))
+        return self.to_dict().get(key)
+    return property(get, doc="%s of the JSON (a float, or None)" % key)
+
+
+for _k in _NUMBERS:
+    setattr(Footprint, _k, _number(_k))
+del _k
 
 
 def estimate(params=None, tokens=None, gpu=None, region=None, **inputs):
