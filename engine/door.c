@@ -11,8 +11,6 @@
 #include "lca/ledger.h"
 #include "banned.h"
 
-#define DOOR_MAX_TAGS 16
-
 struct lca_request {
 	lca_job job;
 	char *job_file; /* loaded under the set fields at compute */
@@ -20,7 +18,7 @@ struct lca_request {
 	int uncertainty, computed, loaded;
 	long samples;
 	unsigned long seed;
-	char *tags[DOOR_MAX_TAGS];
+	lca_run_tag *tags; /* LCA_RUN_MAX_TAGS, allocated for the first */
 	int ntags;
 	lca_footprint fp;
 	lca_uncertainty *unc; /* allocated when asked for */
@@ -89,8 +87,6 @@ int lca_request_new(lca_request **out, lca_error *err)
 
 void lca_request_free(lca_request *rq)
 {
-	int i;
-
 	if (!rq)
 		return;
 	lca_job_release(&rq->job);
@@ -98,8 +94,7 @@ void lca_request_free(lca_request *rq)
 	free(rq->unc);
 	free(rq->job_file);
 	free(rq->job_json);
-	for (i = 0; i < rq->ntags; i++)
-		free(rq->tags[i]);
+	free(rq->tags);
 	free(rq);
 }
 
@@ -168,18 +163,11 @@ int lca_request_set(lca_request *rq, const char *key, const char *value,
 		return rc;
 	}
 	if (!strcmp(key, "tag")) {
-		if (!strchr(value, '=') || value[0] == '=')
-			return lca_error_set(err, LCA_EUSAGE, key,
-					     "not KEY=VALUE '%s'", value);
-		if (rq->ntags == DOOR_MAX_TAGS)
-			return lca_error_set(err, LCA_ERANGE, key,
-					     "more than %d tags",
-					     DOOR_MAX_TAGS);
-		rq->tags[rq->ntags] = NULL;
-		rc = set_string(&rq->tags[rq->ntags], value, err);
-		if (!rc)
-			rq->ntags++;
-		return rc;
+		if (!rq->tags &&
+		    !(rq->tags = calloc(LCA_RUN_MAX_TAGS, sizeof(*rq->tags))))
+			return lca_error_set(err, LCA_ENOMEM, key,
+					     "out of memory%s", "");
+		return lca_run_tag_parse(rq->tags, &rq->ntags, value, key, err);
 	}
 	f = lca_field_lookup(key);
 	if (f < 0)
@@ -204,16 +192,12 @@ static void clear_footprint(lca_footprint *fp)
 
 void lca_request_reset(lca_request *rq)
 {
-	int i;
-
 	lca_job_release(&rq->job);
 	lca_job_init(&rq->job);
 	clear_footprint(&rq->fp);
 	free(rq->job_file);
 	free(rq->job_json);
 	rq->job_file = rq->job_json = NULL;
-	for (i = 0; i < rq->ntags; i++)
-		free(rq->tags[i]);
 	rq->ntags = 0;
 	rq->uncertainty = rq->computed = rq->loaded = 0;
 	rq->samples = 100000;
@@ -378,6 +362,8 @@ int lca_request_track(lca_tracker **out, lca_catalog *cat, lca_ledger *l,
 	o.cat = cat;
 	o.site = &rq->job.flags;
 	o.name = name && *name ? name : "python";
+	o.tags = rq->tags;
+	o.ntags = rq->ntags;
 	return lca_tracker_start(out, &o, err);
 }
 

@@ -134,7 +134,9 @@ def runs_json(db):
 
 
 def test_tracked_block_is_in_the_ledger(ledger):
-    with lca.track(name="finetune", region="FR", interval=0.05) as run:
+    with lca.track(name="finetune", region="FR", tags={"project": "x",
+                                                      "step": 2},
+                   interval=0.05) as run:
         sum(i * i for i in range(200000))
     assert run.status == "complete"
     assert run.footprint.total_kgco2e >= 0
@@ -143,6 +145,7 @@ def test_tracked_block_is_in_the_ledger(ledger):
     assert row["status"] == "complete"
     assert row["source"] == "track"
     assert row["exit_status"] == 0
+    assert row["tags"] == {"project": "x", "step": "2"}
     assert row["total_kgco2e"] == pytest.approx(
         run.footprint.total_kgco2e, rel=1e-9, abs=1e-300)
     listed = lca.runs()
@@ -169,6 +172,13 @@ def test_decorator_records_one_run_per_call(ledger):
     assert step(21) == 42
     assert step(1) == 2
     assert [r["name"] for r in runs_json(ledger)].count("step") == 2
+
+
+def test_track_bad_tag_raises_before_running(ledger):
+    with pytest.raises(lca.InputError) as e:
+        with lca.track(name="x", tags={"bad key!": "v"}):
+            pytest.fail("the block must not run")
+    assert e.value.field == "tags"
 
 
 def test_track_bad_site_raises_before_running(ledger):

@@ -48,7 +48,8 @@ LCA_EXTERN void lca_request_reset(lca_request *rq);
  *   "uncertainty"  "1"/"true" for a Monte Carlo interval, "0"/"false"
  *   "samples"      Monte Carlo draws (100..1e8, default 100000)
  *   "seed"         Monte Carlo seed (0..4294967295, default 1)
- *   "tag"          "KEY=VALUE", a run's tag (lca_request_track)
+ *   "tag"          "KEY=VALUE", a run's tag (lca_request_track), as
+ *                  lca_run_tag_parse takes it; may be given again
  * Errors (err->where is the key, so lca_error_field() names the field):
  * LCA_EUSAGE for an unknown key or malformed value, LCA_ERANGE for a value
  * out of the field's range, LCA_ENOMEM.
