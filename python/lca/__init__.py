@@ -374,6 +374,11 @@ class Run:
                                                       self.status)
 
 
+# liblca's run footprint and process-tree reading still keep state in
+# statics (engine/run.c, engine/sensors.c): trackers take turns.
+_TRACK_LOCK = threading.Lock()
+
+
 class _RunId(ctypes.Structure):
     _fields_ = [("id", ctypes.c_longlong)]  # lca_run starts with its id
 
@@ -432,10 +437,12 @@ class track:
             self.run.ledger = lib.lca_ledger_path(self._ledger).decode()
             site = dict(self.site, region=self.region, tags=self.tags)
             self._rq = _request(site, err)
-            _check(lib.lca_request_track(
-                ctypes.byref(t), self._cat.ptr, self._ledger, self._rq,
-                _encode(_text("name", self.run.name)), self.interval, err),
-                err)
+            with _TRACK_LOCK:
+                rc = lib.lca_request_track(
+                    ctypes.byref(t), self._cat.ptr, self._ledger, self._rq,
+                    _encode(_text("name", self.run.name)), self.interval,
+                    err)
+            _check(rc, err)
         except BaseException:
             self._close()
             raise
@@ -443,7 +450,7 @@ class track:
         self.run.id = ctypes.cast(lib.lca_tracker_run(t),
                                   ctypes.POINTER(_RunId))[0].id
         self._stop = threading.Event()
-        self._lock = threading.Lock()
+        self._lock = _TRACK_LOCK
         self._sample_error = None
         self._thread = threading.Thread(target=self._sampler,
                                         name="lca.track", daemon=True)

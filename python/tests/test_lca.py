@@ -218,3 +218,28 @@ def test_threads_give_the_serial_answers():
             assert d == serial[i]
             assert total == pytest.approx(serial[i]["total_kgco2e"],
                                           rel=1e-13)
+
+
+def test_tracked_blocks_in_two_threads(ledger):
+    runs, errors = {}, []
+
+    def worker(k):
+        try:
+            with lca.track(name="thread%d" % k, region="FR",
+                           interval=0.02) as run:
+                for i in range(20):
+                    lca.estimate(gpu_hours=10 + i, gpu="h100", region="DE")
+            runs[k] = run
+        except Exception as e:  # noqa: BLE001 - reported below
+            errors.append(e)
+
+    threads = [threading.Thread(target=worker, args=(k,)) for k in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not errors
+    rows = {r["id"]: r for r in runs_json(ledger)}
+    for k, run in runs.items():
+        assert rows[run.id]["name"] == "thread%d" % k
+        assert rows[run.id]["status"] == "complete"
