@@ -292,14 +292,23 @@ class Footprint:
                                          numbers, n, err)
         text = _lib.take_text(buf)
         _check(rc, err)
-        f = text[:-1].replace("\x1e", "\x1f").split("\x1f") if n else []
-        values = f[1::4]
+        # The texts (numbers' values left empty) repeat between estimates
+        # of the same kind: split once, kept per thread.
+        cache = _lib._tls.__dict__.setdefault("texts", {})
+        parts = cache.get(text)
+        if parts is None:
+            f = text[:-1].replace("\x1e", "\x1f").split("\x1f") if n else []
+            parts = (f[0::4], f[1::4], f[2::4], f[3::4])
+            if len(cache) >= 64:
+                cache.clear()
+            cache[text] = parts
+        values = list(parts[1])
         for i, x in enumerate(numbers):
             if x == x:  # a number, as the JSON gives it
                 values[i] = int(x) if x.is_integer() and abs(x) < 2**53 \
                     else x
         return list(map(Assumption._make,
-                        zip(f[0::4], values, f[2::4], f[3::4])))
+                        zip(parts[0], values, parts[2], parts[3])))
 
     def __getattr__(self, key):
         if key.startswith("_"):
