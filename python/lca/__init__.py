@@ -456,8 +456,7 @@ class track:
             self._close()
             raise
         self._t = t
-        self.run.id = ctypes.cast(lib.lca_tracker_run(t),
-                                  ctypes.POINTER(_RunId))[0].id
+        self.run.id = self._run_id()
         self._stop = threading.Event()
         self._lock = _TRACK_LOCK
         self._sample_error = None
@@ -465,6 +464,11 @@ class track:
                                         name="lca.track", daemon=True)
         self._thread.start()
         return self.run
+
+    def _run_id(self):
+        rid = ctypes.cast(lib.lca_tracker_run(self._t),
+                          ctypes.POINTER(_RunId))[0].id
+        return rid or None
 
     def _sampler(self):
         err = _lib.new_error()
@@ -498,6 +502,8 @@ class track:
             else:
                 self.run.footprint = Footprint(data=json.loads(text))
                 self.run.status = status.decode()
+                # recorded once the ledger's lock was free (None: spooled)
+                self.run.id = self._run_id()
         finally:
             self._close()
         if etype is None and self._sample_error is not None:
