@@ -576,42 +576,196 @@ static void setup(tstate *ts, lca_run *r)
 	}
 }
 
-static int track(tstate *ts, const lca_track_opts *o, lca_run *r,
-		 lca_footprint *fp, int *status, lca_error *err)
-{
-	struct sigaction sa, old_int, old_term, old_chld, old_hup;
-	struct timespec ts_sleep;
-	pid_t pid = -1;
-	int rc = 0, i, wst = 0, tty = foreground_tty();
-	size_t len = 0;
+struct lca_tracker {
+	tstate ts;
+	lca_track_opts o; /* ts.o points here */
+	lca_run *r;	  /* own_r, or lca_track's caller's */
+	lca_footprint *fp;
+	pid_t pid; /* the process tree measured */
+	int stopped;
+	lca_footprint own_fp;
+	lca_run own_r; /* large: the tracker lives on the heap */
+};
 
-	ts->o = o;
-	*status = 1;
+static lca_tracker *tracker_new(const lca_track_opts *o, lca_run *r,
+				lca_footprint *fp)
+{
+	lca_tracker *t = calloc(1, sizeof(*t));
+
+	if (!t)
+		return NULL;
+	t->o = *o;
+	t->ts.o = &t->o;
+	lca_footprint_init(&t->own_fp);
+	t->r = r ? r : &t->own_r;
+	t->fp = fp ? fp : &t->own_fp;
+	return t;
+}
+
+/* The run, its sensors and a first footprint (the site's inputs are
+ * checked here, before anything is measured); the ledger is written once
+ * the measured process runs (it never waits on the ledger's lock). */
+static int tracker_begin(lca_tracker *t, lca_error *err)
+{
+	const lca_track_opts *o = &t->o;
+	lca_run *r = t->r;
+	size_t len = 0;
+	int rc, i;
+
 	lca_run_init(r);
 	lca__strlcpy(r->source, "track", sizeof(r->source));
 	lca__strlcpy(r->status, "running", sizeof(r->status));
-	for (i = 0; o->argv[i] && len < sizeof(r->name) - 2; i++) {
+	for (i = 0; o->argv && o->argv[i] && len < sizeof(r->name) - 2; i++) {
 		lca__fmt(r->name + len, sizeof(r->name) - len, "%s%s",
 			 i ? " " : "", o->argv[i]);
 		len = strlen(r->name);
 	}
 	if (o->name && *o->name) {
-		lca__strlcpy(ts->command, r->name, sizeof(ts->command));
+		lca__strlcpy(t->ts.command, r->name, sizeof(t->ts.command));
 		lca__strlcpy(r->name, o->name, sizeof(r->name));
-	}
+	} else if (!r->name[0])
+		lca__strlcpy(r->name, "process", sizeof(r->name));
 	for (i = 0; i < o->ntags && i < LCA_RUN_MAX_TAGS; i++)
 		r->tags[r->ntags++] = o->tags[i];
 	rc = lca_run_set_key(r, "track", NULL, err);
 	if (!rc)
-		rc = lca_sensors_probe(&ts->ss, err);
+		rc = lca_sensors_probe(&t->ts.ss, err);
 	if (rc)
 		return rc;
-	setup(ts, r);
+	setup(&t->ts, r);
 	r->pid = (long long)getpid();
-	r->start = ts->last_t = now_s();
-	/* Check the site flags before the command starts; the ledger is
-	 * written once it runs (it never waits on the ledger's lock). */
-	rc = footprint(ts, r, fp, err);
+	r->start = t->ts.last_t = now_s();
+	return footprint(&t->ts, r, t->fp, err);
+}
+
+/* Primes the counters and CPU times of pid's tree (a command lca track
+ * starts counts from nothing, a running process from now) and records the
+ * run. */
+static void tracker_attach(lca_tracker *t, pid_t pid, int from_zero)
+{
+	double rss, j, w;
+	lca_error e2;
+	int i;
+
+	t->pid = pid;
+	for (i = 0; i < t->ts.ss.n; i++)
+		if (t->ts.devof[i] >= 0)
+			(void)lca_sensor_read(&t->ts.ss, i, 0, &j, &w, &e2);
+	if (lca_proc_tree_cpu(pid, &t->ts.last_tree, &t->ts.last_node, &rss,
+			      &e2))
+		t->ts.last_tree = t->ts.last_node = 0;
+	if (from_zero)
+		t->ts.last_tree = 0;
+	record(&t->ts, t->r, t->fp);
+}
+
+/* The final status: its footprint, then the ledger or else the spool.  A
+ * footprint or ledger failure is said on the log, never returned (the
+ * measured command's status wins). */
+static void tracker_finish(lca_tracker *t, const char *status, int exit_status)
+{
+	const lca_track_opts *o = &t->o;
+	lca_error e2;
+
+	t->stopped = 1;
+	t->r->exit_status = exit_status;
+	lca__strlcpy(t->r->status, status, sizeof(t->r->status));
+	if (footprint(&t->ts, t->r, t->fp, &e2) && o->log)
+		fprintf(o->log,
+			"lca: the run's footprint could not be computed: %s "
+			"(%s)\n",
+			e2.message, e2.where);
+	if (o->ledger_error && !o->ledger) {
+		t->ts.ledger_down = 1;
+		t->ts.ledger_err = *o->ledger_error;
+	}
+	if ((o->ledger || o->ledger_error) && !record(&t->ts, t->r, t->fp))
+		spool(&t->ts, t->r, t->fp);
+}
+
+int lca_tracker_start(lca_tracker **out, const lca_track_opts *o,
+		      lca_error *err)
+{
+	lca_tracker *t;
+	int rc;
+
+	*out = NULL;
+	if (!(o->interval_s >= 0.01 && o->interval_s <= 3600))
+		return lca_error_set(err, LCA_ERANGE, "interval",
+				     "not a number of seconds in [0.01, "
+				     "3600] '%g'",
+				     o->interval_s);
+	t = tracker_new(o, NULL, NULL);
+	if (!t)
+		return lca_error_set(err, LCA_ENOMEM, "track", "out of memory");
+	rc = tracker_begin(t, err);
+	if (rc) {
+		lca_tracker_free(t);
+		return rc;
+	}
+	tracker_attach(t, getpid(), 0);
+	*out = t;
+	return 0;
+}
+
+int lca_tracker_sample(lca_tracker *t, lca_error *err)
+{
+	if (t->stopped)
+		return lca_error_set(err, LCA_EUSAGE, "track",
+				     "the run is stopped already%s", "");
+	sample(&t->ts, t->pid, t->r, t->fp);
+	return 0;
+}
+
+int lca_tracker_stop(lca_tracker *t, const char *status, int exit_status,
+		     lca_error *err)
+{
+	int rc;
+
+	if (!status || (strcmp(status, "complete") && strcmp(status, "failed")))
+		return lca_error_set(err, LCA_EUSAGE, "status",
+				     "not complete or failed '%s'",
+				     status ? status : "");
+	rc = lca_tracker_sample(t, err);
+	if (!rc)
+		tracker_finish(t, status, exit_status);
+	return rc;
+}
+
+const lca_run *lca_tracker_run(const lca_tracker *t)
+{
+	return t->r;
+}
+
+const lca_footprint *lca_tracker_footprint(const lca_tracker *t)
+{
+	return t->fp;
+}
+
+void lca_tracker_free(lca_tracker *t)
+{
+	if (!t)
+		return;
+	free(t->ts.pend);
+	lca_sensors_release(&t->ts.ss);
+	lca_footprint_release(&t->own_fp);
+	free(t);
+}
+
+int lca_track(const lca_track_opts *o, lca_run *r, lca_footprint *fp,
+	      int *status, lca_error *err)
+{
+	struct sigaction sa, old_int, old_term, old_chld, old_hup;
+	struct timespec ts_sleep;
+	lca_tracker *t;
+	pid_t pid = -1;
+	int rc = 0, wst = 0, tty = foreground_tty();
+
+	*status = 1;
+	t = tracker_new(o, r, fp);
+	if (!t)
+		return lca_error_set(err, LCA_ENOMEM, "track", "out of memory");
+	rc = tracker_begin(t, err);
 	if (rc)
 		goto done;
 
@@ -649,21 +803,7 @@ static int track(tstate *ts, const lca_track_opts *o, lca_run *r,
 	setpgid(pid, pid);
 	give_tty(tty, pid);
 	child_pid = pid;
-	/* Prime counters and CPU times at the start. */
-	{
-		double rss;
-		lca_error e2;
-		for (i = 0; i < ts->ss.n; i++) {
-			double j, w;
-			if (ts->devof[i] >= 0)
-				(void)lca_sensor_read(&ts->ss, i, 0, &j, &w,
-						      &e2);
-		}
-		(void)lca_proc_tree_cpu(pid, &ts->last_tree, &ts->last_node,
-					&rss, &e2);
-		ts->last_tree = 0; /* the command starts from nothing */
-	}
-	record(ts, r, fp);
+	tracker_attach(t, pid, 1);
 	for (;;) {
 		siginfo_t si;
 		int exited;
@@ -684,7 +824,7 @@ static int track(tstate *ts, const lca_track_opts *o, lca_run *r,
 		exited = !waitid(P_PID, (id_t)pid, &si,
 				 WEXITED | WNOHANG | WNOWAIT) &&
 			 si.si_pid == pid;
-		sample(ts, pid, r, fp);
+		(void)lca_tracker_sample(t, err);
 		if (exited)
 			break;
 	}
@@ -695,45 +835,13 @@ static int track(tstate *ts, const lca_track_opts *o, lca_run *r,
 	*status = WIFEXITED(wst)     ? WEXITSTATUS(wst)
 		  : WIFSIGNALED(wst) ? 128 + WTERMSIG(wst)
 				     : 1;
-	r->exit_status = *status;
-	lca__strlcpy(r->status, "complete", sizeof(r->status));
-	/* The command's status wins from here on: a footprint or ledger
-	 * failure is said on the log, never returned. */
-	{
-		lca_error e2;
-		if (footprint(ts, r, fp, &e2) && o->log)
-			fprintf(o->log,
-				"lca: the run's footprint could not be "
-				"computed: %s (%s)\n",
-				e2.message, e2.where);
-	}
-	if (o->ledger_error && !o->ledger) {
-		ts->ledger_down = 1;
-		ts->ledger_err = *o->ledger_error;
-	}
-	if ((o->ledger || o->ledger_error) && !record(ts, r, fp))
-		spool(ts, r, fp);
+	tracker_finish(t, "complete", *status);
 restore:
 	sigaction(SIGINT, &old_int, NULL);
 	sigaction(SIGTERM, &old_term, NULL);
 	sigaction(SIGHUP, &old_hup, NULL);
 	sigaction(SIGCHLD, &old_chld, NULL);
 done:
-	free(ts->pend);
-	lca_sensors_release(&ts->ss);
-	return rc;
-}
-
-int lca_track(const lca_track_opts *o, lca_run *r, lca_footprint *fp,
-	      int *status, lca_error *err)
-{
-	tstate *ts = calloc(1, sizeof(*ts)); /* sensor tables: on the heap */
-	int rc;
-
-	*status = 1;
-	if (!ts)
-		return lca_error_set(err, LCA_ENOMEM, "track", "out of memory");
-	rc = track(ts, o, r, fp, status, err);
-	free(ts);
+	lca_tracker_free(t);
 	return rc;
 }

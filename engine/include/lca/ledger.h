@@ -349,6 +349,36 @@ typedef struct lca_track_opts {
 LCA_EXTERN int lca_track(const lca_track_opts *o, lca_run *r, lca_footprint *fp,
 			 int *status, lca_error *err);
 
+/*
+ * Tracking the calling process (a block of code in an embedder: the
+ * Python package), with the same sensors, attribution, run fields and
+ * ledger writes as lca_track, which is built on it.
+ *
+ * lca_tracker_start probes the sensors, records a "running" run in
+ * o->ledger (may be NULL; as lca_track, only when its lock is free, else
+ * with a later sample, or the spool at the stop) named o->name (else
+ * o->argv joined, else "process"), and counts the calling process tree's
+ * CPU time from now;
+ * o->argv may be NULL and o is copied (o->site, o->cat, o->ledger must
+ * outlive the tracker).  lca_tracker_sample reads one interval and
+ * commits it; call it every o->interval_s from one thread at a time.
+ * lca_tracker_stop takes a last sample and records the final status
+ * ("complete" or "failed") and exit_status (0 or 1 for a block of code).
+ * The run and footprint are owned by t, final after stop.  Free with
+ * lca_tracker_free() (NULL-safe; a run not stopped stays "running" in the
+ * ledger, which reads it as interrupted once this process is gone).
+ */
+typedef struct lca_tracker lca_tracker;
+
+LCA_EXTERN int lca_tracker_start(lca_tracker **out, const lca_track_opts *o,
+				 lca_error *err);
+LCA_EXTERN int lca_tracker_sample(lca_tracker *t, lca_error *err);
+LCA_EXTERN int lca_tracker_stop(lca_tracker *t, const char *status,
+				int exit_status, lca_error *err);
+LCA_EXTERN const lca_run *lca_tracker_run(const lca_tracker *t);
+LCA_EXTERN const lca_footprint *lca_tracker_footprint(const lca_tracker *t);
+LCA_EXTERN void lca_tracker_free(lca_tracker *t);
+
 /* ------------------------------------------------------------------ */
 /* Short profile -> whole run (models/model_profile.c).                */
 /* ------------------------------------------------------------------ */

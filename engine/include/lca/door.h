@@ -1,0 +1,136 @@
+/* SPDX-License-Identifier: MIT */
+/* door.h: the short way into liblca for embedders that do not want its
+ * structs (Python through ctypes, an HTTP server): inputs as key/value text
+ * or JSON in, a footprint as numbers or rendered text out. */
+#ifndef LCA_DOOR_H
+#define LCA_DOOR_H
+
+#include "lca.h"
+#include "ledger.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/*
+ * Errors without the struct.  A caller that cannot mirror lca_error's
+ * layout allocates lca_error_sizeof() bytes (zeroed) and reads it through
+ * these.  lca_error_field() is the input field (LCA_F_*) an error is
+ * about, found from where ("pue", "--pue", "job.json: phases[0].pue"), or
+ * -1 when it is not about one field.
+ */
+LCA_EXTERN size_t lca_error_sizeof(void);
+LCA_EXTERN int lca_error_code(const lca_error *err);
+LCA_EXTERN const char *lca_error_where(const lca_error *err);
+LCA_EXTERN const char *lca_error_message(const lca_error *err);
+LCA_EXTERN int lca_error_field(const lca_error *err);
+
+/*
+ * A request: the inputs of one estimate, then its footprint.  Not shared
+ * between threads while a call on it runs; separate requests (each with
+ * its own catalog handle) may be used from different threads at once.
+ * Free with lca_request_free() (NULL-safe).  0 or LCA_ENOMEM.
+ */
+typedef struct lca_request lca_request;
+
+LCA_EXTERN int lca_request_new(lca_request **out, lca_error *err);
+LCA_EXTERN void lca_request_free(lca_request *rq);
+/* Empties rq for the next estimate (inputs, options, result), keeping its
+ * memory: a caller doing many estimates reuses requests. */
+LCA_EXTERN void lca_request_reset(lca_request *rq);
+
+/*
+ * Sets one input from its text form, as `lca estimate` takes it.  key is
+ * any field of LCA_FIELD_MAP ('-' and '_' are the same: "gpu_hours"),
+ * or one of
+ *   "job"          a job file (JSON) path; the set fields win over it
+ *   "job_json"     a job as JSON text; the same
+ *   "uncertainty"  "1"/"true" for a Monte Carlo interval, "0"/"false"
+ *   "samples"      Monte Carlo draws (100..1e8, default 100000)
+ *   "seed"         Monte Carlo seed (0..4294967295, default 1)
+ *   "tag"          "KEY=VALUE", a run's tag (lca_request_track), as
+ *                  lca_run_tag_parse takes it; may be given again
+ * Errors (err->where is the key, so lca_error_field() names the field):
+ * LCA_EUSAGE for an unknown key or malformed value, LCA_ERANGE for a value
+ * out of the field's range, LCA_ENOMEM.
+ */
+LCA_EXTERN int lca_request_set(lca_request *rq, const char *key,
+			       const char *value, lca_error *err);
+
+/*
+ * Computes the footprint of the inputs set so far (and the Monte Carlo
+ * interval when asked) with lca_compute_totals(), the one formula (the
+ * text of a numeric assumption is written when it is read or rendered).  The
+ * request keeps the result until the next compute or free.  Errors as
+ * lca_compute, lca_job_load_file and lca_uncertainty_run.
+ */
+LCA_EXTERN int lca_request_compute(lca_catalog *cat, lca_request *rq,
+				   lca_error *err);
+
+/*
+ * The computed footprint rendered as format (a renderer of
+ * lca_renderer_find: "text", "json", "csv", "md", "html"), appended to
+ * out (caller-owned), exactly what `lca estimate --format F` prints.
+ * LCA_EUSAGE for an unknown format or a request not computed.
+ */
+LCA_EXTERN int lca_request_render(lca_request *rq, const char *format,
+				  lca_buf *out, lca_error *err);
+
+/*
+ * A number of the computed footprint by its JSON key in the total:
+ * "total_kgco2e", "operational_kgco2e", "embodied_kgco2e",
+ * "device_hours", "energy_kwh", "it_energy_kwh", "pue",
+ * "grid_gco2_per_kwh"; NaN for another key or before a compute.
+ */
+LCA_EXTERN double lca_request_number(const lca_request *rq, const char *key);
+
+/* The computed footprint itself (owned by rq); NULL before a compute. */
+LCA_EXTERN const lca_footprint *lca_request_footprint(const lca_request *rq);
+
+/*
+ * Assumption i (0 <= i < lca_request_nassumptions()) of the computed
+ * footprint: pointers owned by rq, valid until the next compute or free;
+ * any out-pointer may be NULL.  *number is NaN when the value is not a
+ * number (then *value is the value); a caller that reads *number first
+ * and asks for *value only when it is NaN spares the formatting of the
+ * numbers' texts.  LCA_ERANGE for i out of range, LCA_ENOMEM.
+ */
+LCA_EXTERN int lca_request_nassumptions(const lca_request *rq);
+LCA_EXTERN int lca_request_assumption(lca_request *rq, int i, const char **name,
+				      const char **value, double *number,
+				      const char **unit, const char **source);
+
+/*
+ * The first n assumptions at once (n at most lca_request_nassumptions()),
+ * for callers where a call costs more than the copying (ctypes): appends
+ * to text, per assumption, name US value US unit US source RS (US = 0x1f,
+ * RS = 0x1e; value empty when it is a number) and sets numbers[i] (NaN
+ * when the value is text).  0 or LCA_ENOMEM.
+ */
+LCA_EXTERN int lca_request_assumptions(lca_request *rq, lca_buf *text,
+				       double *numbers, int n, lca_error *err);
+
+/* ------------------------------------------------------------------ */
+/* Tracking the calling process (lca track measures a command it runs). */
+/* ------------------------------------------------------------------ */
+
+/*
+ * Starts measuring the calling process (lca_tracker_start) with rq's
+ * fields as the run's site (region, grid, pue, gpu, cpu, ...) and its
+ * "tag"s; name (NULL: "python") names the run.  The tracker uses cat and
+ * l (may be NULL) until freed: give it handles no other thread uses
+ * meanwhile.
+ */
+LCA_EXTERN int lca_request_track(lca_tracker **out, lca_catalog *cat,
+				 lca_ledger *l, const lca_request *rq,
+				 const char *name, double interval_s,
+				 lca_error *err);
+
+/* The tracker's footprint rendered as lca_request_render does. */
+LCA_EXTERN int lca_tracker_render(const lca_tracker *t, const char *format,
+				  lca_buf *out, lca_error *err);
+
+#ifdef __cplusplus
+}
+#endif
+#endif
