@@ -1412,7 +1412,7 @@ static void options_from(lca_buf *b, sqlite3 *db, const char *sql,
 {
 	sqlite3_stmt *st = NULL;
 
-	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
+	if (!db || sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
 		return;
 	lca_buf_puts(b, "<option value=\"\">(none)</option>");
 	while (sqlite3_step(st) == SQLITE_ROW) {
@@ -1453,9 +1453,15 @@ static void field_input(lca_buf *b, const char *key, const char *label,
 
 static int build_form(server *s, lca_catalog *cat, lca_buf *b)
 {
-	sqlite3 *db = lca_catalog_db(cat);
+	sqlite3 *db = NULL;
 
 	(void)s;
+	/* the choices are read from the catalog file itself, read-only */
+	if (sqlite3_open_v2(lca_catalog_path(cat), &db, SQLITE_OPEN_READONLY,
+			    NULL) != SQLITE_OK) {
+		sqlite3_close(db);
+		db = NULL;
+	}
 	page_head(b, "lca: price a job");
 	lca_buf_puts(
 	    b, "<p>Enter a model and its training tokens, or devices and "
@@ -1497,6 +1503,7 @@ static int build_form(server *s, lca_catalog *cat, lca_buf *b)
 			"/api/v1/estimate?gpu=...&amp;gpu_hours=...</code>, "
 			"the JSON of <code>lca estimate --format json</code>."
 			"</p></body></html>\n");
+	sqlite3_close(db);
 	return 0;
 }
 
