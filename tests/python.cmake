@@ -9,7 +9,8 @@ add_test(NAME unit_door COMMAND test_door ${LCA_TEST_DATASETS} ${LCA_TEST_TMP})
 set_tests_properties(unit_door PROPERTIES ENVIRONMENT
   "LCA_CATALOG=${LCA_TEST_TMP}/unit_door.db")
 
-if(TARGET liblca_shared)
+# A sanitized liblca.so cannot be loaded into an unsanitized python3.
+if(TARGET liblca_shared AND NOT LCA_ASAN AND NOT LCA_UBSAN AND NOT LCA_TSAN)
   set(LCA_PY_WORK ${LCA_TEST_TMP}/python)
   set(LCA_PY ${CMAKE_CURRENT_SOURCE_DIR}/python)
   add_test(NAME python_venv
