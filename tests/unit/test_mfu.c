@@ -17,6 +17,7 @@ static int estimate(const char *params, const char *active, const char *tokens,
 		    lca_error *err)
 {
 	lca_job job;
+	int rc;
 
 	lca_job_init(&job);
 	lca_inputs_set_text(&job.flags, lca_field_lookup("params"), params,
@@ -33,7 +34,9 @@ static int estimate(const char *params, const char *active, const char *tokens,
 		lca_inputs_set_text(&job.flags, lca_field_lookup("precision"),
 				    precision, "--precision", err);
 	lca_footprint_init(fp);
-	return lca_compute(cat, &job, fp, err);
+	rc = lca_compute(cat, &job, fp, err);
+	lca_job_release(&job);
+	return rc;
 }
 
 static const lca_assumption *assumption(const lca_footprint *fp,
