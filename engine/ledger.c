@@ -1157,8 +1157,8 @@ static void add_interval(double t, double e, void *ud)
 
 /* One device's sample (PostgreSQL): summed with the others of its time,
  * an interval added when the time moves on. */
-static int add_sample(double t, const char *device, double watts,
-		      double joules, void *ud)
+static int add_sample(double t, const char *device, double watts, double joules,
+		      void *ud)
 {
 	interval_acc *a = ud;
 
