@@ -182,7 +182,6 @@ static int each(const lca_run *r, void *ud)
 {
 	runs_cmd *c = ud;
 	char s[32], e[32];
-	const char *q;
 
 	if (!cli_runs_in_window(&c->w, r))
 		return 0;
