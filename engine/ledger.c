@@ -17,10 +17,12 @@
 #include "lca_int.h"
 #include "lca/ledger.h"
 #include "lca/series.h"
+#include "ledger_pg.h"
 #include "banned.h"
 
 struct lca_ledger {
 	sqlite3 *db;
+	lca__pg *pg; /* a postgresql:// ledger: db is NULL */
 	char path[1024];
 	char host[128];
 	int schema;
@@ -236,6 +238,12 @@ int lca_ledger_open(lca_ledger **out, const char *path, lca_error *err)
 	if (gethostname(l->host, sizeof(l->host)))
 		l->host[0] = '\0';
 	l->host[sizeof(l->host) - 1] = '\0';
+	if (lca__pg_is_url(l->path)) {
+		/* the team's ledger on a PostgreSQL server (ledger_pg.c) */
+		rc = lca__pg_open(&l->pg, l->path, l->host, &l->schema, l->path,
+				  sizeof(l->path), err);
+		goto done;
+	}
 	lca__mkdir_parents(l->path);
 	if (sqlite3_open_v2(l->path, &l->db,
 			    SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE,
@@ -277,7 +285,9 @@ void lca_ledger_free(lca_ledger *l)
 		return;
 	if (l->in_tx)
 		lca_ledger_rollback(l);
-	sqlite3_close(l->db);
+	if (l->db)
+		sqlite3_close(l->db);
+	lca__pg_free(l->pg);
 	free(l);
 }
 
@@ -297,6 +307,11 @@ int lca_ledger_begin(lca_ledger *l, lca_error *err)
 {
 	int tries, rc = SQLITE_BUSY;
 
+	if (l->pg) {
+		rc = lca__pg_tx(l->pg, "BEGIN", err);
+		l->in_tx = !rc;
+		return rc;
+	}
 	/* The busy timeout waits inside SQLite; a writer that still finds
 	 * the database locked (a checkpoint, a slow disk) tries again. */
 	for (tries = 0; tries < 20; tries++) {
@@ -314,6 +329,8 @@ int lca_ledger_try_begin(lca_ledger *l, double wait_s, lca_error *err)
 {
 	int rc;
 
+	if (l->pg) /* PostgreSQL writers do not lock each other out */
+		return lca_ledger_begin(l, err);
 	sqlite3_busy_timeout(l->db, (int)(wait_s * 1000));
 	rc = sqlite3_exec(l->db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
 	sqlite3_busy_timeout(l->db, BUSY_MS);
@@ -329,6 +346,13 @@ int lca_ledger_commit(lca_ledger *l, lca_error *err)
 {
 	int tries, rc = SQLITE_BUSY;
 
+	if (l->pg) {
+		rc = lca__pg_tx(l->pg, "COMMIT", err);
+		if (rc)
+			lca_ledger_rollback(l);
+		l->in_tx = 0;
+		return rc;
+	}
 	for (tries = 0; tries < 20; tries++) {
 		rc = sqlite3_exec(l->db, "COMMIT", NULL, NULL, NULL);
 		if (rc != SQLITE_BUSY)
@@ -345,6 +369,14 @@ int lca_ledger_commit(lca_ledger *l, lca_error *err)
 
 void lca_ledger_rollback(lca_ledger *l)
 {
+	lca_error e;
+
+	if (l->pg) {
+		if (l->in_tx)
+			lca__pg_tx(l->pg, "ROLLBACK", &e);
+		l->in_tx = 0;
+		return;
+	}
 	if (!sqlite3_get_autocommit(l->db))
 		sqlite3_exec(l->db, "ROLLBACK", NULL, NULL, NULL);
 	l->in_tx = 0;
@@ -355,6 +387,8 @@ void lca_ledger_rollback(lca_ledger *l)
 int lca_ledger_has_file(lca_ledger *l, const char *hash, long long *run_id,
 			lca_error *err)
 {
+	if (l->pg)
+		return lca__pg_has_file(l->pg, hash, run_id, err);
 	sqlite3_stmt *st = NULL;
 	int rc;
 
@@ -381,6 +415,8 @@ int lca_ledger_has_file(lca_ledger *l, const char *hash, long long *run_id,
 int lca_ledger_add_file(lca_ledger *l, const char *hash, const char *path,
 			long long run_id, lca_error *err)
 {
+	if (l->pg)
+		return lca__pg_add_file(l->pg, hash, path, run_id, err);
 	sqlite3_stmt *st = NULL;
 	int rc = 0;
 
@@ -548,6 +584,8 @@ static void bind_run(sqlite3_stmt *st, const lca_run *r, const char *host)
 int lca_ledger_add_run(lca_ledger *l, lca_run *r, const lca_footprint *fp,
 		       lca_error *err)
 {
+	if (l->pg)
+		return lca__pg_add_run(l->pg, r, fp, err);
 	sqlite3_stmt *st = NULL;
 	int rc = 0;
 
@@ -582,6 +620,8 @@ static int same(double a, double b)
 int lca_ledger_put_run(lca_ledger *l, lca_run *r, const lca_footprint *fp,
 		       int *outcome, lca_error *err)
 {
+	if (l->pg)
+		return lca__pg_put_run(l->pg, r, fp, outcome, err);
 	sqlite3_stmt *st = NULL;
 	int rc;
 
@@ -618,6 +658,8 @@ int lca_ledger_put_run(lca_ledger *l, lca_run *r, const lca_footprint *fp,
 int lca_ledger_update_run(lca_ledger *l, const lca_run *r,
 			  const lca_footprint *fp, lca_error *err)
 {
+	if (l->pg)
+		return lca__pg_update_run(l->pg, r, fp, err);
 	sqlite3_stmt *st = NULL;
 	int rc = 0;
 
@@ -644,6 +686,9 @@ int lca_ledger_add_sample(lca_ledger *l, long long run_id, double t,
 			  const char *device, double watts, double joules,
 			  lca_error *err)
 {
+	if (l->pg)
+		return lca__pg_add_sample(l->pg, run_id, t, device, watts,
+					  joules, err);
 	sqlite3_stmt *st = NULL;
 	int rc = 0;
 
@@ -735,6 +780,8 @@ static int read_devices(lca_ledger *l, lca_run *r, lca_error *err)
 int lca_ledger_get_run(lca_ledger *l, long long id, lca_run *out,
 		       lca_error *err)
 {
+	if (l->pg)
+		return lca__pg_get_run(l->pg, id, out, err);
 	sqlite3_stmt *st = NULL;
 	char sql[512], where[32];
 	int rc;
@@ -765,6 +812,8 @@ int lca_ledger_get_run(lca_ledger *l, long long id, lca_run *out,
 int lca_ledger_each_run(lca_ledger *l, int (*fn)(const lca_run *r, void *ud),
 			void *ud, lca_error *err)
 {
+	if (l->pg)
+		return lca__pg_each_run(l->pg, fn, ud, err);
 	sqlite3_stmt *st = NULL;
 	char sql[512];
 	lca_run *r;
@@ -803,6 +852,8 @@ int lca_ledger_each_assumption(lca_ledger *l, long long id,
 					 void *ud),
 			       void *ud, lca_error *err)
 {
+	if (l->pg)
+		return lca__pg_each_assumption(l->pg, id, fn, ud, err);
 	sqlite3_stmt *st = NULL;
 	int rc;
 
@@ -831,6 +882,16 @@ int lca_ledger_rm_run(lca_ledger *l, long long id, lca_error *err)
 	char where[32];
 	int rc, n = 0;
 
+	if (l->pg) {
+		rc = lca_ledger_begin(l, err);
+		if (!rc)
+			rc = lca__pg_rm_run(l->pg, id, err);
+		if (rc) {
+			lca_ledger_rollback(l);
+			return rc;
+		}
+		return lca_ledger_commit(l, err);
+	}
 	rc = lca_ledger_begin(l, err);
 	if (rc)
 		return rc;
@@ -856,6 +917,34 @@ done:
 		return rc;
 	}
 	return lca_ledger_commit(l, err);
+}
+
+int lca_ledger_each_sample(lca_ledger *l, long long id,
+			   int (*fn)(double t, const char *device, double watts,
+				     double joules, void *ud),
+			   void *ud, lca_error *err)
+{
+	sqlite3_stmt *st = NULL;
+	int rc;
+
+	if (l->pg)
+		return lca__pg_each_sample(l->pg, id, fn, ud, err);
+	if (sqlite3_prepare_v2(l->db,
+			       "SELECT t,device,watts,joules FROM samples "
+			       "WHERE run_id=? ORDER BY t, device",
+			       -1, &st, NULL) != SQLITE_OK)
+		return db_error(err, l->db, l->path);
+	sqlite3_bind_int64(st, 1, id);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		if (fn(sqlite3_column_double(st, 0),
+		       (const char *)sqlite3_column_text(st, 1), col_num(st, 2),
+		       col_num(st, 3), ud))
+			break;
+	rc = (rc == SQLITE_ROW || rc == SQLITE_DONE)
+		 ? 0
+		 : db_error(err, l->db, l->path);
+	sqlite3_finalize(st);
+	return rc;
 }
 
 /* ---- the spool ---------------------------------------------------------- */
@@ -981,6 +1070,20 @@ int lca_ledger_flush(lca_ledger *l, int *moved, lca_error *err)
 		if (len < 4 || strcmp(e->d_name + len - 3, ".db"))
 			continue;
 		lca__fmt(path, sizeof(path), "%s/%s", dir, e->d_name);
+		if (l->pg) {
+			/* a spool file is a small SQLite ledger: copied by
+			 * its keys like any other */
+			lca_ledger *sp = NULL;
+			int counts[3];
+			rc = lca_ledger_open(&sp, path, err);
+			if (!rc)
+				rc = lca_ledger_copy(sp, l, counts, err);
+			lca_ledger_free(sp);
+			if (rc)
+				break;
+			*moved += counts[0] + counts[1] + counts[2];
+			goto unlink_spool;
+		}
 		if (sqlite3_prepare_v2(l->db, "ATTACH DATABASE ?1 AS sp", -1,
 				       &st, NULL) != SQLITE_OK)
 			return db_error(err, l->db, l->path);
@@ -1000,8 +1103,11 @@ int lca_ledger_flush(lca_ledger *l, int *moved, lca_error *err)
 		else
 			lca_ledger_rollback(l);
 		sqlite3_exec(l->db, "DETACH DATABASE sp", NULL, NULL, NULL);
-		if (!rc) {
+		if (!rc)
 			*moved += n;
+	unlink_spool:
+		if (!rc) {
+			lca__fmt(path, sizeof(path), "%s/%s", dir, e->d_name);
 			unlink(path);
 			lca__fmt(path, sizeof(path), "%s/%s-wal", dir,
 				 e->d_name);
@@ -1027,40 +1133,86 @@ static int take_first(lca_run *r, void *ud, lca_error *err)
 	return 0;
 }
 
+/* A profile's per-interval sums, fed one sample time at a time. */
+typedef struct interval_acc {
+	double t0, prev, sum, sum2, j, n;
+	double pend_t, pend_j; /* PostgreSQL: the time being summed */
+	int got_samples;
+} interval_acc;
+
+static void add_interval(double t, double e, void *ud)
+{
+	interval_acc *a = ud;
+	double dt = t - a->prev;
+
+	a->got_samples = 1;
+	a->prev = t;
+	if (t - dt < a->t0 - 1e-9 || dt <= 0)
+		return; /* interval starts inside the warm-up */
+	a->j += e;
+	a->sum += e / dt;
+	a->sum2 += (e / dt) * (e / dt);
+	a->n++;
+}
+
+/* One device's sample (PostgreSQL): summed with the others of its time,
+ * an interval added when the time moves on. */
+static int add_sample(double t, const char *device, double watts, double joules,
+		      void *ud)
+{
+	interval_acc *a = ud;
+
+	(void)device;
+	(void)watts;
+	if (!isnan(a->pend_t) && t != a->pend_t) {
+		add_interval(a->pend_t, a->pend_j, a);
+		a->pend_j = 0;
+	}
+	a->pend_t = t;
+	a->pend_j += isnan(joules) ? 0 : joules;
+	return 0;
+}
+
 static int profile_from_run(lca_ledger *l, long long id, double warmup_s,
 			    lca_profile *p, lca_run *r, lca_error *err)
 {
 	sqlite3_stmt *st = NULL;
-	double t0, prev = LCA_NAN, sum = 0, sum2 = 0, j = 0, n = 0;
-	int rc, got_samples = 0;
+	interval_acc a = {0};
+	double sum, sum2, j, n;
+	int rc, got_samples;
 
 	rc = lca_ledger_get_run(l, id, r, err);
 	if (rc)
 		return rc;
-	t0 = r->start + warmup_s;
-	if (sqlite3_prepare_v2(l->db,
-			       "SELECT t, sum(joules) FROM samples WHERE "
-			       "run_id=? GROUP BY t ORDER BY t",
-			       -1, &st, NULL) != SQLITE_OK)
-		return db_error(err, l->db, l->path);
-	sqlite3_bind_int64(st, 1, id);
-	prev = r->start;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		double t = sqlite3_column_double(st, 0);
-		got_samples = 1;
-		double e = sqlite3_column_double(st, 1);
-		double dt = t - prev;
-		prev = t;
-		if (t - dt < t0 - 1e-9 || dt <= 0)
-			continue; /* interval starts inside the warm-up */
-		j += e;
-		sum += e / dt;
-		sum2 += (e / dt) * (e / dt);
-		n++;
+	a.t0 = r->start + warmup_s;
+	a.prev = r->start;
+	if (l->pg) {
+		/* samples in time order, summed over devices per time */
+		a.pend_t = LCA_NAN;
+		rc = lca__pg_each_sample(l->pg, id, add_sample, &a, err);
+		if (rc)
+			return rc;
+		if (!isnan(a.pend_t))
+			add_interval(a.pend_t, a.pend_j, &a);
+	} else {
+		if (sqlite3_prepare_v2(l->db,
+				       "SELECT t, sum(joules) FROM samples "
+				       "WHERE run_id=? GROUP BY t ORDER BY t",
+				       -1, &st, NULL) != SQLITE_OK)
+			return db_error(err, l->db, l->path);
+		sqlite3_bind_int64(st, 1, id);
+		while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+			add_interval(sqlite3_column_double(st, 0),
+				     sqlite3_column_double(st, 1), &a);
+		sqlite3_finalize(st);
+		if (rc != SQLITE_DONE)
+			return db_error(err, l->db, l->path);
 	}
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE)
-		return db_error(err, l->db, l->path);
+	sum = a.sum;
+	sum2 = a.sum2;
+	j = a.j;
+	n = a.n;
+	got_samples = a.got_samples;
 	p->cv = LCA_NAN;
 	if (!n && !got_samples) {
 		/* An ingested run keeps its totals, not per-interval samples:
@@ -1077,7 +1229,7 @@ static int profile_from_run(lca_ledger *l, long long id, double warmup_s,
 		return 0;
 	}
 	p->energy_kwh = j / 3.6e6;
-	p->seconds = n ? r->end - t0 : 0;
+	p->seconds = n ? r->end - a.t0 : 0;
 	p->intervals = (long long)n;
 	if (n >= 2 && sum > 0) {
 		double mean = sum / n;

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # deps.sh: installs what lca needs to build and test on Debian (as root, or with sudo).
 set -eu
-pkgs="build-essential cmake pkg-config libsqlite3-dev libcsv-dev libcjson-dev libgsl-dev python3 python3-venv python3-pip python3-setuptools python3-pytest"
+pkgs="build-essential cmake pkg-config libsqlite3-dev libcsv-dev libcjson-dev libgsl-dev libpq-dev python3 python3-venv python3-pip python3-setuptools python3-pytest"
+# PostgreSQL ledger: libpq5 at run time (dlopen), a server for the tests
+pkgs="$pkgs libpq5 postgresql"
 [ "${1:-}" = "--ci" ] && pkgs="$pkgs clang libclang-rt-14-dev clang-format chromium"
 # lca serve: libmicrohttpd-dev; wrk for its load test and benchmark; in CI
 # also nodejs (with npm) for its browser test (puppeteer-core from npm) and

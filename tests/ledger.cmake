@@ -6,7 +6,8 @@ add_test(NAME unit_ledger COMMAND test_ledger ${LCA_TEST_TMP})
 
 # Shell tests that need several processes or a fake sysfs tree.
 foreach(t concurrent_writers kill_track bad_input_unchanged track_sysfs
-          duplicate_file track_cpu_model record_keys track_outcome)
+          duplicate_file track_cpu_model record_keys track_outcome
+          group_copy)
   add_test(NAME ledger_${t}
            COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/ledger/${t}.sh
                    $<TARGET_FILE:lca> ${CMAKE_CURRENT_SOURCE_DIR}/data
@@ -19,3 +20,13 @@ endforeach()
 foreach(f nvidia_smi codecarbon slurm generic)
   lca_add_fuzzer(${f})
 endforeach()
+
+# The ledger on a real PostgreSQL 15 (a throwaway cluster the script makes
+# and stops); skipped (77) only when PostgreSQL cannot be found or started.
+add_test(NAME ledger_postgres
+         COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/ledger/postgres.sh
+                 $<TARGET_FILE:lca> ${CMAKE_CURRENT_SOURCE_DIR}/data
+                 ${LCA_TEST_TMP}/ledger_postgres)
+set_tests_properties(ledger_postgres PROPERTIES
+  LABELS services SKIP_RETURN_CODE 77 TIMEOUT 300
+  ENVIRONMENT "LCA_CATALOG=${LCA_TEST_TMP}/ledger_postgres.catalog.db;LCA_DATASETS=${LCA_TEST_DATASETS};XDG_STATE_HOME=${LCA_TEST_TMP}/ledger_postgres.state")

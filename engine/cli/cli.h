@@ -95,6 +95,16 @@ int cli_ledger(cli_ctx *ctx, const char *db, lca_ledger **out);
  * stderr; quiet: says nothing when none, and a failure is a note, not an
  * error (the spool waits for the next write). */
 int cli_ledger_flush(cli_ctx *ctx, lca_ledger *l, int quiet);
+/* lca runs --since/--until (runs_group.c): a run counts when its start is
+ * in [since, until); a run without a start only when neither is given. */
+typedef struct cli_runs_window {
+	double since, until;
+	int has_since, has_until;
+} cli_runs_window;
+int cli_runs_in_window(const cli_runs_window *w, const lca_run *r);
+/* lca runs --group-by BY: the runs in w totalled per group, in format. */
+int cli_runs_group(cli_ctx *ctx, lca_ledger *l, const char *by,
+		   const char *format, const cli_runs_window *w, lca_buf *out);
 /* lca estimate --profile (profile.c): the options, then the job's energy
  * from the extrapolated profile and its assumptions in fp. */
 typedef struct cli_profile {

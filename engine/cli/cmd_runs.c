@@ -9,13 +9,23 @@
 #include <cjson/cJSON.h>
 
 #include "cli.h"
+#include "lca/series.h"
 #include "../banned.h"
 
-enum { OPT_FORMAT, OPT_DB, OPT_HELP, OPT__COUNT };
+enum {
+	OPT_FORMAT,
+	OPT_DB,
+	OPT_GROUP_BY,
+	OPT_SINCE,
+	OPT_UNTIL,
+	OPT_HELP,
+	OPT__COUNT
+};
 
 typedef struct runs_cmd {
-	const char *format, *db;
+	const char *format, *db, *group_by;
 	const char *args[3];
+	cli_runs_window w;
 	int nargs, help;
 	lca_ledger *l;
 	lca_buf out, tmp;
@@ -25,7 +35,12 @@ typedef struct runs_cmd {
 
 static const cli_opt opts[] = {
     {"format", 1, "text (default), json or csv"},
-    {"db", 1, "ledger database (default $LCA_DB)"},
+    {"db", 1, "ledger: a SQLite file or postgresql://... (default $LCA_DB)"},
+    {"group-by", 1,
+     "total the runs per user, account, partition (their tags of that "
+     "name), day or month (UTC, of the start)"},
+    {"since", 1, "only runs that started at or after this ISO 8601 time"},
+    {"until", 1, "only runs that started before this ISO 8601 time"},
     {"help", 0, "show this help"},
     {NULL, 0, NULL},
 };
@@ -33,14 +48,41 @@ static const cli_opt opts[] = {
 static int on_opt(void *ud, const cli_opt *o, const char *value, lca_error *err)
 {
 	runs_cmd *c = ud;
+	long long t;
 
-	(void)err;
-	if (o == &opts[OPT_FORMAT])
+	if (o == &opts[OPT_FORMAT]) {
 		c->format = value;
-	else if (o == &opts[OPT_DB])
+	} else if (o == &opts[OPT_DB]) {
 		c->db = value;
-	else
+	} else if (o == &opts[OPT_GROUP_BY]) {
+		if (strcmp(value, "user") && strcmp(value, "account") &&
+		    strcmp(value, "partition") && strcmp(value, "day") &&
+		    strcmp(value, "month"))
+			return lca_error_set(err, LCA_EUSAGE, "--group-by",
+					     "unknown grouping '%s' (expected "
+					     "user, account, partition, day or "
+					     "month)",
+					     value);
+		c->group_by = value;
+	} else if (o == &opts[OPT_SINCE] || o == &opts[OPT_UNTIL]) {
+		if (lca_time_parse(value, &t))
+			return lca_error_set(err, LCA_EUSAGE,
+					     o == &opts[OPT_SINCE] ? "--since"
+								   : "--until",
+					     "not an ISO 8601 time '%s' "
+					     "(e.g. 2024-05-01 or "
+					     "2024-05-01T12:00Z)",
+					     value);
+		if (o == &opts[OPT_SINCE]) {
+			c->w.since = (double)t;
+			c->w.has_since = 1;
+		} else {
+			c->w.until = (double)t;
+			c->w.has_until = 1;
+		}
+	} else {
 		c->help = 1;
+	}
 	return 0;
 }
 
@@ -141,6 +183,8 @@ static int each(const lca_run *r, void *ud)
 	runs_cmd *c = ud;
 	char s[32], e[32];
 
+	if (!cli_runs_in_window(&c->w, r))
+		return 0;
 	c->n++;
 	iso(s, sizeof(s), r->start);
 	iso(e, sizeof(e), r->end);
@@ -309,6 +353,9 @@ int cmd_runs(cli_ctx *ctx, int argc, char **argv)
 		goto done;
 	if (c.help) {
 		printf("usage: lca runs [--format text|json|csv] [--db PATH]\n"
+		       "                [--group-by user|account|partition|day|"
+		       "month]\n"
+		       "                [--since TIME] [--until TIME]\n"
 		       "       lca runs show ID [--format json]\n"
 		       "       lca runs rm ID\n\noptions:\n");
 		cli_print_opts(stdout, opts);
@@ -351,6 +398,9 @@ int cmd_runs(cli_ctx *ctx, int argc, char **argv)
 	}
 	if (c.nargs && !strcmp(c.args[0], "show")) {
 		rc = show(ctx, &c, id);
+	} else if (c.group_by) {
+		rc = cli_runs_group(ctx, c.l, c.group_by, c.format, &c.w,
+				    &c.out);
 	} else if (!strcmp(c.format, "json")) {
 		cJSON *root = cJSON_CreateObject();
 		char *text;

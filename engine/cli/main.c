@@ -28,7 +28,8 @@ static const cli_command commands[] = {
     {"runs", cmd_runs, "list, show or remove measured runs in the ledger"},
     {"sensors", cmd_sensors, "list the energy sensors lca track can read"},
     {"ledger", cmd_ledger,
-     "flush runs spooled when the ledger could not take them"},
+     "flush spooled runs; copy runs between ledgers (SQLite, "
+     "PostgreSQL)"},
     {"serve", cmd_serve,
      "the calculator, the runs dashboard and an HTTP API (libmicrohttpd)"},
     {"help", cmd_help, "show help for lca or a command"},

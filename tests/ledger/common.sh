@@ -7,6 +7,18 @@ TMP=$3
 rm -rf "$TMP" && mkdir -p "$TMP"
 fail=0
 ok() { if ! "$@"; then echo "FAIL: $*"; fail=1; fi; }
+# run_ok FILE CMD...: CMD exits 0 (its output in FILE, shown on failure)
+run_ok() {
+	local out=$1 rc
+	shift
+	"$@" >"$out" 2>&1
+	rc=$?
+	if [ $rc != 0 ]; then
+		echo "FAIL (exit $rc): $*"
+		cat "$out"
+		fail=1
+	fi
+}
 # py EXPR: python3 over d = `lca runs --format json`
 runs_json() { "$LCA" runs --format json >"$TMP/runs.json"; }
 py() {

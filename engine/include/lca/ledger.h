@@ -140,13 +140,16 @@ LCA_EXTERN int lca_run_footprint(lca_catalog *cat, const lca_inputs *site,
 				 lca_run *r, lca_footprint *fp, lca_error *err);
 
 /* ------------------------------------------------------------------ */
-/* Ledger: runs in SQLite (WAL, versioned schema, one transaction each). */
+/* Ledger: runs in SQLite (WAL, versioned schema, one transaction each) */
+/* or in PostgreSQL (a postgresql:// path; libpq loaded by dlopen then). */
 /* ------------------------------------------------------------------ */
 
 typedef struct lca_ledger lca_ledger;
 
 /*
- * Opens (creating and migrating) the ledger at path; NULL: $LCA_DB, else
+ * Opens (creating and migrating) the ledger at path (a SQLite file, or a
+ * postgresql://USER@HOST:PORT/DB URL: the same tables, stable keys under
+ * a unique constraint, a lca_schema_version table); NULL: $LCA_DB, else
  * $XDG_DATA_HOME/lca/ledger.db, else ~/.local/share/lca/ledger.db.
  * Free with lca_ledger_free() (NULL-safe).
  */
@@ -231,6 +234,24 @@ LCA_EXTERN int lca_ledger_each_assumption(
     int (*fn)(const char *name, const char *value, const char *unit,
 	      const char *source, void *ud),
     void *ud, lca_error *err);
+/* Calls fn for each per-interval sample of a run (t, device, watts,
+ * joules), in time order; stops on a non-zero return. */
+LCA_EXTERN int lca_ledger_each_sample(lca_ledger *l, long long id,
+				      int (*fn)(double t, const char *device,
+						double watts, double joules,
+						void *ud),
+				      void *ud, lca_error *err);
+/*
+ * Copies every run of from into to (either store: a SQLite file or a
+ * postgresql:// ledger) by its stable key, each in one transaction of
+ * to: counts[LCA_PUT_NEW] runs added (with their devices, tags,
+ * assumptions and samples), counts[LCA_PUT_SAME] already there,
+ * counts[LCA_PUT_UPDATED] there with other figures (rewritten).  A run
+ * from before record keys is keyed by its source, name, times and energy,
+ * so copying again adds nothing.
+ */
+LCA_EXTERN int lca_ledger_copy(lca_ledger *from, lca_ledger *to, int counts[3],
+			       lca_error *err);
 /* Deletes a run, its devices, samples, assumptions and file hashes (one
  * transaction of its own); LCA_ENOTFOUND if absent. */
 LCA_EXTERN int lca_ledger_rm_run(lca_ledger *l, long long id, lca_error *err);
