@@ -62,6 +62,9 @@ static size_t key_at(const char *where, int field)
 
 static int error_vset(lca_error *err, int code, int field, const char *where,
 		      const char *fmt, va_list ap)
+    __attribute__((format(printf, 5, 0)));
+static int error_vset(lca_error *err, int code, int field, const char *where,
+		      const char *fmt, va_list ap)
 {
 	if (!err)
 		return code;
