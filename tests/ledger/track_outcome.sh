@@ -8,13 +8,7 @@
 export XDG_STATE_HOME=$TMP/state
 ok "$LCA" ingest --grid 100 "$DATA/ingest/sacct.txt"
 # 1. behind a held write lock
-python3 - "$LCA_DB" "$TMP/locked" <<'PY' &
-import sqlite3, sys, time
-c = sqlite3.connect(sys.argv[1], isolation_level=None)
-c.execute("BEGIN IMMEDIATE")
-open(sys.argv[2], "w").close()
-time.sleep(20)
-PY
+python3 "$(dirname "$0")/hold_lock.py" "$LCA_DB" "$TMP/locked" 20 &
 holder=$!
 for _ in $(seq 1 100); do [ -f "$TMP/locked" ] && break; sleep 0.1; done
 timeout 15 "$LCA" track --grid 100 --interval 0.1 -- sh -c 'exit 4' >/dev/null 2>"$TMP/err"
@@ -43,21 +37,7 @@ id=$("$LCA" runs --format json | python3 -c 'import json,sys; print(max(r["id"] 
 "$LCA" runs show "$id" --format json >"$TMP/runs.json"
 ok py 'any(a["name"] == "dropped_readings" and float(a["value"]) >= 1 for a in d["assumptions"])'
 # 3. a group kill of lca's process group reaches the command once
-cat >"$TMP/child.py" <<'PY'
-import signal, sys, time
-n = 0
-def h(s, f):
-    global n
-    n += 1
-signal.signal(signal.SIGINT, h)
-open(sys.argv[1] + ".ready", "w").close()
-t = time.time()
-while n == 0 and time.time() - t < 20:
-    time.sleep(0.05)
-time.sleep(1)  # a second delivery would land here
-open(sys.argv[1], "w").write(str(n))
-PY
-setsid "$LCA" track --grid 100 --interval 0.1 -- python3 "$TMP/child.py" "$TMP/count" >/dev/null 2>&1 &
+setsid "$LCA" track --grid 100 --interval 0.1 -- python3 "$(dirname "$0")/sigcount.py" "$TMP/count" >/dev/null 2>&1 &
 lca=$!
 for _ in $(seq 1 100); do [ -f "$TMP/count.ready" ] && break; sleep 0.1; done
 kill -INT -- "-$lca"
@@ -65,7 +45,7 @@ wait "$lca"
 ok test "$(cat "$TMP/count" 2>/dev/null)" = 1
 # and a kill of lca alone is passed on, once
 rm -f "$TMP/count" "$TMP/count.ready"
-"$LCA" track --grid 100 --interval 0.1 -- python3 "$TMP/child.py" "$TMP/count" >/dev/null 2>&1 &
+"$LCA" track --grid 100 --interval 0.1 -- python3 "$(dirname "$0")/sigcount.py" "$TMP/count" >/dev/null 2>&1 &
 lca=$!
 for _ in $(seq 1 100); do [ -f "$TMP/count.ready" ] && break; sleep 0.1; done
 kill -INT "$lca"

@@ -6,6 +6,7 @@
 # as "interrupted" with what it committed is not lost.
 set -u
 LCA=$1 DATA=$2 TMP=$3
+LEDGER_TESTS=$(cd "$(dirname "$0")/../ledger" && pwd)
 rm -rf "$TMP" && mkdir -p "$TMP"
 export LCA_CATALOG=$TMP/catalog.db LCA_DB=$TMP/ledger.db
 export XDG_STATE_HOME=$TMP/state
@@ -75,35 +76,15 @@ n=$(sqlv "$L2" "SELECT count(*) FROM runs WHERE name LIKE 'slurm job jjj%'")
 h=$TMP/fake/sys/class/hwmon/hwmon3
 mkdir -p "$h" && echo amdgpu >"$h/name" && echo 9000000000000000000 >"$h/power1_average"
 try 5 env LCA_SYSFS_ROOT="$TMP/fake" "$LCA" track --grid 100 --interval 0.05 -- sh -c 'sleep 0.2; exit 5'
-python3 - "$LCA_DB" "$TMP/locked" <<'PY' &
-import sqlite3, sys, time
-c = sqlite3.connect(sys.argv[1], isolation_level=None)
-c.execute("BEGIN IMMEDIATE")
-open(sys.argv[2], "w").close()
-time.sleep(15)
-PY
+python3 "$LEDGER_TESTS/hold_lock.py" "$LCA_DB" "$TMP/locked" 15 &
 holder=$!
 for _ in $(seq 1 100); do [ -f "$TMP/locked" ] && break; sleep 0.1; done
 try 0 timeout 10 "$LCA" track --grid 100 --interval 0.1 -- true
 try 3 timeout 10 "$LCA" track --grid 100 --interval 0.1 -- sh -c 'exit 3'
 kill "$holder" 2>/dev/null; wait "$holder" 2>/dev/null
 try 0 "$LCA" ledger flush
-cat >"$TMP/child.py" <<'PY'
-import signal, sys, time
-n = 0
-def h(s, f):
-    global n
-    n += 1
-signal.signal(signal.SIGINT, h)
-open(sys.argv[1] + ".ready", "w").close()
-t = time.time()
-while n == 0 and time.time() - t < 20:
-    time.sleep(0.05)
-time.sleep(1)
-open(sys.argv[1], "w").write(str(n))
-PY
 tried=$((tried + 1))
-setsid "$LCA" track --grid 100 --interval 0.1 -- python3 "$TMP/child.py" "$TMP/count" >/dev/null 2>&1 &
+setsid "$LCA" track --grid 100 --interval 0.1 -- python3 "$LEDGER_TESTS/sigcount.py" "$TMP/count" >/dev/null 2>&1 &
 p=$!
 for _ in $(seq 1 100); do [ -f "$TMP/count.ready" ] && break; sleep 0.1; done
 kill -INT -- "-$p"

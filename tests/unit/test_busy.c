@@ -14,6 +14,7 @@
 #include "../../models/models.h"
 #include "../../engine/lca_int.h"
 #include "check.h"
+#include "check_catalog.h"
 
 static lca_catalog *cat;
 
@@ -163,12 +164,7 @@ int main(int argc, char **argv)
 	sqlite3 *other = NULL;
 	lca_pue p;
 
-	if (argc < 2)
-		return 2;
-	if (lca_catalog_open(&cat, NULL, argv[1], &err)) {
-		lca_error_print(&err, stderr);
-		return 2;
-	}
+	cat = check_catalog(argc, argv);
 	readable(&si);
 	/* Another connection takes the write lock a rebuild takes at commit:
 	 * readers get SQLITE_BUSY once their busy timeout runs out.  The

@@ -7,6 +7,7 @@
 
 #include "lca/lca.h"
 #include "check.h"
+#include "check_catalog.h"
 
 static lca_catalog *cat;
 
@@ -129,14 +130,7 @@ static void fp8(void)
 
 int main(int argc, char **argv)
 {
-	lca_error err;
-
-	if (argc < 2)
-		return 2;
-	if (lca_catalog_open(&cat, NULL, argv[1], &err)) {
-		lca_error_print(&err, stderr);
-		return 2;
-	}
+	cat = check_catalog(argc, argv);
 	pinned();
 	bloom();
 	fp8();

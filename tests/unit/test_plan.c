@@ -10,6 +10,7 @@
 #include "lca/plan.h"
 #include "lca/series.h"
 #include "check.h"
+#include "check_catalog.h"
 
 #define PERIOD	400 /* hours */
 #define DUR	5.5 /* job hours */
@@ -272,14 +273,7 @@ static void budget(void)
 
 int main(int argc, char **argv)
 {
-	lca_error err;
-
-	if (argc < 2)
-		return 2;
-	if (lca_catalog_open(&cat, NULL, argv[1], &err)) {
-		lca_error_print(&err, stderr);
-		return 2;
-	}
+	cat = check_catalog(argc, argv);
 	lca_job_init(&job);
 	set(&job, "gpu", "a100");
 	set(&job, "gpus", "8");

@@ -10,6 +10,7 @@
 
 #include "lca/lca.h"
 #include "check.h"
+#include "check_catalog.h"
 
 static lca_catalog *cat;
 
@@ -259,14 +260,7 @@ static void calibration(const char *datasets)
 
 int main(int argc, char **argv)
 {
-	lca_error err;
-
-	if (argc < 2)
-		return 2;
-	if (lca_catalog_open(&cat, NULL, argv[1], &err)) {
-		lca_error_print(&err, stderr);
-		return 2;
-	}
+	cat = check_catalog(argc, argv);
 	known_case();
 	exact_inputs();
 	defaults_and_seeds();
