@@ -134,5 +134,7 @@ int cmd_runs(cli_ctx *ctx, int argc, char **argv);
 int cmd_sensors(cli_ctx *ctx, int argc, char **argv);
 int cmd_ledger(cli_ctx *ctx, int argc, char **argv);
 int cmd_serve(cli_ctx *ctx, int argc, char **argv);
+/* Loads libmicrohttpd (serve_mhd.c): 0, or LCA_EIO with err set. */
+int serve_mhd_load(lca_error *err);
 
 #endif

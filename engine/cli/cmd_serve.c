@@ -1988,6 +1988,10 @@ int cmd_serve(cli_ctx *ctx, int argc, char **argv)
 	sigaddset(&set, SIGTERM);
 	pthread_sigmask(SIG_BLOCK, &set, NULL);
 	signal(SIGPIPE, SIG_IGN);
+	if (serve_mhd_load(&ctx->err) != 0) {
+		lca_buf_release(&form);
+		return ctx->err.code;
+	}
 	d = MHD_start_daemon(
 	    MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_TURBO, 0,
 	    NULL, NULL, handle, &s, MHD_OPTION_SOCK_ADDR, &sa,
