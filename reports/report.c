@@ -575,7 +575,7 @@ static int compare_text(const lca_report *r, lca_buf *b)
 	return rc;
 }
 
-static int render_text(const lca_report *r, lca_buf *out, lca_error *err)
+int lca__report_text(const lca_report *r, lca_buf *out, lca_error *err)
 {
 	int rc;
 
@@ -614,7 +614,7 @@ static cJSON *appendix_json(const lca_report *r)
 	return o;
 }
 
-static int render_json(const lca_report *r, lca_buf *out, lca_error *err)
+int lca__report_json(const lca_report *r, lca_buf *out, lca_error *err)
 {
 	lca_buf one = {0};
 	cJSON *root = NULL, *arr;
@@ -735,7 +735,7 @@ static int crow(lca_buf *b, const char *section, const char *item,
 	return rc;
 }
 
-static int render_csv(const lca_report *r, lca_buf *b, lca_error *err)
+int lca__report_csv(const lca_report *r, lca_buf *b, lca_error *err)
 {
 	int i, c, rc = 0;
 
@@ -805,25 +805,15 @@ static int render_csv(const lca_report *r, lca_buf *b, lca_error *err)
 int lca_report_render(const lca_report *r, const char *format, lca_buf *out,
 		      lca_error *err)
 {
+	const lca__format *f;
+	int rc;
+
 	if (!r->nruns && !r->fp)
 		return lca_error_set(err, LCA_EUSAGE, "report",
 				     "nothing to report");
 	if (r->nruns > 256)
-		return lca_error_set(err, LCA_ERANGE, "--compare",
+		return lca_error_set(err, LCA_ERANGE, "compare",
 				     "at most 256 runs side by side");
-	if (!strcmp(format, "text"))
-		return render_text(r, out, err);
-	if (!strcmp(format, "json"))
-		return render_json(r, out, err);
-	if (!strcmp(format, "csv"))
-		return render_csv(r, out, err);
-	if (!strcmp(format, "md"))
-		return lca__report_md(r, out, err);
-	if (!strcmp(format, "html"))
-		return lca__report_html(r, out, err);
-	if (!strcmp(format, "svg"))
-		return lca__report_svg(r, out, err);
-	return lca_error_set(err, LCA_EUSAGE, "--format",
-			     "unknown format '%s' (expected %s)", format,
-			     lca_renderer_names());
+	rc = lca__format_get(format, LCA__K_REPORT, &f, err);
+	return rc ? rc : f->report(r, out, err);
 }

@@ -116,12 +116,6 @@ static int render_text(const lca_claim *claims, const lca_audit_result *res,
 	return rc ? LCA_ENOMEM : 0;
 }
 
-static cJSON *num(double v)
-{
-	return isnan(v) || isinf(v) ? cJSON_CreateNull()
-				    : cJSON_CreateNumber(v);
-}
-
 static void add_implied(cJSON *o, const lca_audit_result *r)
 {
 	cJSON *arr = cJSON_AddArrayToObject(o, "implied");
@@ -134,7 +128,7 @@ static void add_implied(cJSON *o, const lca_audit_result *r)
 			return;
 		cJSON_AddItemToArray(arr, e);
 		cJSON_AddStringToObject(e, "name", im->name);
-		cJSON_AddItemToObject(e, "value", num(im->value));
+		cJSON_AddItemToObject(e, "value", lca__json_num(im->value));
 		cJSON_AddStringToObject(e, "unit", im->unit);
 		if (isnan(im->low)) {
 			cJSON_AddNullToObject(e, "range");
@@ -142,8 +136,10 @@ static void add_implied(cJSON *o, const lca_audit_result *r)
 		} else {
 			range = cJSON_AddArrayToObject(e, "range");
 			if (range) {
-				cJSON_AddItemToArray(range, num(im->low));
-				cJSON_AddItemToArray(range, num(im->high));
+				cJSON_AddItemToArray(range,
+						     lca__json_num(im->low));
+				cJSON_AddItemToArray(range,
+						     lca__json_num(im->high));
 			}
 			cJSON_AddBoolToObject(e, "plausible", im->plausible);
 		}
@@ -172,10 +168,10 @@ static int render_json(const lca_audit_result *res, int n, lca_buf *b)
 		cJSON_AddStringToObject(o, "method",
 					lca_claim_method_name(r->method));
 		cJSON_AddItemToObject(o, "claimed_tco2e",
-				      num(r->claimed_tco2e));
+				      lca__json_num(r->claimed_tco2e));
 		cJSON_AddItemToObject(o, "recomputed_tco2e",
-				      num(r->recomputed_tco2e));
-		cJSON_AddItemToObject(o, "ratio", num(r->ratio));
+				      lca__json_num(r->recomputed_tco2e));
+		cJSON_AddItemToObject(o, "ratio", lca__json_num(r->ratio));
 		cJSON_AddStringToObject(o, "verdict",
 					lca_verdict_name(r->verdict));
 		cJSON_AddStringToObject(o, "reason", r->reason);
@@ -183,15 +179,17 @@ static int render_json(const lca_audit_result *res, int n, lca_buf *b)
 		if (!isnan(r->range_p05_tco2e)) {
 			rg = cJSON_AddObjectToObject(o, "range_tco2e");
 			if (rg) {
-				cJSON_AddItemToObject(rg, "p05",
-						      num(r->range_p05_tco2e));
-				cJSON_AddItemToObject(rg, "p95",
-						      num(r->range_p95_tco2e));
+				cJSON_AddItemToObject(
+				    rg, "p05",
+				    lca__json_num(r->range_p05_tco2e));
+				cJSON_AddItemToObject(
+				    rg, "p95",
+				    lca__json_num(r->range_p95_tco2e));
 			}
 		}
 		if (r->method == LCA_METHOD_MARKET)
 			cJSON_AddItemToObject(o, "location_based_tco2e",
-					      num(r->location_tco2e));
+					      lca__json_num(r->location_tco2e));
 		fl = cJSON_AddArrayToObject(o, "flags");
 		why = cJSON_AddObjectToObject(o, "explanations");
 		for (f = 0; fl && why && f < LCA_AF__COUNT; f++)
@@ -203,7 +201,7 @@ static int render_json(const lca_audit_result *res, int n, lca_buf *b)
 				    why, lca_audit_flag_name(f), r->why[f]);
 			}
 		cJSON_AddItemToObject(o, "lifecycle_tco2e",
-				      num(r->lifecycle_tco2e));
+				      lca__json_num(r->lifecycle_tco2e));
 		cJSON_AddStringToObject(o, "basis", r->basis);
 		cJSON_AddStringToObject(o, "lifecycle_note", r->lifecycle_note);
 	}
@@ -216,53 +214,74 @@ done:
 	return rc;
 }
 
-/* The table a reviewer pastes into a report. */
-static int render_md(const lca_audit_result *res, int n, lca_buf *b)
+/* The table a reviewer pastes into a report (md), and its csv and html. */
+static const lca__col table_cols[] = {
+    {"claim", NULL, 0, 0, NULL, NULL, NULL, NULL, NULL, 0},
+    {"stated", NULL, 0, 0, NULL, NULL, NULL, NULL, "-", LCA__COL_RIGHT},
+    {"recomputed or range", NULL, 0, 0, NULL, NULL, NULL, NULL, "-", 0},
+    {"ratio", NULL, 0, 0, NULL, NULL, NULL, NULL, "-", LCA__COL_RIGHT},
+    {"verdict", NULL, 0, 0, NULL, NULL, NULL, NULL, NULL, 0},
+    {"reason", NULL, 0, 0, NULL, NULL, NULL, NULL, NULL, 0},
+};
+
+static int render_table(const lca_audit_result *res, int n,
+			const lca__format *f, lca_buf *b)
 {
 	char cl[32], re[400], ratio[32];
+	lca__table t;
 	int i, rc = 0;
 
-	rc |= lca_buf_puts(b, "| claim | stated | recomputed or range | "
-			      "ratio | verdict | reason |\n"
-			      "| --- | ---: | --- | ---: | --- | --- |\n");
-	for (i = 0; i < n; i++) {
+	lca__table_init(&t, "audit", (lca__col *)table_cols,
+			(int)(sizeof(table_cols) / sizeof(table_cols[0])));
+	t.title = "lca audit";
+	for (i = 0; !rc && i < n; i++) {
 		const lca_audit_result *r = &res[i];
+		lca__cell *row = lca__table_row(&t);
+		if (!row) {
+			rc = LCA_ENOMEM;
+			break;
+		}
 		tonnes(cl, sizeof(cl), r->claimed_tco2e);
 		recomputed_or_range(re, sizeof(re), r);
 		ratio_text(ratio, sizeof(ratio), r->ratio);
-		rc |= lca_buf_puts(b, "| ");
-		rc |= lca__md_cell(b, r->id);
-		rc |= lca_buf_puts(b, " | ");
-		rc |= lca__md_cell(b, cl);
-		rc |= lca_buf_puts(b, " | ");
-		rc |= lca__md_cell(b, re);
-		rc |= lca_buf_printf(b, " | %s | %s | ", ratio,
-				     lca_verdict_name(r->verdict));
-		rc |= lca__md_cell(b, r->reason);
-		rc |= lca_buf_puts(b, " |\n");
+		rc |= lca__cell_str(&row[0], r->id);
+		/* "-" (nothing) is a null cell: empty in csv */
+		rc |= lca__cell_str(&row[1], strcmp(cl, "-") ? cl : NULL);
+		rc |= lca__cell_str(&row[2], strcmp(re, "-") ? re : NULL);
+		rc |= lca__cell_str(&row[3], strcmp(ratio, "-") ? ratio : NULL);
+		rc |= lca__cell_str(&row[4], lca_verdict_name(r->verdict));
+		rc |= lca__cell_str(&row[5], r->reason);
 	}
+	if (!rc)
+		rc = f->table(&t, b);
+	lca__table_release(&t);
 	return rc ? LCA_ENOMEM : 0;
 }
 
 int lca_audit_format_known(const char *format)
 {
+	const lca__format *f;
+
 	return format && (!strcmp(format, "text") || !strcmp(format, "json") ||
-			  !strcmp(format, "md"));
+			  !lca__format_get(format, LCA__K_TABLE, &f, NULL));
 }
 
 int lca_audit_render(lca_buf *out, const char *format, const lca_claim *claims,
 		     const lca_audit_result *res, int n, lca_error *err)
 {
+	const lca__format *f;
 	int rc;
 
-	if (!lca_audit_format_known(format))
-		return lca_error_set(err, LCA_EUSAGE, "format",
-				     "unknown format '%s' (expected text, "
-				     "json or md)",
-				     format ? format : "");
-	rc = !strcmp(format, "json") ? render_json(res, n, out)
-	     : !strcmp(format, "md") ? render_md(res, n, out)
-				     : render_text(claims, res, n, out);
+	/* text and json say more than a table row: the reason, every flag
+	 * and implied input; the other formats are the table */
+	if (format && !strcmp(format, "text"))
+		rc = render_text(claims, res, n, out);
+	else if (format && !strcmp(format, "json"))
+		rc = render_json(res, n, out);
+	else if ((rc = lca__format_get(format, LCA__K_TABLE, &f, err)))
+		return rc;
+	else
+		rc = render_table(res, n, f, out);
 	if (rc)
 		return lca_error_set(err, LCA_ENOMEM, "audit", "out of memory");
 	return 0;

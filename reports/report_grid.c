@@ -16,7 +16,7 @@
 static int bad_format(const char *format, lca_error *err)
 {
 	return lca_error_set(err, LCA_EUSAGE, "format",
-			     "unknown format '%s' (text, csv or json)",
+			     "unknown format '%s' (expected text, csv or json)",
 			     format ? format : "");
 }
 
@@ -41,70 +41,62 @@ static cJSON *num6(double v)
 	return cJSON_CreateNumber(strtod(s, NULL));
 }
 
+#define T LCA__IN_TEXT
+#define C LCA__IN_CSV
+#define J LCA__IN_JSON
+
+static const lca__col series_cols[] = {
+    {"zone", NULL, 0, -16, NULL, NULL, NULL, NULL, NULL, 0},
+    {"signal", NULL, 0, -10, NULL, NULL, NULL, NULL, NULL, 0},
+    {"kind", NULL, 0, -9, NULL, NULL, NULL, NULL, NULL, 0},
+    {"origin", NULL, 0, -8, NULL, NULL, NULL, NULL, NULL, 0},
+    {"samples", NULL, 0, 8, NULL, NULL, "%.0f", "%.0f", NULL, 0},
+    {"from", NULL, 0, -17, "  ", NULL, NULL, NULL, NULL, 0},
+    {"to", NULL, 0, -17, NULL, NULL, NULL, NULL, NULL, 0},
+    {"mean", NULL, 0, 8, NULL, NULL, "%.1f", "%.6g", NULL, LCA__COL_ROUND},
+    {"min", NULL, 0, 8, NULL, NULL, "%.1f", "%.6g", NULL, LCA__COL_ROUND},
+    {"max", NULL, 0, 8, NULL, NULL, "%.1f", "%.6g", NULL, LCA__COL_ROUND},
+    {"source", NULL, C, 0, NULL, NULL, NULL, NULL, NULL, 0},
+};
+
+#define NCOLS ((int)(sizeof(series_cols) / sizeof(series_cols[0])))
+
 int lca_series_list_render(const lca_series_info *s, int n, const char *format,
 			   lca_buf *out, lca_error *err)
 {
+	const lca__format *f;
+	lca__table t;
 	char a[32], b[32];
-	int i, rc = 0;
+	int i, rc = lca__format_get(format ? format : "text", LCA__K_TABLE, &f,
+				    err);
 
-	if (format && !strcmp(format, "json")) {
-		cJSON *root = cJSON_CreateObject();
-		cJSON *arr =
-		    root ? cJSON_AddArrayToObject(root, "series") : NULL;
-		for (i = 0; arr && i < n; i++) {
-			cJSON *o = cJSON_CreateObject();
-			if (!o || !cJSON_AddItemToArray(arr, o))
-				break;
-			lca_time_format(s[i].t0, a, sizeof(a));
-			lca_time_format(s[i].t1, b, sizeof(b));
-			cJSON_AddStringToObject(o, "zone", s[i].zone);
-			cJSON_AddStringToObject(o, "signal", s[i].signal);
-			cJSON_AddStringToObject(o, "kind", s[i].kind);
-			cJSON_AddStringToObject(o, "origin", s[i].origin);
-			cJSON_AddNumberToObject(o, "samples", (double)s[i].n);
-			cJSON_AddStringToObject(o, "from", a);
-			cJSON_AddStringToObject(o, "to", b);
-			cJSON_AddItemToObject(o, "mean", num6(s[i].mean));
-			cJSON_AddItemToObject(o, "min", num6(s[i].min));
-			cJSON_AddItemToObject(o, "max", num6(s[i].max));
+	if (rc)
+		return rc;
+	lca__table_init(&t, "grid", (lca__col *)series_cols, NCOLS);
+	t.json_key = "series";
+	for (i = 0; !rc && i < n; i++) {
+		lca__cell *row = lca__table_row(&t);
+		if (!row) {
+			rc = LCA_ENOMEM;
+			break;
 		}
-		return json_out(arr ? root : (cJSON_Delete(root), NULL), out,
-				err);
+		lca_time_format(s[i].t0, a, sizeof(a));
+		lca_time_format(s[i].t1, b, sizeof(b));
+		rc |= lca__cell_str(&row[0], s[i].zone);
+		rc |= lca__cell_str(&row[1], s[i].signal);
+		rc |= lca__cell_str(&row[2], s[i].kind);
+		rc |= lca__cell_str(&row[3], s[i].origin);
+		rc |= lca__cell_num(&row[4], (double)s[i].n, NULL);
+		rc |= lca__cell_str(&row[5], a);
+		rc |= lca__cell_str(&row[6], b);
+		rc |= lca__cell_num(&row[7], s[i].mean, NULL);
+		rc |= lca__cell_num(&row[8], s[i].min, NULL);
+		rc |= lca__cell_num(&row[9], s[i].max, NULL);
+		rc |= lca__cell_str(&row[10], s[i].source);
 	}
-	if (format && !strcmp(format, "csv")) {
-		rc |= lca_buf_puts(out, "zone,signal,kind,origin,samples,from,"
-					"to,mean,min,max,source\n");
-		for (i = 0; i < n; i++) {
-			lca_time_format(s[i].t0, a, sizeof(a));
-			lca_time_format(s[i].t1, b, sizeof(b));
-			rc |= lca__csv_field(out, s[i].zone);
-			rc |= lca_buf_puts(out, ",");
-			rc |= lca__csv_field(out, s[i].signal);
-			rc |= lca_buf_printf(out,
-					     ",%s,%s,%ld,%s,%s,%.6g,%.6g,%.6g,",
-					     s[i].kind, s[i].origin, s[i].n, a,
-					     b, s[i].mean, s[i].min, s[i].max);
-			rc |= lca__csv_field(out, s[i].source);
-			rc |= lca_buf_puts(out, "\n");
-		}
-	} else if (!format || !strcmp(format, "text")) {
-		rc |= lca_buf_printf(
-		    out, "%-16s %-10s %-9s %-8s %8s  %-17s %-17s %8s %8s %8s\n",
-		    "zone", "signal", "kind", "origin", "samples", "from", "to",
-		    "mean", "min", "max");
-		for (i = 0; i < n; i++) {
-			lca_time_format(s[i].t0, a, sizeof(a));
-			lca_time_format(s[i].t1, b, sizeof(b));
-			rc |= lca_buf_printf(
-			    out,
-			    "%-16s %-10s %-9s %-8s %8ld  %-17s %-17s %8.1f "
-			    "%8.1f %8.1f\n",
-			    s[i].zone, s[i].signal, s[i].kind, s[i].origin,
-			    s[i].n, a, b, s[i].mean, s[i].min, s[i].max);
-		}
-	} else {
-		return bad_format(format, err);
-	}
+	if (!rc)
+		rc = f->table(&t, out);
+	lca__table_release(&t);
 	return rc ? lca_error_set(err, LCA_ENOMEM, "grid", "out of memory") : 0;
 }
 

@@ -120,7 +120,7 @@ static int chart_text(lca_buf *b, const char *what, const lca_plan_option *o,
 	return rc;
 }
 
-static int render_text(const lca_plan_result *r, lca_buf *b)
+int lca__plan_text(const lca_plan_result *r, lca_buf *b)
 {
 	const lca_plan_option *base = &r->baseline;
 	const char *head;
@@ -267,7 +267,7 @@ static cJSON *joption(const lca_plan_option *o, long starts, int hourly)
 	return j;
 }
 
-static int render_json(const lca_plan_result *r, lca_buf *b)
+int lca__plan_json(const lca_plan_result *r, lca_buf *b)
 {
 	cJSON *root = cJSON_CreateObject(), *opts, *as, *sub;
 	char t[32];
@@ -320,7 +320,7 @@ static int csv_row(lca_buf *b, int rank, const lca_plan_option *o)
 			      o->pue, o->ranked ? "true" : "false");
 }
 
-static int render_csv(const lca_plan_result *r, lca_buf *b)
+int lca__plan_csv(const lca_plan_result *r, lca_buf *b)
 {
 	int i, rc;
 
@@ -411,7 +411,7 @@ static int svg_window(lca_buf *b, const lca_plan_result *r)
 	return rc;
 }
 
-static int render_html(const lca_plan_result *r, lca_buf *b)
+int lca__plan_html(const lca_plan_result *r, lca_buf *b)
 {
 	char kg[64], num[64];
 	int i, rc = 0;
@@ -496,21 +496,12 @@ static int render_html(const lca_plan_result *r, lca_buf *b)
 int lca_plan_render(const lca_plan_result *r, const char *format, lca_buf *out,
 		    lca_error *err)
 {
-	int rc;
+	const lca__format *f;
+	int rc = lca__format_get(format, LCA__K_PLAN, &f, err);
 
-	if (!strcmp(format, "text"))
-		rc = render_text(r, out);
-	else if (!strcmp(format, "json"))
-		rc = render_json(r, out);
-	else if (!strcmp(format, "csv"))
-		rc = render_csv(r, out);
-	else if (!strcmp(format, "html"))
-		rc = render_html(r, out);
-	else
-		return lca_error_set(err, LCA_EUSAGE, "--format",
-				     "unknown format '%s' (expected text, "
-				     "json, csv or html)",
-				     format);
+	if (rc)
+		return rc;
+	rc = f->plan(r, out);
 	return rc ? lca_error_set(err, LCA_ENOMEM, "plan", "out of memory") : 0;
 }
 

@@ -62,4 +62,123 @@ int lca__sparkline(lca_buf *b, const double *v, int n, int width);
  * "<sparkline>  min 160  mean 251  max 340 gCO2e/kWh" (no newline). */
 int lca__hourly_line(lca_buf *b, const lca_report *r);
 
+/* ------------------------------------------------------------------ */
+/* Listings: runs, run groups, catalog tables, grid series and audit   */
+/* results as one table each, rendered by every format below.          */
+/* ------------------------------------------------------------------ */
+
+enum lca__cell_kind {
+	LCA__CELL_NULL,
+	LCA__CELL_STR,
+	LCA__CELL_NUM,
+	LCA__CELL_PAIRS /* s: key US value RS ...: a json object */
+};
+
+/* One cell; strings are owned by the table. */
+typedef struct lca__cell {
+	int kind;
+	char *s;  /* STR; NUM: its text in text, csv, md and html when set */
+	double v; /* NUM: NaN is null in json and empty in csv */
+} lca__cell;
+
+/* Which formats show a column (0: all). */
+#define LCA__IN_TEXT 1u /* text */
+#define LCA__IN_CSV  2u /* csv, md and html */
+#define LCA__IN_JSON 4u /* json */
+
+/* Column flags. */
+#define LCA__COL_QUOTE 1u /* csv: always quoted */
+#define LCA__COL_RIGHT 2u /* md: right-aligned */
+#define LCA__COL_OPT   4u /* text: left out (with sep and end) when empty */
+#define LCA__COL_ROUND 8u /* json: the number as its csv text reads */
+
+typedef struct lca__col {
+	const char *key;   /* json key; header of csv, md and html */
+	const char *head;  /* text header (NULL: key) */
+	unsigned in;	   /* LCA__IN_* (0: all) */
+	int width;	   /* text: field width, negative left-aligned */
+	const char *sep;   /* text: before the column (NULL: " "), not first */
+	const char *end;   /* text: after the column (NULL: "") */
+	const char *fmt;   /* a number in text, md, html: "%.<p>g" or "%.<p>f"
+			      (NULL: "%.6g") */
+	const char *csv;   /* a number in csv, the same (NULL: "%.10g") */
+	const char *empty; /* text, md, html: an empty cell (NULL: "") */
+	unsigned flags;	   /* LCA__COL_* */
+} lca__col;
+
+typedef struct lca__table {
+	const char *what; /* for errors: "runs", "catalog list" */
+	lca__col *cols;	  /* ncols, owned by the caller */
+	int ncols;
+	lca__cell *cells; /* nrows x ncols, row-major */
+	int nrows, alloc;
+	const char *json_key; /* {"<key>": [rows]}; NULL: the array alone */
+	const char *meta_key, *meta_value; /* a string before the array */
+	int json_pretty;		   /* cJSON_Print, else unformatted */
+	int text_head;	   /* text: a header line (1) or none (0) */
+	const char *title; /* html: the page's title */
+} lca__table;
+
+/* A table with ncols columns, no rows (t's cols/ncols set by caller). */
+void lca__table_init(lca__table *t, const char *what, lca__col *cols,
+		     int ncols);
+void lca__table_release(lca__table *t);
+/* Appends an empty row (every cell NULL); its cells, or NULL (ENOMEM). */
+lca__cell *lca__table_row(lca__table *t);
+/* Sets a cell: a copy of s (NULL: a null cell); a number (its text
+ * from the column's formats, or s when not NULL).  0 or LCA_ENOMEM. */
+int lca__cell_str(lca__cell *c, const char *s);
+int lca__cell_num(lca__cell *c, double v, const char *s);
+/* Key/value pairs (a run's tags): "k=v k=v" in text, md and html,
+ * "k=v;k=v" in csv, an object in json. */
+struct lca_run_tag;
+int lca__cell_pairs(lca__cell *c, const struct lca_run_tag *p, int n);
+/* Row r as a JSON object (the json columns). */
+struct cJSON *lca__table_row_json(const lca__table *t, int r);
+/* Renders t as format (a name of the registry with a table renderer);
+ * LCA_EUSAGE names the formats, LCA_ENOMEM. */
+int lca__table_render(const lca__table *t, const char *format, lca_buf *out,
+		      lca_error *err);
+
+/* A number as JSON: null when not finite (NaN, inf). */
+struct cJSON *lca__json_num(double v);
+
+/* The registry: one row per format, with its renderer for each kind of
+ * output (NULL where the format does not render that kind).  Adding a
+ * format is adding a row. */
+enum lca__kind {
+	LCA__K_FOOTPRINT, /* lca estimate: lca_renderer */
+	LCA__K_REPORT,	  /* lca report: lca_report_render */
+	LCA__K_PLAN,	  /* lca plan: lca_plan_render */
+	LCA__K_TABLE	  /* listings: runs, groups, catalog, grid, audit */
+};
+struct lca_plan_result;
+typedef struct lca__format {
+	const char *name;
+	const lca_renderer *footprint;
+	int (*report)(const lca_report *r, lca_buf *out, lca_error *err);
+	int (*plan)(const struct lca_plan_result *r, lca_buf *out);
+	int (*table)(const lca__table *t, lca_buf *out);
+} lca__format;
+/* The row of format name that renders kind; else LCA_EUSAGE ("unknown
+ * format 'X' (expected a, b or c)", where "format"). */
+int lca__format_get(const char *name, int kind, const lca__format **out,
+		    lca_error *err);
+/* The formats that render kind: "text, json, csv, md or html". */
+const char *lca__format_list(int kind, char *buf, size_t n);
+
+/* Table renderers (table.c) and the plan's (report_plan.c). */
+int lca__table_text(const lca__table *t, lca_buf *out);
+int lca__table_json(const lca__table *t, lca_buf *out);
+int lca__table_csv(const lca__table *t, lca_buf *out);
+int lca__table_md(const lca__table *t, lca_buf *out);
+int lca__table_html(const lca__table *t, lca_buf *out);
+int lca__plan_text(const struct lca_plan_result *r, lca_buf *out);
+int lca__plan_json(const struct lca_plan_result *r, lca_buf *out);
+int lca__plan_csv(const struct lca_plan_result *r, lca_buf *out);
+int lca__plan_html(const struct lca_plan_result *r, lca_buf *out);
+int lca__report_text(const lca_report *r, lca_buf *out, lca_error *err);
+int lca__report_json(const lca_report *r, lca_buf *out, lca_error *err);
+int lca__report_csv(const lca_report *r, lca_buf *out, lca_error *err);
+
 #endif

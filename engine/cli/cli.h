@@ -61,6 +61,10 @@ typedef int (*cli_on_arg)(void *ud, const char *arg, lca_error *err);
 int cli_parse(int argc, char **argv, const cli_opt *opts, cli_on_opt on_opt,
 	      cli_on_arg on_arg, void *ud, lca_error *err);
 void cli_print_opts(FILE *fp, const cli_opt *opts);
+/* The library names fields and options by their keys ("format",
+ * "group_by"); where err names an option of the command being run, it
+ * becomes the flag ("--format", "--group-by") before it is printed. */
+void cli_error_flags(lca_error *err);
 
 /* Writes buf to stdout; 0 or LCA_EIO. */
 int cli_write(const lca_buf *b, lca_error *err);
@@ -95,16 +99,6 @@ int cli_ledger(cli_ctx *ctx, const char *db, lca_ledger **out);
  * stderr; quiet: says nothing when none, and a failure is a note, not an
  * error (the spool waits for the next write). */
 int cli_ledger_flush(cli_ctx *ctx, lca_ledger *l, int quiet);
-/* lca runs --since/--until (runs_group.c): a run counts when its start is
- * in [since, until); a run without a start only when neither is given. */
-typedef struct cli_runs_window {
-	double since, until;
-	int has_since, has_until;
-} cli_runs_window;
-int cli_runs_in_window(const cli_runs_window *w, const lca_run *r);
-/* lca runs --group-by BY: the runs in w totalled per group, in format. */
-int cli_runs_group(cli_ctx *ctx, lca_ledger *l, const char *by,
-		   const char *format, const cli_runs_window *w, lca_buf *out);
 /* lca estimate --profile (profile.c): the options, then the job's energy
  * from the extrapolated profile and its assumptions in fp. */
 typedef struct cli_profile {

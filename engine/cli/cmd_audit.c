@@ -14,7 +14,7 @@ enum { OPT_CLAIM, OPT_ALL, OPT_FORMAT, OPT_HELP };
 static const cli_opt opts[] = {
     {"claim", 1, "a claim file (JSON, the fields of published_claims.json)"},
     {"all", 0, "audit every claim in datasets/claims/published_claims.json"},
-    {"format", 1, "text (default), json or md (a table for a report)"},
+    {"format", 1, "text (default), json, or a table: md, csv or html"},
     {"help", 0, "show this help"},
     {NULL, 0, NULL},
 };
@@ -60,7 +60,7 @@ static int on_arg(void *ud, const char *arg, lca_error *err)
 static void help(void)
 {
 	printf("usage: lca audit ID... | --claim FILE.json | --all "
-	       "[--format text|json|md]\n\n"
+	       "[--format text|json|md|csv|html]\n\n"
 	       "Recomputes published footprint claims through the same "
 	       "engine as lca estimate,\nfrom only what each claim states, "
 	       "and says where it diverges.  Verdict:\nconsistent when "
@@ -120,11 +120,9 @@ int cmd_audit(cli_ctx *ctx, int argc, char **argv)
 		help();
 		goto done;
 	}
+	/* the library names the formats it renders */
 	if (!lca_audit_format_known(a.format)) {
-		rc = lca_error_set(&ctx->err, LCA_EUSAGE, "--format",
-				   "unknown format '%s' (expected text, json "
-				   "or md)",
-				   a.format);
+		rc = lca_audit_render(&out, a.format, NULL, NULL, 0, &ctx->err);
 		goto done;
 	}
 	if ((a.claim_file != NULL) + (a.all != 0) + (a.nids > 0) != 1) {

@@ -21,7 +21,7 @@ typedef struct cat_args {
 } cat_args;
 
 static const cli_opt catalog_opts[] = {
-    {"format", 1, "list output: text (default), csv or json"},
+    {"format", 1, "list output: text (default), csv, json, md or html"},
     {"name", 1, "add: the name of the new row"},
     {"tdp", 1, "add gpu: thermal design power, W"},
     {"bf16-tflops", 1, "add gpu: dense BF16 peak, TFLOP/s"},
@@ -79,7 +79,7 @@ static void help(void)
 {
 	printf("usage:\n"
 	       "  lca catalog list gpus|regions|pue|cpus [--format "
-	       "text|csv|json]\n"
+	       "text|csv|json|md|html]\n"
 	       "  lca catalog show NAME          an accelerator or a region, "
 	       "with sources\n"
 	       "  lca catalog add gpu --name N --tdp W [--bf16-tflops T ...]\n"

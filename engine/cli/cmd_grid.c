@@ -27,7 +27,7 @@ static const cli_opt grid_opts[] = {
     {"from", 1, "show: first hour (ISO 8601)"},
     {"to", 1, "show: end (ISO 8601, exclusive)"},
     {"max-gap", 1, "show: longest gap to interpolate, hours (default 3)"},
-    {"format", 1, "text (default), csv or json"},
+    {"format", 1, "text (default), csv or json; list also md or html"},
     {"help", 0, "show this help"},
     {NULL, 0, NULL},
 };
@@ -74,7 +74,8 @@ static int on_arg(void *ud, const char *arg, lca_error *err)
 static void help(void)
 {
 	printf("usage:\n"
-	       "  lca grid list [--format text|csv|json]     zones with hourly "
+	       "  lca grid list [--format text|csv|json|md|html]  zones with "
+	       "hourly "
 	       "series and their coverage\n"
 	       "  lca grid show ZONE [--signal S] [--from T --to T] [--format "
 	       "text|csv|json]\n"
@@ -170,12 +171,6 @@ int cmd_grid(cli_ctx *ctx, int argc, char **argv)
 			      : lca_error_set(&ctx->err, LCA_EUSAGE, "lca grid",
 					      "missing subcommand");
 	}
-	if (strcmp(a.format, "text") && strcmp(a.format, "csv") &&
-	    strcmp(a.format, "json"))
-		return lca_error_set(&ctx->err, LCA_EUSAGE, "--format",
-				     "unknown format '%s' (expected text, csv "
-				     "or json)",
-				     a.format);
 	rc = cli_catalog(ctx);
 	if (rc)
 		return rc;

@@ -168,6 +168,7 @@ int cmd_track(cli_ctx *ctx, int argc, char **argv)
 	/* the command ran: its status wins over any error of lca's own
 	 * output (said on stderr by main) */
 	if (rc && ran) {
+		cli_error_flags(&ctx->err);
 		lca_error_print(&ctx->err, stderr);
 		rc = 0;
 	}

@@ -182,6 +182,7 @@ int main(int argc, char **argv)
 				   "unknown command '%s'", argv[i]);
 	}
 	if (rc) {
+		cli_error_flags(&ctx.err);
 		lca_error_print(&ctx.err, stderr);
 		rc = lca_exit_code(rc);
 	}

@@ -19,10 +19,32 @@ static const cli_opt *find(const cli_opt *opts, const char *name, size_t len)
 	return NULL;
 }
 
+/* The options of the command being run (the last table parsed), for
+ * cli_error_flags. */
+static const cli_opt *command_opts;
+
+void cli_error_flags(lca_error *err)
+{
+	char word[64], where[sizeof(err->where)];
+	size_t n = strcspn(err->where, " ;,)"), i;
+
+	if (err->field >= 0 || !command_opts || !n || n >= sizeof(word))
+		return;
+	for (i = 0; i < n; i++)
+		word[i] = err->where[i] == '_' ? '-' : err->where[i];
+	word[n] = '\0';
+	if (!find(command_opts, word, n))
+		return;
+	snprintf(where, sizeof(where), "--%s%s", word, err->where + n);
+	cli_strlcpy(err->where, where, sizeof(err->where));
+}
+
 int cli_parse(int argc, char **argv, const cli_opt *opts, cli_on_opt on_opt,
 	      cli_on_arg on_arg, void *ud, lca_error *err)
 {
 	int i, rc, only_args = 0;
+
+	command_opts = opts;
 
 	for (i = 1; i < argc; i++) {
 		const char *a = argv[i], *eq, *value = NULL;

@@ -130,6 +130,54 @@ LCA_EXTERN int lca_request_track(lca_tracker **out, lca_catalog *cat,
 LCA_EXTERN int lca_tracker_render(const lca_tracker *t, const char *format,
 				  lca_buf *out, lca_error *err);
 
+/* ------------------------------------------------------------------ */
+/* Listings: the ledger's runs, rendered as the formats of the registry */
+/* ------------------------------------------------------------------ */
+
+/*
+ * Which runs a listing shows, and how.  Initialise with
+ * LCA_RUNS_QUERY_INIT (later versions add fields at the end).
+ *   group_by  NULL: one row per run; "user", "account", "partition" (the
+ *             run's tag of that name), "day" or "month" (UTC, of the
+ *             start): one row per group with the run count and the sums
+ *   since, until  with has_since / has_until: only runs that started in
+ *             [since, until) (seconds since 1970 UTC)
+ */
+typedef struct lca_runs_query {
+	int version; /* LCA_RUNS_QUERY_VERSION */
+	const char *group_by;
+	int has_since, has_until;
+	double since, until;
+} lca_runs_query;
+
+#define LCA_RUNS_QUERY_VERSION 1
+#define LCA_RUNS_QUERY_INIT                              \
+	{                                                \
+		LCA_RUNS_QUERY_VERSION, NULL, 0, 0, 0, 0 \
+	}
+
+/* 1 when run r is in q's window (q may be NULL: every run). */
+LCA_EXTERN int lca_runs_query_match(const lca_runs_query *q, const lca_run *r);
+
+/*
+ * The runs of l that q selects (q may be NULL: all, newest first) as
+ * format: "text", "json" ({"runs": [...]}, or {"group_by", "groups"}),
+ * "csv", "md" or "html", appended to out (caller-owned): what `lca runs`
+ * prints.  LCA_EUSAGE for another format or grouping (where "format" /
+ * "group_by"), ledger errors as lca_ledger_each_run, LCA_ENOMEM.
+ */
+LCA_EXTERN int lca_runs_render(lca_ledger *l, const lca_runs_query *q,
+			       const char *format, lca_buf *out,
+			       lca_error *err);
+
+/*
+ * Run id of l in full (its devices and stored assumptions) as "text" or
+ * "json": what `lca runs show ID` prints.  LCA_ENOTFOUND when there is no
+ * such run, LCA_EUSAGE for another format.
+ */
+LCA_EXTERN int lca_run_render(lca_ledger *l, long long id, const char *format,
+			      lca_buf *out, lca_error *err);
+
 #ifdef __cplusplus
 }
 #endif
