@@ -123,7 +123,8 @@ enum lca__memo_kind {
 	LCA_MEMO_FACTOR,
 	LCA_MEMO_FACTOR_NEAREST,
 	LCA_MEMO_MFU,
-	LCA_MEMO_DIST
+	LCA_MEMO_DIST,
+	LCA_MEMO_SERIES
 };
 struct lca__memo;
 void lca__key_init(lca__key *k, int kind);
@@ -187,6 +188,13 @@ typedef struct lca__mfu_default {
 } lca__mfu_default;
 int lca__mfu_default_get(lca_catalog *cat, const char *family, int moe, int fp8,
 			 lca__mfu_default *out, lca_error *err);
+
+/* n bytes, zero on first touch, mapped apart and on 2 MiB huge pages where
+ * the kernel offers them (bigbuf.c: fewer page faults for buffers of a
+ * megabyte and more); NULL when out of memory.  Free with lca__big_free
+ * (NULL-safe), never free(). */
+void *lca__big_alloc(size_t n);
+void lca__big_free(void *p);
 
 /* Before 2000-01-01 UTC: a log of relative seconds, not calendar times;
  * from 10000-01-01 on: not a time ISO 8601 can write (unix seconds). */

@@ -14,6 +14,7 @@
 #include <sqlite3.h>
 
 #include "lca_int.h"
+#include "lca/series.h"
 #include "banned.h"
 
 /*
@@ -30,8 +31,8 @@
  * read through the connection's own file (a memory copy when the file is
  * mapped, else one pread), plus this connection's change count.  A WAL
  * database does not bump the header counter, so there the stamp is
- * PRAGMA data_version.  Inside a transaction nothing is memoised (it may
- * roll back).
+ * PRAGMA data_version.  Inside a write transaction nothing is memoised
+ * (it may roll back); a read transaction may (txn_ok).
  *
  * Across processes: a whole `lca estimate` spent most of its instructions
  * parsing the catalog's schema and preparing a dozen statements for a
@@ -205,18 +206,39 @@ static uint64_t db_stamp(lca_catalog *cat, int *ok)
 	}
 }
 
+/*
+ * Whether the memo may be read and filled now: outside a transaction, or
+ * in one that has only read a rollback-journal database (lca plan reads a
+ * few hundred rows in one): until it ends no other process can commit (a
+ * commit waits for its shared lock) and nothing it read can roll back.
+ * Not in a write transaction, nor in a WAL database's (a reader's
+ * snapshot there can be older than the stamp).
+ */
+static int txn_ok(lca_catalog *cat, struct lca__memo *mm)
+{
+	sqlite3 *db = lca_catalog_db(cat);
+
+	if (sqlite3_get_autocommit(db))
+		return 1;
+	if (sqlite3_txn_state(db, "main") != SQLITE_TXN_READ || !mm)
+		return 0;
+	if (!mm->page_tried)
+		map_page(cat, mm);
+	return mm->page && mm->page[18] == 1;
+}
+
 /* The memo of cat, emptied if the database changed; NULL when nothing may
- * be memoised now (in a transaction, a stamp that cannot be read, out of
- * memory). */
+ * be memoised now (in a write transaction, a stamp that cannot be read,
+ * out of memory). */
 static struct lca__memo *memo_fresh(lca_catalog *cat)
 {
 	struct lca__memo **slot = lca__catalog_memo(cat);
 	uint64_t stamp;
 	int ok;
 
-	if (!sqlite3_get_autocommit(lca_catalog_db(cat)))
-		return NULL;
 	if (!*slot && !(*slot = calloc(1, sizeof(**slot))))
+		return NULL;
+	if (!txn_ok(cat, *slot))
 		return NULL;
 	if ((*slot)->hold && (*slot)->held)
 		return *slot;
@@ -276,7 +298,7 @@ void lca__memo_put(lca_catalog *cat, const lca__key *k, const void *val,
 	/* a database that could not be read is never remembered */
 	if (rc == LCA_EDB || rc == LCA_ENOMEM || (rc && !err) || !k->ok ||
 	    !(mm = lca__catalog_memo(cat)[0]) || !mm->have_stamp ||
-	    !sqlite3_get_autocommit(lca_catalog_db(cat)))
+	    !txn_ok(cat, mm))
 		return;
 	if (mm->n >= MEMO_MAX_ENTRIES)
 		memo_clear(mm);
@@ -336,7 +358,9 @@ static uint64_t layout_hash(void)
 			      offsetof(lca_node, source),
 			      offsetof(lca_factor, source),
 			      offsetof(lca_error, message),
-			      LCA_MEMO_DIST};
+			      sizeof(lca_series_info),
+			      offsetof(lca_series_info, step_s),
+			      LCA_MEMO_SERIES};
 	lca__key k;
 
 	lca__key_init(&k, 0);
