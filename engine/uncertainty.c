@@ -7,7 +7,6 @@
 #include <string.h>
 
 #include <gsl/gsl_cdf.h>
-#include <gsl/gsl_rng.h>
 #include <gsl/gsl_statistics_double.h>
 #include <sqlite3.h>
 
@@ -294,28 +293,96 @@ typedef struct reservoir {
 	int nan;
 } reservoir;
 
-/* gsl_rng_uniform_pos for mt19937, whose get_double is get / 2^32 (GSL's
- * rng/mt.c): the same numbers, two calls fewer per draw. */
-static double uniform_pos(const gsl_rng *rng)
+/*
+ * GSL's mt19937 (rng/mt.c), the generator lca's intervals were drawn with,
+ * inline: through gsl_rng's function pointer a draw was a fifth of the
+ * Monte Carlo.  Same seeding, same words (test_speed compares them with
+ * GSL's), so the same intervals for a seed.
+ */
+#define MT_N 624
+#define MT_M 397
+typedef struct mt19937 {
+	uint32_t mt[MT_N];
+	int mti;
+} mt19937;
+
+static void mt_seed(mt19937 *r, unsigned long seed)
+{
+	int i;
+
+	r->mt[0] = (uint32_t)(seed ? seed : 4357) & 0xffffffffu;
+	for (i = 1; i < MT_N; i++)
+		r->mt[i] = (uint32_t)(1812433253u * (r->mt[i - 1] ^
+						     (r->mt[i - 1] >> 30)) +
+				      (uint32_t)i);
+	r->mti = MT_N;
+}
+
+static void mt_refill(mt19937 *r)
+{
+	uint32_t *mt = r->mt, y;
+	int k;
+
+#define MT_MIX(a, b, c)                                     \
+	(y = (mt[a] & 0x80000000u) | (mt[b] & 0x7fffffffu), \
+	 mt[a] = mt[c] ^ (y >> 1) ^ ((y & 1u) ? 0x9908b0dfu : 0u))
+	for (k = 0; k < MT_N - MT_M; k++)
+		MT_MIX(k, k + 1, k + MT_M);
+	for (; k < MT_N - 1; k++)
+		MT_MIX(k, k + 1, k + (MT_M - MT_N));
+	MT_MIX(MT_N - 1, 0, MT_M - 1);
+#undef MT_MIX
+	r->mti = 0;
+}
+
+static inline uint32_t mt_get32(mt19937 *r)
+{
+	uint32_t k;
+
+	if (r->mti >= MT_N)
+		mt_refill(r);
+	k = r->mt[r->mti++];
+	k ^= k >> 11;
+	k ^= (k << 7) & 0x9d2c5680u;
+	k ^= (k << 15) & 0xefc60000u;
+	k ^= k >> 18;
+	return k;
+}
+
+uint32_t lca__mt_test(unsigned long seed, long skip)
+{
+	mt19937 r;
+
+	mt_seed(&r, seed);
+	while (skip-- > 0)
+		mt_get32(&r);
+	return mt_get32(&r);
+}
+
+/* gsl_rng_uniform_pos: get / 2^32, never 0. */
+static inline double uniform_pos(mt19937 *r)
 {
 	double x;
 
 	do
-		x = (double)rng->type->get(rng->state) / 4294967296.0;
+		x = (double)mt_get32(r) / 4294967296.0;
 	while (x == 0);
 	return x;
 }
 
 /* Algorithm R, one slot decision per draw shared by every output, so the
  * kept draws are the same draws across outputs.  Returns the slot to
- * write, or -1 to drop this draw. */
-static long slot(long seen, gsl_rng *rng)
+ * write, or -1 to drop this draw.  The draw is gsl_rng_uniform_int's:
+ * (get - min) / (range / n), rejected while >= n. */
+static long slot(long seen, mt19937 *rng)
 {
-	unsigned long j;
+	unsigned long n = (unsigned long)seen + 1, scale = 0xfffffffful / n, j;
 
 	if (seen < RESERVOIR)
 		return seen;
-	j = gsl_rng_uniform_int(rng, (unsigned long)seen + 1);
+	do
+		j = mt_get32(rng) / scale;
+	while (j >= n);
 	return j < RESERVOIR ? (long)j : -1;
 }
 
@@ -362,7 +429,10 @@ int lca_uncertainty_run(const lca_footprint *fp, long samples,
 	reservoir res[LCA_O__COUNT];
 	uvar *vars = NULL;
 	qtab *tabs = NULL;
-	gsl_rng *rng = NULL;
+	mt19937 *rng = NULL;
+	double *big = NULL;
+	const lca_dist **dist = NULL;
+	double **dst = NULL;
 	int nvars = 0, i, k, o, rc = 0;
 	long s, at;
 
@@ -377,27 +447,28 @@ int lca_uncertainty_run(const lca_footprint *fp, long samples,
 				     samples);
 	v = calloc((size_t)plan->nphases, sizeof(*v));
 	vars = calloc((size_t)plan->nphases * LCA_P__COUNT, sizeof(uvar));
-	rng = gsl_rng_alloc(gsl_rng_mt19937);
-	for (o = 0; o < LCA_O__COUNT; o++)
-		res[o].v = malloc(sizeof(double) * RESERVOIR);
-	tmp = malloc(sizeof(double) * RESERVOIR);
-	if (!v || !vars || !rng || !tmp) {
+	dist = calloc((size_t)plan->nphases * LCA_P__COUNT, sizeof(*dist));
+	dst = calloc((size_t)plan->nphases * LCA_P__COUNT, sizeof(*dst));
+	rng = malloc(sizeof(*rng));
+	/* the reservoirs and the sort's buffer, 4.8 MB, in one block: on huge
+	 * pages they are a few page faults instead of 1,200 (bigbuf.c) */
+	big = lca__big_alloc(sizeof(double) * RESERVOIR * (LCA_O__COUNT + 1));
+	if (!v || !vars || !dist || !dst || !rng || !big) {
 		rc = lca_error_set(err, LCA_ENOMEM, "--uncertainty",
 				   "out of memory");
 		goto done;
 	}
 	for (o = 0; o < LCA_O__COUNT; o++)
-		if (!res[o].v) {
-			rc = lca_error_set(err, LCA_ENOMEM, "--uncertainty",
-					   "out of memory");
-			goto done;
-		}
-	gsl_rng_set(rng, seed);
+		res[o].v = big + (size_t)o * RESERVOIR;
+	tmp = big + (size_t)LCA_O__COUNT * RESERVOIR;
+	mt_seed(rng, seed);
 	for (i = 0; i < plan->nphases; i++)
 		for (k = 0; k < LCA_P__COUNT; k++)
 			if (plan->phase[i].d[k].kind != LCA_D_FIXED) {
 				vars[nvars].phase = i;
 				vars[nvars].param = k;
+				dist[nvars] = &plan->phase[i].d[k];
+				dst[nvars] = &v[i][k];
 				nvars++;
 			}
 	/* a table costs ~QTAB draws: worth it from 16 x that many */
@@ -412,18 +483,16 @@ int lca_uncertainty_run(const lca_footprint *fp, long samples,
 			qtab_fill(&tabs[k],
 				  &plan->phase[vars[k].phase].d[vars[k].param]);
 	}
+	/* the fixed values once: each draw rewrites only the uncertain ones */
+	for (i = 0; i < plan->nphases; i++)
+		memcpy(v[i], plan->phase[i].v, sizeof(v[i]));
 	for (s = 0; s < samples; s++) {
 		double u[LCA_MAX_PHASES * LCA_P__COUNT];
-		for (i = 0; i < plan->nphases; i++)
-			memcpy(v[i], plan->phase[i].v, sizeof(v[i]));
 		for (k = 0; k < nvars; k++) {
-			const lca_dist *d =
-			    &plan->phase[vars[k].phase].d[vars[k].param];
 			/* (0, 1): never exactly 0, which Pinv maps to -inf */
 			u[k] = uniform_pos(rng);
-			v[vars[k].phase][vars[k].param] =
-			    tabs ? qtab_get(&tabs[k], d, u[k])
-				 : quantile(d, u[k]);
+			*dst[k] = tabs ? qtab_get(&tabs[k], dist[k], u[k])
+				       : quantile(dist[k], u[k]);
 		}
 		evaluate_all(plan, v, y);
 		at = slot(s, rng);
@@ -505,11 +574,11 @@ int lca_uncertainty_run(const lca_footprint *fp, long samples,
 		      cmp_sobol);
 	}
 done:
-	for (o = 0; o < LCA_O__COUNT; o++)
-		free(res[o].v);
-	free(tmp);
+	lca__big_free(big);
 	free(tabs);
-	gsl_rng_free(rng);
+	free(rng);
+	free(dst);
+	free(dist);
 	free(vars);
 	free(v);
 	return rc;

@@ -4,6 +4,8 @@
 #ifndef LCA_MODELS_H
 #define LCA_MODELS_H
 
+#include <stdint.h>
+
 #include "lca/lca.h"
 
 /*
@@ -138,6 +140,9 @@ int lca__dist_lookup(lca_catalog *cat, const char *name, double nominal,
 /* The largest relative error of the tabulated quantile of d (the Monte
  * Carlo's, engine/uncertainty.c) over a million points, for tests. */
 double lca__dist_table_error(const lca_dist *d);
+/* The Monte Carlo's generator (GSL's mt19937, inline): its word after
+ * skip others from seed, for tests. */
+uint32_t lca__mt_test(unsigned long seed, long skip);
 /* Sorts v[0, n) ascending (no NaN), using tmp (n values) as scratch. */
 void lca__sort_doubles(double *v, size_t n, double *tmp);
 /* The value of d at probability u in (0, 1) (its inverse CDF, clipped to

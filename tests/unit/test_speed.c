@@ -8,6 +8,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <gsl/gsl_rng.h>
+
 #include "lca/lca.h"
 #include "lca/ledger.h"
 #include "../../engine/lca_int.h"
@@ -325,6 +327,26 @@ static void monte_carlo(void)
 			       pow(10, (double)(r % 9));
 		if (i % 1001 == 0)
 			v[i] = -0.0 * 0 + (i % 2 ? 1e-310 : -1e300);
+	}
+	/* the inline generator draws GSL's mt19937 words, seed for seed */
+	{
+		static const unsigned long seeds[] = {0, 1, 7, 4357,
+						      4294967295ul};
+		size_t si;
+		for (si = 0; si < sizeof(seeds) / sizeof(seeds[0]); si++) {
+			gsl_rng *g = gsl_rng_alloc(gsl_rng_mt19937);
+			long j, bad = 0;
+			gsl_rng_set(g, seeds[si]);
+			for (j = 0; j < 2000 && g; j++)
+				bad +=
+				    gsl_rng_get(g) !=
+				    (unsigned long)lca__mt_test(seeds[si], j);
+			CHECK(g && bad == 0,
+			      "mt19937 seed %lu: %ld of 2000 "
+			      "words differ from GSL's",
+			      seeds[si], bad);
+			gsl_rng_free(g);
+		}
 	}
 	memcpy(w, v, sizeof(double) * N);
 	qsort(w, N, sizeof(double), cmp_d);
