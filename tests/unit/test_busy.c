@@ -131,7 +131,12 @@ static void locked(const lca_series_info *si)
 	CHECK_LOCKED(rc, err, "mfu");
 	rc = lca__dist_lookup(cat, "pue_provider", 1.1, &d, &err);
 	CHECK_LOCKED(rc, err, "distribution");
-	rc = lca_series_find(cat, "DE", NULL, &s2, &err);
+	/* a series' row is remembered like the others; one not read yet
+	 * cannot be read */
+	CHECK(lca_series_find(cat, "DE", NULL, &s2, &err) == 0 &&
+		  !strcmp(s2.zone, si->zone),
+	      "remembered series: %s", err.message);
+	rc = lca_series_find(cat, "GB", NULL, &s2, &err);
 	CHECK_LOCKED(rc, err, "series find");
 	rc = lca_series_hourly(cat, si, si->t0, 24, 3, hours, &interp, &err);
 	CHECK_LOCKED(rc, err, "series hourly");
