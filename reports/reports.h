@@ -181,4 +181,19 @@ int lca__report_text(const lca_report *r, lca_buf *out, lca_error *err);
 int lca__report_json(const lca_report *r, lca_buf *out, lca_error *err);
 int lca__report_csv(const lca_report *r, lca_buf *out, lca_error *err);
 
+/* ---- report_load.c ---- */
+struct lca_job;
+/* fp's report (job, when not NULL, gives the hourly grid and the region
+ * comparisons; regions NULL: LCA_REPORT_REGIONS, "none": none) rendered as
+ * format into out. */
+int lca__report_footprint(lca_catalog *cat, const lca_footprint *fp,
+			  const struct lca_job *job, const char *title,
+			  const char *regions, const char *cmdline,
+			  const char *inputs, const char *format, lca_buf *out,
+			  lca_error *err);
+/* The inputs for the appendix as JSON: the job file as read and the set
+ * fields.  0 or LCA_ENOMEM. */
+int lca__report_inputs(lca_buf *b, const char *job_file,
+		       const struct lca_job *job);
+
 #endif

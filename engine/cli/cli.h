@@ -82,12 +82,9 @@ int cmd_grid(cli_ctx *ctx, int argc, char **argv);
 int cmd_report(cli_ctx *ctx, int argc, char **argv);
 int cmd_audit(cli_ctx *ctx, int argc, char **argv);
 int cmd_plan(cli_ctx *ctx, int argc, char **argv);
-/* lca report's renderer for one footprint; job may be NULL (a ledger run). */
-int cli_report_footprint(cli_ctx *ctx, const lca_footprint *fp,
-			 const lca_job *job, const char *title,
-			 const char *format, const char *regions,
-			 const char *output, const char *cmdline,
-			 const char *inputs);
+/* "lca ARGS..." as typed (args with spaces quoted), for a report's
+ * appendix (lca report; lca serve writes the command its page equals). */
+int cli_command_line(lca_buf *b, int argc, char **argv);
 
 /* Measured runs (site.c): the site/embodied options of a measured run,
  * from the field table (fills opts and their field ids; returns how many),

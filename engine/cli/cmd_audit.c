@@ -7,6 +7,7 @@
 
 #include "cli.h"
 #include "lca/audit.h"
+#include "lca/door.h"
 #include "../banned.h"
 
 enum { OPT_CLAIM, OPT_ALL, OPT_FORMAT, OPT_HELP };
@@ -77,35 +78,12 @@ static void help(void)
 	       "          lca audit --all --format md\n");
 }
 
-/* Picks the claims named by id out of all; LCA_ENOTFOUND names the first
- * unknown id. */
-static int select_ids(lca_claim *all, int nall, char **ids, int nids,
-		      lca_claim *out, lca_error *err)
-{
-	int i, j;
-
-	for (i = 0; i < nids; i++) {
-		for (j = 0; j < nall; j++)
-			if (!strcmp(all[j].id, ids[i]))
-				break;
-		if (j == nall)
-			return lca_error_set(err, LCA_ENOTFOUND,
-					     "datasets/claims/"
-					     "published_claims.json; see "
-					     "'lca audit --all'",
-					     "unknown claim '%s'", ids[i]);
-		out[i] = all[j];
-	}
-	return 0;
-}
-
 int cmd_audit(cli_ctx *ctx, int argc, char **argv)
 {
+	lca_audit_query q = LCA_AUDIT_QUERY_INIT;
+	lca_buf out = {0};
 	aud a;
-	lca_claim *claims = NULL, *picked = NULL;
-	lca_audit_result *res = NULL;
-	lca_buf out = {0}, path = {0};
-	int n = 0, i, done_n = 0, rc;
+	int rc;
 
 	memset(&a, 0, sizeof(a));
 	a.format = "text";
@@ -134,54 +112,14 @@ int cmd_audit(cli_ctx *ctx, int argc, char **argv)
 	rc = cli_catalog(ctx);
 	if (rc)
 		goto done;
-	if (a.claim_file) {
-		rc = lca_claims_load_file(&claims, &n, a.claim_file, &ctx->err);
-	} else {
-		rc = lca_buf_printf(&path, "%s/claims/published_claims.json",
-				    lca_catalog_datasets(ctx->cat));
-		if (!rc)
-			rc = lca_claims_load_file(
-			    &claims, &n, lca_buf_cstr(&path), &ctx->err);
-	}
-	if (rc)
-		goto done;
-	if (a.nids) {
-		picked = calloc((size_t)a.nids, sizeof(*picked));
-		if (!picked) {
-			rc = lca_error_set(&ctx->err, LCA_ENOMEM, "audit",
-					   "out of memory");
-			goto done;
-		}
-		rc = select_ids(claims, n, a.ids, a.nids, picked, &ctx->err);
-		if (rc)
-			goto done;
-		free(claims);
-		claims = picked;
-		picked = NULL;
-		n = a.nids;
-	}
-	res = calloc((size_t)n, sizeof(*res));
-	if (!res) {
-		rc = lca_error_set(&ctx->err, LCA_ENOMEM, "audit",
-				   "out of memory");
-		goto done;
-	}
-	for (i = 0; i < n; i++) {
-		rc = lca_audit_claim(ctx->cat, &claims[i], &res[i], &ctx->err);
-		if (rc)
-			goto done;
-		done_n = i + 1;
-	}
-	rc = lca_audit_render(&out, a.format, claims, res, n, &ctx->err);
+	q.claims_file = a.claim_file;
+	q.ids = (const char *const *)a.ids;
+	q.nids = a.nids;
+	q.all = a.all;
+	rc = lca_audit_query_render(ctx->cat, &q, a.format, &out, &ctx->err);
 	if (!rc)
 		rc = cli_write(&out, &ctx->err);
 done:
-	for (i = 0; i < done_n; i++)
-		lca_audit_result_release(&res[i]);
-	free(res);
-	free(picked);
-	free(claims);
-	lca_buf_release(&path);
 	lca_buf_release(&out);
 	free(a.ids);
 	return rc;

@@ -9,6 +9,7 @@
 #include <cjson/cJSON.h>
 
 #include "cli.h"
+#include "lca/door.h"
 #include "lca/report.h"
 #include "../banned.h"
 
@@ -40,9 +41,7 @@ static const cli_opt opts[] = {
     {NULL, 0, NULL},
 };
 
-/* Regions a reader knows, from low- to high-carbon grids. */
-#define DEFAULT_REGIONS "SE,FR,US,DE,IN,WORLD"
-#define MAX_ARGS	256
+#define MAX_ARGS 256
 
 typedef struct rep {
 	const char *job_file, *run, *format, *output, *title, *regions, *db;
@@ -116,8 +115,8 @@ static void help(void)
 	       "176e9 --gpu a100 --region FR\n");
 }
 
-/* The estimate flags after "--", through the job field table. */
-static int parse_flags(lca_job *job, const char *const *args, int n,
+/* The estimate flags after "--", as the request's fields. */
+static int parse_flags(lca_request *rq, const char *const *args, int n,
 		       lca_error *err)
 {
 	int i, rc;
@@ -125,7 +124,6 @@ static int parse_flags(lca_job *job, const char *const *args, int n,
 	for (i = 0; i < n; i++) {
 		const char *a = args[i], *eq, *value;
 		char key[64], where[80];
-		int f;
 
 		if (strncmp(a, "--", 2) || !a[2])
 			return lca_error_set(err, LCA_EUSAGE, a,
@@ -136,8 +134,7 @@ static int parse_flags(lca_job *job, const char *const *args, int n,
 		cli_fmt(key, sizeof(key), "%.*s",
 			(int)(eq ? (size_t)(eq - a) : strlen(a)), a);
 		cli_fmt(where, sizeof(where), "--%s", key);
-		f = lca_field_lookup(key);
-		if (f < 0)
+		if (lca_field_lookup(key) < 0)
 			return lca_error_set(err, LCA_EUSAGE, where,
 					     "unknown estimate flag; see 'lca "
 					     "estimate --help'");
@@ -148,7 +145,7 @@ static int parse_flags(lca_job *job, const char *const *args, int n,
 		else
 			return lca_error_set(err, LCA_EUSAGE, where,
 					     "option needs a value");
-		rc = lca_inputs_set_text(&job->flags, f, value, where, err);
+		rc = lca_request_set(rq, key, value, err);
 		if (rc)
 			return rc;
 	}
@@ -156,7 +153,7 @@ static int parse_flags(lca_job *job, const char *const *args, int n,
 }
 
 /* The command line, for the appendix; args with spaces get quotes. */
-static int command_line(lca_buf *b, int argc, char **argv)
+int cli_command_line(lca_buf *b, int argc, char **argv)
 {
 	int i, rc = lca_buf_puts(b, "lca");
 
@@ -167,144 +164,9 @@ static int command_line(lca_buf *b, int argc, char **argv)
 	return rc;
 }
 
-/* Inputs as JSON: the job file as read and the flags given. */
-static int inputs_json(lca_buf *b, const char *job_file, const lca_job *job)
-{
-	cJSON *root = cJSON_CreateObject(), *fl;
-	char *text = NULL, *file = NULL;
-	size_t len;
-	int f, rc = LCA_ENOMEM;
-
-	if (!root)
-		return LCA_ENOMEM;
-	if (job_file && !cli_read_file(job_file, 4u << 20, &file, &len)) {
-		cJSON *j = cJSON_ParseWithLength(file, len);
-		cJSON_AddStringToObject(root, "job_file", job_file);
-		if (j)
-			cJSON_AddItemToObject(root, "job", j);
-	}
-	fl = cJSON_AddObjectToObject(root, "flags");
-	for (f = 0; fl && f < LCA_F__COUNT; f++) {
-		if (!job->flags.set[f])
-			continue;
-		if (lca_field_info_get(f)->is_string)
-			cJSON_AddStringToObject(fl, lca_field_info_get(f)->key,
-						job->flags.str[f]);
-		else
-			cJSON_AddNumberToObject(fl, lca_field_info_get(f)->key,
-						job->flags.num[f]);
-	}
-	text = cJSON_PrintUnformatted(root);
-	if (text && !lca_buf_puts(b, text))
-		rc = 0;
-	free(text);
-	free(file);
-	cJSON_Delete(root);
-	return rc;
-}
-
 static int write_out(const char *path, const lca_buf *b, lca_error *err)
 {
 	return cli_write_file(path, b, err);
-}
-
-/*
- * Renders one footprint.  job may be NULL (a run from the ledger, lca
- * report --run ID): then no region comparisons, since those rerun
- * lca_compute on the job's inputs.
- */
-int cli_report_footprint(cli_ctx *ctx, const lca_footprint *fp,
-			 const lca_job *job, const char *title,
-			 const char *format, const char *regions,
-			 const char *output, const char *cmdline,
-			 const char *inputs)
-{
-	lca_report r;
-	lca_report_region *reg = NULL;
-	lca_equivalent *eq = NULL;
-	lca_buf out = {0}, path = {0};
-	double *hourly = NULL;
-	long long hourly_start = 0;
-	char *list = NULL, **keys = NULL, hourly_source[200];
-	int nkeys = 0, nreg = 0, neq = 0, nhourly = 0, rc = 0;
-	FILE *probe;
-
-	memset(&r, 0, sizeof(r));
-	/* with a start: the hourly grid intensity the estimate used */
-	if (job) {
-		rc = lca_report_hourly(ctx->cat, job, fp, &hourly, &nhourly,
-				       &hourly_start, hourly_source,
-				       sizeof(hourly_source), &ctx->err);
-		if (rc)
-			goto done;
-	}
-	if (job && regions && strcmp(regions, "none")) {
-		char *p, *start;
-		size_t commas = 0;
-		for (p = (char *)regions; *p; p++)
-			commas += *p == ',';
-		list = strdup(regions);
-		keys = malloc(sizeof(*keys) * (commas + 1));
-		if (!list || !keys) {
-			rc = lca_error_set(&ctx->err, LCA_ENOMEM, "report",
-					   "out of memory");
-			goto done;
-		}
-		for (start = p = list;; p++) {
-			if (*p == ',' || !*p) {
-				int end = !*p;
-				*p = '\0';
-				if (*start)
-					keys[nkeys++] = start;
-				start = p + 1;
-				if (end)
-					break;
-			}
-		}
-		rc =
-		    lca_report_regions(ctx->cat, job, (const char *const *)keys,
-				       nkeys, &reg, &nreg, &ctx->err);
-		if (rc)
-			goto done;
-	}
-	rc = lca_buf_printf(&path, "%s/equivalents.csv",
-			    lca_catalog_datasets(ctx->cat));
-	if (rc)
-		goto done;
-	probe = fopen(lca_buf_cstr(&path), "rb");
-	if (probe) {
-		fclose(probe);
-		rc = lca_equivalents_load(&eq, &neq, lca_buf_cstr(&path),
-					  &ctx->err);
-		if (rc)
-			goto done;
-	}
-	r.title = title;
-	r.fp = fp;
-	r.regions = reg;
-	r.nregions = nreg;
-	r.equiv = eq;
-	r.nequiv = neq;
-	r.hourly = hourly;
-	r.nhourly = nhourly;
-	r.hourly_start = hourly_start;
-	r.hourly_source = nhourly ? hourly_source : NULL;
-	r.command_line = cmdline;
-	r.catalog_version = lca_catalog_version(ctx->cat);
-	r.datasets_dir = lca_catalog_datasets(ctx->cat);
-	r.inputs = inputs;
-	rc = lca_report_render(&r, format, &out, &ctx->err);
-	if (!rc)
-		rc = write_out(output, &out, &ctx->err);
-done:
-	free(list);
-	free(keys);
-	free(reg);
-	free(eq);
-	free(hourly);
-	lca_buf_release(&path);
-	lca_buf_release(&out);
-	return rc;
 }
 
 static const char *base_name(const char *p)
@@ -362,71 +224,13 @@ done:
 	return rc;
 }
 
-static int run_assumption(const char *name, const char *value, const char *unit,
-			  const char *source, void *ud)
-{
-	double v;
-
-	if (lca_parse_number(value, &v))
-		v = LCA_NAN;
-	return lca_footprint_assume(ud, name, v, value, unit, source);
-}
-
-/*
- * A measured run as it was recorded: its energies and CO2e from the ledger
- * (not recomputed: the site it was accounted with is in its assumptions),
- * measured IT energy as the dynamic component, PUE overhead as
- * infrastructure.
- */
-static int run_footprint(const lca_run *r, lca_footprint *fp)
-{
-	lca_phase_result *p = &fp->phase[0];
-	double it = r->energy_kwh, fac = r->facility_energy_kwh;
-	double g = r->grid_gco2_per_kwh / 1000.0;
-	int c;
-
-	cli_strlcpy(p->phase, "measured", sizeof(p->phase));
-	cli_strlcpy(p->name, r->name, sizeof(p->name));
-	cli_strlcpy(p->accel, r->gpu, sizeof(p->accel));
-	lca_run_dynamic_label(r, p->dynamic_label, sizeof(p->dynamic_label));
-	p->wall_hours = (r->end - r->start) / 3600.0;
-	p->devices = r->devices;
-	p->device_hours = p->devices * p->wall_hours;
-	p->flops = LCA_NAN;
-	for (c = 0; c < LCA_C__COUNT; c++)
-		p->energy_kwh_c[c] = p->kgco2e_c[c] = 0;
-	p->energy_kwh_c[LCA_C_DYNAMIC] = it;
-	p->energy_kwh_c[LCA_C_INFRA] = fac - it;
-	p->kgco2e_c[LCA_C_DYNAMIC] = it * g;
-	p->kgco2e_c[LCA_C_INFRA] = (fac - it) * g;
-	p->kgco2e_c[LCA_C_EMBODIED] = r->embodied_kgco2e;
-	p->it_energy_kwh = it;
-	p->energy_kwh = fac;
-	p->pue = r->pue;
-	p->grid_gco2_per_kwh = r->grid_gco2_per_kwh;
-	p->operational_kgco2e = r->operational_kgco2e;
-	/* a run records no contractual instrument: market-based is the
-	 * location-based figure (as lca_compute without --market-grid) */
-	p->market_based_kgco2e = r->operational_kgco2e;
-	p->embodied_kgco2e = r->embodied_kgco2e;
-	p->total_kgco2e = r->total_kgco2e;
-	fp->nphases = 1;
-	fp->total = *p;
-	cli_strlcpy(fp->total.phase, "total", sizeof(fp->total.phase));
-	cli_strlcpy(fp->total.name, "total", sizeof(fp->total.name));
-	return 0;
-}
-
 static int report_run(cli_ctx *ctx, const rep *a)
 {
-	static lca_run run; /* large: keep it off the stack */
 	lca_ledger *l = NULL;
-	lca_footprint fp;
-	char title[320];
+	lca_buf out = {0};
 	double id;
 	int rc;
 
-	lca_footprint_init(&fp);
 	if (lca_parse_number(a->run, &id) || id != floor(id) || id < 1)
 		return lca_error_set(&ctx->err, LCA_EUSAGE, "--run",
 				     "not a run id '%s' (lca runs)", a->run);
@@ -434,39 +238,11 @@ static int report_run(cli_ctx *ctx, const rep *a)
 	if (!rc)
 		rc = cli_ledger(ctx, a->db, &l);
 	if (!rc)
-		rc = lca_ledger_get_run(l, (long long)id, &run, &ctx->err);
+		rc = lca_run_report_render(ctx->cat, l, (long long)id, a->title,
+					   a->format, &out, &ctx->err);
 	if (!rc)
-		rc = run_footprint(&run, &fp);
-	if (!rc)
-		rc = lca_ledger_each_assumption(l, (long long)id,
-						run_assumption, &fp, &ctx->err);
-	if (!rc) {
-		size_t len;
-		int i;
-		cli_fmt(title, sizeof(title), "Run %lld: %s", run.id, run.name);
-		/* the user's tags: in the title and, for every format, among
-		 * the assumptions */
-		for (i = 0; i < run.ntags; i++) {
-			char name[80];
-			len = strlen(title);
-			cli_fmt(title + len, sizeof(title) - len, "%s%s=%s%s",
-				i ? ", " : " [", run.tags[i].key,
-				run.tags[i].value,
-				i + 1 == run.ntags ? "]" : "");
-			cli_fmt(name, sizeof(name), "tag.%s", run.tags[i].key);
-			if (!rc && lca_footprint_assume(
-				       &fp, name, LCA_NAN, run.tags[i].value,
-				       "", "user (lca track --tag)"))
-				rc = lca_error_set(&ctx->err, LCA_ENOMEM,
-						   "report", "out of memory");
-		}
-	}
-	if (!rc) {
-		rc = cli_report_footprint(
-		    ctx, &fp, NULL, a->title ? a->title : title, a->format,
-		    a->regions, a->output, NULL, NULL);
-	}
-	lca_footprint_release(&fp);
+		rc = write_out(a->output, &out, &ctx->err);
+	lca_buf_release(&out);
 	lca_ledger_free(l);
 	return rc;
 }
@@ -474,17 +250,13 @@ static int report_run(cli_ctx *ctx, const rep *a)
 int cmd_report(cli_ctx *ctx, int argc, char **argv)
 {
 	static rep a; /* large: keep it off the stack */
-	static lca_job job;
-	lca_footprint fp;
-	lca_buf cmd = {0}, inputs = {0};
+	lca_request *rq = NULL;
+	lca_buf cmd = {0}, out = {0};
 	char **av = NULL;
 	int i, rc;
 
 	memset(&a, 0, sizeof(a));
-	lca_job_init(&job);
-	lca_footprint_init(&fp);
 	a.format = "text";
-	a.regions = DEFAULT_REGIONS;
 	/* -o is the one short option: spell it out for the table parser. */
 	av = calloc((size_t)argc + 1, sizeof(char *));
 	if (!av)
@@ -515,7 +287,7 @@ int cmd_report(cli_ctx *ctx, int argc, char **argv)
 		rc = report_run(ctx, &a);
 		goto done;
 	}
-	rc = command_line(&cmd, argc, argv);
+	rc = cli_command_line(&cmd, argc, argv);
 	if (rc) {
 		rc = lca_error_set(&ctx->err, LCA_ENOMEM, "report",
 				   "out of memory");
@@ -534,26 +306,29 @@ int cmd_report(cli_ctx *ctx, int argc, char **argv)
 				   "JOB... or -- <estimate flags>");
 		goto done;
 	}
-	rc = parse_flags(&job, a.args, a.nargs, &ctx->err);
-	if (!rc && a.job_file)
-		rc = lca_job_load_file(&job, a.job_file, &ctx->err);
+	/* the report is the library's: lca serve and the Python package
+	 * print the same */
+	rc = lca_request_new(&rq, &ctx->err);
 	if (!rc)
-		rc = lca_compute(ctx->cat, &job, &fp, &ctx->err);
-	if (rc)
-		goto done;
-	if (inputs_json(&inputs, a.job_file, &job)) {
-		rc = lca_error_set(&ctx->err, LCA_ENOMEM, "report",
-				   "out of memory");
-		goto done;
-	}
-	rc = cli_report_footprint(
-	    ctx, &fp, &job, a.title ? a.title : fp.phase[0].name, a.format,
-	    a.regions, a.output, lca_buf_cstr(&cmd), lca_buf_cstr(&inputs));
+		rc = parse_flags(rq, a.args, a.nargs, &ctx->err);
+	if (!rc && a.job_file)
+		rc = lca_request_set(rq, "job", a.job_file, &ctx->err);
+	if (!rc && a.title)
+		rc = lca_request_set(rq, "title", a.title, &ctx->err);
+	if (!rc && a.regions)
+		rc = lca_request_set(rq, "regions", a.regions, &ctx->err);
+	if (!rc)
+		rc = lca_request_set(rq, "command_line", lca_buf_cstr(&cmd),
+				     &ctx->err);
+	if (!rc)
+		rc =
+		    lca_request_report(ctx->cat, rq, a.format, &out, &ctx->err);
+	if (!rc)
+		rc = write_out(a.output, &out, &ctx->err);
 done:
 	free(av);
+	lca_request_free(rq);
 	lca_buf_release(&cmd);
-	lca_buf_release(&inputs);
-	lca_footprint_release(&fp);
-	lca_job_release(&job);
+	lca_buf_release(&out);
 	return rc;
 }

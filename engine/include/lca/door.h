@@ -6,6 +6,7 @@
 #define LCA_DOOR_H
 
 #include "lca.h"
+#include "audit.h"
 #include "ledger.h"
 
 #ifdef __cplusplus
@@ -50,6 +51,15 @@ LCA_EXTERN void lca_request_reset(lca_request *rq);
  *   "seed"         Monte Carlo seed (0..4294967295, default 1)
  *   "tag"          "KEY=VALUE", a run's tag (lca_request_track), as
  *                  lca_run_tag_parse takes it; may be given again
+ * and the options of a report (lca_request_report) and a plan
+ * (lca_request_plan), as lca report and lca plan take them:
+ *   "title"        report title (default: the job's name)
+ *   "regions"      report: regions to compare, "A,B" ("none": none;
+ *                  default LCA_REPORT_REGIONS); plan: candidate
+ *                  regions "A,B" or "all"
+ *   "command_line" report: the command for the reproducibility appendix
+ *   "window", "pause_resume", "max_stretch", "year", "from", "to",
+ *   "budget_kg", "deadline", "budget_scope"   plan options
  * Errors (err->where is the key, so lca_error_field() names the field):
  * LCA_EUSAGE for an unknown key or malformed value, LCA_ERANGE for a value
  * out of the field's range, LCA_ENOMEM.
@@ -109,6 +119,75 @@ LCA_EXTERN int lca_request_assumption(lca_request *rq, int i, const char **name,
  */
 LCA_EXTERN int lca_request_assumptions(lca_request *rq, lca_buf *text,
 				       double *numbers, int n, lca_error *err);
+
+/*
+ * The report of the request's inputs (lca_compute, then the same job in
+ * other regions, the hourly grid, equivalents, the appendix) as format:
+ * "text", "md", "json", "csv", "html" or "svg", appended to out: what
+ * `lca report --format F -- <inputs>` prints.  Errors as
+ * lca_request_compute, LCA_EUSAGE for an unknown format.
+ */
+LCA_EXTERN int lca_request_report(lca_catalog *cat, lca_request *rq,
+				  const char *format, lca_buf *out,
+				  lca_error *err);
+
+/* Regions a reader knows, from low- to high-carbon grids: a report's
+ * comparison when none is given. */
+#define LCA_REPORT_REGIONS "SE,FR,US,DE,IN,WORLD"
+
+/*
+ * The plan of the request's job (lca_plan_run: where and when to run it)
+ * or, with "budget_kg", what fits in the budget (lca_plan_budget), as
+ * format ("text", "json", "csv", "html"; a budget "text" or "json"),
+ * appended to out: what `lca plan` prints.  Without "from", "to" or
+ * "year" the plan starts at this hour.  LCA_EUSAGE / LCA_ERANGE for an
+ * option out of place or range (where is its key), else as lca_plan_run.
+ */
+LCA_EXTERN int lca_request_plan(lca_catalog *cat, lca_request *rq,
+				const char *format, lca_buf *out,
+				lca_error *err);
+
+/*
+ * Run id of l as a report (lca report --run ID): its recorded energies and
+ * CO2e, tags and assumptions; title NULL: "Run ID: NAME [tags]".
+ */
+LCA_EXTERN int lca_run_report_render(lca_catalog *cat, lca_ledger *l,
+				     long long id, const char *title,
+				     const char *format, lca_buf *out,
+				     lca_error *err);
+
+/*
+ * Which claims an audit recomputes: exactly one of a claims file, claims
+ * as JSON text (an array, one claim, or {"claims": [...]}), shipped claims
+ * by id, or every shipped claim (the catalog's
+ * datasets/claims/published_claims.json).  LCA_AUDIT_QUERY_INIT.
+ */
+typedef struct lca_audit_query {
+	int version; /* LCA_AUDIT_QUERY_VERSION */
+	const char *claims_file;
+	const char *claims_json;
+	const char *const *ids;
+	int nids;
+	int all;
+} lca_audit_query;
+
+#define LCA_AUDIT_QUERY_VERSION 1
+#define LCA_AUDIT_QUERY_INIT                                    \
+	{                                                       \
+		LCA_AUDIT_QUERY_VERSION, NULL, NULL, NULL, 0, 0 \
+	}
+
+/*
+ * The claims q names, audited (lca_audit_claim) and rendered
+ * (lca_audit_render) as format, appended to out: what `lca audit` prints.
+ * LCA_EUSAGE for a format the audit does not render or not exactly one
+ * choice in q, LCA_ENOTFOUND for an unknown id, claim errors as
+ * lca_claims_parse_json.
+ */
+LCA_EXTERN int lca_audit_query_render(lca_catalog *cat,
+				      const lca_audit_query *q,
+				      const char *format, lca_buf *out,
+				      lca_error *err);
 
 /* ------------------------------------------------------------------ */
 /* Tracking the calling process (lca track measures a command it runs). */
