@@ -1,18 +1,15 @@
 /* SPDX-License-Identifier: MIT */
 /* cmd_serve.c: lca serve: the calculator, the runs dashboard and an HTTP API
  * on GNU libmicrohttpd (a thread pool; one catalog handle and one door
- * request per worker thread).  Estimates run in process through lca/door.h
- * (the renderers of lca estimate and lca report); plan, audit, runs lists,
- * catalog lists and run reports are the CLI's own output, from this binary
- * run as a child with fixed, whitelisted arguments, so every page and every
+ * request per worker thread).  Everything runs in process through
+ * lca/door.h -- estimates, reports, plans, audits, runs and catalog lists
+ * -- the functions the lca command prints with, so every page and every
  * JSON answer is what the command prints. */
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
-#include <poll.h>
 #include <pthread.h>
 #include <signal.h>
-#include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,16 +27,12 @@
 
 #ifdef LCA_HAVE_MHD
 #include <microhttpd.h>
-#include <sqlite3.h>
 
 #include "lca/door.h"
-
-extern char **environ;
 
 #define BODY_MAX    (1024 * 1024)
 #define TIMEOUT_S   10
 #define SAMPLES_MAX 1000000 /* Monte Carlo draws one request may ask for */
-#define CHILD_MAX   (16 * 1024 * 1024) /* a child's output */
 
 /* One worker thread's handles (opened on its first request). */
 typedef struct worker {
@@ -52,7 +45,6 @@ typedef struct server {
 	const char *catalog_path, *datasets_dir, *db;
 	char token[512];
 	int has_token;
-	char exe[PATH_MAX];
 	char *form;		  /* the calculator page, built once */
 	pthread_mutex_t mu;	  /* workers list */
 	pthread_mutex_t write_mu; /* POST /api/v1/runs, one at a time */
@@ -156,7 +148,7 @@ static unsigned err_status(int code)
 	/* the request's inputs: usage, range, data (a malformed job), an
 	 * unknown name */
 	return code == LCA_EUSAGE || code == LCA_ERANGE || code == LCA_EDATA ||
-		       code == LCA_ENOTFOUND
+		       code == LCA_ENOTFOUND || code == LCA_EMISSING
 		   ? 400
 		   : 500;
 }
@@ -336,139 +328,31 @@ static int estimate(server *s, struct MHD_Connection *c, const char *body,
 	return format ? lca_request_render(w->rq, format, out, err) : 0;
 }
 
-/* ------------------------------------------------------------------ */
-/* The CLI as a child (plan, audit, runs, catalog lists, run reports)   */
-/* ------------------------------------------------------------------ */
-
-/* Runs this binary with the global options and args; its stdout in out,
- * stderr in errout; returns its exit status (-1 when it could not run). */
-static int run_lca(server *s, const char *const *args, lca_buf *out,
-		   lca_buf *errout)
+/* An lca error as a page (html) or as JSON, with its status (404 for a
+ * missing run when notfound is set). */
+static enum MHD_Result reply_err(struct MHD_Connection *c, const lca_error *err,
+				 int html, int notfound)
 {
-	const char *argv[64];
-	int n = 0, i, po[2], pe[2], st = 0, open_fds = 2;
-	posix_spawn_file_actions_t fa;
-	pid_t pid;
-	struct pollfd pf[2];
-	char chunk[8192];
+	char msg[sizeof(err->message) + sizeof(err->where) + 4], field[128];
+	unsigned status = notfound && err->code == LCA_ENOTFOUND
+			      ? 404
+			      : err_status(err->code);
 
-	argv[n++] = s->exe;
-	if (s->catalog_path) {
-		argv[n++] = "--catalog";
-		argv[n++] = s->catalog_path;
-	}
-	if (s->datasets_dir) {
-		argv[n++] = "--datasets";
-		argv[n++] = s->datasets_dir;
-	}
-	for (i = 0; args[i] && n < 63; i++)
-		argv[n++] = args[i];
-	argv[n] = NULL;
-	if (pipe(po))
-		return -1;
-	if (pipe(pe)) {
-		close(po[0]);
-		close(po[1]);
-		return -1;
-	}
-	posix_spawn_file_actions_init(&fa);
-	posix_spawn_file_actions_adddup2(&fa, po[1], 1);
-	posix_spawn_file_actions_adddup2(&fa, pe[1], 2);
-	posix_spawn_file_actions_addclose(&fa, po[0]);
-	posix_spawn_file_actions_addclose(&fa, pe[0]);
-	posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
-	i = posix_spawn(&pid, s->exe, &fa, NULL, (char *const *)argv, environ);
-	posix_spawn_file_actions_destroy(&fa);
-	close(po[1]);
-	close(pe[1]);
-	if (i) {
-		close(po[0]);
-		close(pe[0]);
-		return -1;
-	}
-	pf[0].fd = po[0];
-	pf[1].fd = pe[0];
-	pf[0].events = pf[1].events = POLLIN;
-	while (open_fds > 0) {
-		if (poll(pf, 2, -1) < 0) {
-			if (errno == EINTR)
-				continue;
-			break;
-		}
-		for (i = 0; i < 2; i++) {
-			ssize_t got;
-			if (pf[i].fd < 0 || !pf[i].revents)
-				continue;
-			got = read(pf[i].fd, chunk, sizeof(chunk));
-			if (got > 0) {
-				lca_buf *b = i ? errout : out;
-				if (b->len + (size_t)got <= CHILD_MAX)
-					lca_buf_add(b, chunk, (size_t)got);
-			} else if (got == 0 || errno != EINTR) {
-				close(pf[i].fd);
-				pf[i].fd = -1;
-				open_fds--;
-			}
-		}
-	}
-	for (i = 0; i < 2; i++)
-		if (pf[i].fd >= 0)
-			close(pf[i].fd);
-	while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
-		;
-	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+	lca_error_text(err, msg, sizeof(msg), field, sizeof(field));
+	return html ? reply_html_error(c, status, msg, field)
+		    : reply_error(c, status, msg, field);
 }
 
-/* "lca: MESSAGE (WHERE)\n" -> "MESSAGE (WHERE)" (in place) and the field
- * WHERE names ("--pue; must be ..." -> "pue"). */
-static const char *split_cli_error(char *line, char *field, size_t fn)
+/* A rendered answer: 200 with out, or the error. */
+static enum MHD_Result reply_rendered(struct MHD_Connection *c, int rc,
+				      lca_buf *out, const lca_error *err,
+				      int html, int notfound)
 {
-	char *nl = strchr(line, '\n'), *open;
-	size_t n;
+	enum MHD_Result ret =
+	    rc ? reply_err(c, err, html, notfound)
+	       : reply_buf(c, 200, html ? HTML_TYPE : JSON_TYPE, out);
 
-	field[0] = '\0';
-	if (nl)
-		*nl = '\0';
-	if (!strncmp(line, "lca: ", 5))
-		line += 5;
-	n = strlen(line);
-	if (n && line[n - 1] == ')' && (open = strrchr(line, '(')) &&
-	    open > line && open[-1] == ' ') {
-		open++;
-		while (*open == '-')
-			open++;
-		snprintf(field, fn, "%.*s", (int)strcspn(open, ";)"), open);
-	}
-	return line;
-}
-
-/* Answers with the child's output (exit 0), or its error: exit 2 -> 400,
- * exit 1 -> notfound_status (404 for a missing run, else 400). */
-static enum MHD_Result reply_cli(server *s, struct MHD_Connection *c,
-				 const char *const *args, const char *type,
-				 unsigned notfound_status, int html_errors)
-{
-	lca_buf out = {0}, eo = {0};
-	int rc = run_lca(s, args, &out, &eo);
-	enum MHD_Result ret;
-
-	if (rc == 0) {
-		ret = reply_buf(c, 200, type, &out);
-	} else {
-		const char *msg = "the command failed";
-		char where[128] = "";
-		unsigned status = rc == 2   ? 400
-				  : rc == 1 ? notfound_status
-					    : 500;
-		if (eo.len)
-			msg = split_cli_error(eo.buf, where, sizeof(where));
-		if (notfound_status == 404 && !strncmp(msg, "no run ", 7))
-			status = 404;
-		ret = html_errors ? reply_html_error(c, status, msg, where)
-				  : reply_error(c, status, msg, where);
-	}
-	lca_buf_release(&out);
-	lca_buf_release(&eo);
+	lca_buf_release(out);
 	return ret;
 }
 
@@ -506,74 +390,79 @@ static int plan_flag(const char *key, char *flag, size_t n)
 	return lca_field_lookup(key) >= 0;
 }
 
-typedef struct plan_args {
-	const char *argv[64];
-	char *own[64];
-	int n, nown, bad, fields_only;
-	char bad_key[128];
-} plan_args;
-
-static void plan_add(plan_args *p, const char *key, const char *value)
+/* A plan's option or job field, on the whitelist (no job file on the
+ * server, no report options). */
+static int plan_set(lca_request *rq, const char *key, const char *value,
+		    lca_error *err)
 {
-	char flag[96], *arg;
-	size_t len;
+	char flag[96];
 
-	if (p->bad || p->n > 56 || p->nown > 60)
-		return;
-	if (!plan_flag(key, flag, sizeof(flag)) ||
-	    (p->fields_only && lca_field_lookup(key) < 0)) {
-		p->bad = 1;
-		cli_strlcpy(p->bad_key, key, sizeof(p->bad_key));
-		return;
-	}
-	if (!strcmp(flag, "pause-resume")) {
-		if (!strcmp(value, "1") || !strcmp(value, "true") ||
-		    !strcmp(value, "on"))
-			p->argv[p->n++] = "--pause-resume";
-		return;
-	}
-	/* "--flag" "value", as people type them (the report's command
-	 * line shows them) */
-	len = strlen(flag) + 3;
-	arg = malloc(len);
-	if (!arg) {
-		p->bad = 1;
-		return;
-	}
-	snprintf(arg, len, "--%s", flag);
-	p->own[p->nown++] = arg;
-	p->argv[p->n++] = arg;
-	/* a copy: the job's JSON is gone before the child starts */
-	len = strlen(value) + 1;
-	arg = malloc(len);
-	if (!arg) {
-		p->bad = 1;
-		return;
-	}
-	memcpy(arg, value, len);
-	p->own[p->nown++] = arg;
-	p->argv[p->n++] = arg;
+	if (!plan_flag(key, flag, sizeof(flag)))
+		return lca_error_set(err, LCA_EUSAGE, key,
+				     "unknown plan option '%s'", key);
+	return lca_request_set(rq, key, value, err);
 }
 
-static enum MHD_Result plan_query_arg(void *ud, enum MHD_ValueKind kind,
-				      const char *key, const char *value)
+typedef struct query_ctx {
+	lca_request *rq;
+	lca_error *err;
+	int rc, fields_only;
+	/* fields_only: the command line they equal, "--key value" */
+	const char *argv[128];
+	int argc;
+	char *own[128];
+	int nown;
+} query_ctx;
+
+static char *keep(query_ctx *q, const char *s)
 {
-	plan_args *p = ud;
+	char *c = q->nown < 128 ? strdup(s) : NULL;
+
+	if (c)
+		q->own[q->nown++] = c;
+	return c;
+}
+
+/* Query arguments into the request: a plan's options and fields, or (for
+ * a report) the fields alone, noted as flags for the appendix. */
+static enum MHD_Result query_arg(void *ud, enum MHD_ValueKind kind,
+				 const char *key, const char *value)
+{
+	query_ctx *q = ud;
+	char flag[96];
+	size_t i;
 
 	(void)kind;
-	if (p->fields_only && lca_field_lookup(key) < 0)
+	if (q->rc || !value || !*value || !strcmp(key, "format") ||
+	    !strcmp(key, "go"))
+		return MHD_YES;
+	if (!q->fields_only) {
+		q->rc = plan_set(q->rq, key, value, q->err);
+		return MHD_YES;
+	}
+	if (lca_field_lookup(key) < 0)
 		return MHD_YES; /* uncertainty, samples, seed: the API's */
-	if (value && *value && strcmp(key, "format") && strcmp(key, "go"))
-		plan_add(p, key, value);
+	q->rc = lca_request_set(q->rq, key, value, q->err);
+	if (q->argc > 124 || strlen(key) + 3 > sizeof(flag))
+		return MHD_YES;
+	flag[0] = flag[1] = '-';
+	for (i = 0; key[i]; i++)
+		flag[i + 2] = key[i] == '_' ? '-' : key[i];
+	flag[i + 2] = '\0';
+	q->argv[q->argc++] = keep(q, flag);
+	q->argv[q->argc++] = keep(q, value);
+	if (!q->argv[q->argc - 1] || !q->argv[q->argc - 2])
+		q->rc =
+		    lca_error_set(q->err, LCA_ENOMEM, "serve", "out of memory");
 	return MHD_YES;
 }
 
-static void plan_args_free(plan_args *p)
+static void query_free(query_ctx *q)
 {
 	int i;
 
-	for (i = 0; i < p->nown; i++)
-		free(p->own[i]);
+	for (i = 0; i < q->nown; i++)
+		free(q->own[i]);
 }
 
 /* The Monte Carlo interval of an estimate's JSON as a paragraph, or "". */
@@ -605,14 +494,16 @@ static void interval_html(lca_buf *b, const char *json)
 	cJSON_Delete(o);
 }
 
-/* /estimate: the inputs checked in process (the API's errors), then the
- * page of `lca report --format html -- <the inputs as flags>`, with the
- * Monte Carlo interval of the same estimate after the total when asked. */
+/* /estimate: the inputs checked as the API checks them, then the page of
+ * `lca report --format html -- <the inputs as flags>` (that command line
+ * in its appendix), with the Monte Carlo interval of the same estimate
+ * after the total when asked. */
 static enum MHD_Result page_estimate(server *s, struct MHD_Connection *c)
 {
 	lca_error err;
-	lca_buf json = {0}, html = {0}, eo = {0}, page = {0};
-	plan_args p;
+	lca_buf json = {0}, html = {0}, cmd = {0}, page = {0};
+	query_ctx q;
+	worker *w;
 	enum MHD_Result ret;
 	const char *u = query(c, "uncertainty");
 	int want = u && (!strcmp(u, "1") || !strcmp(u, "true"));
@@ -620,29 +511,30 @@ static enum MHD_Result page_estimate(server *s, struct MHD_Connection *c)
 
 	memset(&err, 0, sizeof(err));
 	if (estimate(s, c, NULL, want ? "json" : NULL, &json, &err)) {
-		char msg[sizeof(err.message) + sizeof(err.where) + 4],
-		    field[128];
 		lca_buf_release(&json);
-		lca_error_text(&err, msg, sizeof(msg), field, sizeof(field));
-		return reply_html_error(c, err_status(err.code), msg, field);
+		return reply_err(c, &err, 1, 0);
 	}
-	memset(&p, 0, sizeof(p));
-	p.fields_only = 1;
-	p.argv[p.n++] = "report";
-	p.argv[p.n++] = "--format";
-	p.argv[p.n++] = "html";
-	p.argv[p.n++] = "--";
-	MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, plan_query_arg, &p);
-	p.argv[p.n] = NULL;
-	if (!want) {
-		ret = reply_cli(s, c, p.argv, HTML_TYPE, 400, 1);
-		plan_args_free(&p);
-		lca_buf_release(&json);
-		return ret;
-	}
-	rc = run_lca(s, p.argv, &html, &eo);
-	plan_args_free(&p);
-	if (rc == 0) {
+	w = get_worker(s, &err);
+	memset(&q, 0, sizeof(q));
+	q.rq = w->rq;
+	q.err = &err;
+	q.fields_only = 1;
+	q.argv[q.argc++] = "report";
+	q.argv[q.argc++] = "--format";
+	q.argv[q.argc++] = "html";
+	q.argv[q.argc++] = "--";
+	lca_request_reset(w->rq);
+	MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, query_arg, &q);
+	rc = q.rc;
+	if (!rc && cli_command_line(&cmd, q.argc, (char **)q.argv))
+		rc = lca_error_set(&err, LCA_ENOMEM, "serve", "out of memory");
+	if (!rc)
+		rc = lca_request_set(w->rq, "command_line", lca_buf_cstr(&cmd),
+				     &err);
+	if (!rc)
+		rc = lca_request_report(w->cat, w->rq, "html", &html, &err);
+	query_free(&q);
+	if (!rc && want) {
 		const char *doc = lca_buf_cstr(&html);
 		const char *big = strstr(doc, "<p class=big>");
 		const char *end = big ? strstr(big, "</p>") : NULL;
@@ -651,35 +543,52 @@ static enum MHD_Result page_estimate(server *s, struct MHD_Connection *c)
 		lca_buf_puts(&page, "\n");
 		interval_html(&page, lca_buf_cstr(&json));
 		lca_buf_puts(&page, doc + at);
-		ret = reply_buf(c, 200, HTML_TYPE, &page);
+		ret = reply_rendered(c, rc, &page, &err, 1, 0);
 	} else {
-		char field[128];
-		ret = reply_html_error(
-		    c, 400,
-		    eo.len ? split_cli_error(eo.buf, field, sizeof(field))
-			   : "lca report failed",
-		    NULL);
+		ret = reply_rendered(c, rc, &html, &err, 1, 0);
 	}
 	lca_buf_release(&json);
 	lca_buf_release(&html);
-	lca_buf_release(&eo);
+	lca_buf_release(&cmd);
 	lca_buf_release(&page);
 	return ret;
 }
 
+/* A job's plan options as text: a string, 1/0, a number, "A,B". */
+static void option_text(const cJSON *it, lca_buf *b)
+{
+	const cJSON *e;
+
+	if (cJSON_IsString(it))
+		lca_buf_puts(b, it->valuestring);
+	else if (cJSON_IsBool(it))
+		lca_buf_puts(b, cJSON_IsTrue(it) ? "1" : "0");
+	else if (cJSON_IsNumber(it))
+		lca_buf_printf(b, "%.17g", it->valuedouble);
+	else if (cJSON_IsArray(it))
+		cJSON_ArrayForEach (e, it)
+			if (cJSON_IsString(e))
+				lca_buf_printf(b, "%s%s", b->len ? "," : "",
+					       e->valuestring);
+}
+
+/* POST /api/v1/plan (a job with plan options; json) and GET /plan?go=1
+ * (html): lca plan in process. */
 static enum MHD_Result do_plan(server *s, struct MHD_Connection *c,
 			       const char *body, int html)
 {
-	plan_args p;
-	char path[] = "/tmp/lca-serve-job-XXXXXX";
-	int fd = -1;
-	enum MHD_Result ret;
+	lca_error err;
+	lca_buf out = {0};
+	query_ctx q;
+	worker *w;
 	cJSON *job = NULL, *it, *next;
+	int rc = 0;
 
-	memset(&p, 0, sizeof(p));
-	p.argv[p.n++] = "plan";
-	p.argv[p.n++] = "--format";
-	p.argv[p.n++] = html ? "html" : "json";
+	memset(&err, 0, sizeof(err));
+	w = get_worker(s, &err);
+	if (!w)
+		return reply_err(c, &err, html, 0);
+	lca_request_reset(w->rq);
 	if (body) {
 		char *text;
 		job = cJSON_Parse(body);
@@ -687,71 +596,42 @@ static enum MHD_Result do_plan(server *s, struct MHD_Connection *c,
 			cJSON_Delete(job);
 			return reply_error(c, 400, "invalid JSON job", "body");
 		}
-		/* plan options out of the job, as flags */
-		for (it = job->child; it; it = next) {
-			char flag[96], num[64];
+		/* plan options out of the job; the rest is the job */
+		for (it = job->child; !rc && it; it = next) {
+			char flag[96];
+			lca_buf v = {0};
 			next = it->next;
 			if (!it->string || lca_field_lookup(it->string) >= 0 ||
 			    !plan_flag(it->string, flag, sizeof(flag)))
 				continue;
-			if (cJSON_IsString(it))
-				plan_add(&p, it->string, it->valuestring);
-			else if (cJSON_IsBool(it))
-				plan_add(&p, it->string,
-					 cJSON_IsTrue(it) ? "1" : "0");
-			else if (cJSON_IsNumber(it)) {
-				snprintf(num, sizeof(num), "%.17g",
-					 it->valuedouble);
-				plan_add(&p, it->string, num);
-			} else if (cJSON_IsArray(it)) {
-				lca_buf rb = {0};
-				cJSON *e;
-				cJSON_ArrayForEach (e, it) {
-					if (cJSON_IsString(e))
-						lca_buf_printf(&rb, "%s%s",
-							       rb.len ? ","
-								      : "",
-							       e->valuestring);
-				}
-				plan_add(&p, it->string, lca_buf_cstr(&rb));
-				lca_buf_release(&rb);
-			}
+			option_text(it, &v);
+			rc =
+			    plan_set(w->rq, it->string, lca_buf_cstr(&v), &err);
+			lca_buf_release(&v);
 			cJSON_DeleteItemFromObject(job, it->string);
 		}
-		text = cJSON_PrintUnformatted(job);
-		cJSON_Delete(job);
-		fd = text ? mkstemp(path) : -1;
-		if (fd < 0 ||
-		    write(fd, text, strlen(text)) != (ssize_t)strlen(text)) {
-			cJSON_free(text);
-			if (fd >= 0) {
-				close(fd);
-				unlink(path);
-			}
-			return reply_error(c, 500, "cannot write the job",
-					   NULL);
-		}
+		text = rc ? NULL : cJSON_PrintUnformatted(job);
+		if (!rc)
+			rc = text ? lca_request_set(w->rq, "job_json", text,
+						    &err)
+				  : lca_error_set(&err, LCA_ENOMEM, "serve",
+						  "out of memory");
 		cJSON_free(text);
-		close(fd);
-		p.argv[p.n++] = "--job";
-		p.argv[p.n++] = path;
+		cJSON_Delete(job);
 	}
-	MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, plan_query_arg, &p);
-	if (p.bad) {
-		char msg[2 * sizeof(p.bad_key) + 32];
-		snprintf(msg, sizeof(msg), "unknown plan option '%s' (%s)",
-			 p.bad_key, p.bad_key);
-		ret = html ? reply_html_error(c, 400, msg, p.bad_key)
-			   : reply_error(c, 400, msg, p.bad_key);
-	} else {
-		p.argv[p.n] = NULL;
-		ret = reply_cli(s, c, p.argv, html ? HTML_TYPE : JSON_TYPE, 400,
-				html);
+	memset(&q, 0, sizeof(q));
+	q.rq = w->rq;
+	q.err = &err;
+	if (!rc) {
+		MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, query_arg,
+					  &q);
+		rc = q.rc;
 	}
-	if (fd >= 0)
-		unlink(path);
-	plan_args_free(&p);
-	return ret;
+	if (!rc)
+		rc = lca_request_plan(w->cat, w->rq, html ? "html" : "json",
+				      &out, &err);
+	query_free(&q);
+	return reply_rendered(c, rc, &out, &err, html, 0);
 }
 
 /* ------------------------------------------------------------------ */
@@ -1407,33 +1287,107 @@ static enum MHD_Result post_run(server *s, struct MHD_Connection *c,
 /* The calculator form                                                  */
 /* ------------------------------------------------------------------ */
 
-static void options_from(lca_buf *b, sqlite3 *db, const char *sql,
+/* A <select>'s options: value (label), "(none)" first. */
+typedef struct choice {
+	char value[128], label[160], kind[32];
+} choice;
+
+static void options_html(lca_buf *b, const choice *ch, int n,
 			 const char *selected)
 {
-	sqlite3_stmt *st = NULL;
+	int i;
 
-	if (!db || sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
-		return;
 	lca_buf_puts(b, "<option value=\"\">(none)</option>");
-	while (sqlite3_step(st) == SQLITE_ROW) {
-		const char *v = (const char *)sqlite3_column_text(st, 0);
-		const char *label = (const char *)sqlite3_column_text(st, 1);
-		if (!v)
-			continue;
+	for (i = 0; i < n; i++) {
 		lca_buf_puts(b, "<option value=\"");
-		html_esc(b, v);
+		html_esc(b, ch[i].value);
 		lca_buf_printf(b, "\"%s>",
-			       selected && !strcmp(v, selected) ? " selected"
-								: "");
-		html_esc(b, v);
-		if (label && *label && strcmp(label, v)) {
+			       selected && !strcmp(ch[i].value, selected)
+				   ? " selected"
+				   : "");
+		html_esc(b, ch[i].value);
+		if (ch[i].label[0] && strcmp(ch[i].label, ch[i].value)) {
 			lca_buf_puts(b, " (");
-			html_esc(b, label);
+			html_esc(b, ch[i].label);
 			lca_buf_puts(b, ")");
 		}
 		lca_buf_puts(b, "</option>");
 	}
-	sqlite3_finalize(st);
+}
+
+static const char *jtext(const cJSON *o, const char *key)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
+
+	return cJSON_IsString(v) ? v->valuestring : "";
+}
+
+static int by_kind_value(const void *a, const void *b)
+{
+	const choice *x = a, *y = b;
+	int k = strcmp(x->kind, y->kind);
+
+	return k ? k : strcmp(x->value, y->value);
+}
+
+/* The catalog list what (lca_catalog_list_render) as choices: gpus by
+ * id (family); regions as --region takes them -- countries and zones by
+ * code, clouds by provider:region -- with the first name of each, sorted
+ * by kind then code.  *out malloc'd. */
+static int choices(lca_catalog *cat, const char *what, choice **out, int *n)
+{
+	lca_buf json = {0};
+	lca_error err;
+	cJSON *arr = NULL, *row;
+	choice *ch = NULL;
+	int i, k = 0, regions = !strcmp(what, "regions");
+
+	*out = NULL;
+	*n = 0;
+	if (!lca_catalog_list_render(cat, what, "json", &json, &err))
+		arr = cJSON_Parse(lca_buf_cstr(&json));
+	lca_buf_release(&json);
+	if (cJSON_GetArraySize(arr) > 0)
+		ch = calloc((size_t)cJSON_GetArraySize(arr), sizeof(*ch));
+	if (!ch) {
+		cJSON_Delete(arr);
+		return LCA_ENOMEM;
+	}
+	cJSON_ArrayForEach (row, arr) {
+		const char *key = jtext(row, regions ? "key" : "id");
+		const char *kind = jtext(row, "kind");
+		const char *colon = strchr(key, ':');
+		choice c;
+		if (!*key)
+			continue;
+		memset(&c, 0, sizeof(c));
+		cli_strlcpy(
+		    c.value,
+		    regions && strcmp(kind, "cloud") && colon ? colon + 1 : key,
+		    sizeof(c.value));
+		cli_strlcpy(c.label, jtext(row, regions ? "name" : "family"),
+			    sizeof(c.label));
+		cli_strlcpy(c.kind, kind, sizeof(c.kind));
+		for (i = 0; regions && i < k && strcmp(ch[i].value, c.value);
+		     i++)
+			;
+		if (!regions || i == k)
+			ch[k++] = c;
+		else { /* one entry per code: the least kind and name */
+			if (strcmp(c.kind, ch[i].kind) < 0)
+				cli_strlcpy(ch[i].kind, c.kind,
+					    sizeof(ch[i].kind));
+			if (strcmp(c.label, ch[i].label) < 0)
+				cli_strlcpy(ch[i].label, c.label,
+					    sizeof(ch[i].label));
+		}
+	}
+	cJSON_Delete(arr);
+	if (regions && k)
+		qsort(ch, (size_t)k, sizeof(*ch), by_kind_value);
+	*out = ch;
+	*n = k;
+	return 0;
 }
 
 static void field_input(lca_buf *b, const char *key, const char *label,
@@ -1453,15 +1407,14 @@ static void field_input(lca_buf *b, const char *key, const char *label,
 
 static int build_form(server *s, lca_catalog *cat, lca_buf *b)
 {
-	sqlite3 *db = NULL;
+	choice *gpus = NULL, *regions = NULL;
+	int ngpus = 0, nregions = 0;
 
 	(void)s;
-	/* the choices are read from the catalog file itself, read-only */
-	if (sqlite3_open_v2(lca_catalog_path(cat), &db, SQLITE_OPEN_READONLY,
-			    NULL) != SQLITE_OK) {
-		sqlite3_close(db);
-		db = NULL;
-	}
+	/* the choices are the catalog's lists, as lca catalog list prints
+	 * them */
+	choices(cat, "gpus", &gpus, &ngpus);
+	choices(cat, "regions", &regions, &nregions);
 	page_head(b, "lca: price a job");
 	lca_buf_puts(
 	    b, "<p>Enter a model and its training tokens, or devices and "
@@ -1470,18 +1423,10 @@ static int build_form(server *s, lca_catalog *cat, lca_buf *b)
 	       "<fieldset><legend>Hardware and place</legend>\n"
 	       "<p><label for=\"gpu\">accelerator</label> <select id=\"gpu\" "
 	       "name=\"gpu\">");
-	options_from(b, db,
-		     "SELECT id, family FROM accelerators ORDER BY vendor, id",
-		     "a100-sxm4-80gb");
+	options_html(b, gpus, ngpus, "a100-sxm4-80gb");
 	lca_buf_puts(b, "</select></p>\n<p><label for=\"region\">region"
 			"</label> <select id=\"region\" name=\"region\">");
-	/* as --region takes them: countries and zones by code, clouds by
-	 * provider:region */
-	options_from(b, db,
-		     "SELECT CASE kind WHEN 'cloud' THEN key ELSE substr(key, "
-		     "instr(key, ':') + 1) END AS v, min(name) FROM regions "
-		     "GROUP BY v ORDER BY min(kind), v",
-		     NULL);
+	options_html(b, regions, nregions, NULL);
 	lca_buf_puts(b, "</select></p>\n");
 	field_input(b, "pue", "PUE", "region's or default");
 	field_input(b, "grid", "grid intensity", "region's");
@@ -1503,7 +1448,8 @@ static int build_form(server *s, lca_catalog *cat, lca_buf *b)
 			"/api/v1/estimate?gpu=...&amp;gpu_hours=...</code>, "
 			"the JSON of <code>lca estimate --format json</code>."
 			"</p></body></html>\n");
-	sqlite3_close(db);
+	free(gpus);
+	free(regions);
 	return 0;
 }
 
@@ -1561,33 +1507,35 @@ static void json_cell(lca_buf *b, const cJSON *v)
 	lca_buf_puts(b, "</td>");
 }
 
-/* lca audit --all --format json as a table. */
+/* lca audit --all --format json (in process) as a table. */
 static enum MHD_Result page_audit(server *s, struct MHD_Connection *c)
 {
-	static const char *const args[] = {"audit", "--all", "--format", "json",
-					   NULL};
 	static const char *const cols[] = {
 	    "id",    "method",	"claimed_tco2e", "recomputed_tco2e",
 	    "ratio", "verdict", "flags",	 "reason",
 	    NULL};
-	lca_buf out = {0}, eo = {0}, b = {0};
+	lca_audit_query q = LCA_AUDIT_QUERY_INIT;
+	lca_buf out = {0}, b = {0};
+	lca_error err;
 	cJSON *o, *claims, *cl;
 	enum MHD_Result ret;
-	int i, rc = run_lca(s, args, &out, &eo);
+	worker *w;
+	int i, rc;
 
+	memset(&err, 0, sizeof(err));
+	q.all = 1;
+	w = get_worker(s, &err);
+	rc = w ? lca_audit_query_render(w->cat, &q, "json", &out, &err)
+	       : err.code;
 	o = rc == 0 ? cJSON_Parse(lca_buf_cstr(&out)) : NULL;
 	claims = cJSON_GetObjectItemCaseSensitive(o, "claims");
 	if (!cJSON_IsArray(claims)) {
-		char field[128];
 		cJSON_Delete(o);
 		lca_buf_release(&out);
-		ret = reply_html_error(
-		    c, 500,
-		    eo.len ? split_cli_error(eo.buf, field, sizeof(field))
-			   : "lca audit failed",
-		    NULL);
-		lca_buf_release(&eo);
-		return ret;
+		if (!rc)
+			lca_error_set(&err, LCA_EDATA, "audit",
+				      "lca audit failed");
+		return reply_err(c, &err, 1, 0);
 	}
 	page_head(&b, "Audit of published claims");
 	lca_buf_puts(&b, "<p>Every claim of <code>lca audit --all</code>, "
@@ -1610,7 +1558,6 @@ static enum MHD_Result page_audit(server *s, struct MHD_Connection *c)
 	cJSON_Delete(o);
 	lca_buf_release(&b);
 	lca_buf_release(&out);
-	lca_buf_release(&eo);
 	return ret;
 }
 
@@ -1661,57 +1608,50 @@ static enum MHD_Result route(server *s, struct MHD_Connection *c,
 		return reply(c, 200, HTML_TYPE, s->form, strlen(s->form));
 	}
 	if (!strcmp(url, "/api/v1/runs")) {
-		static const char *const args[] = {"runs", "--format", "json",
-						   NULL,   NULL,       NULL};
-		const char *a[6];
+		lca_ledger *l = NULL;
+		int rc;
 		if (post)
 			return post_run(s, c, body);
 		if (!get)
 			goto not_allowed;
-		memcpy(a, args, sizeof(a));
-		if (s->db) {
-			a[3] = "--db";
-			a[4] = s->db;
-		}
-		return reply_cli(s, c, a, JSON_TYPE, 500, 0);
+		rc = ledger_open(s, &l, &err);
+		if (!rc)
+			rc = lca_runs_render(l, NULL, "json", &out, &err);
+		lca_ledger_free(l);
+		return reply_rendered(c, rc, &out, &err, 0, 0);
 	}
 	if (!strncmp(url, "/api/v1/runs/", 13) || !strncmp(url, "/runs/", 6)) {
-		int api = url[1] == 'a';
+		int api = url[1] == 'a', rc;
 		const char *id = url + (api ? 13 : 6);
-		const char *a[10];
-		int n = 0;
+		lca_ledger *l = NULL;
+		worker *w;
 		if (!all_digits(id))
 			goto not_found;
 		if (!get)
 			goto not_allowed;
-		if (api) {
-			a[n++] = "runs";
-			a[n++] = "show";
-			a[n++] = id;
-			a[n++] = "--format";
-			a[n++] = "json";
-		} else {
-			a[n++] = "report";
-			a[n++] = "--run";
-			a[n++] = id;
-			a[n++] = "--format";
-			a[n++] = "html";
-		}
-		if (s->db) {
-			a[n++] = "--db";
-			a[n++] = s->db;
-		}
-		a[n] = NULL;
-		return reply_cli(s, c, a, api ? JSON_TYPE : HTML_TYPE, 404,
-				 !api);
+		w = get_worker(s, &err);
+		rc = w ? ledger_open(s, &l, &err) : err.code;
+		if (!rc && api)
+			rc = lca_run_render(l, strtoll(id, NULL, 10), "json",
+					    &out, &err);
+		else if (!rc)
+			rc = lca_run_report_render(w->cat, l,
+						   strtoll(id, NULL, 10), NULL,
+						   "html", &out, &err);
+		lca_ledger_free(l);
+		return reply_rendered(c, rc, &out, &err, !api, 1);
 	}
 	if (!strcmp(url, "/api/v1/catalog/gpus") ||
 	    !strcmp(url, "/api/v1/catalog/regions")) {
-		const char *a[] = {"catalog",  "list", url + 16,
-				   "--format", "json", NULL};
+		worker *w;
+		int rc;
 		if (!get)
 			goto not_allowed;
-		return reply_cli(s, c, a, JSON_TYPE, 500, 0);
+		w = get_worker(s, &err);
+		rc = w ? lca_catalog_list_render(w->cat, url + 16, "json", &out,
+						 &err)
+		       : err.code;
+		return reply_rendered(c, rc, &out, &err, 0, 0);
 	}
 	if (!strcmp(url, "/api/v1/plan")) {
 		if (!post)
@@ -1919,7 +1859,6 @@ int cmd_serve(cli_ctx *ctx, int argc, char **argv)
 	lca_buf form = {0};
 	unsigned threads = 0;
 	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
-	ssize_t n;
 	int sig = 0, rc;
 	char host[INET_ADDRSTRLEN];
 
@@ -1961,11 +1900,6 @@ int cmd_serve(cli_ctx *ctx, int argc, char **argv)
 		s.db = NULL;
 	if (sc.token_file && (rc = read_token(&s, sc.token_file, &ctx->err)))
 		return rc;
-	n = readlink("/proc/self/exe", s.exe, sizeof(s.exe) - 1);
-	if (n <= 0)
-		return lca_error_set(&ctx->err, LCA_EIO, "lca serve",
-				     "cannot find the lca binary");
-	s.exe[n] = '\0';
 	/* The catalog (created or migrated now, not by the first request)
 	 * and the calculator page, built once. */
 	if ((rc = cli_catalog(ctx)))

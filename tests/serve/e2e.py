@@ -328,6 +328,27 @@ s.close()
 check(got == b"", "a client that stalls mid-request is dropped "
       "(after %.0f s)" % (time.time() - t0))
 
+# -- in process: with the server's own binary gone from the disk, every page
+# and answer still comes (nothing runs the lca command as a child) --------------
+gone = os.path.join(work, "lca-gone")
+shutil.copy(lca, gone)
+g = Server(gone, os.path.join(work, "gone"))
+os.unlink(gone)
+for p in ["/api/v1/runs", "/api/v1/catalog/gpus", "/audit", "/plan?go=1&"
+          "gpu=A100-SXM4-80GB&gpus=8&hours=24&region=DE&regions=SE,FR&"
+          "from=2024-06-01T00:00Z",
+          "/estimate?gpu=A100-SXM4-80GB&gpu_hours=10&region=FR"]:
+    st, h, b = g.request(p)
+    check(st == 200, "binary gone, GET %s: 200 (in process)" % p[:40])
+st, h, b = g.request("/api/v1/plan", data=json.dumps(plan).encode())
+rc, out, err = cli(lca, "plan", "--job", pj, "--regions", "SE,FR,DE",
+                   "--from", "2024-06-01T00:00Z", "--window", "12",
+                   "--format", "json")
+check(st == 200 and b.decode() == out,
+      "binary gone, POST /api/v1/plan: 200, equal to lca plan")
+rc, out = g.stop()
+check(rc == 0, "that server stops on SIGTERM")
+
 # -- a read-only server ---------------------------------------------------------
 ro = Server(lca, os.path.join(work, "ro"))
 st, h, b = ro.request("/api/v1/runs", data=body,
