@@ -12,8 +12,6 @@ import ctypes
 import json
 import math
 import os
-import shutil
-import subprocess
 import threading
 
 from . import _lib
@@ -76,6 +74,11 @@ _CODES = {
 _OPTIONS = {"samples": "samples", "seed": "seed", "uncertainty":
             "uncertainty", "job": "job", "job_json": "job", "tag": "tags",
             "interval": "interval", "format": "format"}
+# plan and report options (lca/door.h): their own names
+_OPTIONS.update((k, k) for k in (
+    "title", "regions", "command_line", "window", "pause_resume",
+    "max_stretch", "year", "from", "to", "budget_kg", "deadline",
+    "budget_scope"))
 
 
 def _field_name(fid):
@@ -526,64 +529,57 @@ class track:
 # ------------------------------------------- runs, plan, audit, report
 
 
-def _cli():
-    """The lca binary that belongs with the library in use."""
-    here = os.path.dirname(os.path.realpath(library_path))
-    for p in (os.path.join(here, "lca"),
-              os.path.join(os.path.dirname(here), "bin", "lca")):
-        if os.access(p, os.X_OK) and os.path.isfile(p):
-            return p
-    p = shutil.which("lca")
-    if p:
-        return p
-    raise FileError("cannot find the lca command beside %s" % library_path,
-                    "lca", code="EIO", exit_code=1)
+def _rendered(fn, *args):
+    """The text fn (a liblca renderer: ..., lca_buf *out, lca_error *err)
+    appends, or its error raised."""
+    err = _lib.new_error()
+    buf = _lib.Buf()
+    rc = fn(*(args + (ctypes.byref(buf), err)))
+    text = _lib.take_text(buf)
+    _check(rc, err)
+    return text
 
 
-def _flags(kv):
-    out = []
-    for key, v in kv.items():
+class _Ledger:
+    """A ledger handle for one call ($LCA_DB, else the user's, as the lca
+    command opens it)."""
+
+    def __init__(self, db):
+        self.ptr = ctypes.c_void_p()
+        err = _lib.new_error()
+        db = os.fspath(db) if db is not None else None
+        _check(lib.lca_ledger_open(ctypes.byref(self.ptr),
+                                   _encode(db) if db else None, err), err)
+
+    def __enter__(self):
+        return self.ptr
+
+    def __exit__(self, *exc):
+        lib.lca_ledger_free(self.ptr)
+        self.ptr = None
+
+
+def _options(inputs):
+    """Inputs as lca_request_set takes them: True flags as "1", False and
+    None left out, lists of regions joined."""
+    out = {}
+    for key, v in inputs.items():
         if v is None or v is False:
             continue
-        flag = "--" + key.replace("_", "-")
-        if v is True:
-            out.append(flag)
-        elif key == "job" and isinstance(v, dict):
-            raise InputError("give a job file name here", "job",
-                             field="job")
-        else:
-            out += [flag, _text(key, v)]
+        if v is True and key != "uncertainty":
+            v = "1"
+        elif key == "regions" and isinstance(v, (list, tuple)):
+            v = ",".join(v)
+        out[key] = v
     return out
-
-
-def _command(args):
-    p = subprocess.run([_cli()] + args, capture_output=True, text=True)
-    if p.returncode:
-        line = (p.stderr.strip().splitlines() or ["lca failed"])[-1]
-        if line.startswith("lca: "):
-            line = line[5:]
-        where = ""
-        if line.endswith(")") and " (" in line:
-            line, where = line[:-1].rsplit(" (", 1)
-        field = None
-        if where.startswith("--"):
-            field = where[2:].split(";")[0].replace("-", "_")
-        cls = InputError if p.returncode == 2 else Error
-        kw = {"field": field} if cls is InputError else {}
-        raise cls(line, where, code="EUSAGE" if p.returncode == 2 else
-                  "EDATA", exit_code=p.returncode, **kw)
-    return p.stdout
 
 
 def runs(db=None):
     """The ledger's runs as ``lca runs --format json`` lists them: a
     pandas DataFrame when pandas is importable, else a list of dicts."""
-    args = ["runs", "--format", "json"]
-    if db is not None:
-        args += ["--db", os.fspath(db)]
-    data = json.loads(_command(args))
-    if isinstance(data, dict) and "runs" in data:
-        data = data["runs"]
+    with _Ledger(db) as ledger:
+        data = json.loads(_rendered(lib.lca_runs_render, ledger, None,
+                                    b"json"))["runs"]
     try:
         import pandas
     except ImportError:
@@ -594,47 +590,77 @@ def runs(db=None):
 def plan(**inputs):
     """What ``lca plan --format json`` prints, as a dict (job inputs as
     for estimate, plus regions=, window=, year=, budget_kg=, ...)."""
-    return json.loads(_command(["plan"] + _flags(inputs) +
-                               ["--format", "json"]))
+    err = _lib.new_error()
+    rq = _request(_options(inputs), err)
+    try:
+        return json.loads(_rendered(lib.lca_request_plan, _catalog(), rq,
+                                    b"json"))
+    finally:
+        _release(rq)
 
 
 def audit(claim=None, ids=(), all=False):
     """What ``lca audit --format json`` prints: claim is a claim file or a
     dict with the fields of published_claims.json; ids are shipped claims."""
-    import tempfile
-    args = ["audit", "--format", "json"] + list(ids)
-    tmp = None
-    try:
-        if isinstance(claim, dict):
-            with tempfile.NamedTemporaryFile("w", suffix=".json",
-                                             delete=False) as f:
-                json.dump(claim, f)
-                tmp = f.name
-            args += ["--claim", tmp]
-        elif claim is not None:
-            args += ["--claim", os.fspath(claim)]
-        if all:
-            args.append("--all")
-        return json.loads(_command(args))
-    finally:
-        if tmp:
-            os.unlink(tmp)
+    q = _lib.AuditQuery(version=1)
+    keep = [_encode(str(i)) for i in ids]
+    arr = (ctypes.c_char_p * (len(keep) + 1))(*keep)
+    q.ids, q.nids, q.all = arr, len(keep), 1 if all else 0
+    if isinstance(claim, dict):
+        q.claims_json = _encode(json.dumps(claim))
+    elif claim is not None:
+        q.claims_file = _encode(os.fspath(claim))
+    return json.loads(_rendered(lib.lca_audit_query_render, _catalog(),
+                                ctypes.byref(q), b"json"))
+
+
+def _command_line(args):
+    """The lca command these arguments are, as lca report writes it in its
+    appendix (arguments with spaces or quotes quoted)."""
+    return "lca" + "".join(" '%s'" % a if any(c in a for c in " \t\"'")
+                           else " " + a for a in args)
 
 
 def report(job=None, run=None, format="html", title=None, regions=None,
-           **inputs):
+           db=None, **inputs):
     """The text ``lca report --format F`` prints for a job (a file, or
-    the inputs of estimate) or a tracked run (run=ID)."""
+    the inputs of estimate) or a tracked run (run=ID, from the ledger
+    db)."""
+    fmt = _encode(format)
+    if run is not None:
+        with _Ledger(db) as ledger:
+            return _rendered(lib.lca_run_report_render, _catalog(), ledger,
+                             int(getattr(run, "id", run)),
+                             _encode(title) if title else None, fmt)
     args = ["report", "--format", format]
     if title:
         args += ["--title", title]
+    if isinstance(regions, (list, tuple)):
+        regions = ",".join(regions)
     if regions:
-        args += ["--regions", regions if isinstance(regions, str)
-                 else ",".join(regions)]
-    if run is not None:
-        args += ["--run", str(getattr(run, "id", run))]
-    if job is not None:
+        args += ["--regions", regions]
+    if job is not None and not isinstance(job, dict):
         args += ["--job", os.fspath(job)]
-    if inputs:
-        args += ["--"] + _flags(inputs)
-    return _command(args)
+    flags = _flags(inputs)
+    if flags:
+        args += ["--"] + flags
+    err = _lib.new_error()
+    rq = _request(dict(inputs, job=job, title=title, regions=regions,
+                       command_line=_command_line(args)), err)
+    try:
+        return _rendered(lib.lca_request_report, _catalog(), rq, fmt)
+    finally:
+        _release(rq)
+
+
+def _flags(kv):
+    out = []
+    for key, v in kv.items():
+        if v is None or v is False:
+            continue
+        flag = "--" + key.replace("_", "-")
+        if v is True:
+            out.append(flag)
+        else:
+            out += [flag, _text(key, v)]
+    return out

@@ -126,6 +126,23 @@ _decl("lca_tracker_render", c_int, c_void_p, c_char_p, P(Buf), E)
 _decl("lca_tracker_free", None, c_void_p)
 _decl("lca_tracker_run", c_void_p, c_void_p)
 
+
+
+class AuditQuery(ctypes.Structure):
+    """lca_audit_query (lca/door.h)."""
+    _fields_ = [("version", c_int), ("claims_file", c_char_p),
+                ("claims_json", c_char_p), ("ids", P(c_char_p)),
+                ("nids", c_int), ("all", c_int)]
+
+
+_decl("lca_runs_render", c_int, c_void_p, c_void_p, c_char_p, P(Buf), E)
+_decl("lca_request_plan", c_int, c_void_p, c_void_p, c_char_p, P(Buf), E)
+_decl("lca_request_report", c_int, c_void_p, c_void_p, c_char_p, P(Buf), E)
+_decl("lca_run_report_render", c_int, c_void_p, c_void_p, ctypes.c_longlong,
+      c_char_p, c_char_p, P(Buf), E)
+_decl("lca_audit_query_render", c_int, c_void_p, P(AuditQuery), c_char_p,
+      P(Buf), E)
+
 ERROR_SIZE = lib.lca_error_sizeof()
 
 

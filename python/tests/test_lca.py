@@ -243,3 +243,86 @@ def test_tracked_blocks_in_two_threads(ledger):
     for k, run in runs.items():
         assert rows[run.id]["name"] == "thread%d" % k
         assert rows[run.id]["status"] == "complete"
+
+
+# ---- runs, plan, audit, report: library renderers in process, the CLI's
+# output -----------------------------------------------------------------
+
+
+def cli_text(*args):
+    return subprocess.run([LCA, *args], check=True, capture_output=True,
+                          text=True).stdout
+
+
+def test_no_lca_binary_needed(monkeypatch):
+    """runs/plan/audit/report run in process: with no lca command to be
+    found (none on PATH, none beside the library) they still answer."""
+    monkeypatch.setenv("PATH", "/nonexistent")
+    monkeypatch.setattr(lca, "library_path", "/nonexistent/liblca.so.0")
+    assert lca.audit(ids=["bloom-embodied"])["claims"][0]["id"] == \
+        "bloom-embodied"
+    assert "total" in lca.report(gpu="a100", gpu_hours=10, region="FR",
+                                 format="text")
+
+
+def test_runs_equal_cli(ledger):
+    with lca.track(name="listed", region="FR", interval=0.05):
+        pass
+    listed = lca.runs()
+    rows = listed.to_dict("records") if hasattr(listed, "columns") else listed
+    assert [r["id"] for r in rows] == \
+        [r["id"] for r in json.loads(cli_text("runs", "--format",
+                                              "json"))["runs"]]
+
+
+def test_plan_equals_cli():
+    got = lca.plan(gpu="A100-SXM4-80GB", gpus=8, hours=24, region="DE",
+                   regions=["SE", "FR"], window=12,
+                   **{"from": "2024-06-01T00:00Z"})
+    want = json.loads(cli_text("plan", "--gpu", "A100-SXM4-80GB", "--gpus",
+                               "8", "--hours", "24", "--region", "DE",
+                               "--regions", "SE,FR", "--window", "12",
+                               "--from", "2024-06-01T00:00Z", "--format",
+                               "json"))
+    assert got == want
+
+
+def test_plan_bad_option_names_its_field():
+    with pytest.raises(lca.InputError) as e:
+        lca.plan(gpu="a100", gpus=8, hours=24, window="soon")
+    assert e.value.field == "window"
+
+
+def test_audit_equals_cli(tmp_path):
+    assert lca.audit(ids=["bloom-embodied", "luccioni-t4-gpt3"]) == \
+        json.loads(cli_text("audit", "bloom-embodied", "luccioni-t4-gpt3",
+                            "--format", "json"))
+    claim = {"id": "mine", "accelerator": "A100-SXM4-80GB",
+             "accelerator_hours": 1000, "pue": 1.1,
+             "grid_gco2_per_kwh": 300, "total_tco2e": 0.2}
+    path = tmp_path / "c.json"
+    path.write_text(json.dumps(claim))
+    want = json.loads(cli_text("audit", "--claim", str(path), "--format",
+                               "json"))
+    assert lca.audit(claim=claim) == want
+    assert lca.audit(claim=path) == want
+
+
+@pytest.mark.parametrize("fmt", ["text", "md", "json", "csv", "html"])
+def test_report_equals_cli(fmt):
+    got = lca.report(format=fmt, title="A test", regions=["SE", "DE"],
+                     gpu="A100-SXM4-80GB", gpu_hours=1000, region="FR")
+    assert got == cli_text("report", "--format", fmt, "--title", "A test",
+                           "--regions", "SE,DE", "--", "--gpu",
+                           "A100-SXM4-80GB", "--gpu-hours", "1000",
+                           "--region", "FR")
+
+
+def test_report_of_a_job_file_and_a_run_equal_cli(ledger):
+    assert lca.report(job=BLOOM, format="md") == \
+        cli_text("report", "--format", "md", "--job", BLOOM)
+    with lca.track(name="reported", region="FR", tags={"k": "v"},
+                   interval=0.05) as run:
+        pass
+    assert lca.report(run=run, format="text") == \
+        cli_text("report", "--format", "text", "--run", str(run.id))
