@@ -1,5 +1,7 @@
 /* SPDX-License-Identifier: MIT */
-/* ledger.c: the run ledger, measured runs and their footprints in SQLite. */
+/* ledger.c: the run ledger: what its tables hold and how a run is put,
+ * read and removed, written once over the store interface (ledger_store.h)
+ * that the SQLite and PostgreSQL stores implement. */
 #include <errno.h>
 #include <math.h>
 #include <signal.h>
@@ -7,84 +9,24 @@
 #include <stdlib.h>
 #include <string.h>
 #include <dirent.h>
-#include <sys/stat.h>
 #include <sys/types.h>
 #include <time.h>
 #include <unistd.h>
 
-#include <sqlite3.h>
-
 #include "lca_int.h"
-#include "lca/ledger.h"
-#include "lca/series.h"
-#include "ledger_pg.h"
+#include "ledger_store.h"
 #include "banned.h"
 
 struct lca_ledger {
-	sqlite3 *db;
-	lca__pg *pg; /* a postgresql:// ledger: db is NULL */
+	const lca__store_ops *ops;
+	lca__store *st;
 	char path[1024];
 	char host[128];
 	int schema;
 	int in_tx;
 };
 
-/*
- * Migrations: entry i takes the schema from version i to i + 1.  Never
- * edit a shipped entry; append a new one.
- */
-static const char *const migrations[] = {
-    /* 1: runs, their devices, samples, assumptions, ingested files */
-    "CREATE TABLE runs(id INTEGER PRIMARY KEY AUTOINCREMENT,"
-    " source TEXT NOT NULL, name TEXT, status TEXT NOT NULL,"
-    " method TEXT, start REAL, \"end\" REAL, energy_kwh REAL,"
-    " facility_energy_kwh REAL, operational_kgco2e REAL,"
-    " embodied_kgco2e REAL, total_kgco2e REAL, pue REAL, grid REAL,"
-    " gpu TEXT, devices REAL, exit_status INTEGER, pid INTEGER,"
-    " host TEXT, created REAL);"
-    "CREATE TABLE run_devices(run_id INTEGER NOT NULL REFERENCES runs(id)"
-    " ON DELETE CASCADE, device TEXT NOT NULL, kind TEXT, samples INTEGER,"
-    " first REAL, last REAL, energy_j REAL, gaps INTEGER, gap_s REAL,"
-    " PRIMARY KEY(run_id, device));"
-    "CREATE TABLE assumptions(run_id INTEGER NOT NULL REFERENCES runs(id)"
-    " ON DELETE CASCADE, seq INTEGER, name TEXT, value TEXT, unit TEXT,"
-    " source TEXT);"
-    "CREATE INDEX assumptions_run ON assumptions(run_id);"
-    "CREATE TABLE files(hash TEXT PRIMARY KEY, path TEXT, run_id INTEGER"
-    " REFERENCES runs(id) ON DELETE CASCADE, added REAL);",
-    /* 2: per-interval samples of tracked runs */
-    "CREATE TABLE samples(run_id INTEGER NOT NULL REFERENCES runs(id)"
-    " ON DELETE CASCADE, t REAL NOT NULL, device TEXT NOT NULL,"
-    " watts REAL, joules REAL);"
-    "CREATE INDEX samples_run ON samples(run_id, t);",
-    /* 3: the user's tags on a run (lca track --tag project=X) */
-    "CREATE TABLE run_tags(run_id INTEGER NOT NULL REFERENCES runs(id)"
-    " ON DELETE CASCADE, seq INTEGER, key TEXT NOT NULL, value TEXT NOT NULL,"
-    " PRIMARY KEY(run_id, key));",
-    /* 4: every run's stable record key (lca_run_set_key), once each;
-     * runs from before have none (NULL: UNIQUE lets them be) */
-    ("ALTER TABLE runs ADD COLUMN key TEXT;"
-     "CREATE UNIQUE INDEX runs_key ON runs(key);"),
-};
-#define NMIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))
-
-/* How long a writer waits for another's lock (ms). */
-#define BUSY_MS 60000
-
-static int db_error(lca_error *err, sqlite3 *db, const char *what)
-{
-	return lca_error_set(err, LCA_EDB, what, "ledger database error: %s",
-			     sqlite3_errmsg(db));
-}
-
-static int exec(lca_ledger *l, const char *sql, lca_error *err)
-{
-	if (sqlite3_exec(l->db, sql, NULL, NULL, NULL) != SQLITE_OK)
-		return db_error(err, l->db, l->path);
-	return 0;
-}
-
-static double now_s(void)
+double lca__now_s(void)
 {
 	struct timespec ts;
 
@@ -92,134 +34,176 @@ static double now_s(void)
 	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
-static void bind_num(sqlite3_stmt *st, int i, double v)
+void lca__arg_int(lca__args *p, long long v)
 {
-	if (isnan(v))
-		sqlite3_bind_null(st, i);
-	else
-		sqlite3_bind_double(st, i, v);
+	if (p->n >= LCA__MAX_ARGS)
+		return;
+	p->a[p->n].type = LCA__ARG_INT;
+	p->a[p->n++].i = v;
 }
 
-static double col_num(sqlite3_stmt *st, int i)
+void lca__arg_num(lca__args *p, double v)
 {
-	if (sqlite3_column_type(st, i) == SQLITE_NULL)
-		return LCA_NAN;
-	return sqlite3_column_double(st, i);
+	if (p->n >= LCA__MAX_ARGS)
+		return;
+	p->a[p->n].type = isnan(v) ? LCA__ARG_NULL : LCA__ARG_NUM;
+	p->a[p->n++].d = v;
 }
 
-static void col_str(sqlite3_stmt *st, int i, char *out, size_t n)
+void lca__arg_str(lca__args *p, const char *s)
 {
-	const unsigned char *t = sqlite3_column_text(st, i);
-	lca__strlcpy(out, t ? (const char *)t : "", n);
+	if (p->n >= LCA__MAX_ARGS)
+		return;
+	p->a[p->n].type = s ? LCA__ARG_STR : LCA__ARG_NULL;
+	p->a[p->n++].s = s;
 }
 
-/* ---- opening and migrations ------------------------------------------- */
-
-static int user_version(lca_ledger *l)
+int lca__ledger_query(lca_ledger *l, const char *sql, const lca__args *args,
+		      int (*fn)(const lca__row *row, void *ud), void *ud,
+		      lca_error *err)
 {
-	sqlite3_stmt *st = NULL;
-	int v = -1;
-
-	if (sqlite3_prepare_v2(l->db, "PRAGMA user_version", -1, &st, NULL) ==
-		SQLITE_OK &&
-	    sqlite3_step(st) == SQLITE_ROW)
-		v = sqlite3_column_int(st, 0);
-	sqlite3_finalize(st);
-	return v;
+	return l->ops->query(l->st, sql, args, fn, ud, err);
 }
 
-static int migrate(lca_ledger *l, lca_error *err)
+double lca__ledger_num(const lca_ledger *l, const lca__row *row, int col)
 {
-	char sql[64];
-	int v, rc;
-
-	v = user_version(l);
-	if (v == NMIGRATIONS) {
-		l->schema = v;
-		return 0;
-	}
-	rc = lca_ledger_begin(l, err);
-	if (rc)
-		return rc;
-	v = user_version(l); /* another process may have migrated */
-	if (v > NMIGRATIONS) {
-		lca_ledger_rollback(l);
-		return lca_error_set(err, LCA_EDB, l->path,
-				     "ledger schema %d is newer than this lca "
-				     "(%d)",
-				     v, NMIGRATIONS);
-	}
-	for (rc = 0; !rc && v >= 0 && v < NMIGRATIONS; v++) {
-		rc = exec(l, migrations[v], err);
-		if (!rc) {
-			lca__fmt(sql, sizeof(sql), "PRAGMA user_version=%d",
-				 v + 1);
-			rc = exec(l, sql, err);
-		}
-	}
-	if (!rc)
-		rc = lca_ledger_commit(l, err);
-	if (rc) {
-		lca_ledger_rollback(l);
-		return rc;
-	}
-	l->schema = NMIGRATIONS;
-	return 0;
+	return l->ops->num(row, col);
 }
+
+/* ---- columns ------------------------------------------------------------ */
 
 /*
- * The ledger as a reader only: read-only, else (a WAL file in a folder
- * nobody may write: no -shm can be made) immutable, which is safe where no
- * one can write either.
+ * A table's columns and the struct fields they hold, in one list that the
+ * SELECT, INSERT and UPDATE statements, their parameters and the reading
+ * of a row are all made from: a new field is a row here (and a migration
+ * in each store).
  */
-static int open_readonly(lca_ledger *l, lca_error *err)
-{
-	char uri[2200];
-	size_t n = 0;
-	const char *p;
-	int k;
+enum { COL_STR, COL_NUM, COL_INT, COL_I64 };
+typedef struct column {
+	const char *name; /* SQL, quoted where it is a keyword */
+	int type;
+	size_t off, size;
+} column;
 
-	for (k = 0; k < 2; k++) {
-		sqlite3_close(l->db);
-		l->db = NULL;
-		if (k == 0) {
-			if (sqlite3_open_v2(l->path, &l->db,
-					    SQLITE_OPEN_READONLY,
-					    NULL) != SQLITE_OK)
-				continue;
-		} else {
-			n = 0;
-			lca__fmt(uri, sizeof(uri), "file:");
-			n = strlen(uri);
-			for (p = l->path; *p && n < sizeof(uri) - 20; p++) {
-				if (*p == '%' || *p == '?' || *p == '#')
-					lca__fmt(uri + n, sizeof(uri) - n,
-						 "%%%02X", (unsigned char)*p);
-				else
-					uri[n] = *p, uri[n + 1] = '\0';
-				n = strlen(uri);
-			}
-			lca__fmt(uri + n, sizeof(uri) - n, "?immutable=1");
-			if (sqlite3_open_v2(uri, &l->db,
-					    SQLITE_OPEN_READONLY |
-						SQLITE_OPEN_URI,
-					    NULL) != SQLITE_OK)
-				continue;
-		}
-		if (user_version(l) == NMIGRATIONS) {
-			sqlite3_busy_timeout(l->db, BUSY_MS);
-			l->schema = NMIGRATIONS;
-			return 0;
-		}
-		if (user_version(l) >= 0)
-			return lca_error_set(
-			    err, LCA_EDB, l->path,
-			    "ledger is read-only and needs its "
-			    "schema migrated (open it once "
-			    "with write access)");
+#define RUN_COL(name, type, f)                                              \
+	{                                                                   \
+		name, type, offsetof(lca_run, f), sizeof(((lca_run *)0)->f) \
 	}
-	return LCA_EDB; /* err keeps the read-write open's error */
+/* A run's columns after id; host, key and created follow them. */
+static const column run_cols[] = {
+    RUN_COL("source", COL_STR, source),
+    RUN_COL("name", COL_STR, name),
+    RUN_COL("status", COL_STR, status),
+    RUN_COL("method", COL_STR, method),
+    RUN_COL("start", COL_NUM, start),
+    RUN_COL("\"end\"", COL_NUM, end),
+    RUN_COL("energy_kwh", COL_NUM, energy_kwh),
+    RUN_COL("facility_energy_kwh", COL_NUM, facility_energy_kwh),
+    RUN_COL("operational_kgco2e", COL_NUM, operational_kgco2e),
+    RUN_COL("embodied_kgco2e", COL_NUM, embodied_kgco2e),
+    RUN_COL("total_kgco2e", COL_NUM, total_kgco2e),
+    RUN_COL("pue", COL_NUM, pue),
+    RUN_COL("grid", COL_NUM, grid_gco2_per_kwh),
+    RUN_COL("gpu", COL_STR, gpu),
+    RUN_COL("devices", COL_NUM, devices),
+    RUN_COL("exit_status", COL_INT, exit_status),
+    RUN_COL("pid", COL_I64, pid),
+};
+#define NRUN_COLS ((int)(sizeof(run_cols) / sizeof(run_cols[0])))
+
+#define DEV_COL(name, type, f)                           \
+	{                                                \
+		name, type, offsetof(lca_run_device, f), \
+		    sizeof(((lca_run_device *)0)->f)     \
+	}
+/* A device's columns after run_id, in the order of device_insert's $3... */
+static const column dev_cols[] = {
+    DEV_COL("device", COL_STR, device),
+    DEV_COL("kind", COL_STR, kind),
+    DEV_COL("samples", COL_I64, samples),
+    DEV_COL("first", COL_NUM, first),
+    DEV_COL("last", COL_NUM, last),
+    DEV_COL("energy_j", COL_NUM, energy_j),
+    DEV_COL("gaps", COL_I64, gaps),
+    DEV_COL("gap_s", COL_NUM, gap_s),
+};
+#define NDEV_COLS ((int)(sizeof(dev_cols) / sizeof(dev_cols[0])))
+
+/* Appends the columns, separated by commas, as their names (LIST_NAMES),
+ * as parameters $first... (LIST_PARAMS) or as "name=$first..."
+ * (LIST_SETS). */
+enum { LIST_NAMES, LIST_PARAMS, LIST_SETS };
+static void col_list(char *out, size_t n, const column *c, int nc, int how,
+		     int first)
+{
+	size_t len = strlen(out);
+	int i;
+
+	for (i = 0; i < nc && len + 1 < n; i++) {
+		if (how == LIST_NAMES)
+			lca__fmt(out + len, n - len, "%s%s", i ? "," : "",
+				 c[i].name);
+		else if (how == LIST_PARAMS)
+			lca__fmt(out + len, n - len, "%s$%d", i ? "," : "",
+				 first + i);
+		else
+			lca__fmt(out + len, n - len, "%s%s=$%d", i ? "," : "",
+				 c[i].name, first + i);
+		len = strlen(out);
+	}
 }
+
+static void bind_cols(lca__args *a, const column *c, int nc, const void *base)
+{
+	const char *b = base;
+	int i;
+
+	for (i = 0; i < nc; i++) {
+		const void *f = b + c[i].off;
+		switch (c[i].type) {
+		case COL_STR:
+			lca__arg_str(a, f);
+			break;
+		case COL_NUM:
+			lca__arg_num(a, *(const double *)f);
+			break;
+		case COL_INT:
+			lca__arg_int(a, *(const int *)f);
+			break;
+		default:
+			lca__arg_int(a, *(const long long *)f);
+		}
+	}
+}
+
+/* Reads columns first.. of row into the fields of base. */
+static void read_cols(lca_ledger *l, const lca__row *row, int first,
+		      const column *c, int nc, void *base)
+{
+	char *b = base;
+	const char *t;
+	int i;
+
+	for (i = 0; i < nc; i++) {
+		void *f = b + c[i].off;
+		switch (c[i].type) {
+		case COL_STR:
+			t = l->ops->text(row, first + i);
+			lca__strlcpy(f, t ? t : "", c[i].size);
+			break;
+		case COL_NUM:
+			*(double *)f = l->ops->num(row, first + i);
+			break;
+		case COL_INT:
+			*(int *)f = (int)l->ops->i64(row, first + i);
+			break;
+		default:
+			*(long long *)f = l->ops->i64(row, first + i);
+		}
+	}
+}
+
+/* ---- opening ------------------------------------------------------------ */
 
 int lca_ledger_open(lca_ledger **out, const char *path, lca_error *err)
 {
@@ -238,41 +222,15 @@ int lca_ledger_open(lca_ledger **out, const char *path, lca_error *err)
 	if (gethostname(l->host, sizeof(l->host)))
 		l->host[0] = '\0';
 	l->host[sizeof(l->host) - 1] = '\0';
-	if (lca__pg_is_url(l->path)) {
-		/* the team's ledger on a PostgreSQL server (ledger_pg.c) */
-		rc = lca__pg_open(&l->pg, l->path, l->host, &l->schema, l->path,
-				  sizeof(l->path), err);
-		goto done;
-	}
-	lca__mkdir_parents(l->path);
-	if (sqlite3_open_v2(l->path, &l->db,
-			    SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE,
-			    NULL) != SQLITE_OK) {
-		rc = lca_error_set(
-		    err, LCA_EDB, l->path, "cannot open ledger database: %s",
-		    l->db ? sqlite3_errmsg(l->db) : "out of memory");
-		goto done;
-	}
-	/* Writers wait for each other rather than fail (8 at once in the
-	 * tests); a minute covers any single run's transaction. */
-	sqlite3_busy_timeout(l->db, BUSY_MS);
-	rc = exec(l, "PRAGMA journal_mode=WAL", err);
-	if (!rc)
+	/* the team's ledger on a PostgreSQL server, else a SQLite file */
+	if (lca__pg_is_url(l->path))
+		rc = lca__pg_open(&l->ops, &l->st, l->path, sizeof(l->path),
+				  &l->schema, err);
+	else
 		rc =
-		    exec(l, "PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON",
-			 err);
-	if (!rc)
-		rc = migrate(l, err);
-	/* a ledger this user may not write (a shared one, a read-only
-	 * mount) is still read: lca runs, report */
-	if (rc && l->db &&
-	    ((sqlite3_errcode(l->db) & 0xff) == SQLITE_READONLY ||
-	     (sqlite3_errcode(l->db) & 0xff) == SQLITE_CANTOPEN) &&
-	    !access(l->path, R_OK))
-		rc = open_readonly(l, err);
-done:
+		    lca__sqlite_open(&l->ops, &l->st, l->path, &l->schema, err);
 	if (rc) {
-		lca_ledger_free(l);
+		free(l);
 		return rc;
 	}
 	*out = l;
@@ -285,9 +243,7 @@ void lca_ledger_free(lca_ledger *l)
 		return;
 	if (l->in_tx)
 		lca_ledger_rollback(l);
-	if (l->db)
-		sqlite3_close(l->db);
-	lca__pg_free(l->pg);
+	l->ops->close(l->st);
 	free(l);
 }
 
@@ -305,310 +261,213 @@ int lca_ledger_schema(const lca_ledger *l)
 
 int lca_ledger_begin(lca_ledger *l, lca_error *err)
 {
-	int tries, rc = SQLITE_BUSY;
+	int rc = l->ops->begin(l->st, -1, err);
 
-	if (l->pg) {
-		rc = lca__pg_tx(l->pg, "BEGIN", err);
-		l->in_tx = !rc;
-		return rc;
-	}
-	/* The busy timeout waits inside SQLite; a writer that still finds
-	 * the database locked (a checkpoint, a slow disk) tries again. */
-	for (tries = 0; tries < 20; tries++) {
-		rc = sqlite3_exec(l->db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
-		if (rc != SQLITE_BUSY && rc != SQLITE_LOCKED)
-			break;
-	}
-	if (rc != SQLITE_OK)
-		return db_error(err, l->db, l->path);
-	l->in_tx = 1;
-	return 0;
+	l->in_tx = !rc;
+	return rc;
 }
 
 int lca_ledger_try_begin(lca_ledger *l, double wait_s, lca_error *err)
 {
-	int rc;
+	int rc = l->ops->begin(l->st, wait_s < 0 ? 0 : wait_s, err);
 
-	if (l->pg) /* PostgreSQL writers do not lock each other out */
-		return lca_ledger_begin(l, err);
-	sqlite3_busy_timeout(l->db, (int)(wait_s * 1000));
-	rc = sqlite3_exec(l->db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
-	sqlite3_busy_timeout(l->db, BUSY_MS);
-	if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED)
-		return 1;
-	if (rc != SQLITE_OK)
-		return db_error(err, l->db, l->path);
-	l->in_tx = 1;
-	return 0;
+	l->in_tx = !rc;
+	return rc;
 }
 
 int lca_ledger_commit(lca_ledger *l, lca_error *err)
 {
-	int tries, rc = SQLITE_BUSY;
+	int rc = l->ops->commit(l->st, err);
 
-	if (l->pg) {
-		rc = lca__pg_tx(l->pg, "COMMIT", err);
-		if (rc)
-			lca_ledger_rollback(l);
-		l->in_tx = 0;
-		return rc;
-	}
-	for (tries = 0; tries < 20; tries++) {
-		rc = sqlite3_exec(l->db, "COMMIT", NULL, NULL, NULL);
-		if (rc != SQLITE_BUSY)
-			break;
-	}
-	if (rc != SQLITE_OK) {
-		int e = db_error(err, l->db, l->path);
-		lca_ledger_rollback(l);
-		return e;
-	}
 	l->in_tx = 0;
-	return 0;
+	return rc;
 }
 
 void lca_ledger_rollback(lca_ledger *l)
 {
-	lca_error e;
-
-	if (l->pg) {
-		if (l->in_tx)
-			lca__pg_tx(l->pg, "ROLLBACK", &e);
-		l->in_tx = 0;
-		return;
-	}
-	if (!sqlite3_get_autocommit(l->db))
-		sqlite3_exec(l->db, "ROLLBACK", NULL, NULL, NULL);
+	l->ops->rollback(l->st);
 	l->in_tx = 0;
 }
 
 /* ---- files -------------------------------------------------------------- */
 
+/* The first column of a statement's first row as an id: 1 and *id, or 0
+ * when it returned no row. */
+typedef struct one_id {
+	lca_ledger *l;
+	long long id;
+	int found;
+} one_id;
+
+static int take_id(const lca__row *row, void *ud)
+{
+	one_id *o = ud;
+
+	o->id = o->l->ops->i64(row, 0);
+	o->found = 1;
+	return 1;
+}
+
+static int query_id(lca_ledger *l, const char *sql, const lca__args *a,
+		    one_id *o, lca_error *err)
+{
+	o->l = l;
+	o->found = 0;
+	o->id = 0;
+	return l->ops->query(l->st, sql, a, take_id, o, err);
+}
+
 int lca_ledger_has_file(lca_ledger *l, const char *hash, long long *run_id,
 			lca_error *err)
 {
-	if (l->pg)
-		return lca__pg_has_file(l->pg, hash, run_id, err);
-	sqlite3_stmt *st = NULL;
+	lca__args a = {0};
+	one_id o;
 	int rc;
 
-	if (sqlite3_prepare_v2(l->db,
-			       "SELECT f.run_id FROM files f JOIN runs r ON "
-			       "r.id=f.run_id WHERE f.hash=? AND r.key IS NULL",
-			       -1, &st, NULL) != SQLITE_OK)
-		return db_error(err, l->db, l->path);
-	sqlite3_bind_text(st, 1, hash, -1, SQLITE_STATIC);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		if (run_id)
-			*run_id = sqlite3_column_int64(st, 0);
-		rc = 1;
-	} else if (rc == SQLITE_DONE) {
-		rc = 0;
-	} else {
-		rc = db_error(err, l->db, l->path);
-	}
-	sqlite3_finalize(st);
-	return rc;
+	lca__arg_str(&a, hash);
+	rc = query_id(l,
+		      "SELECT f.run_id FROM files f JOIN runs r ON "
+		      "r.id=f.run_id WHERE f.hash=$1 AND r.key IS NULL",
+		      &a, &o, err);
+	if (rc)
+		return rc;
+	if (o.found && run_id)
+		*run_id = o.id;
+	return o.found;
 }
 
 int lca_ledger_add_file(lca_ledger *l, const char *hash, const char *path,
 			long long run_id, lca_error *err)
 {
-	if (l->pg)
-		return lca__pg_add_file(l->pg, hash, path, run_id, err);
-	sqlite3_stmt *st = NULL;
-	int rc = 0;
+	lca__args a = {0};
 
-	if (sqlite3_prepare_v2(l->db,
-			       "INSERT OR REPLACE INTO files(hash,path,run_id,"
-			       "added) VALUES(?,?,?,?)",
-			       -1, &st, NULL) != SQLITE_OK)
-		return db_error(err, l->db, l->path);
-	sqlite3_bind_text(st, 1, hash, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, path, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 3, run_id);
-	sqlite3_bind_double(st, 4, now_s());
-	if (sqlite3_step(st) != SQLITE_DONE)
-		rc = db_error(err, l->db, l->path);
-	sqlite3_finalize(st);
-	return rc;
+	lca__arg_str(&a, hash);
+	lca__arg_str(&a, path);
+	lca__arg_int(&a, run_id);
+	lca__arg_num(&a, lca__now_s());
+	return l->ops->query(l->st,
+			     "INSERT INTO files(hash,path,run_id,added) "
+			     "VALUES($1,$2,$3,$4) ON CONFLICT(hash) DO UPDATE "
+			     "SET path=excluded.path,run_id=excluded.run_id,"
+			     "added=excluded.added",
+			     &a, NULL, NULL, err);
 }
 
 /* ---- runs --------------------------------------------------------------- */
 
-/* The run's tags replace those stored. */
-static int write_tags(lca_ledger *l, const lca_run *r, lca_error *err)
+/* Runs sql, whose one parameter is a run id, with fn on each row. */
+static int by_run(lca_ledger *l, const char *sql, long long id,
+		  int (*fn)(const lca__row *row, void *ud), void *ud,
+		  lca_error *err)
 {
-	sqlite3_stmt *st = NULL;
-	int i, rc = 0;
+	lca__args a = {0};
 
-	if (sqlite3_prepare_v2(l->db, "DELETE FROM run_tags WHERE run_id=?", -1,
-			       &st, NULL) != SQLITE_OK)
-		return db_error(err, l->db, l->path);
-	sqlite3_bind_int64(st, 1, r->id);
-	if (sqlite3_step(st) != SQLITE_DONE)
-		rc = db_error(err, l->db, l->path);
-	sqlite3_finalize(st);
-	if (rc || !r->ntags)
-		return rc;
-	if (sqlite3_prepare_v2(l->db,
-			       "INSERT INTO run_tags(run_id,seq,key,value) "
-			       "VALUES(?,?,?,?)",
-			       -1, &st, NULL) != SQLITE_OK)
-		return db_error(err, l->db, l->path);
-	for (i = 0; !rc && i < r->ntags && i < LCA_RUN_MAX_TAGS; i++) {
-		sqlite3_reset(st);
-		sqlite3_bind_int64(st, 1, r->id);
-		sqlite3_bind_int(st, 2, i);
-		sqlite3_bind_text(st, 3, r->tags[i].key, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 4, r->tags[i].value, -1, SQLITE_STATIC);
-		if (sqlite3_step(st) != SQLITE_DONE)
-			rc = db_error(err, l->db, l->path);
-	}
-	sqlite3_finalize(st);
-	return rc;
+	lca__arg_int(&a, id);
+	return l->ops->query(l->st, sql, &a, fn, ud, err);
 }
 
-static int read_tags(lca_ledger *l, lca_run *r, lca_error *err)
-{
-	sqlite3_stmt *st = NULL;
-	int rc;
-
-	if (sqlite3_prepare_v2(l->db,
-			       "SELECT key,value FROM run_tags WHERE run_id=? "
-			       "ORDER BY seq",
-			       -1, &st, NULL) != SQLITE_OK)
-		return db_error(err, l->db, l->path);
-	sqlite3_bind_int64(st, 1, r->id);
-	r->ntags = 0;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW &&
-	       r->ntags < LCA_RUN_MAX_TAGS) {
-		lca_run_tag *t = &r->tags[r->ntags++];
-		col_str(st, 0, t->key, sizeof(t->key));
-		col_str(st, 1, t->value, sizeof(t->value));
-	}
-	rc = (rc == SQLITE_ROW || rc == SQLITE_DONE)
-		 ? 0
-		 : db_error(err, l->db, l->path);
-	sqlite3_finalize(st);
-	return rc;
-}
-
+/* The run's devices, tags and fp's assumptions replace those stored. */
 static int write_children(lca_ledger *l, const lca_run *r,
 			  const lca_footprint *fp, lca_error *err)
 {
-	sqlite3_stmt *st = NULL;
-	int i, rc = 0;
+	lca__args a;
+	int i, rc;
 
-	if (sqlite3_prepare_v2(l->db,
-			       "INSERT OR REPLACE INTO run_devices(run_id,"
-			       "device,kind,samples,first,last,energy_j,gaps,"
-			       "gap_s) VALUES(?,?,?,?,?,?,?,?,?)",
-			       -1, &st, NULL) != SQLITE_OK)
-		return db_error(err, l->db, l->path);
+	rc = by_run(l, "DELETE FROM run_devices WHERE run_id=$1", r->id, NULL,
+		    NULL, err);
 	for (i = 0; !rc && i < r->ndev; i++) {
-		const lca_run_device *d = &r->dev[i];
-		sqlite3_reset(st);
-		sqlite3_bind_int64(st, 1, r->id);
-		sqlite3_bind_text(st, 2, d->device, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 3, d->kind, -1, SQLITE_STATIC);
-		sqlite3_bind_int64(st, 4, d->samples);
-		bind_num(st, 5, d->first);
-		bind_num(st, 6, d->last);
-		bind_num(st, 7, d->energy_j);
-		sqlite3_bind_int64(st, 8, d->gaps);
-		bind_num(st, 9, d->gap_s);
-		if (sqlite3_step(st) != SQLITE_DONE)
-			rc = db_error(err, l->db, l->path);
+		a.n = 0;
+		lca__arg_int(&a, r->id);
+		lca__arg_int(&a, i);
+		bind_cols(&a, dev_cols, NDEV_COLS, &r->dev[i]);
+		rc = l->ops->query(l->st, l->ops->device_insert, &a, NULL, NULL,
+				   err);
 	}
-	sqlite3_finalize(st);
-	st = NULL;
 	if (!rc)
-		rc = write_tags(l, r, err);
+		rc = by_run(l, "DELETE FROM run_tags WHERE run_id=$1", r->id,
+			    NULL, NULL, err);
+	for (i = 0; !rc && i < r->ntags && i < LCA_RUN_MAX_TAGS; i++) {
+		a.n = 0;
+		lca__arg_int(&a, r->id);
+		lca__arg_int(&a, i);
+		lca__arg_str(&a, r->tags[i].key);
+		lca__arg_str(&a, r->tags[i].value);
+		rc = l->ops->query(l->st,
+				   "INSERT INTO run_tags(run_id,seq,key,value) "
+				   "VALUES($1,$2,$3,$4)",
+				   &a, NULL, NULL, err);
+	}
 	if (rc || !fp)
 		return rc;
-	if (sqlite3_prepare_v2(l->db, "DELETE FROM assumptions WHERE run_id=?",
-			       -1, &st, NULL) != SQLITE_OK)
-		return db_error(err, l->db, l->path);
-	sqlite3_bind_int64(st, 1, r->id);
-	if (sqlite3_step(st) != SQLITE_DONE)
-		rc = db_error(err, l->db, l->path);
-	sqlite3_finalize(st);
-	if (rc)
-		return rc;
-	if (sqlite3_prepare_v2(l->db,
-			       "INSERT INTO assumptions(run_id,seq,name,"
-			       "value,unit,source) VALUES(?,?,?,?,?,?)",
-			       -1, &st, NULL) != SQLITE_OK)
-		return db_error(err, l->db, l->path);
+	rc = by_run(l, "DELETE FROM assumptions WHERE run_id=$1", r->id, NULL,
+		    NULL, err);
 	for (i = 0; !rc && i < fp->nassumptions; i++) {
-		const lca_assumption *a = &fp->assumptions[i];
-		sqlite3_reset(st);
-		sqlite3_bind_int64(st, 1, r->id);
-		sqlite3_bind_int(st, 2, i);
-		sqlite3_bind_text(st, 3, a->name, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 4, a->value, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 5, a->unit, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 6, a->source, -1, SQLITE_STATIC);
-		if (sqlite3_step(st) != SQLITE_DONE)
-			rc = db_error(err, l->db, l->path);
+		const lca_assumption *as = &fp->assumptions[i];
+		a.n = 0;
+		lca__arg_int(&a, r->id);
+		lca__arg_int(&a, i);
+		lca__arg_str(&a, as->name);
+		lca__arg_str(&a, as->value);
+		lca__arg_str(&a, as->unit);
+		lca__arg_str(&a, as->source);
+		rc = l->ops->query(l->st,
+				   "INSERT INTO assumptions(run_id,seq,name,"
+				   "value,unit,source) VALUES($1,$2,$3,$4,$5,"
+				   "$6)",
+				   &a, NULL, NULL, err);
 	}
-	sqlite3_finalize(st);
 	return rc;
 }
 
-/* Columns after id, in the order both INSERT and UPDATE bind them. */
-static void bind_run(sqlite3_stmt *st, const lca_run *r, const char *host)
+/* A run's columns then host as parameters $1... */
+static void bind_run(lca_ledger *l, lca__args *a, const lca_run *r)
 {
-	sqlite3_bind_text(st, 1, r->source, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, r->name, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, r->status, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 4, r->method, -1, SQLITE_STATIC);
-	bind_num(st, 5, r->start);
-	bind_num(st, 6, r->end);
-	bind_num(st, 7, r->energy_kwh);
-	bind_num(st, 8, r->facility_energy_kwh);
-	bind_num(st, 9, r->operational_kgco2e);
-	bind_num(st, 10, r->embodied_kgco2e);
-	bind_num(st, 11, r->total_kgco2e);
-	bind_num(st, 12, r->pue);
-	bind_num(st, 13, r->grid_gco2_per_kwh);
-	sqlite3_bind_text(st, 14, r->gpu, -1, SQLITE_STATIC);
-	bind_num(st, 15, r->devices);
-	sqlite3_bind_int(st, 16, r->exit_status);
-	sqlite3_bind_int64(st, 17, r->pid);
-	sqlite3_bind_text(st, 18, host, -1, SQLITE_STATIC);
+	a->n = 0;
+	bind_cols(a, run_cols, NRUN_COLS, r);
+	lca__arg_str(a, l->host);
+}
+
+/*
+ * Inserts r, tail (an ON CONFLICT clause, or "") after its values: 0 when
+ * it was inserted (r->id set, its devices, tags and assumptions written),
+ * 1 when the clause let nothing in, else an error code.
+ */
+static int put_new(lca_ledger *l, lca_run *r, const lca_footprint *fp,
+		   const char *tail, lca_error *err)
+{
+	char sql[2048] = "INSERT INTO runs(";
+	lca__args a;
+	one_id o;
+	size_t n;
+	int rc;
+
+	col_list(sql, sizeof(sql), run_cols, NRUN_COLS, LIST_NAMES, 1);
+	n = strlen(sql);
+	lca__fmt(sql + n, sizeof(sql) - n, ",host,key,created) VALUES(");
+	col_list(sql, sizeof(sql), run_cols, NRUN_COLS, LIST_PARAMS, 1);
+	n = strlen(sql);
+	lca__fmt(sql + n, sizeof(sql) - n, ",$%d,$%d,$%d)%s RETURNING id",
+		 NRUN_COLS + 1, NRUN_COLS + 2, NRUN_COLS + 3, tail);
+	bind_run(l, &a, r);
+	lca__arg_str(&a, r->key[0] ? r->key : NULL);
+	lca__arg_num(&a, lca__now_s());
+	rc = query_id(l, sql, &a, &o, err);
+	if (rc)
+		return rc;
+	if (!o.found)
+		return 1;
+	r->id = o.id;
+	return write_children(l, r, fp, err);
 }
 
 int lca_ledger_add_run(lca_ledger *l, lca_run *r, const lca_footprint *fp,
 		       lca_error *err)
 {
-	if (l->pg)
-		return lca__pg_add_run(l->pg, r, fp, err);
-	sqlite3_stmt *st = NULL;
-	int rc = 0;
+	int rc = put_new(l, r, fp, "", err);
 
-	if (sqlite3_prepare_v2(
-		l->db,
-		"INSERT INTO runs(source,name,status,method,start,\"end\","
-		"energy_kwh,facility_energy_kwh,operational_kgco2e,"
-		"embodied_kgco2e,total_kgco2e,pue,grid,gpu,devices,"
-		"exit_status,pid,host,created,key) VALUES(?,?,?,?,?,?,?,?,?,?,"
-		"?,?,?,?,?,?,?,?,?,?)",
-		-1, &st, NULL) != SQLITE_OK)
-		return db_error(err, l->db, l->path);
-	bind_run(st, r, l->host);
-	sqlite3_bind_double(st, 19, now_s());
-	if (r->key[0])
-		sqlite3_bind_text(st, 20, r->key, -1, SQLITE_STATIC);
-	if (sqlite3_step(st) != SQLITE_DONE)
-		rc = db_error(err, l->db, l->path);
-	sqlite3_finalize(st);
-	if (rc)
-		return rc;
-	r->id = sqlite3_last_insert_rowid(l->db);
-	return write_children(l, r, fp, err);
+	return rc > 0 ? lca_error_set(err, LCA_EDB, l->path,
+				      "run '%s' not inserted", r->name)
+		      : rc;
 }
 
 /* Same figure, NaN included. */
@@ -617,66 +476,91 @@ static int same(double a, double b)
 	return a == b || (isnan(a) && isnan(b));
 }
 
+/* The stored figures of the run with r's key: *id and whether they are
+ * r's (start, end, energy). */
+typedef struct stored {
+	lca_ledger *l;
+	const lca_run *r;
+	long long id;
+	int found, same;
+} stored;
+
+static int take_stored(const lca__row *row, void *ud)
+{
+	stored *s = ud;
+	const lca__store_ops *o = s->l->ops;
+
+	s->found = 1;
+	s->id = o->i64(row, 0);
+	s->same = same(o->num(row, 1), s->r->start) &&
+		  same(o->num(row, 2), s->r->end) &&
+		  same(o->num(row, 3), s->r->energy_kwh);
+	return 1;
+}
+
+static int find_key(lca_ledger *l, const lca_run *r, stored *s, lca_error *err)
+{
+	lca__args a = {0};
+
+	s->l = l;
+	s->r = r;
+	s->found = 0;
+	lca__arg_str(&a, r->key);
+	return l->ops->query(l->st,
+			     "SELECT id,start,\"end\",energy_kwh FROM runs "
+			     "WHERE key=$1",
+			     &a, take_stored, s, err);
+}
+
 int lca_ledger_put_run(lca_ledger *l, lca_run *r, const lca_footprint *fp,
 		       int *outcome, lca_error *err)
 {
-	if (l->pg)
-		return lca__pg_put_run(l->pg, r, fp, outcome, err);
-	sqlite3_stmt *st = NULL;
+	stored s;
 	int rc;
 
 	*outcome = LCA_PUT_NEW;
 	if (!r->key[0])
 		return lca_ledger_add_run(l, r, fp, err);
-	if (sqlite3_prepare_v2(l->db,
-			       "SELECT id,start,\"end\",energy_kwh FROM runs "
-			       "WHERE key=?",
-			       -1, &st, NULL) != SQLITE_OK)
-		return db_error(err, l->db, l->path);
-	sqlite3_bind_text(st, 1, r->key, -1, SQLITE_STATIC);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		r->id = sqlite3_column_int64(st, 0);
-		*outcome = same(col_num(st, 1), r->start) &&
-				   same(col_num(st, 2), r->end) &&
-				   same(col_num(st, 3), r->energy_kwh)
-			       ? LCA_PUT_SAME
-			       : LCA_PUT_UPDATED;
-		rc = 0;
-	} else if (rc == SQLITE_DONE) {
-		rc = 0;
-	} else {
-		rc = db_error(err, l->db, l->path);
+	rc = find_key(l, r, &s, err);
+	if (!rc && !s.found) {
+		/* The unique key decides under concurrency (PostgreSQL): a
+		 * writer that loses the race inserts nothing and finds the
+		 * winner's run. */
+		rc = put_new(l, r, fp, " ON CONFLICT(key) DO NOTHING", err);
+		if (rc != 1)
+			return rc;
+		rc = find_key(l, r, &s, err);
+		if (!rc && !s.found)
+			return lca_error_set(err, LCA_EDB, l->path,
+					     "run '%s' neither inserted nor "
+					     "found",
+					     r->key);
 	}
-	sqlite3_finalize(st);
-	if (rc || *outcome == LCA_PUT_SAME)
+	if (rc)
 		return rc;
-	return *outcome == LCA_PUT_NEW ? lca_ledger_add_run(l, r, fp, err)
-				       : lca_ledger_update_run(l, r, fp, err);
+	r->id = s.id;
+	*outcome = s.same ? LCA_PUT_SAME : LCA_PUT_UPDATED;
+	if (s.same)
+		return 0;
+	return lca_ledger_update_run(l, r, fp, err);
 }
 
 int lca_ledger_update_run(lca_ledger *l, const lca_run *r,
 			  const lca_footprint *fp, lca_error *err)
 {
-	if (l->pg)
-		return lca__pg_update_run(l->pg, r, fp, err);
-	sqlite3_stmt *st = NULL;
-	int rc = 0;
+	char sql[2048] = "UPDATE runs SET ";
+	lca__args a;
+	size_t n;
+	int rc;
 
-	if (sqlite3_prepare_v2(
-		l->db,
-		"UPDATE runs SET source=?1,name=?2,status=?3,method=?4,"
-		"start=?5,\"end\"=?6,energy_kwh=?7,facility_energy_kwh=?8,"
-		"operational_kgco2e=?9,embodied_kgco2e=?10,total_kgco2e=?11,"
-		"pue=?12,grid=?13,gpu=?14,devices=?15,exit_status=?16,pid=?17,"
-		"host=?18 WHERE id=?19",
-		-1, &st, NULL) != SQLITE_OK)
-		return db_error(err, l->db, l->path);
-	bind_run(st, r, l->host);
-	sqlite3_bind_int64(st, 19, r->id);
-	if (sqlite3_step(st) != SQLITE_DONE)
-		rc = db_error(err, l->db, l->path);
-	sqlite3_finalize(st);
+	col_list(sql, sizeof(sql), run_cols, NRUN_COLS, LIST_SETS, 1);
+	n = strlen(sql);
+	/* a run keeps the key it was added with */
+	lca__fmt(sql + n, sizeof(sql) - n, ",host=$%d WHERE id=$%d",
+		 NRUN_COLS + 1, NRUN_COLS + 2);
+	bind_run(l, &a, r);
+	lca__arg_int(&a, r->id);
+	rc = l->ops->query(l->st, sql, &a, NULL, NULL, err);
 	if (rc)
 		return rc;
 	return write_children(l, r, fp, err);
@@ -686,164 +570,175 @@ int lca_ledger_add_sample(lca_ledger *l, long long run_id, double t,
 			  const char *device, double watts, double joules,
 			  lca_error *err)
 {
-	if (l->pg)
-		return lca__pg_add_sample(l->pg, run_id, t, device, watts,
-					  joules, err);
-	sqlite3_stmt *st = NULL;
-	int rc = 0;
+	lca__args a = {0};
 
-	if (sqlite3_prepare_v2(l->db,
-			       "INSERT INTO samples(run_id,t,device,watts,"
-			       "joules) VALUES(?,?,?,?,?)",
-			       -1, &st, NULL) != SQLITE_OK)
-		return db_error(err, l->db, l->path);
-	sqlite3_bind_int64(st, 1, run_id);
-	sqlite3_bind_double(st, 2, t);
-	sqlite3_bind_text(st, 3, device, -1, SQLITE_STATIC);
-	bind_num(st, 4, watts);
-	bind_num(st, 5, joules);
-	if (sqlite3_step(st) != SQLITE_DONE)
-		rc = db_error(err, l->db, l->path);
-	sqlite3_finalize(st);
-	return rc;
+	lca__arg_int(&a, run_id);
+	lca__arg_num(&a, t);
+	lca__arg_str(&a, device);
+	lca__arg_num(&a, watts);
+	lca__arg_num(&a, joules);
+	return l->ops->query(l->st,
+			     "INSERT INTO samples(run_id,t,device,watts,"
+			     "joules) VALUES($1,$2,$3,$4,$5)",
+			     &a, NULL, NULL, err);
 }
 
-static const char run_cols[] =
-    "SELECT id,source,name,status,method,start,\"end\",energy_kwh,"
-    "facility_energy_kwh,operational_kgco2e,embodied_kgco2e,total_kgco2e,"
-    "pue,grid,gpu,devices,exit_status,pid,host,key FROM runs";
-
-static void read_run(lca_ledger *l, sqlite3_stmt *st, lca_run *r)
+/* "SELECT id,<run_cols>,host,key FROM runs" */
+static void select_runs(char *sql, size_t n)
 {
-	char host[128];
+	size_t len;
+
+	lca__fmt(sql, n, "SELECT id,");
+	col_list(sql, n, run_cols, NRUN_COLS, LIST_NAMES, 1);
+	len = strlen(sql);
+	lca__fmt(sql + len, n - len, ",host,key FROM runs");
+}
+
+static void read_run(lca_ledger *l, const lca__row *row, lca_run *r)
+{
+	const char *host, *key;
 
 	lca_run_init(r);
-	r->id = sqlite3_column_int64(st, 0);
-	col_str(st, 1, r->source, sizeof(r->source));
-	col_str(st, 2, r->name, sizeof(r->name));
-	col_str(st, 3, r->status, sizeof(r->status));
-	col_str(st, 4, r->method, sizeof(r->method));
-	r->start = col_num(st, 5);
-	r->end = col_num(st, 6);
-	r->energy_kwh = col_num(st, 7);
-	r->facility_energy_kwh = col_num(st, 8);
-	r->operational_kgco2e = col_num(st, 9);
-	r->embodied_kgco2e = col_num(st, 10);
-	r->total_kgco2e = col_num(st, 11);
-	r->pue = col_num(st, 12);
-	r->grid_gco2_per_kwh = col_num(st, 13);
-	col_str(st, 14, r->gpu, sizeof(r->gpu));
-	r->devices = col_num(st, 15);
-	r->exit_status = sqlite3_column_int(st, 16);
-	r->pid = sqlite3_column_int64(st, 17);
-	col_str(st, 18, host, sizeof(host));
-	col_str(st, 19, r->key, sizeof(r->key));
+	r->id = l->ops->i64(row, 0);
+	read_cols(l, row, 1, run_cols, NRUN_COLS, r);
+	host = l->ops->text(row, NRUN_COLS + 1);
+	key = l->ops->text(row, NRUN_COLS + 2);
+	lca__strlcpy(r->key, key ? key : "", sizeof(r->key));
 	/* A tracked run whose writer died (kill -9) keeps what it committed
 	 * and reads as interrupted. */
-	if (!strcmp(r->status, "running") && r->pid > 0 &&
+	if (!strcmp(r->status, "running") && r->pid > 0 && host &&
 	    !strcmp(host, l->host) && kill((pid_t)r->pid, 0) && errno == ESRCH)
 		lca__strlcpy(r->status, "interrupted", sizeof(r->status));
 }
 
-static int read_devices(lca_ledger *l, lca_run *r, lca_error *err)
-{
-	sqlite3_stmt *st = NULL;
-	int rc;
+typedef struct run_walk {
+	lca_ledger *l;
+	lca_run *r;
+	int (*fn)(const lca_run *r, void *ud);
+	void *ud;
+	lca_error *err;
+	int rc, found;
+} run_walk;
 
-	if (sqlite3_prepare_v2(l->db,
-			       "SELECT device,kind,samples,first,last,"
-			       "energy_j,gaps,gap_s FROM run_devices WHERE "
-			       "run_id=? ORDER BY rowid",
-			       -1, &st, NULL) != SQLITE_OK)
-		return db_error(err, l->db, l->path);
-	sqlite3_bind_int64(st, 1, r->id);
-	r->ndev = 0;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW &&
-	       r->ndev < LCA_RUN_MAX_DEVICES) {
-		lca_run_device *d = &r->dev[r->ndev++];
-		col_str(st, 0, d->device, sizeof(d->device));
-		col_str(st, 1, d->kind, sizeof(d->kind));
-		d->samples = sqlite3_column_int64(st, 2);
-		d->first = col_num(st, 3);
-		d->last = col_num(st, 4);
-		d->energy_j = col_num(st, 5);
-		d->gaps = sqlite3_column_int64(st, 6);
-		d->gap_s = col_num(st, 7);
-	}
-	rc = (rc == SQLITE_ROW || rc == SQLITE_DONE)
-		 ? 0
-		 : db_error(err, l->db, l->path);
-	sqlite3_finalize(st);
-	return rc;
+static int take_device(const lca__row *row, void *ud)
+{
+	run_walk *w = ud;
+
+	if (w->r->ndev >= LCA_RUN_MAX_DEVICES)
+		return 1;
+	read_cols(w->l, row, 0, dev_cols, NDEV_COLS, &w->r->dev[w->r->ndev++]);
+	return 0;
+}
+
+static int take_tag(const lca__row *row, void *ud)
+{
+	run_walk *w = ud;
+	lca_run_tag *t;
+	const char *k, *v;
+
+	if (w->r->ntags >= LCA_RUN_MAX_TAGS)
+		return 1;
+	t = &w->r->tags[w->r->ntags++];
+	k = w->l->ops->text(row, 0);
+	v = w->l->ops->text(row, 1);
+	lca__strlcpy(t->key, k ? k : "", sizeof(t->key));
+	lca__strlcpy(t->value, v ? v : "", sizeof(t->value));
+	return 0;
+}
+
+static int read_tags(run_walk *w)
+{
+	w->r->ntags = 0;
+	return by_run(w->l,
+		      "SELECT key,value FROM run_tags WHERE run_id=$1 ORDER BY "
+		      "seq",
+		      w->r->id, take_tag, w, w->err);
+}
+
+/* Each run row: read, its tags read, handed to the walk's fn. */
+static int take_run(const lca__row *row, void *ud)
+{
+	run_walk *w = ud;
+
+	read_run(w->l, row, w->r);
+	w->found = 1;
+	w->rc = read_tags(w);
+	if (w->rc)
+		return 1;
+	return w->fn ? w->fn(w->r, w->ud) : 1;
 }
 
 int lca_ledger_get_run(lca_ledger *l, long long id, lca_run *out,
 		       lca_error *err)
 {
-	if (l->pg)
-		return lca__pg_get_run(l->pg, id, out, err);
-	sqlite3_stmt *st = NULL;
-	char sql[512], where[32];
+	run_walk w = {l, out, NULL, NULL, err, 0, 0};
+	char sql[1024], where[32];
+	size_t n;
 	int rc;
 
-	lca__fmt(sql, sizeof(sql), "%s WHERE id=?", run_cols);
-	if (sqlite3_prepare_v2(l->db, sql, -1, &st, NULL) != SQLITE_OK)
-		return db_error(err, l->db, l->path);
-	sqlite3_bind_int64(st, 1, id);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		read_run(l, st, out);
-		rc = 0;
-	} else if (rc == SQLITE_DONE) {
+	select_runs(sql, sizeof(sql));
+	n = strlen(sql);
+	lca__fmt(sql + n, sizeof(sql) - n, " WHERE id=$1");
+	rc = by_run(l, sql, id, take_run, &w, err);
+	if (!rc)
+		rc = w.rc;
+	if (!rc && !w.found) {
 		lca__fmt(where, sizeof(where), "%lld", id);
-		rc = lca_error_set(err, LCA_ENOTFOUND, "lca runs",
-				   "no run '%s' in the ledger", where);
-	} else {
-		rc = db_error(err, l->db, l->path);
+		return lca_error_set(err, LCA_ENOTFOUND, "lca runs",
+				     "no run '%s' in the ledger", where);
 	}
-	sqlite3_finalize(st);
-	if (!rc)
-		rc = read_devices(l, out, err);
-	if (!rc)
-		rc = read_tags(l, out, err);
-	return rc;
+	if (rc)
+		return rc;
+	lca__fmt(sql, sizeof(sql), "SELECT ");
+	col_list(sql, sizeof(sql), dev_cols, NDEV_COLS, LIST_NAMES, 1);
+	n = strlen(sql);
+	lca__fmt(sql + n, sizeof(sql) - n,
+		 " FROM run_devices WHERE run_id=$1 ORDER BY %s",
+		 l->ops->device_order);
+	out->ndev = 0;
+	return by_run(l, sql, id, take_device, &w, err);
 }
 
 int lca_ledger_each_run(lca_ledger *l, int (*fn)(const lca_run *r, void *ud),
 			void *ud, lca_error *err)
 {
-	if (l->pg)
-		return lca__pg_each_run(l->pg, fn, ud, err);
-	sqlite3_stmt *st = NULL;
-	char sql[512];
-	lca_run *r;
+	run_walk w = {l, NULL, fn, ud, err, 0, 0};
+	char sql[1024];
+	size_t n;
 	int rc;
 
-	r = malloc(sizeof(*r));
-	if (!r)
+	w.r = malloc(sizeof(*w.r));
+	if (!w.r)
 		return lca_error_set(err, LCA_ENOMEM, "ledger",
 				     "out of memory");
-	lca__fmt(sql, sizeof(sql), "%s ORDER BY id", run_cols);
-	if (sqlite3_prepare_v2(l->db, sql, -1, &st, NULL) != SQLITE_OK) {
-		free(r);
-		return db_error(err, l->db, l->path);
-	}
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		read_run(l, st, r);
-		if (read_tags(l, r, err)) {
-			sqlite3_finalize(st);
-			free(r);
-			return LCA_EDB;
-		}
-		if (fn(r, ud))
-			break;
-	}
-	rc = (rc == SQLITE_ROW || rc == SQLITE_DONE)
-		 ? 0
-		 : db_error(err, l->db, l->path);
-	sqlite3_finalize(st);
-	free(r);
-	return rc;
+	select_runs(sql, sizeof(sql));
+	n = strlen(sql);
+	lca__fmt(sql + n, sizeof(sql) - n, " ORDER BY id");
+	rc = l->ops->query(l->st, sql, NULL, take_run, &w, err);
+	free(w.r);
+	return rc ? rc : w.rc;
+}
+
+typedef struct text_walk {
+	lca_ledger *l;
+	int (*assumption)(const char *name, const char *value, const char *unit,
+			  const char *source, void *ud);
+	int (*sample)(double t, const char *device, double watts, double joules,
+		      void *ud);
+	void *ud;
+} text_walk;
+
+/* An assumption's or a sample's row, to the walk's callback. */
+static int take_row(const lca__row *row, void *ud)
+{
+	text_walk *w = ud;
+	const lca__store_ops *o = w->l->ops;
+
+	if (w->assumption)
+		return w->assumption(o->text(row, 0), o->text(row, 1),
+				     o->text(row, 2), o->text(row, 3), w->ud);
+	return w->sample(o->num(row, 0), o->text(row, 1), o->num(row, 2),
+			 o->num(row, 3), w->ud);
 }
 
 int lca_ledger_each_assumption(lca_ledger *l, long long id,
@@ -852,71 +747,12 @@ int lca_ledger_each_assumption(lca_ledger *l, long long id,
 					 void *ud),
 			       void *ud, lca_error *err)
 {
-	if (l->pg)
-		return lca__pg_each_assumption(l->pg, id, fn, ud, err);
-	sqlite3_stmt *st = NULL;
-	int rc;
+	text_walk w = {l, fn, NULL, ud};
 
-	if (sqlite3_prepare_v2(l->db,
-			       "SELECT name,value,unit,source FROM assumptions "
-			       "WHERE run_id=? ORDER BY seq",
-			       -1, &st, NULL) != SQLITE_OK)
-		return db_error(err, l->db, l->path);
-	sqlite3_bind_int64(st, 1, id);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-		if (fn((const char *)sqlite3_column_text(st, 0),
-		       (const char *)sqlite3_column_text(st, 1),
-		       (const char *)sqlite3_column_text(st, 2),
-		       (const char *)sqlite3_column_text(st, 3), ud))
-			break;
-	rc = (rc == SQLITE_ROW || rc == SQLITE_DONE)
-		 ? 0
-		 : db_error(err, l->db, l->path);
-	sqlite3_finalize(st);
-	return rc;
-}
-
-int lca_ledger_rm_run(lca_ledger *l, long long id, lca_error *err)
-{
-	sqlite3_stmt *st = NULL;
-	char where[32];
-	int rc, n = 0;
-
-	if (l->pg) {
-		rc = lca_ledger_begin(l, err);
-		if (!rc)
-			rc = lca__pg_rm_run(l->pg, id, err);
-		if (rc) {
-			lca_ledger_rollback(l);
-			return rc;
-		}
-		return lca_ledger_commit(l, err);
-	}
-	rc = lca_ledger_begin(l, err);
-	if (rc)
-		return rc;
-	if (sqlite3_prepare_v2(l->db, "DELETE FROM runs WHERE id=?", -1, &st,
-			       NULL) != SQLITE_OK) {
-		rc = db_error(err, l->db, l->path);
-		goto done;
-	}
-	sqlite3_bind_int64(st, 1, id);
-	if (sqlite3_step(st) != SQLITE_DONE)
-		rc = db_error(err, l->db, l->path);
-	else
-		n = sqlite3_changes(l->db);
-	if (!rc && !n) {
-		lca__fmt(where, sizeof(where), "%lld", id);
-		rc = lca_error_set(err, LCA_ENOTFOUND, "lca runs rm",
-				   "no run '%s' in the ledger", where);
-	}
-done:
-	sqlite3_finalize(st);
-	if (rc) {
-		lca_ledger_rollback(l);
-		return rc;
-	}
-	return lca_ledger_commit(l, err);
+	return by_run(l,
+		      "SELECT name,value,unit,source FROM assumptions WHERE "
+		      "run_id=$1 ORDER BY seq",
+		      id, take_row, &w, err);
 }
 
 int lca_ledger_each_sample(lca_ledger *l, long long id,
@@ -924,27 +760,37 @@ int lca_ledger_each_sample(lca_ledger *l, long long id,
 				     double joules, void *ud),
 			   void *ud, lca_error *err)
 {
-	sqlite3_stmt *st = NULL;
+	text_walk w = {l, NULL, fn, ud};
+
+	return by_run(l,
+		      "SELECT t,device,watts,joules FROM samples WHERE "
+		      "run_id=$1 ORDER BY t, device",
+		      id, take_row, &w, err);
+}
+
+int lca_ledger_rm_run(lca_ledger *l, long long id, lca_error *err)
+{
+	char where[32];
+	one_id o;
+	lca__args a = {0};
 	int rc;
 
-	if (l->pg)
-		return lca__pg_each_sample(l->pg, id, fn, ud, err);
-	if (sqlite3_prepare_v2(l->db,
-			       "SELECT t,device,watts,joules FROM samples "
-			       "WHERE run_id=? ORDER BY t, device",
-			       -1, &st, NULL) != SQLITE_OK)
-		return db_error(err, l->db, l->path);
-	sqlite3_bind_int64(st, 1, id);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-		if (fn(sqlite3_column_double(st, 0),
-		       (const char *)sqlite3_column_text(st, 1), col_num(st, 2),
-		       col_num(st, 3), ud))
-			break;
-	rc = (rc == SQLITE_ROW || rc == SQLITE_DONE)
-		 ? 0
-		 : db_error(err, l->db, l->path);
-	sqlite3_finalize(st);
-	return rc;
+	rc = lca_ledger_begin(l, err);
+	if (rc)
+		return rc;
+	lca__arg_int(&a, id);
+	rc = query_id(l, "DELETE FROM runs WHERE id=$1 RETURNING id", &a, &o,
+		      err);
+	if (!rc && !o.found) {
+		lca__fmt(where, sizeof(where), "%lld", id);
+		rc = lca_error_set(err, LCA_ENOTFOUND, "lca runs rm",
+				   "no run '%s' in the ledger", where);
+	}
+	if (rc) {
+		lca_ledger_rollback(l);
+		return rc;
+	}
+	return lca_ledger_commit(l, err);
 }
 
 /* ---- the spool ---------------------------------------------------------- */
@@ -962,103 +808,14 @@ void lca_ledger_spool_dir(char *out, size_t n)
 		lca__fmt(out, n, "lca-spool");
 }
 
-/* The columns a spooled run carries over (all but id). */
-#define SPOOL_COLS                                                             \
-	"source,name,status,method,start,\"end\",energy_kwh,"                  \
-	"facility_energy_kwh,operational_kgco2e,embodied_kgco2e,total_kgco2e," \
-	"pue,grid,gpu,devices,exit_status,pid,host,created,key"
-
-/* Moves the runs of one attached spool ledger ("sp") into main. */
-static int flush_one(lca_ledger *l, int *moved, lca_error *err)
-{
-	static const char *const children[] = {
-	    "DELETE FROM main.run_devices WHERE run_id=?1",
-	    "DELETE FROM main.assumptions WHERE run_id=?1",
-	    "DELETE FROM main.samples WHERE run_id=?1 AND t IN (SELECT t "
-	    "FROM sp.samples WHERE run_id=?2)",
-	    "INSERT INTO main.run_devices SELECT ?1,device,kind,samples,first,"
-	    "last,energy_j,gaps,gap_s FROM sp.run_devices WHERE run_id=?2",
-	    "INSERT INTO main.assumptions SELECT ?1,seq,name,value,unit,source "
-	    "FROM sp.assumptions WHERE run_id=?2",
-	    "INSERT INTO main.samples SELECT ?1,t,device,watts,joules FROM "
-	    "sp.samples WHERE run_id=?2",
-	    "DELETE FROM main.run_tags WHERE run_id=?1",
-	    "INSERT INTO main.run_tags SELECT ?1,seq,key,value FROM "
-	    "sp.run_tags WHERE run_id=?2",
-	};
-	sqlite3_stmt *runs = NULL, *st = NULL;
-	long long old, id;
-	size_t i;
-	int rc = 0;
-
-	if (sqlite3_prepare_v2(l->db, "SELECT id,key FROM sp.runs", -1, &runs,
-			       NULL) != SQLITE_OK)
-		return db_error(err, l->db, l->path);
-	while (!rc && sqlite3_step(runs) == SQLITE_ROW) {
-		old = sqlite3_column_int64(runs, 0);
-		id = 0;
-		/* a run already in the ledger (its earlier intervals, or an
-		 * earlier flush) takes the spooled figures */
-		if (sqlite3_prepare_v2(l->db,
-				       "UPDATE main.runs SET (" SPOOL_COLS
-				       ")=(SELECT " SPOOL_COLS
-				       " FROM sp.runs WHERE id=?1) WHERE "
-				       "key=?2 RETURNING id",
-				       -1, &st, NULL) != SQLITE_OK)
-			break;
-		sqlite3_bind_int64(st, 1, old);
-		sqlite3_bind_value(st, 2, sqlite3_column_value(runs, 1));
-		if (sqlite3_step(st) == SQLITE_ROW)
-			id = sqlite3_column_int64(st, 0);
-		sqlite3_finalize(st);
-		st = NULL;
-		if (!id) {
-			if (sqlite3_prepare_v2(
-				l->db,
-				"INSERT INTO main.runs(" SPOOL_COLS
-				") SELECT " SPOOL_COLS
-				" FROM sp.runs WHERE id=?1",
-				-1, &st, NULL) != SQLITE_OK)
-				break;
-			sqlite3_bind_int64(st, 1, old);
-			if (sqlite3_step(st) != SQLITE_DONE)
-				rc = db_error(err, l->db, l->path);
-			sqlite3_finalize(st);
-			st = NULL;
-			id = sqlite3_last_insert_rowid(l->db);
-		}
-		for (i = 0; !rc && i < sizeof(children) / sizeof(*children);
-		     i++) {
-			if (sqlite3_prepare_v2(l->db, children[i], -1, &st,
-					       NULL) != SQLITE_OK) {
-				rc = db_error(err, l->db, l->path);
-				break;
-			}
-			sqlite3_bind_int64(st, 1, id);
-			sqlite3_bind_int64(st, 2, old);
-			if (sqlite3_step(st) != SQLITE_DONE)
-				rc = db_error(err, l->db, l->path);
-			sqlite3_finalize(st);
-			st = NULL;
-		}
-		if (!rc)
-			(*moved)++;
-	}
-	if (!rc && sqlite3_errcode(l->db) != SQLITE_OK &&
-	    sqlite3_errcode(l->db) != SQLITE_DONE &&
-	    sqlite3_errcode(l->db) != SQLITE_ROW)
-		rc = db_error(err, l->db, l->path);
-	sqlite3_finalize(runs);
-	return rc;
-}
-
 int lca_ledger_flush(lca_ledger *l, int *moved, lca_error *err)
 {
 	char dir[1024], path[1400];
-	sqlite3_stmt *st = NULL;
+	const char *const tails[] = {"", "-wal", "-shm"};
 	struct dirent *e;
 	DIR *d;
-	int rc = 0, n;
+	size_t i;
+	int rc = 0;
 
 	*moved = 0;
 	lca_ledger_spool_dir(dir, sizeof(dir));
@@ -1070,7 +827,9 @@ int lca_ledger_flush(lca_ledger *l, int *moved, lca_error *err)
 		if (len < 4 || strcmp(e->d_name + len - 3, ".db"))
 			continue;
 		lca__fmt(path, sizeof(path), "%s/%s", dir, e->d_name);
-		if (l->pg) {
+		if (l->ops->flush_file) {
+			rc = l->ops->flush_file(l->st, path, moved, err);
+		} else {
 			/* a spool file is a small SQLite ledger: copied by
 			 * its keys like any other */
 			lca_ledger *sp = NULL;
@@ -1079,186 +838,15 @@ int lca_ledger_flush(lca_ledger *l, int *moved, lca_error *err)
 			if (!rc)
 				rc = lca_ledger_copy(sp, l, counts, err);
 			lca_ledger_free(sp);
-			if (rc)
-				break;
-			*moved += counts[0] + counts[1] + counts[2];
-			goto unlink_spool;
+			if (!rc)
+				*moved += counts[0] + counts[1] + counts[2];
 		}
-		if (sqlite3_prepare_v2(l->db, "ATTACH DATABASE ?1 AS sp", -1,
-				       &st, NULL) != SQLITE_OK)
-			return db_error(err, l->db, l->path);
-		sqlite3_bind_text(st, 1, path, -1, SQLITE_STATIC);
-		rc = sqlite3_step(st) == SQLITE_DONE
-			 ? 0
-			 : db_error(err, l->db, path);
-		sqlite3_finalize(st);
-		if (rc)
-			break;
-		n = 0;
-		rc = lca_ledger_begin(l, err);
-		if (!rc)
-			rc = flush_one(l, &n, err);
-		if (!rc)
-			rc = lca_ledger_commit(l, err);
-		else
-			lca_ledger_rollback(l);
-		sqlite3_exec(l->db, "DETACH DATABASE sp", NULL, NULL, NULL);
-		if (!rc)
-			*moved += n;
-	unlink_spool:
-		if (!rc) {
-			lca__fmt(path, sizeof(path), "%s/%s", dir, e->d_name);
-			unlink(path);
-			lca__fmt(path, sizeof(path), "%s/%s-wal", dir,
-				 e->d_name);
-			unlink(path);
-			lca__fmt(path, sizeof(path), "%s/%s-shm", dir,
-				 e->d_name);
+		for (i = 0; !rc && i < sizeof(tails) / sizeof(*tails); i++) {
+			lca__fmt(path, sizeof(path), "%s/%s%s", dir, e->d_name,
+				 tails[i]);
 			unlink(path);
 		}
 	}
 	closedir(d);
 	return rc;
-}
-
-/* ---- profiles ----------------------------------------------------------- */
-
-static int take_first(lca_run *r, void *ud, lca_error *err)
-{
-	lca_run *out = ud;
-
-	(void)err;
-	if (out->ndev == 0 && isnan(out->energy_kwh))
-		*out = *r;
-	return 0;
-}
-
-/* A profile's per-interval sums, fed one sample time at a time. */
-typedef struct interval_acc {
-	double t0, prev, sum, sum2, j, n;
-	double pend_t, pend_j; /* PostgreSQL: the time being summed */
-	int got_samples;
-} interval_acc;
-
-static void add_interval(double t, double e, void *ud)
-{
-	interval_acc *a = ud;
-	double dt = t - a->prev;
-
-	a->got_samples = 1;
-	a->prev = t;
-	if (t - dt < a->t0 - 1e-9 || dt <= 0)
-		return; /* interval starts inside the warm-up */
-	a->j += e;
-	a->sum += e / dt;
-	a->sum2 += (e / dt) * (e / dt);
-	a->n++;
-}
-
-/* One device's sample (PostgreSQL): summed with the others of its time,
- * an interval added when the time moves on. */
-static int add_sample(double t, const char *device, double watts, double joules,
-		      void *ud)
-{
-	interval_acc *a = ud;
-
-	(void)device;
-	(void)watts;
-	if (!isnan(a->pend_t) && t != a->pend_t) {
-		add_interval(a->pend_t, a->pend_j, a);
-		a->pend_j = 0;
-	}
-	a->pend_t = t;
-	a->pend_j += isnan(joules) ? 0 : joules;
-	return 0;
-}
-
-static int profile_from_run(lca_ledger *l, long long id, double warmup_s,
-			    lca_profile *p, lca_run *r, lca_error *err)
-{
-	sqlite3_stmt *st = NULL;
-	interval_acc a = {0};
-	double sum, sum2, j, n;
-	int rc, got_samples;
-
-	rc = lca_ledger_get_run(l, id, r, err);
-	if (rc)
-		return rc;
-	a.t0 = r->start + warmup_s;
-	a.prev = r->start;
-	if (l->pg) {
-		/* samples in time order, summed over devices per time */
-		a.pend_t = LCA_NAN;
-		rc = lca__pg_each_sample(l->pg, id, add_sample, &a, err);
-		if (rc)
-			return rc;
-		if (!isnan(a.pend_t))
-			add_interval(a.pend_t, a.pend_j, &a);
-	} else {
-		if (sqlite3_prepare_v2(l->db,
-				       "SELECT t, sum(joules) FROM samples "
-				       "WHERE run_id=? GROUP BY t ORDER BY t",
-				       -1, &st, NULL) != SQLITE_OK)
-			return db_error(err, l->db, l->path);
-		sqlite3_bind_int64(st, 1, id);
-		while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-			add_interval(sqlite3_column_double(st, 0),
-				     sqlite3_column_double(st, 1), &a);
-		sqlite3_finalize(st);
-		if (rc != SQLITE_DONE)
-			return db_error(err, l->db, l->path);
-	}
-	sum = a.sum;
-	sum2 = a.sum2;
-	j = a.j;
-	n = a.n;
-	got_samples = a.got_samples;
-	p->cv = LCA_NAN;
-	if (!n && !got_samples) {
-		/* An ingested run keeps its totals, not per-interval samples:
-		 * the profile is the whole run. */
-		if (warmup_s > 0)
-			return lca_error_set(err, LCA_EUSAGE, "--warmup",
-					     "run %lld has totals only, no "
-					     "readings to leave a warm-up out "
-					     "of (give --warmup 0)",
-					     id);
-		p->energy_kwh = r->energy_kwh;
-		p->seconds = r->end - r->start;
-		p->intervals = 0;
-		return 0;
-	}
-	p->energy_kwh = j / 3.6e6;
-	p->seconds = n ? r->end - a.t0 : 0;
-	p->intervals = (long long)n;
-	if (n >= 2 && sum > 0) {
-		double mean = sum / n;
-		double var = (sum2 - n * mean * mean) / (n - 1);
-		p->cv = sqrt(var > 0 ? var : 0) / mean;
-	}
-	return 0;
-}
-
-int lca_profile_load(lca_ledger *l, const char *ref, double warmup_s,
-		     lca_profile *p, lca_run *r, lca_error *err)
-{
-	lca_ingest_opts o = {NULL, 60.0, 0};
-	char *end;
-	long long id = strtoll(ref, &end, 10);
-	int rc;
-
-	p->warmup_s = warmup_s;
-	if (*ref && !*end && l)
-		return profile_from_run(l, id, warmup_s, p, r, err);
-	o.warmup_s = warmup_s;
-	lca_run_init(r);
-	r->energy_kwh = LCA_NAN;
-	rc = lca_ingest_file(ref, &o, take_first, r, err);
-	if (rc)
-		return rc;
-	p->energy_kwh = r->energy_kwh;
-	p->seconds = r->end - r->start - warmup_s;
-	p->intervals = 0;
-	p->cv = LCA_NAN;
-	return 0;
 }

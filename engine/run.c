@@ -10,7 +10,7 @@
 #include <string.h>
 
 #include "lca_int.h"
-#include "lca/ledger.h"
+#include "lca/run.h"
 #include "lca/series.h"
 #include "banned.h"
 
