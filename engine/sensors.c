@@ -254,6 +254,40 @@ static void probe_nvml(lca_sensors *ss)
 	}
 }
 
+/* Whether the numeric list in env names index: -1 when env is unset or
+ * not a list of numbers (GPU UUIDs: cannot be mapped), else 0 or 1. */
+static int listed(const char *env, int index)
+{
+	const char *v = getenv(env);
+	char *end;
+	int hit = 0;
+
+	if (!v || !*v)
+		return -1;
+	while (*v) {
+		long x = strtol(v, &end, 10);
+		if (end == v || (*end && *end != ','))
+			return -1;
+		hit |= x == index;
+		v = *end ? end + 1 : end;
+	}
+	return hit;
+}
+
+int lca_gpu_selected(int index)
+{
+	static const char *const vars[] = {"SLURM_STEP_GPUS", "SLURM_JOB_GPUS",
+					   "CUDA_VISIBLE_DEVICES"};
+	size_t i;
+
+	for (i = 0; i < sizeof(vars) / sizeof(vars[0]); i++) {
+		int hit = listed(vars[i], index);
+		if (hit >= 0)
+			return hit;
+	}
+	return 1;
+}
+
 int lca_sensors_probe(lca_sensors *ss, lca_error *err)
 {
 	(void)err;

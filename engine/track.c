@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* track.c: lca track, runs a command and accounts the energy its process
  * tree drew, committing each interval to the ledger. */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <math.h>
@@ -139,28 +140,6 @@ typedef struct tstate {
 	lca_error ledger_err;
 } tstate;
 
-/* GPUs the command may use: CUDA_VISIBLE_DEVICES / ROCR_VISIBLE_DEVICES
- * (numeric lists) when set, else all. */
-static int visible(const char *env, int index)
-{
-	const char *v = getenv(env);
-	char *end;
-
-	if (!v || !*v)
-		return 1;
-	while (*v) {
-		long x = strtol(v, &end, 10);
-		if (end == v)
-			return 1; /* UUIDs: cannot map, count the device */
-		if (x == index)
-			return 1;
-		v = *end == ',' ? end + 1 : end;
-		if (*end && *end != ',')
-			return 1;
-	}
-	return 0;
-}
-
 static int new_dev(lca_run *r, const char *name, const char *kind)
 {
 	lca_run_device *d;
@@ -275,8 +254,8 @@ static int assumptions(tstate *ts, lca_footprint *fp)
 	    fp, "attribution", LCA_NAN,
 	    "CPU (RAPL package and DRAM) energy x the command tree's share of "
 	    "the node's busy CPU time in each interval; GPU: whole-device "
-	    "energy of the GPUs visible to the command (CUDA_VISIBLE_DEVICES"
-	    ", ROCR_VISIBLE_DEVICES); per-process GPU attribution is not "
+	    "energy of the GPUs of the command (SLURM_STEP_GPUS, "
+	    "SLURM_JOB_GPUS, else CUDA_VISIBLE_DEVICES); per-process GPU attribution is not "
 	    "implemented",
 	    "", "lca track rule");
 	if (!rc)
@@ -541,8 +520,7 @@ static void setup(tstate *ts, lca_run *r)
 				s->detail);
 		if (!s->found)
 			continue;
-		if (s->kind == LCA_S_NVML &&
-		    !visible("CUDA_VISIBLE_DEVICES", s->index))
+		if (s->kind == LCA_S_NVML && !lca_gpu_selected(s->index))
 			continue;
 		if (s->kind == LCA_S_RAPL && !strcmp(kind, "cpu"))
 			ts->have_rapl = 1;
@@ -576,12 +554,107 @@ static void setup(tstate *ts, lca_run *r)
 	}
 }
 
+/* ---- several tasks of a Slurm step on one node (srun -n 4 lca track) --- */
+
+/* The step's slurmstepd when lca runs as a task of a Slurm job step (its
+ * parent), else 0. */
+static pid_t step_parent(void)
+{
+	char path[64], comm[32] = "";
+	pid_t pp = getppid();
+	FILE *fp;
+
+	if (!getenv("SLURM_LOCALID") ||
+	    !(getenv("SLURM_STEP_ID") || getenv("SLURM_STEPID")))
+		return 0;
+	lca__fmt(path, sizeof(path), "/proc/%ld/comm", (long)pp);
+	fp = fopen(path, "r");
+	if (!fp)
+		return 0;
+	if (!fgets(comm, sizeof(comm), fp))
+		comm[0] = '\0';
+	fclose(fp);
+	return strncmp(comm, "slurmstepd", 10) ? 0 : pp;
+}
+
+int lca_track_joins_step(void)
+{
+	const char *id = getenv("SLURM_LOCALID");
+
+	return step_parent() > 0 && id && strcmp(id, "0");
+}
+
+/* Whether a process other than lca itself still has parent pp: the step's
+ * other tasks. */
+static int others_alive(pid_t pp)
+{
+	struct dirent *de;
+	DIR *d = opendir("/proc");
+	int alive = 0;
+
+	while (d && !alive && (de = readdir(d))) {
+		char path[64], buf[512], *p;
+		long pid, ppid;
+		FILE *fp;
+		size_t got;
+		pid = strtol(de->d_name, &p, 10);
+		if (*p || pid <= 0 || pid == (long)getpid())
+			continue;
+		lca__fmt(path, sizeof(path), "/proc/%ld/stat", pid);
+		fp = fopen(path, "r");
+		if (!fp)
+			continue;
+		got = fread(buf, 1, sizeof(buf) - 1, fp);
+		fclose(fp);
+		buf[got] = '\0';
+		p = strrchr(buf, ')');
+		if (p && sscanf(p + 2, "%*c %ld", &ppid) == 1 &&
+		    ppid == (long)pp)
+			alive = 1;
+	}
+	if (d)
+		closedir(d);
+	return alive;
+}
+
+/* The Slurm job a tracked run belongs to (its environment), and for the
+ * measuring task of a step its key: the step on this node, once. */
+static int slurm_fields(lca_run *r, pid_t stepd, lca_error *err)
+{
+	const char *job = getenv("SLURM_JOB_ID");
+	const char *step = getenv("SLURM_STEP_ID");
+	const char *node = getenv("SLURMD_NODENAME");
+	char id[200];
+
+	if (!job || !*job)
+		return 0;
+	lca__strlcpy(r->job_id, job, sizeof(r->job_id));
+	lca__strlcpy(r->user, getenv("SLURM_JOB_USER") ? getenv("SLURM_JOB_USER") : "",
+		     sizeof(r->user));
+	lca__strlcpy(r->account,
+		     getenv("SLURM_JOB_ACCOUNT") ? getenv("SLURM_JOB_ACCOUNT")
+						 : "",
+		     sizeof(r->account));
+	lca__strlcpy(r->partition,
+		     getenv("SLURM_JOB_PARTITION")
+			 ? getenv("SLURM_JOB_PARTITION")
+			 : "",
+		     sizeof(r->partition));
+	if (!stepd)
+		return 0;
+	lca__fmt(id, sizeof(id), "slurm/%s.%s@%s", job,
+		 step ? step : getenv("SLURM_STEPID"), node ? node : "");
+	return lca_run_set_key(r, "track", id, err);
+}
+
 struct lca_tracker {
 	tstate ts;
 	lca_track_opts o; /* ts.o points here */
 	lca_run *r;	  /* own_r, or lca_track's caller's */
 	lca_footprint *fp;
 	pid_t pid; /* the process tree measured */
+	pid_t stepd; /* a Slurm step's tasks are measured as one: its
+			slurmstepd, whose tree holds them all; else 0 */
 	int stopped;
 	lca_footprint own_fp;
 	lca_run own_r; /* large: the tracker lives on the heap */
@@ -628,6 +701,8 @@ static int tracker_begin(lca_tracker *t, lca_error *err)
 	for (i = 0; i < o->ntags && i < LCA_RUN_MAX_TAGS; i++)
 		r->tags[r->ntags++] = o->tags[i];
 	rc = lca_run_set_key(r, "track", NULL, err);
+	if (!rc)
+		rc = slurm_fields(r, t->stepd, err);
 	if (!rc)
 		rc = lca_sensors_probe(&t->ts.ss, err);
 	if (rc)
@@ -765,6 +840,7 @@ int lca_track(const lca_track_opts *o, lca_run *r, lca_footprint *fp,
 	t = tracker_new(o, r, fp);
 	if (!t)
 		return lca_error_set(err, LCA_ENOMEM, "track", "out of memory");
+	t->stepd = step_parent();
 	rc = tracker_begin(t, err);
 	if (rc)
 		goto done;
@@ -803,7 +879,8 @@ int lca_track(const lca_track_opts *o, lca_run *r, lca_footprint *fp,
 	setpgid(pid, pid);
 	give_tty(tty, pid);
 	child_pid = pid;
-	tracker_attach(t, pid, 1);
+	/* a step's measuring task: every task's tree, from now */
+	tracker_attach(t, t->stepd ? t->stepd : pid, !t->stepd);
 	for (;;) {
 		siginfo_t si;
 		int exited;
@@ -825,7 +902,8 @@ int lca_track(const lca_track_opts *o, lca_run *r, lca_footprint *fp,
 				 WEXITED | WNOHANG | WNOWAIT) &&
 			 si.si_pid == pid;
 		(void)lca_tracker_sample(t, err);
-		if (exited)
+		/* the step's other tasks are measured till the last ends */
+		if (exited && !(t->stepd && others_alive(t->stepd)))
 			break;
 	}
 	while (waitpid(pid, &wst, 0) < 0 && errno == EINTR)

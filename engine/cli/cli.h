@@ -6,6 +6,7 @@
 #include <math.h>
 
 #include "lca/lca.h"
+#include "lca/config.h"
 #include "lca/ledger.h"
 
 /*
@@ -30,6 +31,10 @@ typedef struct cli_ctx {
 	const char *catalog_path; /* --catalog, or NULL */
 	const char *datasets_dir; /* --datasets, or NULL */
 	lca_catalog *cat;	  /* opened lazily by cli_catalog() */
+	lca_config *config;	  /* /etc/lca/lca.conf or $LCA_CONFIG */
+	int config_rc;		  /* its error (in config_err), or 0: only
+				     lca slurm gets this far with one */
+	lca_error config_err;
 	lca_error err;
 } cli_ctx;
 
@@ -82,6 +87,7 @@ int cmd_grid(cli_ctx *ctx, int argc, char **argv);
 int cmd_report(cli_ctx *ctx, int argc, char **argv);
 int cmd_audit(cli_ctx *ctx, int argc, char **argv);
 int cmd_plan(cli_ctx *ctx, int argc, char **argv);
+int cmd_slurm(cli_ctx *ctx, int argc, char **argv);
 /* "lca ARGS..." as typed (args with spaces quoted), for a report's
  * appendix (lca report; lca serve writes the command its page equals). */
 int cli_command_line(lca_buf *b, int argc, char **argv);
@@ -91,6 +97,9 @@ int cli_command_line(lca_buf *b, int argc, char **argv);
  * and the ledger (--db, else $LCA_DB, else the default). */
 int cli_site_opts(cli_opt *opts, int *fields, int max);
 int cli_site_set(lca_inputs *in, int field, const char *value, lca_error *err);
+/* The site's defaults ($LCA_<KEY>, else the config file) of the fields
+ * opts/fields name, set in in before the command's flags. */
+int cli_site_defaults(cli_ctx *ctx, lca_inputs *in, const int *fields, int n);
 int cli_ledger(cli_ctx *ctx, const char *db, lca_ledger **out);
 /* Moves spooled runs into l (lca_ledger_flush) and says how many on
  * stderr; quiet: says nothing when none, and a failure is a note, not an

@@ -226,6 +226,9 @@ int cmd_ingest(cli_ctx *ctx, int argc, char **argv)
 	    (cli_opt){"db", 1, "ledger database (default $LCA_DB)"};
 	c.opts[OPT_HELP] = (cli_opt){"help", 0, "show this help"};
 	c.nsite = cli_site_opts(&c.opts[OPT_SITE], c.field, MAX_SITE);
+	rc = cli_site_defaults(ctx, &c.site, c.field, c.nsite);
+	if (rc)
+		goto done;
 	rc = cli_parse(argc, argv, c.opts, on_opt, on_arg, &c, &ctx->err);
 	if (rc)
 		goto done;

@@ -1,9 +1,11 @@
 /* SPDX-License-Identifier: MIT */
 /* cmd_track.c: lca track -- CMD, run a command, measure what it drew, and
  * record it in the ledger. */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "../banned.h"
@@ -102,6 +104,9 @@ int cmd_track(cli_ctx *ctx, int argc, char **argv)
 				    "project=X groups runs by project"};
 	c.opts[OPT_HELP] = (cli_opt){"help", 0, "show this help"};
 	c.nsite = cli_site_opts(&c.opts[OPT_SITE], c.field, MAX_SITE);
+	rc = cli_site_defaults(ctx, &c.site, c.field, c.nsite);
+	if (rc)
+		goto done;
 	/* Options end at "--": everything after is the command. */
 	for (sep = 1; sep < argc && strcmp(argv[sep], "--"); sep++)
 		;
@@ -128,6 +133,13 @@ int cmd_track(cli_ctx *ctx, int argc, char **argv)
 				   "missing command: lca track [options] -- "
 				   "CMD [ARGS...]%s",
 				   "");
+		goto done;
+	}
+	if (lca_track_joins_step()) {
+		/* another task of this Slurm step measures this node */
+		execvp(argv[sep + 1], argv + sep + 1);
+		rc = lca_error_set(&ctx->err, LCA_EIO, argv[sep + 1],
+				   "cannot run command: %s", strerror(errno));
 		goto done;
 	}
 	rend = lca_renderer_find(c.format);

@@ -33,6 +33,8 @@ static const cli_command commands[] = {
     {"ledger", cmd_ledger,
      "flush spooled runs; copy runs between ledgers (SQLite, "
      "PostgreSQL)"},
+    {"slurm", cmd_slurm,
+     "Slurm Prolog/Epilog hooks: account each job's energy per node"},
     {"serve", cmd_serve,
      "the calculator, the runs dashboard and an HTTP API (libmicrohttpd)"},
     {"help", cmd_help, "show help for lca or a command"},
@@ -157,6 +159,15 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	keep_heap(argv[i]);
+	/* The site's configuration: its db, catalog, ... lines become the
+	 * environment's defaults.  A broken file stops every command but
+	 * the Slurm hooks, which must never fail a job (they log it). */
+	ctx.config_rc = lca_config_load(&ctx.config, NULL, &ctx.config_err);
+	if (ctx.config_rc && strcmp(argv[i], "slurm")) {
+		lca_error_print(&ctx.config_err, stderr);
+		return lca_exit_code(ctx.config_rc);
+	}
+	lca_config_export(ctx.config);
 	for (c = 0; c < NCOMMANDS; c++) {
 		if (strcmp(commands[c].name, argv[i]))
 			continue;
@@ -187,6 +198,7 @@ int main(int argc, char **argv)
 		rc = lca_exit_code(rc);
 	}
 	lca_catalog_free(ctx.cat);
+	lca_config_free(ctx.config);
 	if (fflush(stdout) && !rc) {
 		fprintf(stderr, "lca: cannot write output (stdout)\n");
 		rc = 1;

@@ -100,6 +100,27 @@ int cli_site_set(lca_inputs *in, int field, const char *value, lca_error *err)
 	return lca_inputs_set_text(in, field, value, where, err);
 }
 
+int cli_site_defaults(cli_ctx *ctx, lca_inputs *in, const int *fields, int n)
+{
+	char where[1200];
+	int i, rc;
+
+	for (i = 0; i < n; i++) {
+		const lca_field_info *fi = lca_field_info_get(fields[i]);
+		const char *v;
+		if (fields[i] == LCA_F_START || fields[i] == LCA_F_MAX_GAP)
+			continue;
+		v = lca_config_value(ctx->config, fi->key, where,
+				     sizeof(where));
+		if (!v)
+			continue;
+		rc = lca_inputs_set_text(in, fields[i], v, where, &ctx->err);
+		if (rc)
+			return rc;
+	}
+	return 0;
+}
+
 int cli_ledger(cli_ctx *ctx, const char *db, lca_ledger **out)
 {
 	return lca_ledger_open(out, db, &ctx->err);

@@ -17,6 +17,6 @@ for k in ("energy_kwh", "facility_energy_kwh", "total_kgco2e"):
 if by == "account":
     want = {}
     for r in runs:
-        a = r["tags"].get("account", "")
+        a = r.get("account") or r["tags"].get("account", "")
         want[a] = want.get(a, 0) + 1
     assert {x["account"]: x["runs"] for x in g["groups"]} == want

@@ -6,44 +6,13 @@
 # Exit 77 (skipped) only when PostgreSQL cannot be found or started.
 . "$(dirname "$0")/common.sh"
 DATA=$2
-PGBIN=${LCA_PGBIN:-/usr/lib/postgresql/15/bin}
 skip() {
 	echo "SKIP: $*"
 	exit 77
 }
-[ -x "$PGBIN/initdb" ] && [ -x "$PGBIN/pg_ctl" ] ||
-	skip "no PostgreSQL 15 in $PGBIN (tests/deps.sh installs Debian postgresql)"
-id postgres >/dev/null 2>&1 || skip "no postgres user"
-if [ "$(id -u)" = 0 ]; then
-	as_pg() { runuser -u postgres -- "$@"; }
-elif [ "$(id -un)" = postgres ]; then
-	as_pg() { "$@"; }
-else
-	skip "initdb must run as the postgres user (run the tests as root)"
-fi
-PGDIR=$(mktemp -d /tmp/lca-pg.XXXXXX)
-chown postgres "$PGDIR" 2>/dev/null
-chmod 755 "$PGDIR"
-stop() {
-	as_pg "$PGBIN/pg_ctl" -D "$PGDIR/data" -m immediate stop >/dev/null 2>&1
-	rm -rf "$PGDIR"
-}
-trap stop EXIT
-as_pg "$PGBIN/initdb" -D "$PGDIR/data" -U lca --auth=trust >"$TMP/initdb.log" 2>&1 ||
-	{ cat "$TMP/initdb.log"; skip "initdb failed"; }
-started=
-for try in 1 2 3 4 5; do
-	PORT=$((20000 + (RANDOM % 20000)))
-	if as_pg "$PGBIN/pg_ctl" -D "$PGDIR/data" -l "$PGDIR/log" -w -t 60 \
-		-o "-p $PORT -k $PGDIR -c listen_addresses=127.0.0.1 -c max_connections=100 -c fsync=off" \
-		start >/dev/null 2>&1; then
-		started=1
-		break
-	fi
-done
-[ -n "$started" ] || { cat "$PGDIR/log"; skip "pg_ctl could not start PostgreSQL"; }
-mkdb() { as_pg "$PGBIN/createdb" -h 127.0.0.1 -p "$PORT" -U lca "$1"; }
-url() { echo "postgresql://lca@127.0.0.1:$PORT/$1"; }
+. "$(dirname "$0")/pg_fixture.sh"
+trap pg_stop EXIT
+pg_start
 for d in a b c; do mkdb $d || { echo "FAIL: createdb $d"; exit 1; }; done
 A=$(url a)
 B=$(url b)

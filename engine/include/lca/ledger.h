@@ -208,6 +208,14 @@ LCA_EXTERN void lca_sensors_release(lca_sensors *ss);
  */
 LCA_EXTERN int lca_sensor_read(lca_sensors *ss, int i, double dt_s,
 			       double *joules, double *watts, lca_error *err);
+/*
+ * Whether the job or command uses NVML GPU index: by the first of
+ * SLURM_STEP_GPUS, SLURM_JOB_GPUS (Slurm's GPU ids: the node's indices,
+ * in a job and in its prolog and epilog) and CUDA_VISIBLE_DEVICES that is
+ * set to a list of numbers; every GPU when none is (or a list holds GPU
+ * UUIDs, which cannot be mapped).  1 or 0.
+ */
+LCA_EXTERN int lca_gpu_selected(int index);
 /* The sysfs root in use ("/sys" or $LCA_SYSFS_ROOT/sys). */
 LCA_EXTERN void lca_sysfs_path(char *out, size_t n, const char *rel);
 
@@ -233,6 +241,15 @@ typedef struct lca_track_opts {
 	const lca_error *ledger_error;
 } lca_track_opts;
 
+/*
+ * In a Slurm job step with several tasks on this node (srun -n 4 lca
+ * track -- CMD), one run for the node: the task with SLURM_LOCALID 0
+ * measures every task of the step (the tree of their slurmstepd) until the
+ * last one ends; lca_track_joins_step() is 1 for the others, which then
+ * run CMD unmeasured (lca track execs it).  A tracked run in a job carries
+ * its job_id, user, account and partition.
+ */
+LCA_EXTERN int lca_track_joins_step(void);
 /*
  * Runs the command, measuring; commits the samples of each interval (a
  * kill -9 loses at most the last one).  *status gets the command's exit

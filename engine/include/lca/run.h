@@ -29,6 +29,17 @@ typedef struct lca_run_device {
 #define LCA_RUN_MAX_DEVICES 64
 #define LCA_RUN_MAX_HOURS   8784 /* a leap year */
 #define LCA_RUN_MAX_TAGS    16
+#define LCA_RUN_MAX_NODES   128
+
+/* One node of a Slurm job (lca slurm epilog): what its counters gave and
+ * that part of the footprint; a run's figures are its nodes' sums. */
+typedef struct lca_run_node {
+	char node[64];	   /* SLURMD_NODENAME */
+	char gpus[64];	   /* the job's GPU ids on it ("" : every GPU) */
+	double start, end; /* unix seconds: prolog, epilog */
+	double energy_kwh, facility_energy_kwh, operational_kgco2e;
+	double embodied_kgco2e, total_kgco2e;
+} lca_run_node;
 
 /* A user's label on a run (lca track --tag project=X): how runs are
  * grouped. */
@@ -58,6 +69,13 @@ typedef struct lca_run {
 	int ndev;
 	lca_run_tag tags[LCA_RUN_MAX_TAGS]; /* in the order given */
 	int ntags;
+	/* The Slurm job the run belongs to (lca slurm epilog; lca track in a
+	 * job step): job_id "" elsewhere.  exit_state: COMPLETED, FAILED,
+	 * CANCELLED, TIMEOUT, ... (epilog), "" while unknown. */
+	char job_id[32], user[64], account[64], partition[64];
+	char exit_state[24];
+	lca_run_node node[LCA_RUN_MAX_NODES]; /* epilog: a row per node */
+	int nnodes;
 	/* Measured energy per UTC hour, for an hourly grid (start "run" or a
 	 * time): hour_j[i] joules in [hour0 + i h, hour0 + (i + 1) h), unix s.
 	 * nhours 0: no per-reading times (CodeCarbon, Slurm totals);

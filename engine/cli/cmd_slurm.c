@@ -1,0 +1,221 @@
+/* SPDX-License-Identifier: MIT */
+/* cmd_slurm.c: lca slurm prolog / lca slurm epilog, slurm.conf's Prolog=
+ * and Epilog= on each compute node.  They never fail the job: whatever
+ * goes wrong is logged and the hook exits 0. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#include "cli.h"
+#include "lca/slurm.h"
+#include "../banned.h"
+
+#define MAX_SITE 24
+
+enum { OPT_DB, OPT_LOG, OPT_HELP, OPT_SITE };
+
+typedef struct slurm_cmd {
+	lca_inputs site;
+	const char *db, *log, *sub;
+	int help, nsite;
+	int field[MAX_SITE];
+	cli_opt opts[OPT_SITE + MAX_SITE + 1];
+} slurm_cmd;
+
+static int on_opt(void *ud, const cli_opt *o, const char *value, lca_error *err)
+{
+	slurm_cmd *c = ud;
+	int id = (int)(o - c->opts);
+
+	switch (id) {
+	case OPT_DB:
+		c->db = value;
+		return 0;
+	case OPT_LOG:
+		c->log = value;
+		return 0;
+	case OPT_HELP:
+		c->help = 1;
+		return 0;
+	default:
+		return cli_site_set(&c->site, c->field[id - OPT_SITE], value,
+				    err);
+	}
+}
+
+static int on_arg(void *ud, const char *arg, lca_error *err)
+{
+	slurm_cmd *c = ud;
+
+	if (c->sub)
+		return lca_error_set(err, LCA_EUSAGE, "lca slurm",
+				     "unexpected argument '%s'", arg);
+	c->sub = arg;
+	return 0;
+}
+
+static void help(const slurm_cmd *c)
+{
+	printf("usage: lca slurm prolog|epilog [options]\n\n"
+	       "For slurm.conf on each compute node (run by slurmd as root, "
+	       "the job in the\nenvironment):\n"
+	       "  Prolog=/usr/local/sbin/lca-prolog   (exec lca slurm prolog)\n"
+	       "  Epilog=/usr/local/sbin/lca-epilog   (exec lca slurm epilog)\n"
+	       "The prolog snapshots the energy counters (RAPL, NVML, amdgpu "
+	       "hwmon) of the job's\ndevices (SLURM_JOB_GPUS); the epilog "
+	       "reads them again and records the job in the\nledger: job_id, "
+	       "user, account, partition, exit_state and a row per node "
+	       "(an\nepilog on another node adds its row to the same run).  "
+	       "Settings come from LCA_*\nvariables, else /etc/lca/lca.conf "
+	       "(or $LCA_CONFIG): db, region, pue, ...\nThe hooks always exit "
+	       "0; what went wrong is in the log (--log, $LCA_LOG, the\n"
+	       "config's log, else STATE/lca/slurm.log).  A run the ledger "
+	       "cannot take is spooled\n(lca ledger flush).\n\noptions:\n");
+	cli_print_opts(stdout, c->opts);
+}
+
+/* The hooks' state: $XDG_STATE_HOME/lca, else ~/.local/state/lca; slurmd
+ * gives neither, so /var/lib/lca then (and the spool under it). */
+static void state_home(char *out, size_t n)
+{
+	const char *xdg = getenv("XDG_STATE_HOME");
+	const char *home = getenv("HOME");
+
+	if (!(xdg && *xdg) && !(home && *home))
+		setenv("XDG_STATE_HOME", "/var/lib", 1);
+	xdg = getenv("XDG_STATE_HOME");
+	if (xdg && *xdg)
+		cli_fmt(out, n, "%s/lca", xdg);
+	else
+		cli_fmt(out, n, "%s/.local/state/lca", home);
+}
+
+static FILE *open_log(const slurm_cmd *c, const char *state, char *path,
+		      size_t n)
+{
+	const char *v = c->log ? c->log : getenv("LCA_LOG");
+	FILE *fp;
+
+	if (v && *v)
+		cli_strlcpy(path, v, n);
+	else
+		cli_fmt(path, n, "%s/slurm.log", state);
+	fp = fopen(path, "a");
+	if (!fp && !(v && *v)) {
+		/* the state folder may not exist yet */
+		char dir[1100], *p;
+		cli_strlcpy(dir, state, sizeof(dir));
+		for (p = dir + 1;; p++)
+			if (*p == '/' || !*p) {
+				char was = *p;
+				*p = '\0';
+				(void)mkdir(dir, 0755);
+				if (!(*p = was))
+					break;
+			}
+		fp = fopen(path, "a");
+	}
+	if (fp)
+		setvbuf(fp, NULL, _IOLBF, 0);
+	return fp ? fp : stderr;
+}
+
+static int run_hook(cli_ctx *ctx, slurm_cmd *c, const char *state, FILE *log)
+{
+	char snaps[1100];
+	lca_slurm_opts o;
+	lca_ledger *l = NULL;
+	lca_error ledger_err;
+	lca_footprint fp;
+	lca_run *r = NULL;
+	int rc;
+
+	memset(&o, 0, sizeof(o));
+	cli_fmt(snaps, sizeof(snaps), "%s/slurm", state);
+	o.state_dir = snaps;
+	o.log = log;
+	o.site = &c->site;
+	if (!strcmp(c->sub, "prolog"))
+		return lca_slurm_prolog(&o, &ctx->err);
+	lca_footprint_init(&fp);
+	r = malloc(sizeof(*r));
+	if (!r)
+		return lca_error_set(&ctx->err, LCA_ENOMEM, "lca slurm",
+				     "out of memory%s", "");
+	rc = cli_catalog(ctx);
+	if (!rc) {
+		if (cli_ledger(ctx, c->db, &l)) {
+			ledger_err = ctx->err;
+			o.ledger_error = &ledger_err;
+		} else
+			(void)cli_ledger_flush(ctx, l, 1);
+		o.ledger = l;
+		o.cat = ctx->cat;
+		rc = lca_slurm_epilog(&o, r, &fp, &ctx->err);
+	}
+	lca_ledger_free(l);
+	lca_footprint_release(&fp);
+	free(r);
+	return rc;
+}
+
+int cmd_slurm(cli_ctx *ctx, int argc, char **argv)
+{
+	static slurm_cmd c;
+	char state[1024], logpath[1200], stamp[32];
+	time_t now = time(NULL);
+	struct tm tm;
+	FILE *log = stderr;
+	int rc, i;
+
+	memset(&c, 0, sizeof(c));
+	c.opts[OPT_DB] = (cli_opt){"db", 1,
+				   "ledger: a SQLite file or postgresql://... "
+				   "(default $LCA_DB, else the config's db)"};
+	c.opts[OPT_LOG] = (cli_opt){"log", 1,
+				    "append what the hook did to this file "
+				    "(default $LCA_LOG, else STATE/lca/"
+				    "slurm.log)"};
+	c.opts[OPT_HELP] = (cli_opt){"help", 0, "show this help"};
+	c.nsite = cli_site_opts(&c.opts[OPT_SITE], c.field, MAX_SITE);
+	rc = cli_parse(argc, argv, c.opts, on_opt, on_arg, &c, &ctx->err);
+	if (!rc && c.help) {
+		help(&c);
+		goto done;
+	}
+	if (!rc && (!c.sub || (strcmp(c.sub, "prolog") &&
+			       strcmp(c.sub, "epilog")))) {
+		rc = lca_error_set(&ctx->err, LCA_EUSAGE, "lca slurm",
+				   "expected prolog or epilog '%s'",
+				   c.sub ? c.sub : "");
+		goto done;
+	}
+	/* From here on the hook runs for a job: it logs, and exits 0. */
+	state_home(state, sizeof(state));
+	log = open_log(&c, state, logpath, sizeof(logpath));
+	gmtime_r(&now, &tm);
+	strftime(stamp, sizeof(stamp), "%Y-%m-%dT%H:%M:%SZ", &tm);
+	fprintf(log, "%s lca slurm %s: job %s on %s\n", stamp, c.sub,
+		getenv("SLURM_JOB_ID") ? getenv("SLURM_JOB_ID") : "?",
+		getenv("SLURMD_NODENAME") ? getenv("SLURMD_NODENAME") : "?");
+	if (ctx->config_rc) {
+		ctx->err = ctx->config_err;
+		rc = ctx->config_rc;
+	} else
+		rc = cli_site_defaults(ctx, &c.site, c.field, c.nsite);
+	if (!rc)
+		rc = run_hook(ctx, &c, state, log);
+	if (rc) {
+		fprintf(log, "lca slurm %s: ", c.sub);
+		lca_error_print(&ctx->err, log);
+	}
+	rc = 0;
+done:
+	if (log != stderr)
+		fclose(log);
+	for (i = 0; i < LCA_F__COUNT; i++)
+		free(c.site.str[i]);
+	return rc;
+}
