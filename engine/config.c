@@ -187,7 +187,7 @@ void lca_config_export(const lca_config *c)
 	for (i = 0; i < NENV; i++) {
 		const char *v = lca_config_get(c, env_keys[i].key);
 		const char *now = getenv(env_keys[i].env);
-		if (v && (!now || !*now))
+		if (v && *v && (!now || !*now))
 			setenv(env_keys[i].env, v, 1);
 	}
 }

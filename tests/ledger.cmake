@@ -30,3 +30,12 @@ add_test(NAME ledger_postgres
 set_tests_properties(ledger_postgres PROPERTIES
   LABELS services SKIP_RETURN_CODE 77 TIMEOUT 300
   ENVIRONMENT "LCA_CATALOG=${LCA_TEST_TMP}/ledger_postgres.catalog.db;LCA_DATASETS=${LCA_TEST_DATASETS};XDG_STATE_HOME=${LCA_TEST_TMP}/ledger_postgres.state")
+
+# Many writers, kill -9 and PostgreSQL going away, on a real PostgreSQL 15.
+add_test(NAME ledger_pg_writers
+         COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/ledger/pg_writers.sh
+                 $<TARGET_FILE:lca> ${CMAKE_CURRENT_SOURCE_DIR}/data
+                 ${LCA_TEST_TMP}/ledger_pg_writers)
+set_tests_properties(ledger_pg_writers PROPERTIES
+  LABELS services SKIP_RETURN_CODE 77 TIMEOUT 300
+  ENVIRONMENT "LCA_CATALOG=${LCA_TEST_TMP}/ledger_pg_writers.catalog.db;LCA_DATASETS=${LCA_TEST_DATASETS}")
