@@ -754,6 +754,10 @@ static void tracker_finish(lca_tracker *t, const char *status, int exit_status)
 		t->ts.ledger_down = 1;
 		t->ts.ledger_err = *o->ledger_error;
 	}
+	/* a ledger that failed during the run (a PostgreSQL server gone) is
+	 * tried once more at the end before the run is spooled */
+	if (o->ledger)
+		t->ts.ledger_down = 0;
 	if ((o->ledger || o->ledger_error) && !record(&t->ts, t->r, t->fp))
 		spool(&t->ts, t->r, t->fp);
 }

@@ -4,6 +4,9 @@ set -eu
 pkgs="build-essential cmake pkg-config libsqlite3-dev libcsv-dev libcjson-dev libgsl-dev libpq-dev python3 python3-venv python3-pip python3-setuptools python3-pytest"
 # PostgreSQL ledger: libpq5 at run time (dlopen), a server for the tests
 pkgs="$pkgs libpq5 postgresql"
+# Slurm hooks: a one-node Slurm for the tests (munged, slurmctld, slurmd,
+# sbatch/srun/scancel/scontrol); runuser (util-linux) submits as another user
+pkgs="$pkgs slurm-wlm munge util-linux"
 [ "${1:-}" = "--ci" ] && pkgs="$pkgs clang libclang-rt-14-dev clang-format chromium"
 # lca serve: libmicrohttpd-dev; wrk for its load test and benchmark; in CI
 # also nodejs (with npm) for its browser test (puppeteer-core from npm) and
