@@ -201,4 +201,10 @@ void lca__big_free(void *p);
 #define LCA__CALENDAR_T0 946684800.0
 #define LCA__CALENDAR_T1 253402300800.0
 
+/* slurm.c: adds from's node rows (and those nodes' devices) to into, a
+ * row of the same node replacing into's, and sets into's figures to its
+ * nodes' sums (a Slurm job on several nodes is one run). */
+struct lca_run;
+void lca__run_merge_nodes(struct lca_run *into, const struct lca_run *from);
+
 #endif

@@ -502,3 +502,67 @@ int lca_slurm_epilog(const lca_slurm_opts *o, lca_run *r, lca_footprint *fp,
 	}
 	return rc;
 }
+
+/* ---- a job's nodes in one run ------------------------------------------- */
+
+static int on_node(const lca_run_device *d, const char *node)
+{
+	size_t n = strlen(node);
+
+	return !strncmp(d->device, node, n) && d->device[n] == ':';
+}
+
+void lca__run_merge_nodes(lca_run *into, const lca_run *from)
+{
+	int i, k, m;
+
+	for (i = 0; i < from->nnodes; i++) {
+		const lca_run_node *nd = &from->node[i];
+		for (k = 0; k < into->nnodes &&
+			    strcmp(into->node[k].node, nd->node);
+		     k++)
+			;
+		if (k == into->nnodes) {
+			if (k == LCA_RUN_MAX_NODES)
+				continue;
+			into->nnodes++;
+		}
+		into->node[k] = *nd;
+		/* the node's devices: from's replace into's */
+		for (k = m = 0; k < into->ndev; k++)
+			if (!on_node(&into->dev[k], nd->node))
+				into->dev[m++] = into->dev[k];
+		into->ndev = m;
+		for (k = 0; k < from->ndev && into->ndev < LCA_RUN_MAX_DEVICES;
+		     k++)
+			if (on_node(&from->dev[k], nd->node))
+				into->dev[into->ndev++] = from->dev[k];
+	}
+	/* the run's figures: its nodes' sums, from the first start to the
+	 * last end */
+	into->energy_kwh = into->facility_energy_kwh = 0;
+	into->operational_kgco2e = into->embodied_kgco2e = 0;
+	into->total_kgco2e = 0;
+	into->start = into->end = LCA_NAN;
+	for (k = 0; k < into->nnodes; k++) {
+		const lca_run_node *nd = &into->node[k];
+		into->energy_kwh += nd->energy_kwh;
+		into->facility_energy_kwh += nd->facility_energy_kwh;
+		into->operational_kgco2e += nd->operational_kgco2e;
+		into->embodied_kgco2e += nd->embodied_kgco2e;
+		into->total_kgco2e += nd->total_kgco2e;
+		if (isnan(into->start) || nd->start < into->start)
+			into->start = nd->start;
+		if (isnan(into->end) || nd->end > into->end)
+			into->end = nd->end;
+	}
+	into->devices = LCA_NAN;
+	for (k = 0; k < into->ndev; k++)
+		if (!strcmp(into->dev[k].kind, "gpu"))
+			into->devices =
+			    isnan(into->devices) ? 1 : into->devices + 1;
+	/* a job failed, was cancelled, ...: said by any node's epilog */
+	if (!into->exit_state[0] || !strcmp(into->exit_state, "COMPLETED"))
+		lca__strlcpy(into->exit_state, from->exit_state,
+			     sizeof(into->exit_state));
+}
