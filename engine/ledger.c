@@ -108,6 +108,11 @@ static const column run_cols[] = {
     RUN_COL("devices", COL_NUM, devices),
     RUN_COL("exit_status", COL_INT, exit_status),
     RUN_COL("pid", COL_I64, pid),
+    RUN_COL("job_id", COL_STR, job_id),
+    RUN_COL("\"user\"", COL_STR, user),
+    RUN_COL("account", COL_STR, account),
+    RUN_COL("\"partition\"", COL_STR, partition),
+    RUN_COL("exit_state", COL_STR, exit_state),
 };
 #define NRUN_COLS ((int)(sizeof(run_cols) / sizeof(run_cols[0])))
 
@@ -128,6 +133,25 @@ static const column dev_cols[] = {
     DEV_COL("gap_s", COL_NUM, gap_s),
 };
 #define NDEV_COLS ((int)(sizeof(dev_cols) / sizeof(dev_cols[0])))
+
+#define NODE_COL(name, type, f)                        \
+	{                                              \
+		name, type, offsetof(lca_run_node, f), \
+		    sizeof(((lca_run_node *)0)->f)     \
+	}
+/* A Slurm job's node row, after run_id and seq. */
+static const column node_cols[] = {
+    NODE_COL("node", COL_STR, node),
+    NODE_COL("gpus", COL_STR, gpus),
+    NODE_COL("start", COL_NUM, start),
+    NODE_COL("\"end\"", COL_NUM, end),
+    NODE_COL("energy_kwh", COL_NUM, energy_kwh),
+    NODE_COL("facility_energy_kwh", COL_NUM, facility_energy_kwh),
+    NODE_COL("operational_kgco2e", COL_NUM, operational_kgco2e),
+    NODE_COL("embodied_kgco2e", COL_NUM, embodied_kgco2e),
+    NODE_COL("total_kgco2e", COL_NUM, total_kgco2e),
+};
+#define NNODE_COLS ((int)(sizeof(node_cols) / sizeof(node_cols[0])))
 
 /* Appends the columns, separated by commas, as their names (LIST_NAMES),
  * as parameters $first... (LIST_PARAMS) or as "name=$first..."
@@ -397,6 +421,26 @@ static int write_children(lca_ledger *l, const lca_run *r,
 				   "VALUES($1,$2,$3,$4)",
 				   &a, NULL, NULL, err);
 	}
+	if (!rc)
+		rc = by_run(l, "DELETE FROM run_nodes WHERE run_id=$1", r->id,
+			    NULL, NULL, err);
+	for (i = 0; !rc && i < r->nnodes; i++) {
+		char sql[512] = "INSERT INTO run_nodes(run_id,seq,";
+		size_t n;
+		col_list(sql, sizeof(sql), node_cols, NNODE_COLS, LIST_NAMES,
+			 3);
+		n = strlen(sql);
+		lca__fmt(sql + n, sizeof(sql) - n, ") VALUES($1,$2,");
+		col_list(sql, sizeof(sql), node_cols, NNODE_COLS, LIST_PARAMS,
+			 3);
+		n = strlen(sql);
+		lca__fmt(sql + n, sizeof(sql) - n, ")");
+		a.n = 0;
+		lca__arg_int(&a, r->id);
+		lca__arg_int(&a, i);
+		bind_cols(&a, node_cols, NNODE_COLS, &r->node[i]);
+		rc = l->ops->query(l->st, sql, &a, NULL, NULL, err);
+	}
 	if (rc || !fp)
 		return rc;
 	rc = by_run(l, "DELETE FROM assumptions WHERE run_id=$1", r->id, NULL,
@@ -512,6 +556,58 @@ static int find_key(lca_ledger *l, const lca_run *r, stored *s, lca_error *err)
 			     &a, take_stored, s, err);
 }
 
+/* Whether every node row of r is in stored with the same figures. */
+static int nodes_held(const lca_run *held, const lca_run *r)
+{
+	int i, k;
+
+	for (i = 0; i < r->nnodes; i++) {
+		const lca_run_node *a = &r->node[i], *b = NULL;
+		for (k = 0; k < held->nnodes && !b; k++)
+			if (!strcmp(held->node[k].node, a->node))
+				b = &held->node[k];
+		if (!b || !same(a->start, b->start) || !same(a->end, b->end) ||
+		    !same(a->energy_kwh, b->energy_kwh))
+			return 0;
+	}
+	return 1;
+}
+
+/*
+ * A Slurm job's run already stored (another node's epilog): r's node rows
+ * join it (lca__run_merge_nodes), under the stored row's lock, so epilogs
+ * of several nodes at once each add theirs (PostgreSQL: the UPDATE holds
+ * the row till commit; SQLite: one writer at a time).  The stored run's
+ * assumptions stay.
+ */
+static int merge_nodes(lca_ledger *l, lca_run *r, int *outcome,
+		       lca_error *err)
+{
+	lca_run *stored_run;
+	int rc;
+
+	*outcome = LCA_PUT_UPDATED;
+	rc = by_run(l, "UPDATE runs SET key=key WHERE id=$1", r->id, NULL, NULL,
+		    err);
+	if (rc)
+		return rc;
+	stored_run = malloc(sizeof(*stored_run));
+	if (!stored_run)
+		return lca_error_set(err, LCA_ENOMEM, "ledger",
+				     "out of memory");
+	rc = lca_ledger_get_run(l, r->id, stored_run, err);
+	if (!rc && nodes_held(stored_run, r))
+		*outcome = LCA_PUT_SAME; /* copied or flushed again */
+	else if (!rc) {
+		lca__run_merge_nodes(stored_run, r);
+		rc = lca_ledger_update_run(l, stored_run, NULL, err);
+	}
+	if (!rc)
+		*r = *stored_run;
+	free(stored_run);
+	return rc;
+}
+
 int lca_ledger_put_run(lca_ledger *l, lca_run *r, const lca_footprint *fp,
 		       int *outcome, lca_error *err)
 {
@@ -539,6 +635,8 @@ int lca_ledger_put_run(lca_ledger *l, lca_run *r, const lca_footprint *fp,
 	if (rc)
 		return rc;
 	r->id = s.id;
+	if (r->nnodes)
+		return merge_nodes(l, r, outcome, err);
 	*outcome = s.same ? LCA_PUT_SAME : LCA_PUT_UPDATED;
 	if (s.same)
 		return 0;
@@ -655,7 +753,33 @@ static int read_tags(run_walk *w)
 		      w->r->id, take_tag, w, w->err);
 }
 
-/* Each run row: read, its tags read, handed to the walk's fn. */
+static int take_node(const lca__row *row, void *ud)
+{
+	run_walk *w = ud;
+
+	if (w->r->nnodes >= LCA_RUN_MAX_NODES)
+		return 1;
+	read_cols(w->l, row, 0, node_cols, NNODE_COLS,
+		  &w->r->node[w->r->nnodes++]);
+	return 0;
+}
+
+/* A Slurm job's node rows. */
+static int read_nodes(run_walk *w)
+{
+	char sql[512] = "SELECT ";
+	size_t n;
+
+	col_list(sql, sizeof(sql), node_cols, NNODE_COLS, LIST_NAMES, 1);
+	n = strlen(sql);
+	lca__fmt(sql + n, sizeof(sql) - n,
+		 " FROM run_nodes WHERE run_id=$1 ORDER BY seq");
+	w->r->nnodes = 0;
+	return by_run(w->l, sql, w->r->id, take_node, w, w->err);
+}
+
+/* Each run row: read, its tags (and a job's nodes) read, handed to the
+ * walk's fn. */
 static int take_run(const lca__row *row, void *ud)
 {
 	run_walk *w = ud;
@@ -663,6 +787,8 @@ static int take_run(const lca__row *row, void *ud)
 	read_run(w->l, row, w->r);
 	w->found = 1;
 	w->rc = read_tags(w);
+	if (!w->rc && w->r->job_id[0])
+		w->rc = read_nodes(w);
 	if (w->rc)
 		return 1;
 	return w->fn ? w->fn(w->r, w->ud) : 1;
@@ -827,8 +953,16 @@ int lca_ledger_flush(lca_ledger *l, int *moved, lca_error *err)
 		if (len < 4 || strcmp(e->d_name + len - 3, ".db"))
 			continue;
 		lca__fmt(path, sizeof(path), "%s/%s", dir, e->d_name);
-		if (l->ops->flush_file) {
-			rc = l->ops->flush_file(l->st, path, moved, err);
+		/* a Slurm epilog's run joins its job's other nodes: by its
+		 * key, as a copy does */
+		if (l->ops->flush_file && strncmp(e->d_name, "slurm-", 6)) {
+			lca_ledger *sp = NULL;
+			/* a spool file of an older lca: migrated first */
+			rc = lca_ledger_open(&sp, path, err);
+			lca_ledger_free(sp);
+			if (!rc)
+				rc = l->ops->flush_file(l->st, path, moved,
+							err);
 		} else {
 			/* a spool file is a small SQLite ledger: copied by
 			 * its keys like any other */

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "lca_int.h"
 #include "ledger_store.h"
@@ -24,6 +25,7 @@ struct lca__store {
 	ConnStatusType (*status)(const PGconn *);
 	char *(*error_message)(const PGconn *);
 	void (*finish)(PGconn *);
+	void (*reset)(PGconn *);
 	PGresult *(*exec)(PGconn *, const char *);
 	PGresult *(*exec_params)(PGconn *, const char *, int, const Oid *,
 				 const char *const *, const int *, const int *,
@@ -70,6 +72,17 @@ static const char *const migrations[] = {
     "CREATE TABLE run_tags(run_id BIGINT NOT NULL REFERENCES runs(id)"
     " ON DELETE CASCADE, seq INTEGER, key TEXT NOT NULL, value TEXT NOT NULL,"
     " PRIMARY KEY(run_id, key));",
+    /* 2: Slurm jobs (lca slurm epilog): the job's fields, a row per node */
+    "ALTER TABLE runs ADD COLUMN job_id TEXT, ADD COLUMN \"user\" TEXT,"
+    " ADD COLUMN account TEXT, ADD COLUMN \"partition\" TEXT,"
+    " ADD COLUMN exit_state TEXT;"
+    "CREATE INDEX runs_job ON runs(job_id);"
+    "CREATE TABLE run_nodes(run_id BIGINT NOT NULL REFERENCES runs(id)"
+    " ON DELETE CASCADE, seq INTEGER, node TEXT NOT NULL, gpus TEXT,"
+    " start DOUBLE PRECISION, \"end\" DOUBLE PRECISION,"
+    " energy_kwh DOUBLE PRECISION, facility_energy_kwh DOUBLE PRECISION,"
+    " operational_kgco2e DOUBLE PRECISION, embodied_kgco2e DOUBLE PRECISION,"
+    " total_kgco2e DOUBLE PRECISION, PRIMARY KEY(run_id, node));",
 };
 #define NMIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))
 
@@ -193,6 +206,7 @@ static int load(lca__store *pg, lca_error *err)
 	LOAD(status, "PQstatus");
 	LOAD(error_message, "PQerrorMessage");
 	LOAD(finish, "PQfinish");
+	LOAD(reset, "PQreset");
 	LOAD(exec, "PQexec");
 	LOAD(exec_params, "PQexecParams");
 	LOAD(result_status, "PQresultStatus");
@@ -328,10 +342,21 @@ static const char *pg_text(const lca__row *row, int col)
 /* PostgreSQL writers do not lock each other out: wait_s is not needed. */
 static int pg_begin(lca__store *pg, double wait_s, lca_error *err)
 {
-	int rc;
+	int rc, tries;
 
 	(void)wait_s;
-	rc = run(pg, "BEGIN", NULL, NULL, err);
+	/* A connection the server dropped (a restart, a network cut) is made
+	 * again: up to 3 tries, 0.5 s apart; a run in flight was rolled back
+	 * with it, so nothing is half-written either way. */
+	for (tries = 1;; tries++) {
+		if (pg->status(pg->conn) != CONNECTION_OK)
+			pg->reset(pg->conn);
+		rc = run(pg, "BEGIN", NULL, NULL, err);
+		if (!rc || tries == 3 ||
+		    pg->status(pg->conn) == CONNECTION_OK)
+			break;
+		nanosleep(&(struct timespec){0, 500000000L}, NULL);
+	}
 	pg->in_tx = !rc;
 	return rc;
 }

@@ -54,6 +54,18 @@ static const char *const migrations[] = {
      * runs from before have none (NULL: UNIQUE lets them be) */
     ("ALTER TABLE runs ADD COLUMN key TEXT;"
      "CREATE UNIQUE INDEX runs_key ON runs(key);"),
+    /* 5: Slurm jobs (lca slurm epilog): the job's fields, a row per node */
+    ("ALTER TABLE runs ADD COLUMN job_id TEXT;"
+     "ALTER TABLE runs ADD COLUMN \"user\" TEXT;"
+     "ALTER TABLE runs ADD COLUMN account TEXT;"
+     "ALTER TABLE runs ADD COLUMN \"partition\" TEXT;"
+     "ALTER TABLE runs ADD COLUMN exit_state TEXT;"
+     "CREATE INDEX runs_job ON runs(job_id);"
+     "CREATE TABLE run_nodes(run_id INTEGER NOT NULL REFERENCES runs(id)"
+     " ON DELETE CASCADE, seq INTEGER, node TEXT NOT NULL, gpus TEXT,"
+     " start REAL, \"end\" REAL, energy_kwh REAL, facility_energy_kwh REAL,"
+     " operational_kgco2e REAL, embodied_kgco2e REAL, total_kgco2e REAL,"
+     " PRIMARY KEY(run_id, node));"),
 };
 #define NMIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))
 
@@ -312,7 +324,8 @@ static int open_readonly(lca__store *s, lca_error *err)
 #define SPOOL_COLS                                                             \
 	"source,name,status,method,start,\"end\",energy_kwh,"                  \
 	"facility_energy_kwh,operational_kgco2e,embodied_kgco2e,total_kgco2e," \
-	"pue,grid,gpu,devices,exit_status,pid,host,created,key"
+	"pue,grid,gpu,devices,exit_status,pid,host,created,key,job_id,"      \
+	"\"user\",account,\"partition\",exit_state"
 
 /* Moves the runs of one attached spool ledger ("sp") into main. */
 static int flush_one(lca__store *s, int *moved, lca_error *err)

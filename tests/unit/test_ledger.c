@@ -175,7 +175,7 @@ static void test_ledger(const char *tmp)
 	CHECK(rc == 0, "ledger open: %s", err.message);
 	if (rc)
 		return;
-	CHECK(lca_ledger_schema(l) == 4, "schema migrated to 4");
+	CHECK(lca_ledger_schema(l) == 5, "schema migrated to 5");
 	lca_run_init(&r);
 	snprintf(r.source, sizeof(r.source), "generic");
 	r.ndev = 1;
@@ -206,7 +206,7 @@ static void test_ledger(const char *tmp)
 	lca_ledger_free(l);
 	/* Reopening does not migrate again. */
 	rc = lca_ledger_open(&l, path, &err);
-	CHECK(rc == 0 && lca_ledger_schema(l) == 4, "reopen");
+	CHECK(rc == 0 && lca_ledger_schema(l) == 5, "reopen");
 	lca_ledger_free(l);
 }
 
