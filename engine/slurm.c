@@ -18,6 +18,7 @@
 
 #define SNAP_MAGIC "lca-slurm-snapshot 1"
 
+
 typedef struct slurm_job {
 	char id[32], node[64], cluster[64], gpus[64];
 	double cpus; /* the job's CPUs on this node, NaN when unknown */
@@ -466,6 +467,12 @@ int lca_slurm_epilog(const lca_slurm_opts *o, lca_run *r, lca_footprint *fp,
 				     : env_or("SLURM_JOB_EXIT_CODE2", ""),
 			     state, reason, r->exit_state,
 			     sizeof(r->exit_state));
+	if (o->log)
+		fprintf(o->log,
+			"lca: job %s: %s (scontrol: JobState=%s Reason=%s "
+			"ExitCode=%s; SLURM_JOB_EXIT_CODE2=%s)\n",
+			j.id, r->exit_state, state, reason, code,
+			env_or("SLURM_JOB_EXIT_CODE2", ""));
 	t1 = now_s(); /* after scontrol: next to the counters' reading */
 	r->start = have_snap ? sn.t : t1;
 	r->end = t1;
