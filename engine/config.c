@@ -18,10 +18,14 @@
 static const struct {
 	const char *key, *env;
 } env_keys[] = {
-    {"db", "LCA_DB"},		  {"catalog", "LCA_CATALOG"},
-    {"datasets", "LCA_DATASETS"}, {"nvml-lib", "LCA_NVML_LIB"},
-    {"sysfs-root", "LCA_SYSFS_ROOT"}, {"libpq", "LCA_LIBPQ"},
-    {"state-home", "XDG_STATE_HOME"}, {"log", "LCA_LOG"},
+    {"db", "LCA_DB"},
+    {"catalog", "LCA_CATALOG"},
+    {"datasets", "LCA_DATASETS"},
+    {"nvml-lib", "LCA_NVML_LIB"},
+    {"sysfs-root", "LCA_SYSFS_ROOT"},
+    {"libpq", "LCA_LIBPQ"},
+    {"state-home", "XDG_STATE_HOME"},
+    {"log", "LCA_LOG"},
 };
 #define NENV (sizeof(env_keys) / sizeof(env_keys[0]))
 

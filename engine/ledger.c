@@ -580,8 +580,7 @@ static int nodes_held(const lca_run *held, const lca_run *r)
  * the row till commit; SQLite: one writer at a time).  The stored run's
  * assumptions stay.
  */
-static int merge_nodes(lca_ledger *l, lca_run *r, int *outcome,
-		       lca_error *err)
+static int merge_nodes(lca_ledger *l, lca_run *r, int *outcome, lca_error *err)
 {
 	lca_run *stored_run;
 	int rc;
@@ -961,8 +960,8 @@ int lca_ledger_flush(lca_ledger *l, int *moved, lca_error *err)
 			rc = lca_ledger_open(&sp, path, err);
 			lca_ledger_free(sp);
 			if (!rc)
-				rc = l->ops->flush_file(l->st, path, moved,
-							err);
+				rc =
+				    l->ops->flush_file(l->st, path, moved, err);
 		} else {
 			/* a spool file is a small SQLite ledger: copied by
 			 * its keys like any other */

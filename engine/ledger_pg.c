@@ -352,8 +352,7 @@ static int pg_begin(lca__store *pg, double wait_s, lca_error *err)
 		if (pg->status(pg->conn) != CONNECTION_OK)
 			pg->reset(pg->conn);
 		rc = run(pg, "BEGIN", NULL, NULL, err);
-		if (!rc || tries == 3 ||
-		    pg->status(pg->conn) == CONNECTION_OK)
+		if (!rc || tries == 3 || pg->status(pg->conn) == CONNECTION_OK)
 			break;
 		nanosleep(&(struct timespec){0, 500000000L}, NULL);
 	}

@@ -324,7 +324,7 @@ static int open_readonly(lca__store *s, lca_error *err)
 #define SPOOL_COLS                                                             \
 	"source,name,status,method,start,\"end\",energy_kwh,"                  \
 	"facility_energy_kwh,operational_kgco2e,embodied_kgco2e,total_kgco2e," \
-	"pue,grid,gpu,devices,exit_status,pid,host,created,key,job_id,"      \
+	"pue,grid,gpu,devices,exit_status,pid,host,created,key,job_id,"        \
 	"\"user\",account,\"partition\",exit_state"
 
 /* Moves the runs of one attached spool ledger ("sp") into main. */

@@ -18,7 +18,6 @@
 
 #define SNAP_MAGIC "lca-slurm-snapshot 1"
 
-
 typedef struct slurm_job {
 	char id[32], node[64], cluster[64], gpus[64];
 	double cpus; /* the job's CPUs on this node, NaN when unknown */
@@ -197,12 +196,12 @@ static int snap_read(const char *path, snapshot *sn)
 
 /* JobState, Reason, ExitCode, Account from `scontrol show job -o ID`
  * (the controller's view: it knows a cancelled job), "" where unknown. */
-static void scontrol_job(const char *id, char *state, char *reason,
-			 char *code, char *account, size_t n)
+static void scontrol_job(const char *id, char *state, char *reason, char *code,
+			 char *account, size_t n)
 {
 	char cmd[128], buf[8192];
-	const char *const keys[] = {"JobState=", "Reason=", "ExitCode=",
-				    "Account="};
+	const char *const keys[] = {
+	    "JobState=", "Reason=", "ExitCode=", "Account="};
 	char *outs[4];
 	size_t got;
 	FILE *p;
@@ -285,7 +284,7 @@ static int add_device(lca_run *r, const slurm_job *j, const lca_sensor *s,
 	memset(d, 0, sizeof(*d));
 	lca__fmt(d->device, sizeof(d->device), "%s:%s", j->node, s->name);
 	lca__strlcpy(d->kind,
-		     s->kind != LCA_S_RAPL		? "gpu"
+		     s->kind != LCA_S_RAPL	   ? "gpu"
 		     : strncmp(s->name, "dram", 4) ? "cpu"
 						   : "dram",
 		     sizeof(d->kind));
@@ -380,8 +379,7 @@ static int spool(const lca_slurm_opts *o, const slurm_job *j, lca_run *r,
 	int rc, put;
 
 	lca_ledger_spool_dir(dir, sizeof(dir));
-	lca__fmt(path, sizeof(path), "%s/slurm-%s@%s.db", dir, j->id,
-		 j->node);
+	lca__fmt(path, sizeof(path), "%s/slurm-%s@%s.db", dir, j->id, j->node);
 	rc = lca_ledger_open(&sl, path, err);
 	if (!rc)
 		rc = lca_ledger_begin(sl, err);
@@ -463,10 +461,9 @@ int lca_slurm_epilog(const lca_slurm_opts *o, lca_run *r, lca_footprint *fp,
 	scontrol_job(j.id, state, reason, code, account, sizeof(state));
 	if (!r->account[0])
 		lca__strlcpy(r->account, account, sizeof(r->account));
-	lca_slurm_exit_state(code[0] ? code
-				     : env_or("SLURM_JOB_EXIT_CODE2", ""),
-			     state, reason, r->exit_state,
-			     sizeof(r->exit_state));
+	lca_slurm_exit_state(
+	    code[0] ? code : env_or("SLURM_JOB_EXIT_CODE2", ""), state, reason,
+	    r->exit_state, sizeof(r->exit_state));
 	if (o->log)
 		fprintf(o->log,
 			"lca: job %s: %s (scontrol: JobState=%s Reason=%s "
@@ -525,8 +522,8 @@ void lca__run_merge_nodes(lca_run *into, const lca_run *from)
 
 	for (i = 0; i < from->nnodes; i++) {
 		const lca_run_node *nd = &from->node[i];
-		for (k = 0; k < into->nnodes &&
-			    strcmp(into->node[k].node, nd->node);
+		for (k = 0;
+		     k < into->nnodes && strcmp(into->node[k].node, nd->node);
 		     k++)
 			;
 		if (k == into->nnodes) {

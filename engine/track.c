@@ -255,7 +255,8 @@ static int assumptions(tstate *ts, lca_footprint *fp)
 	    "CPU (RAPL package and DRAM) energy x the command tree's share of "
 	    "the node's busy CPU time in each interval; GPU: whole-device "
 	    "energy of the GPUs of the command (SLURM_STEP_GPUS, "
-	    "SLURM_JOB_GPUS, else CUDA_VISIBLE_DEVICES); per-process GPU attribution is not "
+	    "SLURM_JOB_GPUS, else CUDA_VISIBLE_DEVICES); per-process GPU "
+	    "attribution is not "
 	    "implemented",
 	    "", "lca track rule");
 	if (!rc)
@@ -629,17 +630,17 @@ static int slurm_fields(lca_run *r, pid_t stepd, lca_error *err)
 	if (!job || !*job)
 		return 0;
 	lca__strlcpy(r->job_id, job, sizeof(r->job_id));
-	lca__strlcpy(r->user, getenv("SLURM_JOB_USER") ? getenv("SLURM_JOB_USER") : "",
+	lca__strlcpy(r->user,
+		     getenv("SLURM_JOB_USER") ? getenv("SLURM_JOB_USER") : "",
 		     sizeof(r->user));
 	lca__strlcpy(r->account,
 		     getenv("SLURM_JOB_ACCOUNT") ? getenv("SLURM_JOB_ACCOUNT")
 						 : "",
 		     sizeof(r->account));
-	lca__strlcpy(r->partition,
-		     getenv("SLURM_JOB_PARTITION")
-			 ? getenv("SLURM_JOB_PARTITION")
-			 : "",
-		     sizeof(r->partition));
+	lca__strlcpy(
+	    r->partition,
+	    getenv("SLURM_JOB_PARTITION") ? getenv("SLURM_JOB_PARTITION") : "",
+	    sizeof(r->partition));
 	if (!stepd)
 		return 0;
 	lca__fmt(id, sizeof(id), "slurm/%s.%s@%s", job,
@@ -652,7 +653,7 @@ struct lca_tracker {
 	lca_track_opts o; /* ts.o points here */
 	lca_run *r;	  /* own_r, or lca_track's caller's */
 	lca_footprint *fp;
-	pid_t pid; /* the process tree measured */
+	pid_t pid;   /* the process tree measured */
 	pid_t stepd; /* a Slurm step's tasks are measured as one: its
 			slurmstepd, whose tree holds them all; else 0 */
 	int stopped;

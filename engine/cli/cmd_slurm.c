@@ -185,8 +185,8 @@ int cmd_slurm(cli_ctx *ctx, int argc, char **argv)
 		help(&c);
 		goto done;
 	}
-	if (!rc && (!c.sub || (strcmp(c.sub, "prolog") &&
-			       strcmp(c.sub, "epilog")))) {
+	if (!rc &&
+	    (!c.sub || (strcmp(c.sub, "prolog") && strcmp(c.sub, "epilog")))) {
 		rc = lca_error_set(&ctx->err, LCA_EUSAGE, "lca slurm",
 				   "expected prolog or epilog '%s'",
 				   c.sub ? c.sub : "");

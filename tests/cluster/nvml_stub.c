@@ -13,10 +13,10 @@
 #include <string.h>
 #include <time.h>
 
-#define STUB_MAX 8
-#define NVML_SUCCESS 0
+#define STUB_MAX		    8
+#define NVML_SUCCESS		    0
 #define NVML_ERROR_INVALID_ARGUMENT 2
-#define NVML_ERROR_NOT_SUPPORTED 3
+#define NVML_ERROR_NOT_SUPPORTED    3
 
 /* The NVML calls lca uses (engine/sensors.c), as nvml.h declares them
  * with its handle as a pointer. */

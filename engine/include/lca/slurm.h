@@ -11,13 +11,13 @@ extern "C" {
 #endif
 
 typedef struct lca_slurm_opts {
-	lca_ledger *ledger;	/* epilog: where the run goes (may be NULL) */
+	lca_ledger *ledger; /* epilog: where the run goes (may be NULL) */
 	const lca_error *ledger_error; /* why it is NULL: the run is spooled */
-	lca_catalog *cat;	/* for the footprint */
-	const lca_inputs *site; /* the site's region, pue, gpu, ... */
-	FILE *log;		/* what was done and why, or NULL */
-	const char *state_dir;	/* the counters' snapshots (prolog to
-				   epilog): a folder on the node's own disk */
+	lca_catalog *cat;	       /* for the footprint */
+	const lca_inputs *site;	       /* the site's region, pue, gpu, ... */
+	FILE *log;		       /* what was done and why, or NULL */
+	const char *state_dir;	       /* the counters' snapshots (prolog to
+					  epilog): a folder on the node's own disk */
 } lca_slurm_opts;
 
 /*
