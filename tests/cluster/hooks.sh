@@ -4,15 +4,9 @@
 # states (a stand-in scontrol), a job on two nodes, a hook that cannot
 # record never fails (exit 0), a spooled epilog flushed later.
 # usage: hooks.sh LCA NVML_STUB TMP
-set -u
-LCA=$1
+. "$(dirname "$0")/../ledger/common.sh"
 STUB=$2
-TMP=$3
-rm -rf "$TMP" && mkdir -p "$TMP/bin"
-fail=0
-# the system's python3 where there is one (a pyenv shim takes seconds)
-[ -x /usr/bin/python3 ] && python3() { /usr/bin/python3 "$@"; }
-ok() { if ! "$@"; then echo "FAIL: $*"; fail=1; fi; }
+mkdir -p "$TMP/bin"
 # expect CODE CMD...: CMD exits CODE (its stderr in $TMP/err)
 expect() {
 	local want=$1 rc

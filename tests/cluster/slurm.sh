@@ -9,16 +9,10 @@
 # nodes (lca slurm epilog by hand, two SLURMD_NODENAME) is one run with two
 # node rows.  Exit 77 (skipped) only when a component cannot start.
 # usage: slurm.sh LCA NVML_STUB TMP
-set -u
-LCA=$1
+. "$(dirname "$0")/../ledger/common.sh"
 STUB=$2
-TMP=$3
 HERE=$(cd "$(dirname "$0")" && pwd)
-rm -rf "$TMP" && mkdir -p "$TMP" && chmod 755 "$TMP"
-fail=0
-# the system's python3 where there is one (a pyenv shim takes seconds)
-[ -x /usr/bin/python3 ] && python3() { /usr/bin/python3 "$@"; }
-ok() { if ! "$@"; then echo "FAIL: $*"; fail=1; fi; }
+chmod 755 "$TMP"
 skip() {
 	echo "SKIP: $*"
 	exit 77
