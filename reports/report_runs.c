@@ -66,6 +66,12 @@ enum {
 	R_GPU,
 	R_DEVICES,
 	R_EXIT,
+	R_JOB_ID, /* a Slurm job's fields (json), null for other runs */
+	R_USER,
+	R_ACCOUNT,
+	R_PARTITION,
+	R_EXIT_STATE,
+	R_NODES,
 	R_TEXT_NAME, /* text: after the figures */
 	R_TAIL_TAGS, /* text and csv: last */
 	R__COUNT
@@ -103,10 +109,74 @@ static const lca__col run_cols[R__COUNT] = {
     [R_GPU] = {"gpu", NULL, J, 0, NULL, NULL, NULL, NULL, NULL, 0},
     [R_DEVICES] = {"devices", NULL, J, 0, NULL, NULL, NULL, NULL, NULL, 0},
     [R_EXIT] = {"exit_status", NULL, J, 0, NULL, NULL, NULL, NULL, NULL, 0},
+    [R_JOB_ID] = {"job_id", NULL, J, 0, NULL, NULL, NULL, NULL, NULL, 0},
+    [R_USER] = {"user", NULL, J, 0, NULL, NULL, NULL, NULL, NULL, 0},
+    [R_ACCOUNT] = {"account", NULL, J, 0, NULL, NULL, NULL, NULL, NULL, 0},
+    [R_PARTITION] = {"partition", NULL, J, 0, NULL, NULL, NULL, NULL, NULL, 0},
+    [R_EXIT_STATE] = {"exit_state", NULL, J, 0, NULL, NULL, NULL, NULL, NULL,
+		      0},
+    [R_NODES] = {"nodes", NULL, J, 0, NULL, NULL, NULL, NULL, NULL, 0},
     [R_TEXT_NAME] = {"name", "NAME", T, 0, "  ", NULL, NULL, NULL, NULL, 0},
     [R_TAIL_TAGS] = {"tags", NULL, T | C, 0, "  [", "]", NULL, NULL, NULL,
 		     LCA__COL_QUOTE | LCA__COL_OPT},
 };
+
+/* A Slurm job's node rows as a json array: node, gpus, start, end,
+ * duration, energy and footprint of each. */
+static cJSON *nodes_json(const lca_run *r)
+{
+	cJSON *arr = cJSON_CreateArray();
+	char t[32];
+	int i;
+
+	for (i = 0; arr && i < r->nnodes; i++) {
+		const lca_run_node *nd = &r->node[i];
+		cJSON *n = cJSON_CreateObject();
+		if (!n || !cJSON_AddItemToArray(arr, n)) {
+			cJSON_Delete(n);
+			cJSON_Delete(arr);
+			return NULL;
+		}
+		cJSON_AddStringToObject(n, "node", nd->node);
+		cJSON_AddStringToObject(n, "gpus", nd->gpus);
+		iso(t, sizeof(t), nd->start);
+		cJSON_AddStringToObject(n, "start", t);
+		iso(t, sizeof(t), nd->end);
+		cJSON_AddStringToObject(n, "end", t);
+		cJSON_AddItemToObject(n, "duration_s",
+				      lca__json_num(nd->end - nd->start));
+		cJSON_AddItemToObject(n, "energy_kwh",
+				      lca__json_num(nd->energy_kwh));
+		cJSON_AddItemToObject(n, "facility_energy_kwh",
+				      lca__json_num(nd->facility_energy_kwh));
+		cJSON_AddItemToObject(n, "operational_kgco2e",
+				      lca__json_num(nd->operational_kgco2e));
+		cJSON_AddItemToObject(n, "embodied_kgco2e",
+				      lca__json_num(nd->embodied_kgco2e));
+		cJSON_AddItemToObject(n, "total_kgco2e",
+				      lca__json_num(nd->total_kgco2e));
+	}
+	return arr;
+}
+
+/* A Slurm job's cells (null for a run of no job). */
+static int job_cells(lca__cell *c, const lca_run *r)
+{
+	cJSON *nodes;
+	int rc = 0;
+
+	if (!r->job_id[0])
+		return 0;
+	rc |= lca__cell_str(&c[R_JOB_ID], r->job_id);
+	rc |= lca__cell_str(&c[R_USER], r->user);
+	rc |= lca__cell_str(&c[R_ACCOUNT], r->account);
+	rc |= lca__cell_str(&c[R_PARTITION], r->partition);
+	rc |= lca__cell_str(&c[R_EXIT_STATE], r->exit_state);
+	nodes = nodes_json(r);
+	rc |= nodes ? lca__cell_json(&c[R_NODES], nodes) : LCA_ENOMEM;
+	cJSON_Delete(nodes);
+	return rc;
+}
 
 /* The run's cells; 0 or LCA_ENOMEM. */
 static int run_row(lca__cell *c, const lca_run *r)
@@ -136,6 +206,7 @@ static int run_row(lca__cell *c, const lca_run *r)
 	rc |= lca__cell_num(&c[R_DEVICES], r->devices, NULL);
 	rc |= lca__cell_num(
 	    &c[R_EXIT], r->exit_status >= 0 ? r->exit_status : LCA_NAN, NULL);
+	rc |= job_cells(c, r);
 	rc |= lca__cell_str(&c[R_TEXT_NAME], r->name);
 	rc |= lca__cell_pairs(&c[R_TAIL_TAGS], r->tags, r->ntags);
 	return rc ? LCA_ENOMEM : 0;
@@ -195,8 +266,13 @@ static void group_key(const char *by, const lca_run *r, char *out, size_t n)
 				 &tm);
 		return;
 	}
-	/* user, account, partition: the run's tag of that name */
-	v = lca_run_tag_get(r, by);
+	/* user, account, partition: a Slurm job's, else the run's tag of
+	 * that name */
+	v = !strcmp(by, "user")	     ? r->user
+	    : !strcmp(by, "account") ? r->account
+				     : r->partition;
+	if (!*v)
+		v = lca_run_tag_get(r, by);
 	if (v)
 		lca__strlcpy(out, v, n);
 }
@@ -425,6 +501,22 @@ static int show_text(lca_ledger *l, const lca_run *r, lca_buf *out,
 			     e, r->end - r->start);
 	if (r->exit_status >= 0)
 		rc |= lca_buf_printf(out, "  exit status %d\n", r->exit_status);
+	if (r->job_id[0]) {
+		rc |= lca_buf_printf(out,
+				     "  slurm job %s: user %s, account %s, "
+				     "partition %s, %s\n",
+				     r->job_id, r->user[0] ? r->user : "-",
+				     r->account[0] ? r->account : "-",
+				     r->partition[0] ? r->partition : "-",
+				     r->exit_state[0] ? r->exit_state : "-");
+		for (i = 0; i < r->nnodes; i++)
+			rc |= lca_buf_printf(
+			    out, "    node %-20s %.6g kWh, %.6g kgCO2e%s%s\n",
+			    r->node[i].node, r->node[i].energy_kwh,
+			    r->node[i].total_kgco2e,
+			    r->node[i].gpus[0] ? ", gpus " : "",
+			    r->node[i].gpus);
+	}
 	if (r->ntags) {
 		rc |= lca_buf_puts(out, "  tags ");
 		for (i = 0; i < r->ntags; i++)

@@ -71,7 +71,8 @@ enum lca__cell_kind {
 	LCA__CELL_NULL,
 	LCA__CELL_STR,
 	LCA__CELL_NUM,
-	LCA__CELL_PAIRS /* s: key US value RS ...: a json object */
+	LCA__CELL_PAIRS, /* s: key US value RS ...: a json object */
+	LCA__CELL_JSON	 /* s: JSON text, for json columns (a run's nodes) */
 };
 
 /* One cell; strings are owned by the table. */
@@ -132,6 +133,8 @@ int lca__cell_num(lca__cell *c, double v, const char *s);
 /* Key/value pairs (a run's tags): "k=v k=v" in text, md and html,
  * "k=v;k=v" in csv, an object in json. */
 struct lca_run_tag;
+/* A JSON value as a cell (printed unformatted; v stays the caller's). */
+int lca__cell_json(lca__cell *c, const struct cJSON *v);
 int lca__cell_pairs(lca__cell *c, const struct lca_run_tag *p, int n);
 /* Row r as a JSON object (the json columns). */
 struct cJSON *lca__table_row_json(const lca__table *t, int r);

@@ -74,6 +74,19 @@ int lca__cell_num(lca__cell *c, double v, const char *s)
 	return set_text(c, s);
 }
 
+int lca__cell_json(lca__cell *c, const cJSON *v)
+{
+	char *text = cJSON_PrintUnformatted(v);
+	int rc;
+
+	if (!text)
+		return LCA_ENOMEM;
+	c->kind = LCA__CELL_JSON;
+	rc = set_text(c, text);
+	cJSON_free(text);
+	return rc;
+}
+
 int lca__cell_pairs(lca__cell *c, const struct lca_run_tag *p, int n)
 {
 	lca_buf b = {0};
@@ -270,6 +283,8 @@ cJSON *lca__table_row_json(const lca__table *t, int r)
 			v = cJSON_CreateString(c->s);
 		else if (c->kind == LCA__CELL_PAIRS)
 			v = pairs_json(c->s);
+		else if (c->kind == LCA__CELL_JSON)
+			v = cJSON_Parse(c->s);
 		else if (c->kind == LCA__CELL_NUM &&
 			 (col->flags & LCA__COL_ROUND) && isfinite(c->v)) {
 			lca_buf_reset(&num);
