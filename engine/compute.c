@@ -54,7 +54,7 @@ const char *lca__origin(const lca_mctx *m, int f)
 	static _Thread_local char buf[96];
 	const lca_inputs *in = source_of(m, f);
 
-	if (in == &m->job->flags)
+	if (lca_job_is_flags(m->job, in))
 		lca__fmt(buf, sizeof(buf), "user (--%s)",
 			 lca_field_info_get(f)->key);
 	else
@@ -209,7 +209,9 @@ static int resolve_accel(lca_mctx *m)
 	if (!name)
 		return 0;
 	lca__fmt(where, sizeof(where), "%s",
-		 m->job->flags.set[LCA_F_GPU] ? "--gpu" : "job file: gpu");
+		 lca_job_is_flags(m->job, source_of(m, LCA_F_GPU))
+		     ? "--gpu"
+		     : "job file: gpu");
 	rc = lca_catalog_accel(m->cat, name, where, &m->accel, &how, m->err);
 	if (rc)
 		return rc;
@@ -474,8 +476,9 @@ static int site(lca_mctx *m)
 
 	if (rname) {
 		lca__fmt(where, sizeof(where), "%s",
-			 m->job->flags.set[LCA_F_REGION] ? "--region"
-							 : "job file: region");
+			 lca_job_is_flags(m->job, source_of(m, LCA_F_REGION))
+			     ? "--region"
+			     : "job file: region");
 		rc = lca_catalog_region(m->cat, rname, where, &reg, m->err);
 		if (rc)
 			return rc;
@@ -725,7 +728,7 @@ static int plausible(lca_mctx *m)
 		lca__fmt(where, sizeof(where),
 			 "%s%s; did you mean %.6g %s (%.6g %s)? the catalog's "
 			 "figures span %.6g to %.6g %s",
-			 in == &m->job->flags ? "--" : "job file: ",
+			 lca_job_is_flags(m->job, in) ? "--" : "job file: ",
 			 lca_field_info_get(units[i].field)->key, v * 1000,
 			 units[i].unit, v, units[i].big, lo, hi, units[i].unit);
 		return lca_error_set(

@@ -541,13 +541,52 @@ int lca_job_load_file(lca_job *job, const char *path, lca_error *err)
 
 const lca_inputs *lca_job_input(const lca_job *job, int phase, int field)
 {
+	const lca_inputs *in;
+
 	if (field < 0 || field >= LCA_F__COUNT)
 		return NULL;
 	if (job->flags.set[field])
 		return &job->flags;
+	if (job->under) {
+		if (job->cleared[field] == LCA_CLEAR_ALL)
+			return NULL;
+		in = lca_job_input(job->under, phase, field);
+		if (in && job->cleared[field] == LCA_CLEAR_FILE &&
+		    !lca_job_is_flags(job->under, in))
+			return NULL;
+		return in;
+	}
 	if (phase >= 0 && phase < job->nphases && job->phase[phase].set[field])
 		return &job->phase[phase];
 	if (job->base.set[field])
 		return &job->base;
 	return NULL;
+}
+
+int lca_job_is_flags(const lca_job *job, const lca_inputs *in)
+{
+	for (; job && in; job = job->under)
+		if (in == &job->flags)
+			return 1;
+	return 0;
+}
+
+void lca_job_overlay(lca_job *ov, const lca_job *under)
+{
+	lca_job_init(ov);
+	ov->under = under;
+	ov->nphases = under->nphases;
+	ov->hour_weights = under->hour_weights;
+	ov->nhour_weights = under->nhour_weights;
+}
+
+void lca_job_clear(lca_job *ov, int field, int how)
+{
+	if (field < 0 || field >= LCA_F__COUNT)
+		return;
+	free(ov->flags.str[field]);
+	ov->flags.str[field] = NULL;
+	ov->flags.set[field] = 0;
+	ov->flags.range[field] = 0;
+	ov->cleared[field] = (unsigned char)how;
 }

@@ -377,14 +377,13 @@ static void drop_grid_assumption(lca_footprint *fp)
 	fp->nassumptions = j;
 }
 
+/* 1 when the job sets f anywhere: flags, job file or a phase. */
 static int has_field(const lca_job *job, int f)
 {
 	int i;
 
-	if (job->flags.set[f] || job->base.set[f])
-		return 1;
-	for (i = 0; i < job->nphases; i++)
-		if (job->phase[i].set[f])
+	for (i = -1; i < job->nphases; i++)
+		if (lca_job_input(job, i, f))
 			return 1;
 	return 0;
 }
@@ -403,22 +402,19 @@ static int energy_in(lca_catalog *cat, const lca_job *job, const char *region,
 		     lca_footprint *fp, lca_error *err)
 {
 	lca_job *j = malloc(sizeof(*j));
-	int i, rc;
+	int rc;
 
 	if (!j)
 		return lca_error_set(err, LCA_ENOMEM, "plan", "out of memory");
-	*j = *job; /* shallow: borrowed strings, never released */
-	j->flags.str[LCA_F_REGION] = (char *)region;
-	j->flags.set[LCA_F_REGION] = 1;
+	lca_job_overlay(j, job);
 	/* the region's own intensity replaces a job file's grid figure */
-	j->flags.set[LCA_F_START] = 0;
-	j->base.set[LCA_F_START] = 0;
-	j->base.set[LCA_F_GRID] = 0;
-	for (i = 0; i < j->nphases; i++) {
-		j->phase[i].set[LCA_F_START] = 0;
-		j->phase[i].set[LCA_F_GRID] = 0;
-	}
-	rc = lca_compute(cat, j, fp, err);
+	lca_job_clear(j, LCA_F_START, LCA_CLEAR_ALL);
+	lca_job_clear(j, LCA_F_GRID, LCA_CLEAR_FILE);
+	rc = lca_inputs_set_text(&j->flags, LCA_F_REGION, region, "--region",
+				 err);
+	if (!rc)
+		rc = lca_compute(cat, j, fp, err);
+	lca_job_release(j);
 	free(j);
 	return rc;
 }
@@ -919,6 +915,7 @@ static int plan_run(lca_catalog *cat, const lca_job *job,
 	spread_buf sb;
 	unsigned char *arena = NULL, *at;
 	const char *stretch_src, *base_src;
+	const lca_inputs *in;
 	work wk;
 	shape sh;
 	long len, period_h = 0;
@@ -928,7 +925,7 @@ static int plan_run(lca_catalog *cat, const lca_job *job,
 	memset(&sh, 0, sizeof(sh));
 	memset(&wk, 0, sizeof(wk));
 	lca_footprint_init(&r->fp);
-	if (job->flags.set[LCA_F_GRID])
+	if (lca_job_is_flags(job, lca_job_input(job, -1, LCA_F_GRID)))
 		return lca_error_set(err, LCA_EUSAGE, "--grid",
 				     "--grid fixes the intensity: lca plan "
 				     "compares regions' hourly series");
@@ -936,13 +933,12 @@ static int plan_run(lca_catalog *cat, const lca_job *job,
 	 * file's, the first of --regions, else the world average (as lca
 	 * estimate without --region). */
 	base_src = "lca_plan_opts baseline";
-	if (!base && job->flags.set[LCA_F_REGION]) {
-		base = job->flags.str[LCA_F_REGION];
-		base_src = "user (--region)";
-	}
-	if (!base && job->base.set[LCA_F_REGION]) {
-		base = job->base.str[LCA_F_REGION];
-		base_src = "user (job file: region)";
+	in = lca_job_input(job, -1, LCA_F_REGION);
+	if (!base && in) {
+		base = in->str[LCA_F_REGION];
+		base_src = lca_job_is_flags(job, in)
+			       ? "user (--region)"
+			       : "user (job file: region)";
 	}
 	if (!base && o->nregions > 0) {
 		base = o->regions[0];
@@ -1259,12 +1255,11 @@ static int budget(lca_catalog *cat, const lca_job *job,
 	b.job = malloc(sizeof(lca_job));
 	if (!b.job)
 		return lca_error_set(err, LCA_ENOMEM, "plan", "out of memory");
-	*b.job = *job; /* shallow: borrowed strings, never released */
+	lca_job_overlay(b.job, job);
 	r->compute_optimal = !has_field(job, LCA_F_PARAMS) &&
 			     !has_field(job, LCA_F_ACTIVE_PARAMS);
 	b.field = r->compute_optimal ? LCA_F_PARAMS : LCA_F_TOKENS;
-	b.job->base.set[LCA_F_TOKENS] = 0;
-	b.job->flags.set[LCA_F_TOKENS] = 0;
+	lca_job_clear(b.job, LCA_F_TOKENS, LCA_CLEAR_ALL);
 	maxv = lca_field_info_get(b.field)->max;
 	if (r->compute_optimal) /* 20 tokens each must stay in range too */
 		maxv = fmin(maxv, lca_field_info_get(LCA_F_TOKENS)->max / 20);
@@ -1361,6 +1356,7 @@ static int budget(lca_catalog *cat, const lca_job *job,
 			rc = lca_error_set(err, LCA_ENOMEM, "plan",
 					   "out of memory");
 	}
+	lca_job_release(b.job);
 	free(b.job);
 	return rc;
 }

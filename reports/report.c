@@ -141,10 +141,10 @@ int lca_report_regions(lca_catalog *cat, const lca_job *job,
 		       const char *const *keys, int nkeys,
 		       lca_report_region **out, int *n, lca_error *err)
 {
-	lca_job *copy; /* a shallow copy: strings stay owned by job */
+	lca_job *copy; /* job overlaid with each region in turn */
 	lca_report_region *rows;
 	lca_error e2;
-	int i, k, m = 0, rc;
+	int k, m = 0, rc;
 
 	*out = NULL;
 	*n = 0;
@@ -156,6 +156,8 @@ int lca_report_regions(lca_catalog *cat, const lca_job *job,
 		return lca_error_set(err, LCA_ENOMEM, "report",
 				     "out of memory");
 	}
+	lca_job_overlay(copy, job);
+	lca_job_clear(copy, LCA_F_GRID, LCA_CLEAR_ALL);
 	for (k = 0; k < nkeys; k++) {
 		lca_footprint fp;
 		lca_region reg;
@@ -165,13 +167,10 @@ int lca_report_regions(lca_catalog *cat, const lca_job *job,
 		rc = lca_catalog_region(cat, keys[k], "--regions", &reg, &e2);
 		if (rc)
 			goto done;
-		*copy = *job;
-		copy->flags.set[LCA_F_GRID] = 0;
-		copy->base.set[LCA_F_GRID] = 0;
-		for (i = 0; i < LCA_MAX_PHASES; i++)
-			copy->phase[i].set[LCA_F_GRID] = 0;
-		copy->flags.str[LCA_F_REGION] = (char *)keys[k];
-		copy->flags.set[LCA_F_REGION] = 1;
+		rc = lca_inputs_set_text(&copy->flags, LCA_F_REGION, keys[k],
+					 "--regions", &e2);
+		if (rc)
+			goto done;
 		lca_footprint_init(&fp);
 		rc = lca_compute(cat, copy, &fp, &e2);
 		if (rc == LCA_EDB) {
@@ -197,7 +196,8 @@ int lca_report_regions(lca_catalog *cat, const lca_job *job,
 done:
 	if (rc && err)
 		*err = e2;
-	free(copy); /* never lca_job_release: job owns the strings */
+	lca_job_release(copy);
+	free(copy);
 	free(rows);
 	return rc;
 }

@@ -281,6 +281,56 @@ static void user_rows(const char *datasets)
 	(void)datasets;
 }
 
+/* An overlay reads through its job: its own flags win, cleared fields are
+ * gone (everywhere, or from the job file only), the job is untouched. */
+static void overlays(void)
+{
+	static const char doc[] =
+	    "{\"gpu\": \"a100\", \"grid\": 300, \"tokens\": 1e9, "
+	    "\"phases\": [{\"hours\": 5}]}";
+	static lca_job job, ov;
+	lca_error err;
+	const lca_inputs *in;
+
+	lca_job_init(&job);
+	CHECK(lca_job_parse_json(&job, doc, sizeof(doc) - 1, "t", &err) == 0,
+	      "job file");
+	CHECK(lca_inputs_set_text(&job.flags, LCA_F_PUE, "1.2", "--pue",
+				  &err) == 0,
+	      "flag");
+	lca_job_overlay(&ov, &job);
+	CHECK(ov.nphases == 1, "phases taken: %d", ov.nphases);
+	in = lca_job_input(&ov, 0, LCA_F_HOURS);
+	CHECK(in == &job.phase[0], "a phase's field reads through");
+	in = lca_job_input(&ov, -1, LCA_F_PUE);
+	CHECK(in == &job.flags && lca_job_is_flags(&ov, in),
+	      "the job's flags are flags through an overlay");
+	CHECK(!lca_job_is_flags(&ov, lca_job_input(&ov, -1, LCA_F_GRID)),
+	      "a job file's value is not a flag");
+	CHECK(lca_inputs_set_text(&ov.flags, LCA_F_REGION, "DE", "--region",
+				  &err) == 0,
+	      "overlay flag");
+	in = lca_job_input(&ov, -1, LCA_F_REGION);
+	CHECK(in == &ov.flags && !strcmp(in->str[LCA_F_REGION], "DE"),
+	      "the overlay's own flag wins");
+	CHECK(!lca_job_input(&job, -1, LCA_F_REGION), "the job is untouched");
+	lca_job_clear(&ov, LCA_F_GRID, LCA_CLEAR_FILE);
+	CHECK(!lca_job_input(&ov, -1, LCA_F_GRID), "job file value cleared");
+	CHECK(lca_job_input(&job, -1, LCA_F_GRID), "...in the overlay only");
+	lca_job_clear(&ov, LCA_F_PUE, LCA_CLEAR_FILE);
+	CHECK(lca_job_input(&ov, -1, LCA_F_PUE) == &job.flags,
+	      "a flag survives a job-file clear");
+	lca_job_clear(&ov, LCA_F_PUE, LCA_CLEAR_ALL);
+	lca_job_clear(&ov, LCA_F_HOURS, LCA_CLEAR_ALL);
+	CHECK(!lca_job_input(&ov, -1, LCA_F_PUE) &&
+		  !lca_job_input(&ov, 0, LCA_F_HOURS),
+	      "cleared at every level");
+	lca_job_clear(&ov, LCA_F_REGION, LCA_CLEAR_ALL);
+	CHECK(!lca_job_input(&ov, -1, LCA_F_REGION), "own flag cleared");
+	lca_job_release(&ov);
+	lca_job_release(&job);
+}
+
 int main(int argc, char **argv)
 {
 	lca_error err;
@@ -290,6 +340,7 @@ int main(int argc, char **argv)
 	numbers();
 	ranges();
 	jobfiles();
+	overlays();
 	if (lca_catalog_open(&cat, NULL, argv[1], &err)) {
 		lca_error_print(&err, stderr);
 		return 2;

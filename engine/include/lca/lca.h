@@ -427,6 +427,10 @@ typedef struct lca_job {
 	 * owned: the caller keeps it alive across lca_compute(). */
 	const double *hour_weights;
 	long nhour_weights;
+	/* An overlay (lca_job_overlay): the job read through, and the fields
+	 * cleared from it (enum lca_job_clear). */
+	const struct lca_job *under;
+	unsigned char cleared[LCA_F__COUNT];
 } lca_job;
 
 LCA_EXTERN void lca_job_init(lca_job *job);
@@ -460,6 +464,26 @@ LCA_EXTERN int lca_job_load_file(lca_job *job, const char *path,
  */
 LCA_EXTERN const lca_inputs *lca_job_input(const lca_job *job, int phase,
 					   int field);
+/* 1 when in (from lca_job_input) holds the command line's flags: job's
+ * own, or those of a job it overlays. */
+LCA_EXTERN int lca_job_is_flags(const lca_job *job, const lca_inputs *in);
+
+/*
+ * Overlays: one job computed several ways (a plan's regions and sizes, a
+ * report's region table) without copying it.  lca_job_overlay makes ov
+ * (any contents; initialised here) read through under: its own flags,
+ * set with lca_inputs_set_* on &ov->flags, win; every other field is
+ * under's, as lca_job_input finds it there, less what lca_job_clear took
+ * away.  ov takes under's phases and hourly weights.  under is never
+ * written and must outlive ov; lca_job_release(ov) frees ov's own strings
+ * only.
+ */
+LCA_EXTERN void lca_job_overlay(lca_job *ov, const lca_job *under);
+/* Clears field in an overlay: LCA_CLEAR_ALL hides under's value at every
+ * level, LCA_CLEAR_FILE only a job file's (under's flags still count);
+ * ov's own flag for it is unset either way. */
+enum lca_job_clear { LCA_CLEAR_NONE, LCA_CLEAR_ALL, LCA_CLEAR_FILE };
+LCA_EXTERN void lca_job_clear(lca_job *ov, int field, int how);
 
 /* ------------------------------------------------------------------ */
 /* Footprint: the result of the lifecycle computation.                 */
