@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* compute.c: the lifecycle computation, the one footprint formula of lca. */
 #include <math.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -869,13 +870,20 @@ int lca_compute_totals(lca_catalog *cat, const lca_job *job, lca_footprint *fp,
 	int n = job->nphases ? job->nphases : 1;
 	int i, rc = 0;
 
-	/* 112 KB for LCA_MAX_PHASES phases: not zeroed as a whole (that was
-	 * a fifth of an in-process estimate), each phase zeroed as it starts */
+	/* 8 KB a phase: only the job's phases, not zeroed as a whole (that
+	 * was a fifth of an in-process estimate), each phase zeroed as it
+	 * starts */
+	if (fp->plan && fp->plan->cap < n) {
+		free(fp->plan);
+		fp->plan = NULL;
+	}
 	if (!fp->plan) {
-		fp->plan = malloc(sizeof(*fp->plan));
+		fp->plan = malloc(offsetof(struct lca__plan, phase) +
+				  sizeof(lca_phase_plan) * (size_t)n);
 		if (!fp->plan)
 			return lca_error_set(err, LCA_ENOMEM, "compute",
 					     "out of memory");
+		fp->plan->cap = n;
 	}
 	fp->plan->nphases = 0;
 	lca__memo_hold(cat, 1);

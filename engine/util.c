@@ -613,8 +613,12 @@ static int fast_g(char *dst, size_t n, double v, int sig)
 
 	if (sig < 1 || sig > 9 || !isfinite(v) || a < 1e-280 || a > 1e280)
 		return 0;
-	e = (int)floor(log10(a));
-	for (i = 0; i < 2; i++) { /* log10 may be one off near a power */
+	/* the decimal exponent from the binary one: a = f 2^x, f in [0.5, 1),
+	 * so log10 a lies in [(x - 1) log10 2, x log10 2), within one of
+	 * this (log10 was a sixth of fast_g); the loop corrects it */
+	(void)frexp(a, &e);
+	e = (int)floor((double)(e - 1) * 0.30102999566398120);
+	for (i = 0; i < 2; i++) { /* one off near a power of ten */
 		k = sig - 1 - e;
 		if (k > 22 || k < -22)
 			return 0;

@@ -63,9 +63,13 @@ typedef struct lca_phase_plan {
 	char name[48]; /* assumption prefix, "" for one phase */
 } lca_phase_plan;
 
+/* Sized for the phases it was allocated for (cap, at most
+ * LCA_MAX_PHASES): a whole 132 KB block per estimate made glibc's free
+ * consolidate its fast bins every time (a fifth of an in-process
+ * estimate). */
 struct lca__plan {
-	lca_phase_plan phase[LCA_MAX_PHASES];
-	int nphases;
+	int nphases, cap;
+	lca_phase_plan phase[];
 };
 
 /* The lifecycle formula: plan values -> energies and CO2e of one phase.
