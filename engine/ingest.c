@@ -282,6 +282,10 @@ static int device_slot(ing *g, const char *name, const char *kind)
 
 	if (i < g->run.ndev && !strcmp(g->run.dev[i].device, name))
 		return i;
+	/* a log lists its devices in turn: the next one is the likely one */
+	i = i + 1 < g->run.ndev ? i + 1 : 0;
+	if (i < g->run.ndev && !strcmp(g->run.dev[i].device, name))
+		return g->last_dev = i;
 	for (i = 0; i < g->run.ndev; i++)
 		if (!strcmp(g->run.dev[i].device, name))
 			return g->last_dev = i;
@@ -481,7 +485,8 @@ static int smi_row(ing *g)
 			    g->f[g->c_power]);
 	if (g->c_name >= 0 && !g->run.gpu[0])
 		lca__strlcpy(g->run.gpu, g->f[g->c_name], sizeof(g->run.gpu));
-	lca__fmt(name, sizeof(name), "gpu%s", dev);
+	memcpy(name, "gpu", 3); /* "gpu" dev, as lca__fmt would write it */
+	lca__strlcpy(name + 3, dev, sizeof(name) - 3);
 	if (add_reading(g, name, "gpu", t, p, 0, g->c_time + 1))
 		return g->rc;
 	g->run.devices = g->run.ndev;
@@ -938,6 +943,149 @@ static int pick_format(ing *g, const char *chunk, size_t n)
 	return fail(g, 0, "unknown log format, use --as", g->name);
 }
 
+/*
+ * Lines without a quote or a lone carriage return are split here, exactly
+ * as libcsv splits them with the options run_ingest gives it (fields
+ * between delimiters, spaces and tabs trimmed at both ends, an empty or
+ * blank line a row without fields, CR LF a row then an empty one): libcsv
+ * takes a state-machine step per byte and was half of an ingest.  From the
+ * first line that has a quote (or a lone CR) on, libcsv parses the rest.
+ */
+#define FAST_LINE_MAX (1u << 20)
+typedef struct fastcsv {
+	int slow;    /* libcsv from here on */
+	char *carry; /* a line cut by the end of a chunk */
+	size_t ncarry, cap;
+} fastcsv;
+
+static int is_blank(char c)
+{
+	return c == ' ' || c == '\t';
+}
+
+/* One line, its '\n' excluded. */
+static void fast_line(ing *g, const char *s, size_t len, char delim)
+{
+	int cr = len && s[len - 1] == '\r';
+	size_t i = 0;
+
+	if (cr)
+		len--;
+	while (i < len && is_blank(s[i]))
+		i++;
+	while (i < len) {
+		size_t start, end;
+		while (i < len && is_blank(s[i]))
+			i++;
+		start = i;
+		while (i < len && s[i] != delim)
+			i++;
+		for (end = i; end > start && is_blank(s[end - 1]); end--)
+			;
+		on_field((void *)(uintptr_t)(s + start), end - start, g);
+		if (i == len)
+			break;
+		if (++i == len) /* a delimiter ends the line: an empty field */
+			on_field((void *)(uintptr_t)(s + i), 0, g);
+	}
+	on_row(cr ? '\r' : '\n', g);
+	if (cr)
+		on_row('\n', g);
+}
+
+/* Whether libcsv must parse this line: a quote, or a CR before its end. */
+static int fast_unsure(const char *s, size_t len)
+{
+	const char *cr;
+
+	if (memchr(s, '"', len))
+		return 1;
+	cr = memchr(s, '\r', len);
+	return cr && cr != s + len - 1;
+}
+
+static int fast_carry(fastcsv *f, const char *s, size_t n)
+{
+	if (f->ncarry + n > f->cap) {
+		size_t cap = (f->ncarry + n) * 2;
+		char *p = realloc(f->carry, cap);
+		if (!p)
+			return LCA_ENOMEM;
+		f->carry = p;
+		f->cap = cap;
+	}
+	memcpy(f->carry + f->ncarry, s, n);
+	f->ncarry += n;
+	return 0;
+}
+
+/* Parses chunk[0, n) through fast_line, or libcsv once unsure. */
+static void fast_parse(ing *g, fastcsv *f, struct csv_parser *p,
+		       const char *chunk, size_t n)
+{
+	char delim = (char)g->fmt->delim;
+	size_t off = 0;
+
+	if (!f->slow && f->ncarry) {
+		const char *nl = memchr(chunk, '\n', n);
+		size_t take = nl ? (size_t)(nl - chunk) : n;
+		if (fast_carry(f, chunk, take)) {
+			fail(g, 0, "out of memory", g->name);
+			return;
+		}
+		if (!nl && f->ncarry > FAST_LINE_MAX) {
+			/* no line this long fits a row (16 KiB): libcsv
+			 * parses it, holding no more than a row */
+			f->slow = 1;
+			if (csv_parse(p, f->carry, f->ncarry, on_field, on_row,
+				      g) != f->ncarry &&
+			    !g->rc)
+				fail(g, 0, "malformed csv",
+				     csv_strerror(csv_error(p)));
+			f->ncarry = 0;
+			return;
+		}
+		if (!nl)
+			return;
+		off = take + 1;
+		if (fast_unsure(f->carry, f->ncarry)) {
+			f->slow = 1;
+			if (fast_carry(f, "\n", 1)) {
+				fail(g, 0, "out of memory", g->name);
+				return;
+			}
+			if (csv_parse(p, f->carry, f->ncarry, on_field, on_row,
+				      g) != f->ncarry &&
+			    !g->rc)
+				fail(g, 0, "malformed csv",
+				     csv_strerror(csv_error(p)));
+		} else {
+			fast_line(g, f->carry, f->ncarry, delim);
+		}
+		f->ncarry = 0;
+	}
+	while (!f->slow && !g->rc && off < n) {
+		const char *s = chunk + off;
+		const char *nl = memchr(s, '\n', n - off);
+		if (!nl) {
+			if (fast_carry(f, s, n - off))
+				fail(g, 0, "out of memory", g->name);
+			return;
+		}
+		if (fast_unsure(s, (size_t)(nl - s))) {
+			f->slow = 1;
+			break;
+		}
+		fast_line(g, s, (size_t)(nl - s), delim);
+		off = (size_t)(nl - chunk) + 1;
+	}
+	if (f->slow && !g->rc && off < n &&
+	    csv_parse(p, chunk + off, n - off, on_field, on_row, g) !=
+		n - off &&
+	    !g->rc)
+		fail(g, 0, "malformed csv", csv_strerror(csv_error(p)));
+}
+
 typedef struct src {
 	FILE *fp;
 	const char *data;
@@ -960,6 +1108,7 @@ static int run_ingest(src *s, const char *name, const lca_ingest_opts *o,
 {
 	static const lca_ingest_opts defaults = {NULL, 60.0, 0};
 	struct csv_parser p;
+	fastcsv fc = {0, NULL, 0, 0};
 	ing *g;
 	char *chunk = NULL;
 	size_t n, total = 0;
@@ -996,9 +1145,7 @@ static int run_ingest(src *s, const char *name, const lca_ingest_opts *o,
 		csv_set_delim(&p, g->fmt->delim);
 		total += n;
 		last_nl = chunk[n - 1] == '\n';
-		if (csv_parse(&p, chunk, n, on_field, on_row, g) != n && !g->rc)
-			fail(g, 0, "malformed csv",
-			     csv_strerror(csv_error(&p)));
+		fast_parse(g, &fc, &p, chunk, n);
 	}
 	if (!g->rc && s->fp && ferror(s->fp))
 		g->rc = lca_error_set(err, LCA_EIO, name, "cannot read: %s",
@@ -1015,6 +1162,7 @@ static int run_ingest(src *s, const char *name, const lca_ingest_opts *o,
 	rc = g->rc;
 	cc_free(g);
 	csv_free(&p);
+	free(fc.carry);
 	free(chunk);
 	free(g);
 	return rc;
