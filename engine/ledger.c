@@ -893,6 +893,25 @@ int lca_ledger_each_sample(lca_ledger *l, long long id,
 		      id, take_row, &w, err);
 }
 
+int lca__ledger_set_exit_state(lca_ledger *l, long long run_id,
+			       const char *state, lca_error *err)
+{
+	lca__args a = {0};
+	int rc;
+
+	lca__arg_str(&a, state);
+	lca__arg_int(&a, run_id);
+	rc = lca_ledger_begin(l, err);
+	if (!rc)
+		rc = l->ops->query(l->st,
+				   "UPDATE runs SET exit_state=$1 WHERE id=$2",
+				   &a, NULL, NULL, err);
+	if (!rc)
+		return lca_ledger_commit(l, err);
+	lca_ledger_rollback(l);
+	return rc;
+}
+
 int lca_ledger_rm_run(lca_ledger *l, long long id, lca_error *err)
 {
 	char where[32];

@@ -93,4 +93,9 @@ double lca__ledger_num(const lca_ledger *l, const lca__row *row, int col);
 /* Wall-clock unix seconds (a row's "created", "added"). */
 double lca__now_s(void);
 
+/* Sets a run's exit_state (lca slurm epilog's later word on a cancelled
+ * job), in a transaction of its own; 0 or an error code. */
+int lca__ledger_set_exit_state(lca_ledger *l, long long run_id,
+			       const char *state, lca_error *err);
+
 #endif

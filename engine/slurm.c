@@ -14,6 +14,7 @@
 
 #include "lca_int.h"
 #include "lca/slurm.h"
+#include "ledger_store.h"
 #include "banned.h"
 
 #define SNAP_MAGIC "lca-slurm-snapshot 1"
@@ -427,7 +428,7 @@ static int store(const lca_slurm_opts *o, const slurm_job *j, lca_run *r,
 }
 
 int lca_slurm_epilog(const lca_slurm_opts *o, lca_run *r, lca_footprint *fp,
-		     lca_error *err)
+		     int *unsettled, lca_error *err)
 {
 	char path[1200], state[40], reason[64], code[40], account[64];
 	double t1 = now_s(), share = 1;
@@ -436,6 +437,7 @@ int lca_slurm_epilog(const lca_slurm_opts *o, lca_run *r, lca_footprint *fp,
 	slurm_job j;
 	int rc, have_snap;
 
+	*unsettled = 0;
 	rc = job_from_env(&j, err);
 	if (rc)
 		return rc;
@@ -470,6 +472,11 @@ int lca_slurm_epilog(const lca_slurm_opts *o, lca_run *r, lca_footprint *fp,
 			"ExitCode=%s; SLURM_JOB_EXIT_CODE2=%s)\n",
 			j.id, r->exit_state, state, reason, code,
 			env_or("SLURM_JOB_EXIT_CODE2", ""));
+	/* the controller shows a job cancelled while it ran as one that
+	 * completed until its exit code arrives */
+	*unsettled = !strcmp(state, "COMPLETING") &&
+		     (!code[0] || !strcmp(code, "0:0")) &&
+		     !strcmp(env_or("SLURM_JOB_EXIT_CODE2", "0:0"), "0:0");
 	t1 = now_s(); /* after scontrol: next to the counters' reading */
 	r->start = have_snap ? sn.t : t1;
 	r->end = t1;
@@ -504,6 +511,42 @@ int lca_slurm_epilog(const lca_slurm_opts *o, lca_run *r, lca_footprint *fp,
 				"lca: job %s on %s: %s, %.6g kWh recorded\n",
 				j.id, j.node, r->exit_state, r->energy_kwh);
 	}
+	return rc;
+}
+
+int lca_slurm_settle(const char *db, long long run_id, const char *job_id,
+		     double wait_s, char *out, size_t n, lca_error *err)
+{
+	lca_ledger *l = NULL;
+	int rc;
+
+	char state[40], reason[64], code[40], account[64];
+	double t0 = now_s();
+	size_t i;
+
+	out[0] = '\0';
+	for (i = 0; job_id[i]; i++)
+		if (!isdigit((unsigned char)job_id[i]) || i > 20)
+			return lca_error_set(err, LCA_EUSAGE, "job_id",
+					     "not a job id '%.40s'", job_id);
+	for (;;) {
+		scontrol_job(job_id, state, reason, code, account,
+			     sizeof(state));
+		if (!state[0])
+			return 0; /* the controller no longer knows it */
+		if (strcmp(state, "COMPLETING") && strcmp(state, "RUNNING"))
+			break;
+		if (now_s() - t0 >= wait_s)
+			return 0;
+		nanosleep(&(struct timespec){1, 0}, NULL);
+	}
+	lca_slurm_exit_state(code, state, reason, out, n);
+	if (!strcmp(out, "COMPLETED"))
+		return 0; /* what the epilog recorded */
+	rc = lca_ledger_open(&l, db, err);
+	if (!rc)
+		rc = lca__ledger_set_exit_state(l, run_id, out, err);
+	lca_ledger_free(l);
 	return rc;
 }
 

@@ -5,7 +5,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <unistd.h>
 #include <time.h>
 
 #include "cli.h"
@@ -122,7 +124,58 @@ static FILE *open_log(const slurm_cmd *c, const char *state, char *path,
 	return fp ? fp : stderr;
 }
 
-static int run_hook(cli_ctx *ctx, slurm_cmd *c, const char *state, FILE *log)
+/* What the epilog leaves to settle: a run whose exit state may be a
+ * cancelled job's (lca_slurm_settle). */
+typedef struct unsettled_run {
+	long long id;
+	char job_id[32];
+} unsettled_run;
+
+/*
+ * A process of its own (the node is not held: slurmd waits for the hook
+ * alone) asks the controller for the job's final state once every node's
+ * epilog is done, for at most SETTLE_S seconds, and sets the run's exit
+ * state from it.
+ */
+#define SETTLE_S 60
+static void settle_later(slurm_cmd *c, const unsettled_run *u,
+			 const char *logpath)
+{
+	char state[24];
+	lca_error e;
+	FILE *log;
+	int fd;
+	pid_t pid = fork();
+
+	if (pid != 0)
+		return; /* the hook itself, or no fork: the state stays */
+	setsid();
+	fd = open("/dev/null", O_RDWR);
+	if (fd >= 0) {
+		dup2(fd, 0);
+		dup2(fd, 1);
+		dup2(fd, 2);
+		if (fd > 2)
+			close(fd);
+	}
+	if (fork() > 0) /* not a session leader: no terminal again */
+		_exit(0);
+	log = fopen(logpath, "a");
+	if (!lca_slurm_settle(c->db, u->id, u->job_id, SETTLE_S, state,
+			      sizeof(state), &e)) {
+		if (log && state[0] && strcmp(state, "COMPLETED"))
+			fprintf(log, "lca: job %s: settled as %s (run %lld)\n",
+				u->job_id, state, u->id);
+	} else if (log)
+		fprintf(log, "lca: job %s: exit state not settled: %s (%s)\n",
+			u->job_id, e.message, e.where);
+	if (log)
+		fclose(log);
+	_exit(0);
+}
+
+static int run_hook(cli_ctx *ctx, slurm_cmd *c, const char *state, FILE *log,
+		    unsettled_run *u)
 {
 	char snaps[1100];
 	lca_slurm_opts o;
@@ -130,7 +183,7 @@ static int run_hook(cli_ctx *ctx, slurm_cmd *c, const char *state, FILE *log)
 	lca_error ledger_err;
 	lca_footprint fp;
 	lca_run *r = NULL;
-	int rc;
+	int rc, unsettled = 0;
 
 	memset(&o, 0, sizeof(o));
 	cli_fmt(snaps, sizeof(snaps), "%s/slurm", state);
@@ -153,7 +206,11 @@ static int run_hook(cli_ctx *ctx, slurm_cmd *c, const char *state, FILE *log)
 			(void)cli_ledger_flush(ctx, l, 1);
 		o.ledger = l;
 		o.cat = ctx->cat;
-		rc = lca_slurm_epilog(&o, r, &fp, &ctx->err);
+		rc = lca_slurm_epilog(&o, r, &fp, &unsettled, &ctx->err);
+	}
+	if (!rc && unsettled && l && r->id) {
+		u->id = r->id;
+		cli_strlcpy(u->job_id, r->job_id, sizeof(u->job_id));
 	}
 	lca_ledger_free(l);
 	lca_footprint_release(&fp);
@@ -167,6 +224,7 @@ int cmd_slurm(cli_ctx *ctx, int argc, char **argv)
 	char state[1024], logpath[1200], stamp[32];
 	time_t now = time(NULL);
 	struct tm tm;
+	unsettled_run u = {0, ""};
 	FILE *log = stderr;
 	int rc, i;
 
@@ -206,10 +264,14 @@ int cmd_slurm(cli_ctx *ctx, int argc, char **argv)
 	} else
 		rc = cli_site_defaults(ctx, &c.site, c.field, c.nsite);
 	if (!rc)
-		rc = run_hook(ctx, &c, state, log);
+		rc = run_hook(ctx, &c, state, log, &u);
 	if (rc) {
 		fprintf(log, "lca slurm %s: ", c.sub);
 		lca_error_print(&ctx->err, log);
+	}
+	if (!rc && u.id) {
+		fflush(log);
+		settle_later(&c, &u, logpath);
 	}
 	rc = 0;
 done:

@@ -87,9 +87,12 @@ assert 170 * dur * 0.8 < g["energy_j"] <= 170 * dur * 1.01 + 1, (g, dur)' "$TMP/
 
 # --- lca slurm prolog/epilog by hand (a stand-in scontrol)
 ln -s "$(command -v timeout)" "$TMP/bin/timeout"
-scontrol_says() { # what `scontrol show job -o ID` prints
-	printf '#!/bin/sh\necho "JobId=$2 JobName=x UserId=bob(1) Account=%s JobState=%s Reason=%s ExitCode=%s RunTime=0"\n' "$1" "$2" "$3" "$4" >"$TMP/bin/scontrol"
-	chmod 755 "$TMP/bin/scontrol"
+# scontrol_says JOB ACCOUNT STATE REASON CODE: what `scontrol show job -o
+# JOB` prints from now on (nothing for a job not said: unknown)
+printf '#!/bin/sh\n[ -f "%s/job.$4" ] && cat "%s/job.$4"\nexit 0\n' "$TMP/bin" "$TMP/bin" >"$TMP/bin/scontrol"
+chmod 755 "$TMP/bin/scontrol"
+scontrol_says() {
+	echo "JobId=$1 JobName=x UserId=bob(1) Account=$2 JobState=$3 Reason=$4 ExitCode=$5 RunTime=0" >"$TMP/bin/job.$1"
 }
 export LCA_DB=$TMP/jobs.db LCA_LOG=$TMP/hooks.log
 hook() { # JOB NODE GPUS HOOK [VAR=VALUE...]
@@ -104,7 +107,7 @@ job_json() { # JOB: the run of that job in `lca runs --format json`
 	python3 -c 'import json,sys; r=[r for r in json.load(open(sys.argv[1]))["runs"] if r.get("job_id") == sys.argv[2]]; print(json.dumps(r[0]) if len(r) == 1 else "%d runs" % len(r))' "$TMP/j.json" "$1"
 }
 field() { python3 -c 'import json,sys; print(json.loads(sys.argv[1])[sys.argv[2]])' "$(job_json "$1")" "$2"; }
-scontrol_says phys COMPLETING None 0:0
+scontrol_says 11 phys COMPLETING None 0:0
 expect 0 hook 11 n1 0,1 prolog
 sleep 0.3
 expect 0 hook 11 n1 0,1 epilog SLURM_JOB_EXIT_CODE2=0:0
@@ -113,6 +116,21 @@ ok test "$(field 11 user)" = bob
 ok test "$(field 11 account)" = phys
 ok test "$(field 11 partition)" = gpu
 ok test ! -e "$XDG_STATE_HOME/lca/slurm/11@n1.snap"
+# the controller said COMPLETING 0:0 (completed, or cancelled before its
+# exit code came): a process of the epilog's asks again until the state is
+# final and records it when it is not COMPLETED
+scontrol_says 11 phys COMPLETED None 0:0
+scontrol_says 12 phys COMPLETING None 0:0
+expect 0 hook 12 n1 "" prolog
+expect 0 hook 12 n1 "" epilog SLURM_JOB_EXIT_CODE2=0:0
+ok test "$(field 12 exit_state)" = COMPLETED
+scontrol_says 12 phys CANCELLED None 0:15
+for i in $(seq 1 40); do
+	[ "$(field 12 exit_state)" = CANCELLED ] && break
+	sleep 0.25
+done
+ok test "$(field 12 exit_state)" = CANCELLED
+ok grep -q "job 12: settled as CANCELLED" "$LCA_LOG"
 # exit states: the controller's view wins over the environment's
 j=0
 for c in "FAILED None 3:0 0:0 FAILED" "COMPLETING NonZeroExitCode 3:0 0:0 FAILED" \
@@ -121,21 +139,21 @@ for c in "FAILED None 3:0 0:0 FAILED" "COMPLETING NonZeroExitCode 3:0 0:0 FAILED
 	"TIMEOUT TimeLimit 0:1 0:0 TIMEOUT" "COMPLETING None 0:0 2:0 COMPLETED"; do
 	set -- $c
 	j=$((j + 1))
-	scontrol_says phys "$1" "$2" "$3"
+	scontrol_says 2$j phys "$1" "$2" "$3"
 	expect 0 hook 2$j n1 "" prolog
 	expect 0 hook 2$j n1 "" epilog SLURM_JOB_EXIT_CODE2=$4
 	ok test "$(field 2$j exit_state)" = "$5"
 done
-# no scontrol: the environment's exit code
-rm "$TMP/bin/scontrol"
+# the controller does not know the job: the environment's exit code
 expect 0 hook 31 n1 "" prolog
 expect 0 hook 31 n1 "" epilog SLURM_JOB_EXIT_CODE2=2:0
 ok test "$(field 31 exit_state)" = FAILED
 # the account from scontrol when the environment has none
-scontrol_says chem COMPLETING None 0:0
+scontrol_says 32 chem COMPLETING None 0:0
 expect 0 hook 32 n1 "" prolog
 expect 0 hook 32 n1 "" epilog SLURM_JOB_ACCOUNT=
 ok test "$(field 32 account)" = chem
+scontrol_says 32 chem COMPLETED None 0:0
 # a job on two nodes: one run, a row per node, the figures their sums; an
 # epilog of a node again (from a prolog again) replaces its node's row
 expect 0 hook 41 na 0 prolog

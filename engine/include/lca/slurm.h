@@ -37,12 +37,29 @@ LCA_EXTERN int lca_slurm_prolog(const lca_slurm_opts *o, lca_error *err);
  * same job on another node adds its row to the same run (the run's figures
  * are its nodes' sums), an epilog run again replaces its node's row.  The
  * exit state comes from SLURM_JOB_EXIT_CODE2 and, where scontrol answers,
- * `scontrol show job` (which knows a cancelled job).  The snapshot is
+ * `scontrol show job`.  The snapshot is
  * removed once the run is recorded or spooled.  r gets the run as stored,
  * fp its node's footprint.
  */
 LCA_EXTERN int lca_slurm_epilog(const lca_slurm_opts *o, lca_run *r,
-				lca_footprint *fp, lca_error *err);
+				lca_footprint *fp, int *unsettled,
+				lca_error *err);
+
+/*
+ * Slurm 22.05 may run the epilog of a job cancelled while it ran before
+ * the controller has its exit code (0:15): scontrol then shows it as
+ * COMPLETING with ExitCode 0:0, as a job that completed; lca_slurm_epilog
+ * records COMPLETED and sets *unsettled.  lca_slurm_settle asks scontrol
+ * every second, for at most wait_s seconds, until the job's state is final
+ * (once every node's epilog is done), and sets run run_id's exit_state
+ * in the ledger at db (as lca_ledger_open; opened only then) when that
+ * state is not COMPLETED; out gets it ("" when the controller did not say
+ * in time or no longer knows the job).  lca slurm epilog runs it in a
+ * process of its own, so the node is not held.
+ */
+LCA_EXTERN int lca_slurm_settle(const char *db, long long run_id,
+				const char *job_id, double wait_s, char *out,
+				size_t n, lca_error *err);
 
 /*
  * Slurm's exit state of a job from its exit code "STATUS:SIGNAL" (sacct's
