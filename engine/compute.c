@@ -50,18 +50,23 @@ const char *lca__gets(const lca_mctx *m, int f)
 	return in ? in->str[f] : NULL;
 }
 
+/* Where a field's value came from, as the assumptions name it: written
+ * out for every field at compile time, so no buffer is shared. */
+#define ORIGIN_FLAG(id, key, type) "user (--" key ")",
+#define ORIGIN_FILE(id, key, type) "user (job file: " key ")",
+static const char *const origin_flag[LCA_F__COUNT] = {
+    LCA_FIELD_MAP(ORIGIN_FLAG)};
+static const char *const origin_file[LCA_F__COUNT] = {
+    LCA_FIELD_MAP(ORIGIN_FILE)};
+#undef ORIGIN_FLAG
+#undef ORIGIN_FILE
+
 const char *lca__origin(const lca_mctx *m, int f)
 {
-	static _Thread_local char buf[96];
-	const lca_inputs *in = source_of(m, f);
-
-	if (lca_job_is_flags(m->job, in))
-		lca__fmt(buf, sizeof(buf), "user (--%s)",
-			 lca_field_info_get(f)->key);
-	else
-		lca__fmt(buf, sizeof(buf), "user (job file: %s)",
-			 lca_field_info_get(f)->key);
-	return buf;
+	if (f < 0 || f >= LCA_F__COUNT)
+		return "user";
+	return lca_job_is_flags(m->job, source_of(m, f)) ? origin_flag[f]
+							 : origin_file[f];
 }
 
 lca_catalog *lca__cat(const lca_mctx *m)

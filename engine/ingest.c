@@ -364,7 +364,7 @@ static int add_reading(ing *g, const char *devname, const char *kind, double t,
 
 static void reset_run(ing *g, const char *source)
 {
-	lca_run_init(&g->run);
+	lca_run_release(&g->run); /* the last run's hours, if any */
 	lca__strlcpy(g->run.source, source, sizeof(g->run.source));
 	lca__strlcpy(g->run.name, g->name, sizeof(g->run.name));
 	g->last_dev = 0;
@@ -1164,6 +1164,7 @@ static int run_ingest(src *s, const char *name, const lca_ingest_opts *o,
 	csv_free(&p);
 	free(fc.carry);
 	free(chunk);
+	lca_run_release(&g->run);
 	free(g);
 	return rc;
 }

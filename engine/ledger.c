@@ -8,9 +8,7 @@
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
-#include <dirent.h>
 #include <sys/types.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "lca_int.h"
@@ -26,38 +24,6 @@ struct lca_ledger {
 	int in_tx;
 };
 
-double lca__now_s(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_REALTIME, &ts);
-	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
-void lca__arg_int(lca__args *p, long long v)
-{
-	if (p->n >= LCA__MAX_ARGS)
-		return;
-	p->a[p->n].type = LCA__ARG_INT;
-	p->a[p->n++].i = v;
-}
-
-void lca__arg_num(lca__args *p, double v)
-{
-	if (p->n >= LCA__MAX_ARGS)
-		return;
-	p->a[p->n].type = isnan(v) ? LCA__ARG_NULL : LCA__ARG_NUM;
-	p->a[p->n++].d = v;
-}
-
-void lca__arg_str(lca__args *p, const char *s)
-{
-	if (p->n >= LCA__MAX_ARGS)
-		return;
-	p->a[p->n].type = s ? LCA__ARG_STR : LCA__ARG_NULL;
-	p->a[p->n++].s = s;
-}
-
 int lca__ledger_query(lca_ledger *l, const char *sql, const lca__args *args,
 		      int (*fn)(const lca__row *row, void *ud), void *ud,
 		      lca_error *err)
@@ -68,6 +34,14 @@ int lca__ledger_query(lca_ledger *l, const char *sql, const lca__args *args,
 double lca__ledger_num(const lca_ledger *l, const lca__row *row, int col)
 {
 	return l->ops->num(row, col);
+}
+
+int lca__ledger_flush_file(lca_ledger *l, const char *path, int *moved,
+			   lca_error *err)
+{
+	if (!l->ops->flush_file)
+		return 1;
+	return l->ops->flush_file(l->st, path, moved, err);
 }
 
 /* ---- columns ------------------------------------------------------------ */
@@ -601,8 +575,15 @@ static int merge_nodes(lca_ledger *l, lca_run *r, int *outcome, lca_error *err)
 		lca__run_merge_nodes(stored_run, r);
 		rc = lca_ledger_update_run(l, stored_run, NULL, err);
 	}
-	if (!rc)
+	if (!rc) {
+		/* r keeps its own hourly profile (not in the ledger) */
+		stored_run->hour0 = r->hour0;
+		stored_run->nhours = r->nhours;
+		stored_run->hours_over = r->hours_over;
+		stored_run->hour_j = r->hour_j;
+		stored_run->hour_alloc = r->hour_alloc;
 		*r = *stored_run;
+	}
 	free(stored_run);
 	return rc;
 }
@@ -935,70 +916,4 @@ int lca_ledger_rm_run(lca_ledger *l, long long id, lca_error *err)
 		return rc;
 	}
 	return lca_ledger_commit(l, err);
-}
-
-/* ---- the spool ---------------------------------------------------------- */
-
-void lca_ledger_spool_dir(char *out, size_t n)
-{
-	const char *xdg = getenv("XDG_STATE_HOME");
-	const char *home = getenv("HOME");
-
-	if (xdg && *xdg)
-		lca__fmt(out, n, "%s/lca/spool", xdg);
-	else if (home && *home)
-		lca__fmt(out, n, "%s/.local/state/lca/spool", home);
-	else
-		lca__fmt(out, n, "lca-spool");
-}
-
-int lca_ledger_flush(lca_ledger *l, int *moved, lca_error *err)
-{
-	char dir[1024], path[1400];
-	const char *const tails[] = {"", "-wal", "-shm"};
-	struct dirent *e;
-	DIR *d;
-	size_t i;
-	int rc = 0;
-
-	*moved = 0;
-	lca_ledger_spool_dir(dir, sizeof(dir));
-	d = opendir(dir);
-	if (!d)
-		return 0; /* nothing spooled */
-	while (!rc && (e = readdir(d))) {
-		size_t len = strlen(e->d_name);
-		if (len < 4 || strcmp(e->d_name + len - 3, ".db"))
-			continue;
-		lca__fmt(path, sizeof(path), "%s/%s", dir, e->d_name);
-		/* a Slurm epilog's run joins its job's other nodes: by its
-		 * key, as a copy does */
-		if (l->ops->flush_file && strncmp(e->d_name, "slurm-", 6)) {
-			lca_ledger *sp = NULL;
-			/* a spool file of an older lca: migrated first */
-			rc = lca_ledger_open(&sp, path, err);
-			lca_ledger_free(sp);
-			if (!rc)
-				rc =
-				    l->ops->flush_file(l->st, path, moved, err);
-		} else {
-			/* a spool file is a small SQLite ledger: copied by
-			 * its keys like any other */
-			lca_ledger *sp = NULL;
-			int counts[3];
-			rc = lca_ledger_open(&sp, path, err);
-			if (!rc)
-				rc = lca_ledger_copy(sp, l, counts, err);
-			lca_ledger_free(sp);
-			if (!rc)
-				*moved += counts[0] + counts[1] + counts[2];
-		}
-		for (i = 0; !rc && i < sizeof(tails) / sizeof(*tails); i++) {
-			lca__fmt(path, sizeof(path), "%s/%s%s", dir, e->d_name,
-				 tails[i]);
-			unlink(path);
-		}
-	}
-	closedir(d);
-	return rc;
 }

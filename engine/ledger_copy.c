@@ -1,13 +1,15 @@
 /* SPDX-License-Identifier: MIT */
-/* ledger_copy.c: lca ledger copy, runs moved between stores (a laptop's
- * SQLite ledger into a team's PostgreSQL one) by their stable keys, so a
- * copy made twice holds each run once. */
+/* ledger_copy.c: runs moved between stores by their stable keys, so a
+ * copy made twice holds each run once: lca ledger copy (a laptop's SQLite
+ * ledger into a team's PostgreSQL one) and the spool's flush. */
+#include <dirent.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "lca_int.h"
-#include "lca/ledger.h"
+#include "ledger_store.h"
 #include "banned.h"
 
 typedef struct copy_ctx {
@@ -118,5 +120,73 @@ int lca_ledger_copy(lca_ledger *from, lca_ledger *to, int counts[3],
 	lca_footprint_release(&c.fp);
 	free(c.ids);
 	free(c.r);
+	return rc;
+}
+
+/* ---- the spool ---------------------------------------------------------- */
+
+void lca_ledger_spool_dir(char *out, size_t n)
+{
+	const char *xdg = getenv("XDG_STATE_HOME");
+	const char *home = getenv("HOME");
+
+	if (xdg && *xdg)
+		lca__fmt(out, n, "%s/lca/spool", xdg);
+	else if (home && *home)
+		lca__fmt(out, n, "%s/.local/state/lca/spool", home);
+	else
+		lca__fmt(out, n, "lca-spool");
+}
+
+int lca_ledger_flush(lca_ledger *l, int *moved, lca_error *err)
+{
+	char dir[1024], path[1400];
+	const char *const tails[] = {"", "-wal", "-shm"};
+	struct dirent *e;
+	DIR *d;
+	size_t i;
+	int rc = 0;
+
+	*moved = 0;
+	lca_ledger_spool_dir(dir, sizeof(dir));
+	d = opendir(dir);
+	if (!d)
+		return 0; /* nothing spooled */
+	while (!rc && (e = readdir(d))) {
+		size_t len = strlen(e->d_name);
+		if (len < 4 || strcmp(e->d_name + len - 3, ".db"))
+			continue;
+		lca__fmt(path, sizeof(path), "%s/%s", dir, e->d_name);
+		rc = 1;
+		/* a Slurm epilog's run joins its job's other nodes: by its
+		 * key, as a copy does */
+		if (strncmp(e->d_name, "slurm-", 6)) {
+			lca_ledger *sp = NULL;
+			/* a spool file of an older lca: migrated first */
+			rc = lca_ledger_open(&sp, path, err);
+			lca_ledger_free(sp);
+			if (!rc)
+				rc =
+				    lca__ledger_flush_file(l, path, moved, err);
+		}
+		if (rc == 1) {
+			/* a spool file is a small SQLite ledger: copied by
+			 * its keys like any other */
+			lca_ledger *sp = NULL;
+			int counts[3];
+			rc = lca_ledger_open(&sp, path, err);
+			if (!rc)
+				rc = lca_ledger_copy(sp, l, counts, err);
+			lca_ledger_free(sp);
+			if (!rc)
+				*moved += counts[0] + counts[1] + counts[2];
+		}
+		for (i = 0; !rc && i < sizeof(tails) / sizeof(*tails); i++) {
+			lca__fmt(path, sizeof(path), "%s/%s%s", dir, e->d_name,
+				 tails[i]);
+			unlink(path);
+		}
+	}
+	closedir(d);
 	return rc;
 }

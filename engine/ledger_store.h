@@ -89,6 +89,10 @@ int lca__ledger_query(lca_ledger *l, const char *sql, const lca__args *args,
 		      int (*fn)(const lca__row *row, void *ud), void *ud,
 		      lca_error *err);
 double lca__ledger_num(const lca_ledger *l, const lca__row *row, int col);
+/* Moves a spool file's runs into l by its store's own means: 0 or an
+ * error code, or 1 when the store has none (copy them by their keys). */
+int lca__ledger_flush_file(lca_ledger *l, const char *path, int *moved,
+			   lca_error *err);
 
 /* Wall-clock unix seconds (a row's "created", "added"). */
 double lca__now_s(void);

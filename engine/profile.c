@@ -14,8 +14,11 @@ static int take_first(lca_run *r, void *ud, lca_error *err)
 	lca_run *out = ud;
 
 	(void)err;
-	if (out->ndev == 0 && isnan(out->energy_kwh))
-		*out = *r;
+	if (out->ndev == 0 && isnan(out->energy_kwh)) {
+		*out = *r; /* its hours move to out: the ingest keeps none */
+		r->hour_j = NULL;
+		r->hour_alloc = r->nhours = 0;
+	}
 	return 0;
 }
 

@@ -16,8 +16,7 @@
 
 void lca_run_init(lca_run *r)
 {
-	/* hour_j past nhours is never read: leave its 70 KB alone */
-	memset(r, 0, offsetof(lca_run, hour_j));
+	memset(r, 0, sizeof(*r));
 	r->start = r->end = LCA_NAN;
 	r->energy_kwh = r->facility_energy_kwh = LCA_NAN;
 	r->operational_kgco2e = r->embodied_kgco2e = LCA_NAN;
@@ -65,6 +64,36 @@ int lca_run_set_key(lca_run *r, const char *kind, const char *id,
 		lca__hash(id, strlen(id), h, sizeof(h));
 		lca__fmt(r->key, sizeof(r->key), "%s:#%s", kind, h);
 	}
+	return 0;
+}
+
+void lca_run_release(lca_run *r)
+{
+	free(r->hour_j);
+	lca_run_init(r);
+}
+
+/* Room for n hours in r->hour_j (growing it by half at least); 0, or -1
+ * when there is no memory (the run then keeps a flat profile). */
+static int hours_reserve(lca_run *r, long n)
+{
+	double *p;
+	long want;
+
+	if (n <= r->hour_alloc)
+		return 0;
+	want = r->hour_alloc + r->hour_alloc / 2;
+	if (want < n)
+		want = n;
+	if (want < 64)
+		want = 64;
+	if (want > LCA_RUN_MAX_HOURS)
+		want = LCA_RUN_MAX_HOURS;
+	p = realloc(r->hour_j, sizeof(double) * (size_t)want);
+	if (!p)
+		return -1;
+	r->hour_j = p;
+	r->hour_alloc = (int)want;
 	return 0;
 }
 
@@ -134,7 +163,8 @@ void lca_run_add_energy(lca_run *r, double t0, double t1, double joules)
 	first = r->hour0 / 3600;
 	if (h0 < first) {
 		long long shift = first - h0;
-		if (shift + r->nhours > LCA_RUN_MAX_HOURS) {
+		if (shift + r->nhours > LCA_RUN_MAX_HOURS ||
+		    hours_reserve(r, (long)shift + r->nhours)) {
 			r->hours_over = 1;
 			return;
 		}
@@ -146,7 +176,8 @@ void lca_run_add_energy(lca_run *r, double t0, double t1, double joules)
 		r->hour0 = h0 * 3600;
 		first = h0;
 	}
-	if (h1 - first >= LCA_RUN_MAX_HOURS) {
+	if (h1 - first >= LCA_RUN_MAX_HOURS ||
+	    hours_reserve(r, (long)(h1 - first + 1))) {
 		r->hours_over = 1;
 		return;
 	}
@@ -551,4 +582,69 @@ const char *lca_run_tag_get(const lca_run *r, const char *key)
 		if (!strcmp(r->tags[i].key, key))
 			return r->tags[i].value;
 	return NULL;
+}
+
+/* ---- a job's nodes in one run (Slurm: one epilog per node)
+ * ------------------------------------------- */
+
+static int on_node(const lca_run_device *d, const char *node)
+{
+	size_t n = strlen(node);
+
+	return !strncmp(d->device, node, n) && d->device[n] == ':';
+}
+
+void lca__run_merge_nodes(lca_run *into, const lca_run *from)
+{
+	int i, k, m;
+
+	for (i = 0; i < from->nnodes; i++) {
+		const lca_run_node *nd = &from->node[i];
+		for (k = 0;
+		     k < into->nnodes && strcmp(into->node[k].node, nd->node);
+		     k++)
+			;
+		if (k == into->nnodes) {
+			if (k == LCA_RUN_MAX_NODES)
+				continue;
+			into->nnodes++;
+		}
+		into->node[k] = *nd;
+		/* the node's devices: from's replace into's */
+		for (k = m = 0; k < into->ndev; k++)
+			if (!on_node(&into->dev[k], nd->node))
+				into->dev[m++] = into->dev[k];
+		into->ndev = m;
+		for (k = 0; k < from->ndev && into->ndev < LCA_RUN_MAX_DEVICES;
+		     k++)
+			if (on_node(&from->dev[k], nd->node))
+				into->dev[into->ndev++] = from->dev[k];
+	}
+	/* the run's figures: its nodes' sums, from the first start to the
+	 * last end */
+	into->energy_kwh = into->facility_energy_kwh = 0;
+	into->operational_kgco2e = into->embodied_kgco2e = 0;
+	into->total_kgco2e = 0;
+	into->start = into->end = LCA_NAN;
+	for (k = 0; k < into->nnodes; k++) {
+		const lca_run_node *nd = &into->node[k];
+		into->energy_kwh += nd->energy_kwh;
+		into->facility_energy_kwh += nd->facility_energy_kwh;
+		into->operational_kgco2e += nd->operational_kgco2e;
+		into->embodied_kgco2e += nd->embodied_kgco2e;
+		into->total_kgco2e += nd->total_kgco2e;
+		if (isnan(into->start) || nd->start < into->start)
+			into->start = nd->start;
+		if (isnan(into->end) || nd->end > into->end)
+			into->end = nd->end;
+	}
+	into->devices = LCA_NAN;
+	for (k = 0; k < into->ndev; k++)
+		if (!strcmp(into->dev[k].kind, "gpu"))
+			into->devices =
+			    isnan(into->devices) ? 1 : into->devices + 1;
+	/* a job failed, was cancelled, ...: said by any node's epilog */
+	if (!into->exit_state[0] || !strcmp(into->exit_state, "COMPLETED"))
+		lca__strlcpy(into->exit_state, from->exit_state,
+			     sizeof(into->exit_state));
 }

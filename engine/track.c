@@ -829,6 +829,7 @@ void lca_tracker_free(lca_tracker *t)
 	free(t->ts.pend);
 	lca_sensors_release(&t->ts.ss);
 	lca_footprint_release(&t->own_fp);
+	lca_run_release(&t->own_r);
 	free(t);
 }
 

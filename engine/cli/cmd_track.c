@@ -187,6 +187,7 @@ int cmd_track(cli_ctx *ctx, int argc, char **argv)
 done:
 	lca_buf_release(&out);
 	lca_footprint_release(&fp);
+	lca_run_release(&r);
 	lca_ledger_free(l);
 	for (i = 0; i < LCA_F__COUNT; i++)
 		free(c.site.str[i]);

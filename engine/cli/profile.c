@@ -94,6 +94,7 @@ int cli_profile_apply(cli_ctx *ctx, const cli_profile *p, lca_job *job,
 					   "out of memory");
 done:
 	lca_footprint_release(&tmp);
+	lca_run_release(&r);
 	lca_ledger_free(l);
 	return rc;
 }

@@ -258,10 +258,16 @@ static void test_hours(void)
 	      r.nhours, r.hour0);
 	CHECK(r.hour_j[0] == 100 && r.hour_j[1] == 1800 && r.hour_j[2] == 1850,
 	      "moved: %g %g %g", r.hour_j[0], r.hour_j[1], r.hour_j[2]);
+	CHECK(r.hour_alloc < LCA_RUN_MAX_HOURS,
+	      "a short run holds a short profile: %d hours", r.hour_alloc);
+	lca_run_add_energy(&r, 0, 3600.0 * 5000, 5000);
+	CHECK(r.nhours == 5001 && !r.hours_over && r.hour_j[4000] > 0,
+	      "grows to 5000 hours: %d", r.nhours);
 	lca_run_add_energy(&r, 0, 3600.0 * (LCA_RUN_MAX_HOURS + 1), 1);
 	CHECK(r.hours_over == 1, "a span past the cap gives up");
-	lca_run_init(&r);
-	CHECK(r.nhours == 0 && r.hours_over == 0, "init clears the profile");
+	lca_run_release(&r);
+	CHECK(r.nhours == 0 && r.hours_over == 0 && !r.hour_j,
+	      "release clears the profile");
 }
 
 /* The one run-to-job rule: the run's energy always; its gpu, devices and

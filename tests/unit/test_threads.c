@@ -67,6 +67,7 @@ static int run_footprint(lca_catalog *cat, const lca_inputs *site, double kwh,
 	r->energy_kwh = kwh;
 	r->devices = 4;
 	rc = lca_run_footprint(cat, site, r, fp, err);
+	lca_run_release(r);
 	free(r);
 	return rc;
 }

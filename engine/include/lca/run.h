@@ -79,11 +79,14 @@ typedef struct lca_run {
 	/* Measured energy per UTC hour, for an hourly grid (start "run" or a
 	 * time): hour_j[i] joules in [hour0 + i h, hour0 + (i + 1) h), unix s.
 	 * nhours 0: no per-reading times (CodeCarbon, Slurm totals);
-	 * hours_over 1: readings over more than LCA_RUN_MAX_HOURS hours.  A
-	 * flat profile over [start, end) is used then.  Not in the ledger. */
+	 * hours_over 1: readings over more than LCA_RUN_MAX_HOURS hours (or
+	 * no memory for them).  A flat profile over [start, end) is used
+	 * then.  Not in the ledger.  hour_j is owned by the run: it grows as
+	 * lca_run_add_energy() needs, and lca_run_release() frees it. */
 	long long hour0;
 	int nhours, hours_over;
-	double hour_j[LCA_RUN_MAX_HOURS];
+	double *hour_j;
+	int hour_alloc;
 } lca_run;
 
 /*
@@ -102,8 +105,13 @@ LCA_EXTERN const char *lca_run_tag_get(const lca_run *r, const char *key);
  * devices. */
 LCA_EXTERN void lca_run_dynamic_label(const lca_run *r, char *out, size_t n);
 
-/* Zeroes r and sets the numbers to NaN, exit_status to -1. */
+/* Zeroes r and sets the numbers to NaN, exit_status to -1: for a new run,
+ * or one whose profile was released (lca_run_release). */
 LCA_EXTERN void lca_run_init(lca_run *r);
+/* Frees r's hourly profile and initialises r again (a zeroed run is
+ * fine).  Every run lca_run_add_energy(), lca_track() or an ingest filled
+ * is released by its owner. */
+LCA_EXTERN void lca_run_release(lca_run *r);
 /*
  * THE record-key rule, the one place every store (the SQLite ledger, a
  * later PostgreSQL one) takes its keys from: a run's key names the record
