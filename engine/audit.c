@@ -622,6 +622,25 @@ static int extreme(lca_catalog *cat, const char *sql, char *name, size_t n,
 	return rc;
 }
 
+/* The ends of a range from two of those queries: r's low and high, and
+ * each end's name and year. */
+typedef struct span_end {
+	char name[64];
+	int year;
+} span_end;
+
+static int span(lca_catalog *cat, const char *sql_low, const char *sql_high,
+		prange *r, span_end *lo, span_end *hi, lca_error *err)
+{
+	int rc = extreme(cat, sql_low, lo->name, sizeof(lo->name), &r->low,
+			 &lo->year, err);
+
+	if (!rc)
+		rc = extreme(cat, sql_high, hi->name, sizeof(hi->name),
+			     &r->high, &hi->year, err);
+	return rc;
+}
+
 /*
  * Grid: the claim's region's catalog figure with the 5-95% of its
  * grid_region spread (distributions.csv), or, with no place, the world's
@@ -662,21 +681,15 @@ static int grid_range(lca_catalog *cat, const lca_claim *c, prange *g,
 				   "(datasets/distributions.csv)"
 				 : "");
 	} else {
-		char lo[64], hi[64];
-		int ylo, yhi;
-		rc = extreme(cat,
-			     "SELECT name,gco2_per_kwh,year FROM regions WHERE "
-			     "kind='country' AND gco2_per_kwh IS NOT NULL "
-			     "ORDER BY gco2_per_kwh ASC LIMIT 1",
-			     lo, sizeof(lo), &g->low, &ylo, err);
-		if (!rc)
-			rc = extreme(
-			    cat,
-			    "SELECT name,gco2_per_kwh,year FROM regions "
-			    "WHERE kind='country' AND gco2_per_kwh IS "
-			    "NOT NULL ORDER BY gco2_per_kwh DESC LIMIT "
-			    "1",
-			    hi, sizeof(hi), &g->high, &yhi, err);
+		span_end lo, hi;
+		rc = span(cat,
+			  "SELECT name,gco2_per_kwh,year FROM regions WHERE "
+			  "kind='country' AND gco2_per_kwh IS NOT NULL ORDER "
+			  "BY gco2_per_kwh ASC LIMIT 1",
+			  "SELECT name,gco2_per_kwh,year FROM regions WHERE "
+			  "kind='country' AND gco2_per_kwh IS NOT NULL ORDER "
+			  "BY gco2_per_kwh DESC LIMIT 1",
+			  g, &lo, &hi, err);
 		if (rc)
 			return rc;
 		lca__strlcpy(g->label, "no place given, world",
@@ -685,7 +698,7 @@ static int grid_range(lca_catalog *cat, const lca_claim *c, prange *g,
 			 "no place given: the world's span of national "
 			 "averages, %s %.4g (%d) to %s %.4g (%d) gCO2e/kWh "
 			 "(datasets/grid_countries.csv)",
-			 lo, g->low, ylo, hi, g->high, yhi);
+			 lo.name, g->low, lo.year, hi.name, g->high, hi.year);
 	}
 	if (c->method == LCA_METHOD_MARKET) {
 		char s[700];
@@ -703,26 +716,23 @@ static int grid_range(lca_catalog *cat, const lca_claim *c, prange *g,
  * average in datasets/pue.csv. */
 static int pue_range(lca_catalog *cat, prange *p, lca_error *err)
 {
-	char lo[64], hi[64];
-	int ylo, yhi, rc;
+	span_end lo, hi;
+	int rc;
 
 	memset(p, 0, sizeof(*p));
-	rc = extreme(cat,
-		     "SELECT name,pue,year FROM pue WHERE scope='provider' "
-		     "ORDER BY pue ASC LIMIT 1",
-		     lo, sizeof(lo), &p->low, &ylo, err);
-	if (!rc)
-		rc = extreme(cat,
-			     "SELECT name,pue,year FROM pue WHERE "
-			     "scope='industry' ORDER BY pue DESC LIMIT 1",
-			     hi, sizeof(hi), &p->high, &yhi, err);
+	rc = span(cat,
+		  "SELECT name,pue,year FROM pue WHERE scope='provider' ORDER "
+		  "BY pue ASC LIMIT 1",
+		  "SELECT name,pue,year FROM pue WHERE scope='industry' ORDER "
+		  "BY pue DESC LIMIT 1",
+		  p, &lo, &hi, err);
 	if (rc)
 		return rc;
 	lca__strlcpy(p->label, "fleet to survey", sizeof(p->label));
 	lca__fmt(p->source, sizeof(p->source),
 		 "lowest hyperscale fleet figure %s %.3g (%d) to highest "
 		 "survey average %s %.3g (%d) (datasets/pue.csv)",
-		 lo, p->low, ylo, hi, p->high, yhi);
+		 lo.name, p->low, lo.year, hi.name, p->high, hi.year);
 	return 0;
 }
 
