@@ -658,10 +658,7 @@ int lca__report_json(const lca_report *r, lca_buf *out, lca_error *err)
 			    cJSON_AddArrayToObject(root, "hourly_gco2_per_kwh");
 			for (i = 0; arr && i < r->nhourly; i++)
 				cJSON_AddItemToArray(
-				    arr,
-				    isnan(r->hourly[i])
-					? cJSON_CreateNull()
-					: cJSON_CreateNumber(r->hourly[i]));
+				    arr, lca__json_num(r->hourly[i]));
 		}
 		arr = cJSON_AddArrayToObject(root, "regions");
 		for (i = 0; arr && i < r->nregions; i++) {
@@ -800,6 +797,17 @@ int lca__report_csv(const lca_report *r, lca_buf *b, lca_error *err)
 	rc |= crow(b, "reproducibility", "command", "line", LCA_NAN,
 		   r->command_line ? r->command_line : "", "");
 	return rc ? lca_error_set(err, LCA_ENOMEM, "csv", "out of memory") : 0;
+}
+
+int lca__report_of(const lca_footprint *fp,
+		   int (*report)(const lca_report *, lca_buf *, lca_error *),
+		   lca_buf *out, lca_error *err)
+{
+	lca_report r;
+
+	memset(&r, 0, sizeof(r));
+	r.fp = fp;
+	return report(&r, out, err);
 }
 
 int lca_report_render(const lca_report *r, const char *format, lca_buf *out,

@@ -36,7 +36,7 @@ static cJSON *num6(double v)
 	char s[32];
 
 	if (!isfinite(v))
-		return cJSON_CreateNull();
+		return lca__json_num(v);
 	lca__fmt(s, sizeof(s), "%.6g", v);
 	return cJSON_CreateNumber(strtod(s, NULL));
 }

@@ -265,46 +265,6 @@ static int svg_hourly(lca_buf *b, const lca_report *r)
 	return rc;
 }
 
-static int table_lifecycle(lca_buf *b, const lca_footprint *fp, int energy)
-{
-	const lca_phase_result *t = &fp->total;
-	double total = energy ? t->energy_kwh : t->total_kgco2e;
-	int i, c, rc = 0;
-
-	rc |= lca_buf_printf(b, "<table><tr><th>%s</th>",
-			     energy ? "energy (kWh)" : "kgCO2e");
-	for (i = 0; i < fp->nphases; i++) {
-		rc |= lca_buf_puts(b, "<th>");
-		rc |= lca__html_esc(b, fp->phase[i].name);
-		rc |= lca_buf_puts(b, "</th>");
-	}
-	rc |= lca_buf_puts(b, "<th>total</th><th>share</th></tr>\n");
-	for (c = 0; c < LCA_C__COUNT; c++) {
-		double v = energy ? t->energy_kwh_c[c] : t->kgco2e_c[c];
-		if (energy && c == LCA_C_EMBODIED)
-			continue;
-		rc |= lca_buf_printf(b, "<tr><td>%s</td>",
-				     lca__component_label(t, c));
-		for (i = 0; i < fp->nphases; i++)
-			rc |= td_num(b, energy ? fp->phase[i].energy_kwh_c[c]
-					       : fp->phase[i].kgco2e_c[c]);
-		rc |= td_num(b, v);
-		if (isnan(lca__share(v, total)))
-			rc |= lca_buf_puts(b, "<td class=n>-</td></tr>\n");
-		else
-			rc |=
-			    lca_buf_printf(b, "<td class=n>%.1f%%</td></tr>\n",
-					   lca__share(v, total));
-	}
-	rc |= lca_buf_puts(b, "<tr><th>total</th>");
-	for (i = 0; i < fp->nphases; i++)
-		rc |= td_num(b, energy ? fp->phase[i].energy_kwh
-				       : fp->phase[i].total_kgco2e);
-	rc |= td_num(b, total);
-	rc |= lca_buf_puts(b, "<td class=n>100%</td></tr></table>\n");
-	return rc;
-}
-
 static int appendix(const lca_report *r, lca_buf *b)
 {
 	char sw[LCA__SOFTWARE_LEN];
@@ -368,7 +328,7 @@ static int single(const lca_report *r, lca_buf *b)
 	const lca_footprint *fp = r->fp;
 	const lca_phase_result *p[LCA_MAX_PHASES];
 	const char *names[LCA_MAX_PHASES];
-	char tot[64], o[64], e[64], kwh[64], dh[64], mk[64], num[64];
+	char tot[64], o[64], e[64], kwh[64], dh[64], mk[64];
 	int i, rc = 0;
 
 	lca_format_human(tot, sizeof(tot), fp->total.total_kgco2e, LCA_Q_MASS);
@@ -395,7 +355,7 @@ static int single(const lca_report *r, lca_buf *b)
 			      "as in Luccioni et al. 2023 (BLOOM), Table "
 			      "3.</p>\n");
 	rc |= svg_stack(b, &fp->total);
-	rc |= table_lifecycle(b, fp, 0);
+	rc |= lca__report_lifecycle(b, fp, 0, 1);
 	for (i = 0; i < fp->nphases; i++) {
 		p[i] = &fp->phase[i];
 		names[i] = fp->phase[i].name;
@@ -404,7 +364,7 @@ static int single(const lca_report *r, lca_buf *b)
 	rc |= svg_bars(b, "chart-phases", "CO2e per phase", p, names,
 		       fp->nphases);
 	rc |= lca_buf_puts(b, "<h2>Energy by component</h2>\n");
-	rc |= table_lifecycle(b, fp, 1);
+	rc |= lca__report_lifecycle(b, fp, 1, 1);
 	rc |= lca_buf_puts(b, "<h2>Grid and PUE</h2>\n<table><tr><th>phase</"
 			      "th><th>accelerator</th><th>region</th><th>PUE</"
 			      "th><th>grid (gCO2e/kWh)</th></tr>\n");
@@ -428,60 +388,7 @@ static int single(const lca_report *r, lca_buf *b)
 		}
 		rc |= svg_hourly(b, r);
 	}
-	if (r->nregions) {
-		rc |= lca_buf_puts(b, "<h2>The same job in other regions</h2>\n"
-				      "<table><tr><th>region</th><th>grid "
-				      "(gCO2e/kWh)</th><th>total (kgCO2e)</th>"
-				      "<th>source</th></tr>\n");
-		for (i = 0; i < r->nregions; i++) {
-			rc |= lca_buf_puts(b, "<tr>");
-			rc |= td(b, r->regions[i].key);
-			rc |= td_num(b, r->regions[i].grid_gco2_per_kwh);
-			rc |= td_num(b, r->regions[i].total_kgco2e);
-			rc |= lca_buf_puts(b, "<td class=src>");
-			rc |= lca__html_esc(b, r->regions[i].source);
-			rc |= lca_buf_puts(b, "</td></tr>\n");
-		}
-		rc |= lca_buf_puts(b, "</table>\n");
-	}
-	if (r->nequiv && fp->total.total_kgco2e > 0) {
-		rc |= lca_buf_puts(b, "<h2>Equivalents</h2>\n<table><tr><th>"
-				      "the total equals</th><th>factor</th>"
-				      "<th>source</th></tr>\n");
-		for (i = 0; i < r->nequiv; i++) {
-			const lca_equivalent *q = &r->equiv[i];
-			char amount[64];
-			lca_format_human(amount, sizeof(amount),
-					 fp->total.total_kgco2e /
-					     q->kgco2e_per_unit,
-					 LCA_Q_NUMBER);
-			rc |= lca_buf_printf(b, "<tr><td>%s ", amount);
-			rc |= lca__html_esc(b, q->name);
-			lca_format_human(amount, sizeof(amount),
-					 q->kgco2e_per_unit, LCA_Q_MASS);
-			rc |=
-			    lca_buf_printf(b, "</td><td>%s CO2e per ", amount);
-			rc |= lca__html_esc(b, q->unit);
-			rc |= lca_buf_puts(b, "</td><td class=src>");
-			rc |= lca__html_esc(b, q->source);
-			rc |= lca_buf_puts(b, "</td></tr>\n");
-		}
-		rc |= lca_buf_puts(b, "</table>\n");
-	}
-	rc |= lca_buf_puts(b, "<h2>Assumptions</h2>\n<table><tr><th>name</th>"
-			      "<th>value</th><th>unit</th><th>source</th></tr>"
-			      "\n");
-	for (i = 0; i < fp->nassumptions; i++) {
-		const lca_assumption *a = &fp->assumptions[i];
-		rc |= lca_buf_puts(b, "<tr>");
-		rc |= td(b, a->name);
-		rc |= td(b, lca__assumption_text(a, num, sizeof(num)));
-		rc |= td(b, a->unit);
-		rc |= lca_buf_puts(b, "<td class=src>");
-		rc |= lca__html_esc(b, a->source);
-		rc |= lca_buf_puts(b, "</td></tr>\n");
-	}
-	rc |= lca_buf_puts(b, "</table>\n");
+	rc |= lca__report_tables(r, b, 1) ? 1 : 0;
 	return rc;
 }
 
@@ -508,11 +415,7 @@ static int render(const lca_footprint *fp, const lca_uncertainty *unc,
 		  lca_buf *out, lca_error *err)
 {
 	(void)unc;
-	lca_report r;
-
-	memset(&r, 0, sizeof(r));
-	r.fp = fp;
-	return lca__report_html(&r, out, err);
+	return lca__report_of(fp, lca__report_html, out, err);
 }
 
 const lca_renderer lca_report_html = {"html", render};
@@ -545,11 +448,7 @@ static int render_svg(const lca_footprint *fp, const lca_uncertainty *unc,
 		      lca_buf *out, lca_error *err)
 {
 	(void)unc;
-	lca_report r;
-
-	memset(&r, 0, sizeof(r));
-	r.fp = fp;
-	return lca__report_svg(&r, out, err);
+	return lca__report_of(fp, lca__report_svg, out, err);
 }
 
 const lca_renderer lca_report_svg = {"svg", render_svg};

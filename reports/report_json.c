@@ -9,43 +9,42 @@
 #include "../engine/lca_int.h"
 #include "../engine/banned.h"
 
-/* NaN is not JSON: unknown values are null. */
-static cJSON *num(double v)
-{
-	return isnan(v) ? cJSON_CreateNull() : cJSON_CreateNumber(v);
-}
-
 static int phase_fields(cJSON *o, const lca_phase_result *r)
 {
 	cJSON *comp, *ecomp;
 	int c;
 
-	cJSON_AddItemToObject(o, "device_hours", num(r->device_hours));
-	cJSON_AddItemToObject(o, "energy_kwh", num(r->energy_kwh));
-	cJSON_AddItemToObject(o, "it_energy_kwh", num(r->it_energy_kwh));
+	cJSON_AddItemToObject(o, "device_hours",
+			      lca__json_num(r->device_hours));
+	cJSON_AddItemToObject(o, "energy_kwh", lca__json_num(r->energy_kwh));
+	cJSON_AddItemToObject(o, "it_energy_kwh",
+			      lca__json_num(r->it_energy_kwh));
 	cJSON_AddItemToObject(o, "operational_kgco2e",
-			      num(r->operational_kgco2e));
+			      lca__json_num(r->operational_kgco2e));
 	cJSON_AddItemToObject(o, "market_based_kgco2e",
-			      num(r->market_based_kgco2e));
-	cJSON_AddItemToObject(o, "embodied_kgco2e", num(r->embodied_kgco2e));
-	cJSON_AddItemToObject(o, "total_kgco2e", num(r->total_kgco2e));
+			      lca__json_num(r->market_based_kgco2e));
+	cJSON_AddItemToObject(o, "embodied_kgco2e",
+			      lca__json_num(r->embodied_kgco2e));
+	cJSON_AddItemToObject(o, "total_kgco2e",
+			      lca__json_num(r->total_kgco2e));
 	comp = cJSON_AddObjectToObject(o, "components_kgco2e");
 	ecomp = cJSON_AddObjectToObject(o, "components_energy_kwh");
 	if (!comp || !ecomp)
 		return LCA_ENOMEM;
 	for (c = 0; c < LCA_C__COUNT; c++) {
 		cJSON_AddItemToObject(comp, lca_component_names[c],
-				      num(r->kgco2e_c[c]));
+				      lca__json_num(r->kgco2e_c[c]));
 		if (c != LCA_C_EMBODIED)
-			cJSON_AddItemToObject(ecomp, lca_component_names[c],
-					      num(r->energy_kwh_c[c]));
+			cJSON_AddItemToObject(
+			    ecomp, lca_component_names[c],
+			    lca__json_num(r->energy_kwh_c[c]));
 	}
-	cJSON_AddItemToObject(o, "pue", num(r->pue));
+	cJSON_AddItemToObject(o, "pue", lca__json_num(r->pue));
 	cJSON_AddItemToObject(o, "grid_gco2_per_kwh",
-			      num(r->grid_gco2_per_kwh));
-	cJSON_AddItemToObject(o, "flops", num(r->flops));
-	cJSON_AddItemToObject(o, "wall_hours", num(r->wall_hours));
-	cJSON_AddItemToObject(o, "devices", num(r->devices));
+			      lca__json_num(r->grid_gco2_per_kwh));
+	cJSON_AddItemToObject(o, "flops", lca__json_num(r->flops));
+	cJSON_AddItemToObject(o, "wall_hours", lca__json_num(r->wall_hours));
+	cJSON_AddItemToObject(o, "devices", lca__json_num(r->devices));
 	return 0;
 }
 
@@ -63,10 +62,10 @@ static int uncertainty(cJSON *root, const lca_uncertainty *u)
 		cJSON *q = cJSON_AddObjectToObject(o, lca_output_name(i));
 		if (!q)
 			return LCA_ENOMEM;
-		cJSON_AddItemToObject(q, "p05", num(u->q[i].p05));
-		cJSON_AddItemToObject(q, "p50", num(u->q[i].p50));
-		cJSON_AddItemToObject(q, "p95", num(u->q[i].p95));
-		cJSON_AddItemToObject(q, "mean", num(u->q[i].mean));
+		cJSON_AddItemToObject(q, "p05", lca__json_num(u->q[i].p05));
+		cJSON_AddItemToObject(q, "p50", lca__json_num(u->q[i].p50));
+		cJSON_AddItemToObject(q, "p95", lca__json_num(u->q[i].p95));
+		cJSON_AddItemToObject(q, "mean", lca__json_num(u->q[i].mean));
 	}
 	for (i = 0; i < u->ninputs; i++) {
 		const lca_uinput *in = &u->inputs[i];
@@ -75,11 +74,12 @@ static int uncertainty(cJSON *root, const lca_uncertainty *u)
 			return LCA_ENOMEM;
 		cJSON_AddItemToArray(sens, e);
 		cJSON_AddStringToObject(e, "input", in->name);
-		cJSON_AddItemToObject(e, "sobol_first_order", num(in->sobol));
+		cJSON_AddItemToObject(e, "sobol_first_order",
+				      lca__json_num(in->sobol));
 		cJSON_AddItemToObject(e, "total_kgco2e_at_p05",
-				      num(in->total_lo));
+				      lca__json_num(in->total_lo));
 		cJSON_AddItemToObject(e, "total_kgco2e_at_p95",
-				      num(in->total_hi));
+				      lca__json_num(in->total_hi));
 		cJSON_AddStringToObject(e, "distribution", in->dist);
 		cJSON_AddStringToObject(e, "source", in->source);
 	}

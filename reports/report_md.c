@@ -39,46 +39,6 @@ static int num(lca_buf *b, double v)
 	return lca_buf_printf(b, " %s |", t);
 }
 
-static int lifecycle(lca_buf *b, const lca_footprint *fp, int energy)
-{
-	const lca_phase_result *t = &fp->total;
-	double total = energy ? t->energy_kwh : t->total_kgco2e;
-	int i, c, rc = 0;
-
-	rc |= lca_buf_printf(b, "| %s |", energy ? "energy (kWh)" : "kgCO2e");
-	for (i = 0; i < fp->nphases; i++) {
-		rc |= lca_buf_puts(b, " ");
-		rc |= cell(b, fp->phase[i].name);
-		rc |= lca_buf_puts(b, " |");
-	}
-	rc |= lca_buf_puts(b, " total | share |\n|---|");
-	for (i = 0; i < fp->nphases; i++)
-		rc |= lca_buf_puts(b, "---:|");
-	rc |= lca_buf_puts(b, "---:|---:|\n");
-	for (c = 0; c < LCA_C__COUNT; c++) {
-		double v = energy ? t->energy_kwh_c[c] : t->kgco2e_c[c];
-		if (energy && c == LCA_C_EMBODIED)
-			continue;
-		rc |= lca_buf_printf(b, "| %s |", lca__component_label(t, c));
-		for (i = 0; i < fp->nphases; i++)
-			rc |= num(b, energy ? fp->phase[i].energy_kwh_c[c]
-					    : fp->phase[i].kgco2e_c[c]);
-		rc |= num(b, v);
-		if (isnan(lca__share(v, total)))
-			rc |= lca_buf_puts(b, " - |\n");
-		else
-			rc |= lca_buf_printf(b, " %.1f%% |\n",
-					     lca__share(v, total));
-	}
-	rc |= lca_buf_puts(b, "| **total** |");
-	for (i = 0; i < fp->nphases; i++)
-		rc |= num(b, energy ? fp->phase[i].energy_kwh
-				    : fp->phase[i].total_kgco2e);
-	rc |= num(b, total);
-	rc |= lca_buf_puts(b, " 100% |\n\n");
-	return rc;
-}
-
 static int appendix(const lca_report *r, lca_buf *b)
 {
 	char sw[LCA__SOFTWARE_LEN];
@@ -130,7 +90,7 @@ static int compare(const lca_report *r, lca_buf *b)
 int lca__report_md(const lca_report *r, lca_buf *b, lca_error *err)
 {
 	const lca_footprint *fp = r->fp;
-	char tot[64], o[64], e[64], kwh[64], dh[64], mk[64], anum[64];
+	char tot[64], o[64], e[64], kwh[64], dh[64], mk[64];
 	int i, rc = 0;
 
 	if (r->nruns) {
@@ -159,9 +119,9 @@ int lca__report_md(const lca_report *r, lca_buf *b, lca_error *err)
 			     o, mk);
 	rc |= lca_buf_puts(b, "\n## Lifecycle (as in Luccioni et al. 2023, "
 			      "Table 3)\n\n");
-	rc |= lifecycle(b, fp, 0);
+	rc |= lca__report_lifecycle(b, fp, 0, 0);
 	rc |= lca_buf_puts(b, "## Energy by component\n\n");
-	rc |= lifecycle(b, fp, 1);
+	rc |= lca__report_lifecycle(b, fp, 1, 0);
 	rc |= lca_buf_puts(b, "## Grid and PUE\n\n| phase | accelerator | "
 			      "region | PUE | grid (gCO2e/kWh) |\n|---|---|---|"
 			      "---:|---:|\n");
@@ -195,61 +155,7 @@ int lca__report_md(const lca_report *r, lca_buf *b, lca_error *err)
 		rc |= lca__hourly_line(b, r);
 		rc |= lca_buf_puts(b, "\n");
 	}
-	if (r->nregions) {
-		rc |= lca_buf_puts(b, "\n## The same job in other regions\n\n"
-				      "| region | grid (gCO2e/kWh) | total "
-				      "(kgCO2e) | source |\n|---|---:|---:|---|"
-				      "\n");
-		for (i = 0; i < r->nregions; i++) {
-			rc |= lca_buf_puts(b, "| ");
-			rc |= cell(b, r->regions[i].key);
-			rc |= lca_buf_puts(b, " (");
-			rc |= cell(b, r->regions[i].name);
-			rc |= lca_buf_puts(b, ") |");
-			rc |= num(b, r->regions[i].grid_gco2_per_kwh);
-			rc |= num(b, r->regions[i].total_kgco2e);
-			rc |= lca_buf_puts(b, " ");
-			rc |= cell(b, r->regions[i].source);
-			rc |= lca_buf_puts(b, " |\n");
-		}
-	}
-	if (r->nequiv && fp->total.total_kgco2e > 0) {
-		rc |= lca_buf_puts(b, "\n## Equivalents\n\n| the total "
-				      "equals | factor | source |\n|---|---|---"
-				      "|\n");
-		for (i = 0; i < r->nequiv; i++) {
-			const lca_equivalent *q = &r->equiv[i];
-			char amount[64];
-			lca_format_human(amount, sizeof(amount),
-					 fp->total.total_kgco2e /
-					     q->kgco2e_per_unit,
-					 LCA_Q_NUMBER);
-			rc |= lca_buf_printf(b, "| %s ", amount);
-			rc |= cell(b, q->name);
-			lca_format_human(amount, sizeof(amount),
-					 q->kgco2e_per_unit, LCA_Q_MASS);
-			rc |= lca_buf_printf(b, " | %s CO2e per ", amount);
-			rc |= cell(b, q->unit);
-			rc |= lca_buf_puts(b, " | ");
-			rc |= cell(b, q->source);
-			rc |= lca_buf_puts(b, " |\n");
-		}
-	}
-	rc |= lca_buf_puts(b, "\n## Assumptions\n\n| name | value | unit | "
-			      "source |\n|---|---|---|---|\n");
-	for (i = 0; i < fp->nassumptions; i++) {
-		const lca_assumption *a = &fp->assumptions[i];
-		rc |= lca_buf_puts(b, "| ");
-		rc |= cell(b, a->name);
-		rc |= lca_buf_puts(b, " | ");
-		rc |= cell(b, lca__assumption_text(a, anum, sizeof(anum)));
-		rc |= lca_buf_puts(b, " | ");
-		rc |= cell(b, a->unit);
-		rc |= lca_buf_puts(b, " | ");
-		rc |= cell(b, a->source);
-		rc |= lca_buf_puts(b, " |\n");
-	}
-	rc |= lca_buf_puts(b, "\n");
+	rc |= lca__report_tables(r, b, 0) ? 1 : 0;
 	rc |= appendix(r, b);
 done:
 	return rc ? lca_error_set(err, LCA_ENOMEM, "md", "out of memory") : 0;
@@ -259,11 +165,7 @@ static int render(const lca_footprint *fp, const lca_uncertainty *unc,
 		  lca_buf *out, lca_error *err)
 {
 	(void)unc;
-	lca_report r;
-
-	memset(&r, 0, sizeof(r));
-	r.fp = fp;
-	return lca__report_md(&r, out, err);
+	return lca__report_of(fp, lca__report_md, out, err);
 }
 
 const lca_renderer lca_report_md = {"md", render};

@@ -13,11 +13,6 @@
 #include "../engine/lca_int.h"
 #include "../engine/banned.h"
 
-static cJSON *num(double v)
-{
-	return isnan(v) ? cJSON_CreateNull() : cJSON_CreateNumber(v);
-}
-
 static void when(char *buf, size_t n, long long t)
 {
 	lca_time_format(t, buf, n);
@@ -210,12 +205,12 @@ static cJSON *jstats(const lca_plan_stats *s)
 
 	if (!o)
 		return NULL;
-	cJSON_AddItemToObject(o, "mean", num(s->mean));
-	cJSON_AddItemToObject(o, "p05", num(s->p05));
-	cJSON_AddItemToObject(o, "p50", num(s->p50));
-	cJSON_AddItemToObject(o, "p95", num(s->p95));
-	cJSON_AddItemToObject(o, "min", num(s->min));
-	cJSON_AddItemToObject(o, "max", num(s->max));
+	cJSON_AddItemToObject(o, "mean", lca__json_num(s->mean));
+	cJSON_AddItemToObject(o, "p05", lca__json_num(s->p05));
+	cJSON_AddItemToObject(o, "p50", lca__json_num(s->p50));
+	cJSON_AddItemToObject(o, "p95", lca__json_num(s->p95));
+	cJSON_AddItemToObject(o, "min", lca__json_num(s->min));
+	cJSON_AddItemToObject(o, "max", lca__json_num(s->max));
 	return o;
 }
 
@@ -237,11 +232,12 @@ static cJSON *joption(const lca_plan_option *o, long starts, int hourly)
 	when(t, sizeof(t), o->end);
 	cJSON_AddStringToObject(j, "end", t);
 	cJSON_AddItemToObject(j, "operational_kgco2e",
-			      num(o->operational_kgco2e));
-	cJSON_AddItemToObject(j, "saving_pct", num(o->saving_pct));
-	cJSON_AddItemToObject(j, "intensity_gco2_per_kwh", num(o->intensity));
-	cJSON_AddItemToObject(j, "energy_kwh", num(o->energy_kwh));
-	cJSON_AddItemToObject(j, "pue", num(o->pue));
+			      lca__json_num(o->operational_kgco2e));
+	cJSON_AddItemToObject(j, "saving_pct", lca__json_num(o->saving_pct));
+	cJSON_AddItemToObject(j, "intensity_gco2_per_kwh",
+			      lca__json_num(o->intensity));
+	cJSON_AddItemToObject(j, "energy_kwh", lca__json_num(o->energy_kwh));
+	cJSON_AddItemToObject(j, "pue", lca__json_num(o->pue));
 	cJSON_AddBoolToObject(j, "ranked", o->ranked);
 	cJSON_AddBoolToObject(j, "same_grid_as_baseline", o->same_grid);
 	cJSON_AddNumberToObject(j, "shift_years", o->shift_years);
@@ -260,8 +256,8 @@ static cJSON *joption(const lca_plan_option *o, long starts, int hourly)
 		cJSON *run = cJSON_AddArrayToObject(j, "hourly_run_fraction");
 		int i;
 		for (i = 0; h && run && i < o->nhourly; i++) {
-			cJSON_AddItemToArray(h, num(o->hourly[i]));
-			cJSON_AddItemToArray(run, num(o->run[i]));
+			cJSON_AddItemToArray(h, lca__json_num(o->hourly[i]));
+			cJSON_AddItemToArray(run, lca__json_num(o->run[i]));
 		}
 	}
 	return j;
@@ -519,23 +515,25 @@ int lca_budget_render(const lca_budget_result *r, const char *format,
 			return lca_error_set(err, LCA_ENOMEM, "plan",
 					     "out of memory");
 		cJSON_AddStringToObject(root, "lca_version", LCA_VERSION);
-		cJSON_AddItemToObject(root, "tokens", num(r->tokens));
-		cJSON_AddItemToObject(root, "params", num(r->params));
+		cJSON_AddItemToObject(root, "tokens", lca__json_num(r->tokens));
+		cJSON_AddItemToObject(root, "params", lca__json_num(r->params));
 		cJSON_AddBoolToObject(root, "compute_optimal",
 				      r->compute_optimal);
-		cJSON_AddItemToObject(root, "flops", num(r->flops));
+		cJSON_AddItemToObject(root, "flops", lca__json_num(r->flops));
 		cJSON_AddItemToObject(root, "device_hours",
-				      num(r->device_hours));
-		cJSON_AddItemToObject(root, "wall_hours", num(r->wall_hours));
-		cJSON_AddItemToObject(root, "energy_kwh", num(t->energy_kwh));
+				      lca__json_num(r->device_hours));
+		cJSON_AddItemToObject(root, "wall_hours",
+				      lca__json_num(r->wall_hours));
+		cJSON_AddItemToObject(root, "energy_kwh",
+				      lca__json_num(t->energy_kwh));
 		cJSON_AddItemToObject(root, "operational_kgco2e",
-				      num(t->operational_kgco2e));
+				      lca__json_num(t->operational_kgco2e));
 		cJSON_AddItemToObject(root, "embodied_kgco2e",
-				      num(t->embodied_kgco2e));
+				      lca__json_num(t->embodied_kgco2e));
 		cJSON_AddItemToObject(root, "total_kgco2e",
-				      num(t->total_kgco2e));
+				      lca__json_num(t->total_kgco2e));
 		cJSON_AddItemToObject(root, "budget_counted_kgco2e",
-				      num(r->kgco2e));
+				      lca__json_num(r->kgco2e));
 		cJSON_AddStringToObject(root, "binding", r->binding);
 		as = lca__json_assumptions(&r->fp);
 		if (as)

@@ -22,6 +22,11 @@ extern const char *const lca__component_labels[LCA_C__COUNT];
  * run's devices) where it says, else lca__component_labels[c]. */
 const char *lca__component_label(const lca_phase_result *r, int c);
 int lca__report_md(const lca_report *r, lca_buf *out, lca_error *err);
+/* A footprint alone through a report renderer (lca estimate --format md,
+ * html, svg). */
+int lca__report_of(const lca_footprint *fp,
+		   int (*report)(const lca_report *, lca_buf *, lca_error *),
+		   lca_buf *out, lca_error *err);
 int lca__report_html(const lca_report *r, lca_buf *out, lca_error *err);
 /* The chart alone as a standalone SVG document (the lifecycle chart, or
  * the runs side by side for a comparison). */
@@ -198,5 +203,14 @@ int lca__report_footprint(lca_catalog *cat, const lca_footprint *fp,
  * fields.  0 or LCA_ENOMEM. */
 int lca__report_inputs(lca_buf *b, const char *job_file,
 		       const struct lca_job *job);
+
+/* ---- report_tables.c ---- */
+/* The same job in other regions, the equivalents and the assumptions of
+ * r as Markdown (html 0) or HTML tables; 0 or LCA_ENOMEM. */
+int lca__report_tables(const lca_report *r, lca_buf *b, int html);
+/* fp's CO2e (energy 0) or energy (1) per component and phase, with
+ * shares, as a Markdown or HTML table; 0 or LCA_ENOMEM. */
+int lca__report_lifecycle(lca_buf *b, const lca_footprint *fp, int energy,
+			  int html);
 
 #endif
