@@ -573,10 +573,11 @@ static int period(const lca_request *rq, lca_plan_opts *o, lca_error *err)
 		lca_parse_number(rq->opt[O_YEAR], &year);
 	if (year > 0 && (from || to || start))
 		return lca_error_set(err, LCA_EUSAGE, "year",
-				     "give --year or --from/--to, not both");
+				     "give year or from/to, not both");
 	if (from && start)
-		return lca_error_set(err, LCA_EUSAGE, "--start",
-				     "give --from or --start, not both");
+		return lca_error_set_field(err, LCA_EUSAGE, LCA_F_START,
+					   "start",
+					   "give from or start, not both");
 	if (!from)
 		from = start;
 	if (year > 0) {
@@ -592,9 +593,10 @@ static int period(const lca_request *rq, lca_plan_opts *o, lca_error *err)
 	}
 	if (from) {
 		if (lca_time_parse(from, &t))
-			return lca_error_set(err, LCA_EUSAGE,
-					     start == from ? "--start" : "from",
-					     "not an ISO 8601 time '%s'", from);
+			return lca_error_set_field(
+			    err, LCA_EUSAGE, start == from ? LCA_F_START : -1,
+			    start == from ? "start" : "from",
+			    "not an ISO 8601 time '%s'", from);
 	} else {
 		t = (long long)time(NULL);
 	}
@@ -605,7 +607,7 @@ static int period(const lca_request *rq, lca_plan_opts *o, lca_error *err)
 					     "not an ISO 8601 time '%s'", to);
 		if (t <= o->from)
 			return lca_error_set(err, LCA_EUSAGE, "to",
-					     "'%s' is not after --from", to);
+					     "'%s' is not after from", to);
 		o->to = t;
 	}
 	return 0;
@@ -674,9 +676,8 @@ int lca_request_plan(lca_catalog *cat, lca_request *rq, const char *format,
 		if (o.nregions || o.all_regions || o.window_h > 0 ||
 		    o.pause_resume)
 			rc = lca_error_set(err, LCA_EUSAGE, "budget_kg",
-					   "budget mode takes one --region; "
-					   "plan regions and windows "
-					   "separately");
+					   "budget mode takes one region; plan "
+					   "regions and windows separately");
 		if (!rc)
 			rc = lca_plan_budget(cat, &rq->job, &b, &bud, err);
 		if (!rc)
@@ -684,8 +685,8 @@ int lca_request_plan(lca_catalog *cat, lca_request *rq, const char *format,
 	} else if (!rc) {
 		if (b.deadline_h > 0)
 			rc = lca_error_set(err, LCA_EUSAGE, "deadline",
-					   "--deadline belongs to budget mode "
-					   "(--budget-kg)");
+					   "deadline belongs to budget mode "
+					   "(budget_kg)");
 		if (!rc)
 			rc = period(rq, &o, err);
 		if (!rc)

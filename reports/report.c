@@ -164,7 +164,7 @@ int lca_report_regions(lca_catalog *cat, const lca_job *job,
 
 		/* a region the catalog lacks, or could not read, is an
 		 * error: never a comparison silently shorter than asked */
-		rc = lca_catalog_region(cat, keys[k], "--regions", &reg, &e2);
+		rc = lca_catalog_region(cat, keys[k], "regions", &reg, &e2);
 		if (rc)
 			goto done;
 		rc = lca_inputs_set_text(&copy->flags, LCA_F_REGION, keys[k],

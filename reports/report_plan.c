@@ -570,7 +570,7 @@ int lca_budget_render(const lca_budget_result *r, const char *format,
 		rc |= lca_buf_printf(out, ", %s\n\n", kg);
 		rc |= text_assumptions(out, &r->fp);
 	} else {
-		return lca_error_set(err, LCA_EUSAGE, "--format",
+		return lca_error_set(err, LCA_EUSAGE, "format",
 				     "unknown format '%s' for a budget "
 				     "(expected text or json)",
 				     format);

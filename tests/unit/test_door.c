@@ -188,6 +188,60 @@ static void tracker(const char *tmp)
 	free(got);
 }
 
+/* Plans, reports and audits through the door: errors name the option's
+ * key, never a command-line flag. */
+static void options(void)
+{
+	static const char *const bad[][2][2] = {
+	    {{"year", "2023"}, {"from", "2023-01-01"}},
+	    {{"deadline", "3"}, {"from", "2024-01-01T00:00Z"}},
+	    {{"from", "2024-01-01T00:00Z"}, {"to", "2023-01-01"}},
+	    {{"budget_kg", "100"}, {"regions", "SE"}},
+	};
+	static const char *const where[] = {"year", "deadline", "to",
+					    "budget_kg"};
+	lca_request *rq;
+	lca_error err;
+	lca_buf out = {0};
+	size_t i;
+	int rc;
+
+	CHECK(!lca_request_new(&rq, &err), "new: %s", err.message);
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		lca_request_reset(rq);
+		CHECK(
+		    !lca_request_set(rq, "gpu", "a100", &err) &&
+			!lca_request_set(rq, "gpus", "8", &err) &&
+			!lca_request_set(rq, "hours", "24", &err) &&
+			!lca_request_set(rq, bad[i][0][0], bad[i][0][1],
+					 &err) &&
+			!lca_request_set(rq, bad[i][1][0], bad[i][1][1], &err),
+		    "set %zu: %s", i, err.message);
+		rc = lca_request_plan(cat, rq, "json", &out, &err);
+		CHECK(rc == LCA_EUSAGE &&
+			  !strcmp(lca_error_where(&err), where[i]),
+		      "plan %zu: %d (%s)", i, rc, lca_error_where(&err));
+		CHECK(!strstr(lca_error_message(&err), "--"),
+		      "plan %zu names a flag: %s", i, lca_error_message(&err));
+	}
+	CHECK(lca_request_set(rq, "window", "soon", &err) == LCA_EUSAGE &&
+		  !strcmp(lca_error_where(&err), "window"),
+	      "window: %s", lca_error_where(&err));
+	lca_request_reset(rq);
+	CHECK(!lca_request_set(rq, "gpu", "a100", &err) &&
+		  !lca_request_set(rq, "gpu_hours", "10", &err) &&
+		  lca_request_report(cat, rq, "pdf", &out, &err) ==
+		      LCA_EUSAGE &&
+		  !strcmp(lca_error_where(&err), "format"),
+	      "report format: %s", lca_error_where(&err));
+	lca_buf_reset(&out);
+	CHECK(!lca_request_report(cat, rq, "md", &out, &err) &&
+		  strstr(lca_buf_cstr(&out), "## Assumptions"),
+	      "report md: %s", err.message);
+	lca_buf_release(&out);
+	lca_request_free(rq);
+}
+
 int main(int argc, char **argv)
 {
 	lca_error err;
@@ -202,6 +256,7 @@ int main(int argc, char **argv)
 	}
 	same_as_compute();
 	errors();
+	options();
 	tracker(argv[2]);
 	lca_catalog_free(cat);
 	return check_done();
