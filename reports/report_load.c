@@ -211,7 +211,7 @@ int lca_run_report_render(lca_catalog *cat, lca_ledger *l, long long id,
 			  const char *title, const char *format, lca_buf *out,
 			  lca_error *err)
 {
-	lca_run *run = malloc(sizeof(*run));
+	lca_run *run = calloc(1, sizeof(*run));
 	lca_footprint fp;
 	char name[80], auto_title[320];
 	size_t len;
@@ -253,6 +253,7 @@ int lca_run_report_render(lca_catalog *cat, lca_ledger *l, long long id,
 					   title ? title : auto_title, NULL,
 					   NULL, NULL, format, out, err);
 	lca_footprint_release(&fp);
+	lca_run_release(run);
 	free(run);
 	return rc;
 }

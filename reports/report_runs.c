@@ -565,13 +565,14 @@ int lca_run_render(lca_ledger *l, long long id, const char *format,
 				     "unknown format '%s' (expected text or "
 				     "json)",
 				     format ? format : "");
-	r = malloc(sizeof(*r));
+	r = calloc(1, sizeof(*r));
 	if (!r)
 		return lca_error_set(err, LCA_ENOMEM, "runs", "out of memory");
 	rc = lca_ledger_get_run(l, id, r, err);
 	if (!rc)
 		rc = !strcmp(format, "json") ? show_json(l, r, out, err)
 					     : show_text(l, r, out, err);
+	lca_run_release(r);
 	free(r);
 	return rc;
 }
