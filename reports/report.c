@@ -15,17 +15,6 @@
 #include "../engine/lca_int.h"
 #include "../engine/banned.h"
 
-const char *const lca__component_labels[LCA_C__COUNT] = {
-    "dynamic (accelerators)", "host (cpu, memory)", "idle",
-    "infrastructure (pue)", "embodied (hardware)"};
-
-const char *lca__component_label(const lca_phase_result *r, int c)
-{
-	if (c == LCA_C_DYNAMIC && r && r->dynamic_label[0])
-		return r->dynamic_label;
-	return lca__component_labels[c];
-}
-
 /* ---- equivalents ---------------------------------------------------- */
 
 typedef struct eq_load {
@@ -287,85 +276,6 @@ done:
 }
 
 /* ---- shared helpers ------------------------------------------------- */
-
-/* |v| >= 1000: whole, grouped by thousands; else 4 significant digits in
- * fixed notation, trailing zeros dropped. */
-static void human_number(char *dst, size_t n, double v)
-{
-	char raw[64], out[96];
-	int len, i, j = 0, dec;
-
-	if (isnan(v)) {
-		lca__strlcpy(dst, "-", n);
-		return;
-	}
-	if (isinf(v)) {
-		lca__strlcpy(dst, v < 0 ? "-inf" : "inf", n);
-		return;
-	}
-	if (v != 0 && fabs(v) < 999.95) {
-		dec = 3 - (int)floor(log10(fabs(v)));
-		dec = dec < 0 ? 0 : dec > 12 ? 12 : dec;
-		lca__fmt(raw, sizeof(raw), "%.*f", dec, v);
-		if (strchr(raw, '.')) {
-			len = (int)strlen(raw);
-			while (raw[len - 1] == '0')
-				raw[--len] = '\0';
-			if (raw[len - 1] == '.')
-				raw[--len] = '\0';
-		}
-		lca__strlcpy(dst, strcmp(raw, "-0") ? raw : "0", n);
-		return;
-	}
-	lca__fmt(raw, sizeof(raw), "%.0f", fabs(v));
-	len = (int)strlen(raw);
-	if (v < 0 && strcmp(raw, "0"))
-		out[j++] = '-';
-	for (i = 0; i < len && j < (int)sizeof(out) - 2; i++) {
-		out[j++] = raw[i];
-		if ((len - i - 1) % 3 == 0 && i != len - 1)
-			out[j++] = ',';
-	}
-	out[j] = '\0';
-	lca__strlcpy(dst, out, n);
-}
-
-void lca_format_human(char *dst, size_t n, double v, enum lca_quantity q)
-{
-	char num[96];
-
-	if (isnan(v) || q == LCA_Q_NUMBER) {
-		human_number(dst, n, v);
-	} else if (q == LCA_Q_ENERGY) {
-		human_number(num, sizeof(num), v);
-		lca__fmt(dst, n, "%s kWh", num);
-	} else if (fabs(v) >= 999.95) {
-		human_number(num, sizeof(num), v / 1000);
-		lca__fmt(dst, n, "%s t", num);
-	} else if (fabs(v) >= 1 || v == 0) {
-		human_number(num, sizeof(num), v);
-		lca__fmt(dst, n, "%s kg", num);
-	} else {
-		human_number(num, sizeof(num), v * 1000);
-		lca__fmt(dst, n, "%s g", num);
-	}
-}
-
-const char *lca__assumption_text(const lca_assumption *a, char *buf, size_t n)
-{
-	/* counts from 1e9 up (parameters, tokens, FLOP) read best as 1.76e+11
-	 */
-	if (isnan(a->number) || fabs(a->number) >= 1e9 ||
-	    (fabs(a->number) < 1000 && !strpbrk(a->value, "eE")))
-		return a->value;
-	lca_format_human(buf, n, a->number, LCA_Q_NUMBER);
-	return buf;
-}
-
-double lca__share(double v, double total)
-{
-	return total > 0 ? 100.0 * v / total : LCA_NAN;
-}
 
 /* Indices of runs sorted by total CO2e (leaderboard order). */
 int lca__report_order(const lca_report *r, int *idx)

@@ -13,35 +13,6 @@
 static const char *const colors[LCA_C__COUNT] = {
     "#1f77b4", "#9467bd", "#ff7f0e", "#2ca02c", "#8c564b"};
 
-/* Text for HTML and SVG (XML) content and attributes (reports.h). */
-int lca__html_esc(lca_buf *b, const char *s)
-{
-	int rc = 0;
-
-	for (; s && *s; s++) {
-		switch (*s) {
-		case '&':
-			rc |= lca_buf_puts(b, "&amp;");
-			break;
-		case '<':
-			rc |= lca_buf_puts(b, "&lt;");
-			break;
-		case '>':
-			rc |= lca_buf_puts(b, "&gt;");
-			break;
-		case '"':
-			rc |= lca_buf_puts(b, "&quot;");
-			break;
-		case '\'':
-			rc |= lca_buf_puts(b, "&#39;");
-			break;
-		default:
-			rc |= lca_buf_add(b, s, 1);
-		}
-	}
-	return rc;
-}
-
 static int td_num(lca_buf *b, double v)
 {
 	char t[64];

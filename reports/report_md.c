@@ -13,22 +13,7 @@
 /* Markdown table cells: '|' and newlines would break the row. */
 static int cell(lca_buf *b, const char *s)
 {
-	int rc = 0;
-
-	for (; *s; s++) {
-		if (*s == '|')
-			rc |= lca_buf_puts(b, "\\|");
-		else if (*s == '\n' || *s == '\r')
-			rc |= lca_buf_puts(b, " ");
-		else
-			rc |= lca_buf_add(b, s, 1);
-	}
-	return rc;
-}
-
-int lca__md_cell(lca_buf *b, const char *s)
-{
-	return cell(b, s);
+	return lca__md_cell(b, s);
 }
 
 static int num(lca_buf *b, double v)
