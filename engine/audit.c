@@ -13,6 +13,7 @@
 #include "lca/audit.h"
 
 #include "lca_int.h"
+#include "catalog_store.h"
 #include "../models/models.h"
 #include "banned.h"
 

@@ -13,11 +13,11 @@
 #include <sys/types.h>
 #include <unistd.h>
 
-#include <csv.h>
 #include <gsl/gsl_cdf.h>
 #include <sqlite3.h>
 
 #include "lca_int.h"
+#include "catalog_store.h"
 #include "banned.h"
 
 #ifndef LCA_DATASETS_DIR
@@ -279,117 +279,13 @@ static void sql_rnorm(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 
 /* ---- CSV reading ----------------------------------------------------- */
 
-#define CSV_MAX_COLS 64
-
-typedef struct csv_ctx {
-	const char *path;
-	char *field[CSV_MAX_COLS];
-	int nfield;
-	int ncols; /* from the header */
-	long row;  /* 0 = header */
-	char *header[CSV_MAX_COLS];
-	int (*on_row)(struct csv_ctx *c, void *ud);
-	void *ud;
-	int rc;
-	lca_error *err;
-} csv_ctx;
-
-static void csv_field_cb(void *s, size_t len, void *data)
+/* A dataset's rows after its header, each as wide as the header. */
+static int csv_each(const char *path,
+		    int (*on_row)(const lca__csv_row *c, void *ud), void *ud,
+		    lca_error *err)
 {
-	csv_ctx *c = data;
-	char *copy;
-
-	if (c->rc)
-		return;
-	if (c->nfield >= CSV_MAX_COLS) {
-		char where[1100];
-		lca__fmt(where, sizeof(where), "%s: line %ld", c->path,
-			 c->row + 1);
-		c->rc =
-		    lca_error_set(c->err, LCA_EDATA, where,
-				  "too many columns (over %d)", CSV_MAX_COLS);
-		return;
-	}
-	copy = malloc(len + 1);
-	if (!copy) {
-		c->rc =
-		    lca_error_set(c->err, LCA_ENOMEM, c->path, "out of memory");
-		return;
-	}
-	if (len)
-		memcpy(copy, s, len);
-	copy[len] = '\0';
-	c->field[c->nfield++] = copy;
-}
-
-static void csv_free_fields(csv_ctx *c)
-{
-	int i;
-
-	for (i = 0; i < c->nfield; i++)
-		free(c->field[i]);
-	c->nfield = 0;
-}
-
-static void csv_row_cb(int term, void *data)
-{
-	csv_ctx *c = data;
-	char where[1100];
-
-	(void)term;
-	if (c->rc) {
-		csv_free_fields(c);
-		return;
-	}
-	if (c->row == 0) {
-		memcpy(c->header, c->field, sizeof(char *) * (size_t)c->nfield);
-		c->ncols = c->nfield;
-		c->nfield = 0;
-		c->row++;
-		return;
-	}
-	if (c->nfield != c->ncols) {
-		lca__fmt(where, sizeof(where), "%s: line %ld", c->path,
-			 c->row + 1);
-		c->rc = lca_error_set(c->err, LCA_EDATA, where,
-				      "expected %d columns, found %d", c->ncols,
-				      c->nfield);
-	} else {
-		c->rc = c->on_row(c, c->ud);
-	}
-	csv_free_fields(c);
-	c->row++;
-}
-
-static int csv_col(const csv_ctx *c, const char *name)
-{
-	int i;
-
-	for (i = 0; i < c->ncols; i++)
-		if (!strcmp(c->header[i], name))
-			return i;
-	return -1;
-}
-
-static int csv_each(const char *path, int (*on_row)(csv_ctx *, void *),
-		    void *ud, lca_error *err)
-{
-	csv_ctx c;
-	int i, rc;
-
-	memset(&c, 0, sizeof(c));
-	c.path = path;
-	c.on_row = on_row;
-	c.ud = ud;
-	c.err = err;
-	rc = lca__csv_file(path, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL,
-			   csv_field_cb, csv_row_cb, &c, &c.rc, &c.row, 1, err);
-	if (!rc && c.row == 0)
-		rc = lca_error_set(err, LCA_EDATA, path, "empty csv file");
-	csv_free_fields(&c);
-	for (i = 0; i < c.ncols; i++)
-		free(c.header[i]);
-	return rc;
+	return lca__csv_each(path, LCA__CSV_SAME_WIDTH | LCA__CSV_NOT_EMPTY,
+			     NULL, on_row, ud, err);
 }
 
 /* (a NUL byte in a CSV field is an error: a field is never cut short) */
@@ -407,17 +303,18 @@ typedef struct loader {
 	const char *sql; /* INSERT with one ? per colspec, then origin */
 	const colspec *cols;
 	int ncols;
-	int (*after_row)(struct loader *l, csv_ctx *c, lca_catalog *cat,
-			 lca_error *err);
+	int (*after_row)(struct loader *l, const lca__csv_row *c,
+			 lca_catalog *cat, lca_error *err);
 	/* runtime */
 	sqlite3_stmt *st;
-	int idx[CSV_MAX_COLS];
+	int idx[LCA__CSV_MAX_COLS];
 	lca_catalog *cat;
 	lca_error *err;
 	char path[1200];
+	int mapped; /* idx holds the header's columns */
 } loader;
 
-static int bind_row(loader *l, csv_ctx *c)
+static int bind_row(loader *l, const lca__csv_row *c)
 {
 	int i, rc;
 	char where[1300];
@@ -430,7 +327,7 @@ static int bind_row(loader *l, csv_ctx *c)
 		double d;
 
 		lca__fmt(where, sizeof(where), "%s: line %ld, column %s",
-			 l->path, c->row + 1, cs->csv);
+			 l->path, c->line, cs->csv);
 		if (!*v) {
 			if (cs->required)
 				return lca_error_set(l->err, LCA_EDATA, where,
@@ -455,7 +352,7 @@ static int bind_row(loader *l, csv_ctx *c)
 	rc = sqlite3_step(l->st);
 	if (rc != SQLITE_DONE && rc != SQLITE_CONSTRAINT) {
 		lca__fmt(where, sizeof(where), "%s: line %ld", l->path,
-			 c->row + 1);
+			 c->line);
 		return db_error(l->err, l->cat->db, where);
 	}
 	return 0;
@@ -527,17 +424,19 @@ static int accel_names(sqlite3 *db, const char *id, const char *name,
 	return rc;
 }
 
-static int after_accel(loader *l, csv_ctx *c, lca_catalog *cat, lca_error *err)
+static int after_accel(loader *l, const lca__csv_row *c, lca_catalog *cat,
+		       lca_error *err)
 {
-	const char *id = c->field[csv_col(c, "id")];
-	int ni = csv_col(c, "name"), ai = csv_col(c, "aliases");
+	const char *id = c->field[lca__csv_col(c, "id")];
+	int ni = lca__csv_col(c, "name"), ai = lca__csv_col(c, "aliases");
 
 	(void)l;
 	return accel_names(cat->db, id, ni >= 0 ? c->field[ni] : "",
 			   ai >= 0 ? c->field[ai] : "", "dataset", err);
 }
 
-static int after_cpu(loader *l, csv_ctx *c, lca_catalog *cat, lca_error *err)
+static int after_cpu(loader *l, const lca__csv_row *c, lca_catalog *cat,
+		     lca_error *err)
 {
 	(void)l;
 	(void)c;
@@ -563,13 +462,13 @@ static int region_names(sqlite3 *db, const char *key, const char *const *n,
 	return rc;
 }
 
-static int after_country(loader *l, csv_ctx *c, lca_catalog *cat,
+static int after_country(loader *l, const lca__csv_row *c, lca_catalog *cat,
 			 lca_error *err)
 {
 	char key[96];
-	const char *code = c->field[csv_col(c, "code")];
-	const char *n[3] = {code, c->field[csv_col(c, "iso3")],
-			    c->field[csv_col(c, "name")]};
+	const char *code = c->field[lca__csv_col(c, "code")];
+	const char *n[3] = {code, c->field[lca__csv_col(c, "iso3")],
+			    c->field[lca__csv_col(c, "name")]};
 	int ranks[3] = {RANK_FAMILY, RANK_FAMILY, RANK_FAMILY};
 
 	(void)l;
@@ -577,11 +476,12 @@ static int after_country(loader *l, csv_ctx *c, lca_catalog *cat,
 	return region_names(cat->db, key, n, ranks, 3, "dataset", err);
 }
 
-static int after_zone(loader *l, csv_ctx *c, lca_catalog *cat, lca_error *err)
+static int after_zone(loader *l, const lca__csv_row *c, lca_catalog *cat,
+		      lca_error *err)
 {
 	char key[96];
-	const char *zone = c->field[csv_col(c, "zone")];
-	const char *n[2] = {zone, c->field[csv_col(c, "name")]};
+	const char *zone = c->field[lca__csv_col(c, "zone")];
+	const char *n[2] = {zone, c->field[lca__csv_col(c, "name")]};
 	int ranks[2] = {RANK_NAME, RANK_WEAK};
 
 	(void)l;
@@ -589,11 +489,12 @@ static int after_zone(loader *l, csv_ctx *c, lca_catalog *cat, lca_error *err)
 	return region_names(cat->db, key, n, ranks, 2, "dataset", err);
 }
 
-static int after_cloud(loader *l, csv_ctx *c, lca_catalog *cat, lca_error *err)
+static int after_cloud(loader *l, const lca__csv_row *c, lca_catalog *cat,
+		       lca_error *err)
 {
 	char key[96];
-	const char *prov = c->field[csv_col(c, "provider")];
-	const char *reg = c->field[csv_col(c, "region")];
+	const char *prov = c->field[lca__csv_col(c, "provider")];
+	const char *reg = c->field[lca__csv_col(c, "region")];
 	const char *n[2];
 	int ranks[2] = {RANK_ID, RANK_ALIAS};
 
@@ -696,7 +597,8 @@ static const loader loaders[] = {
      {0},
      0,
      0,
-     {0}},
+     {0},
+     0},
     {"cpus.csv",
      "INSERT OR IGNORE INTO cpus(name,norm,tdp_w,cores,source,origin) "
      "VALUES(?,lca_norm(?),?,?,?,?)",
@@ -707,7 +609,8 @@ static const loader loaders[] = {
      {0},
      0,
      0,
-     {0}},
+     {0},
+     0},
     {"nodes.csv",
      "INSERT OR IGNORE INTO nodes(family,devices_per_node,cpu,cpu_sockets,"
      "memory_gb,source,notes,origin) VALUES(lower(?),?,?,?,?,?,?,?)",
@@ -718,7 +621,8 @@ static const loader loaders[] = {
      {0},
      0,
      0,
-     {0}},
+     {0},
+     0},
     {"grid_countries.csv",
      "INSERT OR IGNORE INTO regions(key,kind,name,country,gco2_per_kwh,"
      "year,method,source,origin) VALUES('country:'||?,'country',?,?,?,?,?,"
@@ -730,7 +634,8 @@ static const loader loaders[] = {
      {0},
      0,
      0,
-     {0}},
+     {0},
+     0},
     {"grid_zones.csv",
      "INSERT OR IGNORE INTO regions(key,kind,name,country,zone,"
      "gco2_per_kwh,year,method,source,origin) VALUES('zone:'||?,'zone',?,"
@@ -742,7 +647,8 @@ static const loader loaders[] = {
      {0},
      0,
      0,
-     {0}},
+     {0},
+     0},
     {"cloud_regions.csv",
      "INSERT OR IGNORE INTO regions(key,kind,name,provider,country,zone,"
      "gco2_per_kwh,year,pue,source,origin) VALUES(?||':'||?,'cloud',"
@@ -754,7 +660,8 @@ static const loader loaders[] = {
      {0},
      0,
      0,
-     {0}},
+     {0},
+     0},
     {"pue.csv",
      "INSERT OR IGNORE INTO pue(scope,name,pue,year,source,origin) "
      "VALUES(?,lower(?),?,?,?,?)",
@@ -765,7 +672,8 @@ static const loader loaders[] = {
      {0},
      0,
      0,
-     {0}},
+     {0},
+     0},
     {"embodied.csv",
      "INSERT OR IGNORE INTO embodied(kind,name,value,unit,source,notes,"
      "origin) VALUES(?,lower(?),?,?,?,?,?)",
@@ -776,7 +684,8 @@ static const loader loaders[] = {
      {0},
      0,
      0,
-     {0}},
+     {0},
+     0},
     {"training_runs.csv",
      "INSERT OR IGNORE INTO training_runs(id,model,accelerator,"
      "params_total,params_active,tokens,mfu,full_run,source,origin) "
@@ -788,7 +697,8 @@ static const loader loaders[] = {
      {0},
      0,
      0,
-     {0}},
+     {0},
+     0},
     {"mfu_model.csv",
      "INSERT OR IGNORE INTO mfu_model(term,key,value,n,source,origin) "
      "VALUES(?,coalesce(?,''),?,?,?,?)",
@@ -799,7 +709,8 @@ static const loader loaders[] = {
      {0},
      0,
      0,
-     {0}},
+     {0},
+     0},
     {"distributions.csv",
      "INSERT OR IGNORE INTO distributions(name,kind,a,b,c,lo,hi,source,"
      "origin) VALUES(?,?,?,?,?,?,?,?,?)",
@@ -810,35 +721,29 @@ static const loader loaders[] = {
      {0},
      0,
      0,
-     {0}},
+     {0},
+     0},
 };
 
-static int loader_row(csv_ctx *c, void *ud)
+static int loader_row(const lca__csv_row *c, void *ud)
 {
 	loader *l = ud;
-	int rc;
+	int i, rc;
 
-	rc = bind_row(l, c);
-	if (!rc && l->after_row)
-		rc = l->after_row(l, c, l->cat, l->err);
-	return rc;
-}
-
-/* csv_each calls on_row only after the header, so map columns lazily. */
-static int loader_first(csv_ctx *c, void *ud)
-{
-	loader *l = ud;
-	int i;
-
-	for (i = 0; i < l->ncols; i++) {
-		l->idx[i] = csv_col(c, l->cols[i].csv);
+	/* the columns are looked up at the first row, as they always were:
+	 * a header alone is an empty table */
+	for (i = 0; !l->mapped && i < l->ncols; i++) {
+		l->idx[i] = lca__csv_col(c, l->cols[i].csv);
 		if (l->idx[i] < 0 && l->cols[i].required)
 			return lca_error_set(l->err, LCA_EDATA, l->path,
 					     "missing column '%s'",
 					     l->cols[i].csv);
 	}
-	c->on_row = loader_row;
-	return loader_row(c, ud);
+	l->mapped = 1;
+	rc = bind_row(l, c);
+	if (!rc && l->after_row)
+		rc = l->after_row(l, c, l->cat, l->err);
+	return rc;
 }
 
 static int run_loader(lca_catalog *cat, const loader *spec, lca_error *err)
@@ -851,7 +756,7 @@ static int run_loader(lca_catalog *cat, const loader *spec, lca_error *err)
 	l->err = err;
 	if (sqlite3_prepare_v2(cat->db, l->sql, -1, &l->st, NULL) != SQLITE_OK)
 		return db_error(err, cat->db, l->file);
-	rc = csv_each(l->path, loader_first, l, err);
+	rc = csv_each(l->path, loader_row, l, err);
 	sqlite3_finalize(l->st);
 	l->st = NULL;
 	return rc;
@@ -1018,7 +923,7 @@ int lca__series_import_locked(lca_catalog *cat, const char *path,
 			      const char *origin, int *nseries, long *nrows,
 			      lca_error *err);
 
-static int series_row(csv_ctx *c, void *ud)
+static int series_row(const lca__csv_row *c, void *ud)
 {
 	lca_catalog *cat = ud;
 	const char *cols[] = {"file", "zone", "signal", "format", "source"};
@@ -1027,7 +932,7 @@ static int series_row(csv_ctx *c, void *ud)
 	int i, idx;
 
 	for (i = 0; i < 5; i++) {
-		idx = csv_col(c, cols[i]);
+		idx = lca__csv_col(c, cols[i]);
 		if (idx < 0)
 			return lca_error_set(c->err, LCA_EDATA, c->path,
 					     "missing column '%s'", cols[i]);
@@ -2448,27 +2353,27 @@ typedef struct import_ctx {
 	lca_error *err;
 } import_ctx;
 
-static int import_row(csv_ctx *c, void *ud)
+static int import_row(const lca__csv_row *c, void *ud)
 {
 	import_ctx *ic = ud;
-	const char *keys[CSV_MAX_COLS];
-	const char *vals[CSV_MAX_COLS];
+	const char *keys[LCA__CSV_MAX_COLS];
+	const char *vals[LCA__CSV_MAX_COLS];
 	char where[1100];
 	int i, rc;
 
-	for (i = 0; i < c->nfield; i++) {
+	for (i = 0; i < c->n; i++) {
 		keys[i] = c->header[i];
 		vals[i] = c->field[i];
 	}
 	if (!strcmp(ic->kind, "gpu"))
-		rc = add_gpu(ic->cat, keys, vals, c->nfield, ic->err);
+		rc = add_gpu(ic->cat, keys, vals, c->n, ic->err);
 	else if (!strcmp(ic->kind, "region"))
-		rc = add_region(ic->cat, keys, vals, c->nfield, ic->err);
+		rc = add_region(ic->cat, keys, vals, c->n, ic->err);
 	else
-		rc = add_pue(ic->cat, keys, vals, c->nfield, ic->err);
+		rc = add_pue(ic->cat, keys, vals, c->n, ic->err);
 	if (rc) {
 		lca__fmt(where, sizeof(where), "%s: line %ld, %s", c->path,
-			 c->row + 1, ic->err->where);
+			 c->line, ic->err->where);
 		lca__strlcpy(ic->err->where, where, sizeof(ic->err->where));
 		/* a bad value in a file is bad data (exit 1), not a bad
 		 * command line (exit 2) */

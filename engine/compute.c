@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "lca_int.h"
+#include "catalog_store.h"
 #include "lca/series.h"
 #include "../models/models.h"
 #include "banned.h"

@@ -14,6 +14,7 @@
 #include <sqlite3.h>
 
 #include "lca_int.h"
+#include "catalog_store.h"
 #include "lca/plan.h"
 #include "lca/series.h"
 #include "banned.h"

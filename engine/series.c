@@ -9,10 +9,10 @@
 #include <string.h>
 
 #include <cjson/cJSON.h>
-#include <csv.h>
 #include <sqlite3.h>
 
 #include "lca_int.h"
+#include "catalog_store.h"
 #include "lca/series.h"
 #include "banned.h"
 
@@ -250,50 +250,23 @@ static int push(parsed *p, long long t, const double *v, const char *where,
 
 typedef struct csvp {
 	const char *path, *format, *signal;
-	char *field[MAX_COLS];
-	int nf;
-	long row;
+	int headed; /* the header row was read */
 	int tcol, vcol[2];
 	parsed *p;
 	lca_error *err;
-	int rc;
 } csvp;
 
-static void cb_field(void *s, size_t len, void *data)
+static int header(const lca__csv_row *r, void *ud)
 {
-	csvp *c = data;
-	char *copy;
-
-	if (c->rc)
-		return;
-	if (c->nf >= MAX_COLS) {
-		char where[1200];
-		lca__fmt(where, sizeof(where), "%s: line %ld", c->path,
-			 c->row + 1);
-		c->rc =
-		    lca_error_set(c->err, LCA_EDATA, where, "too many columns");
-		return;
-	}
-	copy = malloc(len + 1);
-	if (!copy) {
-		c->rc =
-		    lca_error_set(c->err, LCA_ENOMEM, c->path, "out of memory");
-		return;
-	}
-	memcpy(copy, s, len);
-	copy[len] = '\0';
-	c->field[c->nf++] = copy;
-}
-
-static int header(csvp *c)
-{
+	csvp *c = ud;
 	int i;
 	const char *f = c->format;
 
+	c->headed = 1;
 	c->tcol = 0;
 	c->vcol[0] = c->vcol[1] = -1;
-	for (i = 0; i < c->nf; i++) {
-		const char *h = c->field[i];
+	for (i = 0; i < r->ncols; i++) {
+		const char *h = r->header[i];
 		if (strstr(h, "Datetime (UTC)") &&
 		    (!f || !strcmp(f, "electricitymaps")))
 			f = "electricitymaps", c->tcol = i;
@@ -305,7 +278,7 @@ static int header(csvp *c)
 			f = "eia930", c->vcol[0] = i;
 	}
 	if (!f)
-		f = c->nf == 2 ? "generic" : NULL;
+		f = r->ncols == 2 ? "generic" : NULL;
 	if (!f)
 		return lca_error_set(c->err, LCA_EDATA, c->path,
 				     "unknown series format (give --as "
@@ -328,7 +301,7 @@ static int header(csvp *c)
 		c->p->nsig = 1;
 		lca__strlcpy(c->p->signal[0], "direct", 16);
 	} else if (!strcmp(f, "watttime") || !strcmp(f, "generic")) {
-		if (c->nf < 2)
+		if (r->ncols < 2)
 			return lca_error_set(c->err, LCA_EDATA, c->path,
 					     "expected a time and a value "
 					     "column");
@@ -370,60 +343,42 @@ static int value(const char *text, double *v, const char *where, lca_error *err)
 	return 0;
 }
 
-static void cb_row(int term, void *data)
+static int data_row(const lca__csv_row *r, void *ud)
 {
-	csvp *c = data;
+	csvp *c = ud;
 	char where[1200];
 	long long t;
 	double v[2] = {LCA_NAN, LCA_NAN};
-	int i, k;
+	int k, rc;
 
-	(void)term;
-	if (c->rc)
-		goto out;
-	if (c->row == 0) {
-		c->rc = header(c);
-		goto out;
-	}
-	if (c->nf == 1 && !c->field[0][0])
-		goto out; /* blank line */
 	for (k = 0; k < c->p->nsig; k++) {
 		int col = c->vcol[k];
-		if (col >= c->nf || c->tcol >= c->nf) {
+		if (col >= r->n || c->tcol >= r->n) {
 			lca__fmt(where, sizeof(where), "%s: line %ld", c->path,
-				 c->row + 1);
-			c->rc =
-			    lca_error_set(c->err, LCA_EDATA, where,
-					  "missing columns (found %d)", c->nf);
-			goto out;
+				 r->line);
+			return lca_error_set(c->err, LCA_EDATA, where,
+					     "missing columns (found %d)",
+					     r->n);
 		}
 		lca__fmt(where, sizeof(where), "%s: line %ld, column %d",
-			 c->path, c->row + 1, col + 1);
-		c->rc = value(c->field[col], &v[k], where, c->err);
-		if (c->rc)
-			goto out;
+			 c->path, r->line, col + 1);
+		rc = value(r->field[col], &v[k], where, c->err);
+		if (rc)
+			return rc;
 	}
 	lca__fmt(where, sizeof(where), "%s: line %ld, column %d", c->path,
-		 c->row + 1, c->tcol + 1);
-	if (lca_time_parse(c->field[c->tcol], &t)) {
-		c->rc =
-		    lca_error_set(c->err, LCA_EDATA, where,
-				  "unparsable time '%s'", c->field[c->tcol]);
-		goto out;
-	}
-	c->rc = push(c->p, t, v, where, c->err);
-out:
-	for (i = 0; i < c->nf; i++)
-		free(c->field[i]);
-	c->nf = 0;
-	c->row++;
+		 r->line, c->tcol + 1);
+	if (lca_time_parse(r->field[c->tcol], &t))
+		return lca_error_set(c->err, LCA_EDATA, where,
+				     "unparsable time '%s'", r->field[c->tcol]);
+	return push(c->p, t, v, where, c->err);
 }
 
 static int parse_csv(const char *path, const char *format, const char *signal,
 		     parsed *p, lca_error *err)
 {
 	csvp c;
-	int rc, i;
+	int rc;
 
 	memset(&c, 0, sizeof(c));
 	c.path = path;
@@ -431,13 +386,11 @@ static int parse_csv(const char *path, const char *format, const char *signal,
 	c.signal = signal;
 	c.p = p;
 	c.err = err;
-	rc = lca__csv_file(path, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL,
-			   cb_field, cb_row, &c, &c.rc, &c.row, 1, err);
+	rc =
+	    lca__csv_each(path, LCA__CSV_SKIP_BLANK, header, data_row, &c, err);
 	if (!rc && p->n == 0)
 		rc = lca_error_set(err, LCA_EDATA, path,
-				   c.row == 0 ? "empty file" : "no samples");
-	for (i = 0; i < c.nf; i++)
-		free(c.field[i]);
+				   !c.headed ? "empty file" : "no samples");
 	return rc;
 }
 

@@ -11,6 +11,7 @@
 #include <sqlite3.h>
 
 #include "lca_int.h"
+#include "catalog_store.h"
 #include "../models/models.h"
 #include "banned.h"
 

@@ -9,7 +9,6 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include <csv.h>
 
 #include "lca_int.h"
 #include "banned.h"
@@ -777,48 +776,4 @@ void lca__data_path(char *out, size_t n, const char *env, const char *file)
 		lca__fmt(out, n, "%s/.local/share/lca/%s", home, file);
 	else
 		lca__fmt(out, n, "lca-%s", file);
-}
-
-int lca__csv_file(const char *path, int options,
-		  void (*on_field)(void *, size_t, void *),
-		  void (*on_row)(int, void *), void *ud, const int *stop,
-		  const long *row, int text_only, lca_error *err)
-{
-	struct csv_parser p;
-	char buf[65536], where[1200];
-	FILE *fp;
-	size_t n;
-	int rc = 0;
-
-	if (csv_init(&p, (unsigned char)options))
-		return lca_error_set(err, LCA_ENOMEM, path, "out of memory");
-	fp = fopen(path, "rb");
-	if (!fp) {
-		csv_free(&p);
-		return lca_error_set(err, LCA_EIO, path, "cannot open: %s",
-				     strerror(errno));
-	}
-	while (!*stop && (n = fread(buf, 1, sizeof(buf), fp)) > 0) {
-		if (text_only && memchr(buf, '\0', n)) {
-			rc = lca_error_set(err, LCA_EDATA, path,
-					   "binary file, not a csv");
-			break;
-		}
-		if (csv_parse(&p, buf, n, on_field, on_row, ud) != n &&
-		    !*stop) {
-			lca__fmt(where, sizeof(where), "%s: line %ld", path,
-				 *row + 1);
-			rc = lca_error_set(err, LCA_EDATA, where,
-					   "malformed csv: %s",
-					   csv_strerror(csv_error(&p)));
-			break;
-		}
-	}
-	if (!rc && !*stop && csv_fini(&p, on_field, on_row, ud) && !*stop)
-		rc = lca_error_set(err, LCA_EDATA, path,
-				   "malformed csv at end of file: %s",
-				   csv_strerror(csv_error(&p)));
-	csv_free(&p);
-	fclose(fp);
-	return rc ? rc : *stop;
 }

@@ -5,7 +5,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <csv.h>
 #include <sqlite3.h>
 #include <cjson/cJSON.h>
 
@@ -13,78 +12,53 @@
 #include "lca/series.h"
 #include "reports.h"
 #include "../engine/lca_int.h"
+#include "../engine/catalog_store.h"
 #include "../engine/banned.h"
 
 /* ---- equivalents ---------------------------------------------------- */
 
 typedef struct eq_load {
-	lca_equivalent *rows;
-	int n, alloc, col, line, bad;
-	char cols[5][512];
 	const char *path;
+	lca_equivalent *rows;
+	int n, alloc;
 	lca_error *err;
 } eq_load;
 
-static void eq_field(void *s, size_t len, void *ud)
-{
-	eq_load *l = ud;
-
-	if (l->col < 5) {
-		size_t n = len < 511 ? len : 511;
-		memcpy(l->cols[l->col], s, n);
-		l->cols[l->col][n] = '\0';
-	}
-	l->col++;
-}
-
-static void eq_row(int c, void *ud)
+static int eq_row(const lca__csv_row *r, void *ud)
 {
 	eq_load *l = ud;
 	lca_equivalent *e;
 	char where[600];
 	double v;
 
-	(void)c;
-	l->line++;
-	if (l->bad || l->line == 1) { /* header */
-		l->col = 0;
-		return;
-	}
-	lca__fmt(where, sizeof(where), "%s: line %d", l->path, l->line);
-	if (l->col != 5 || !l->cols[4][0] || lca_parse_number(l->cols[3], &v) ||
-	    !(v > 0)) {
-		l->bad = lca_error_set(l->err, LCA_EDATA, where,
-				       "expected id,name,unit,kgco2e_per_unit "
-				       "(> 0),source");
-		return;
-	}
-	l->col = 0;
+	lca__fmt(where, sizeof(where), "%s: line %ld", l->path, r->line);
+	if (r->n != 5 || !r->field[4][0] || lca_parse_number(r->field[3], &v) ||
+	    !(v > 0))
+		return lca_error_set(l->err, LCA_EDATA, where,
+				     "expected id,name,unit,kgco2e_per_unit "
+				     "(> 0),source");
 	if (l->n == l->alloc) {
 		int alloc = l->alloc ? 2 * l->alloc : 8;
 		void *p = realloc(l->rows, sizeof(*l->rows) * (size_t)alloc);
-		if (!p) {
-			l->bad = lca_error_set(l->err, LCA_ENOMEM, where,
-					       "out of memory");
-			return;
-		}
+		if (!p)
+			return lca_error_set(l->err, LCA_ENOMEM, where,
+					     "out of memory");
 		l->rows = p;
 		l->alloc = alloc;
 	}
 	e = &l->rows[l->n++];
-	lca__strlcpy(e->id, l->cols[0], sizeof(e->id));
-	lca__strlcpy(e->name, l->cols[1], sizeof(e->name));
-	lca__strlcpy(e->unit, l->cols[2], sizeof(e->unit));
+	lca__strlcpy(e->id, r->field[0], sizeof(e->id));
+	lca__strlcpy(e->name, r->field[1], sizeof(e->name));
+	lca__strlcpy(e->unit, r->field[2], sizeof(e->unit));
 	e->kgco2e_per_unit = v;
-	lca__strlcpy(e->source, l->cols[4], sizeof(e->source));
+	lca__strlcpy(e->source, r->field[4], sizeof(e->source));
+	return 0;
 }
 
 int lca_equivalents_load(lca_equivalent **out, int *n, const char *path,
 			 lca_error *err)
 {
-	struct csv_parser p;
 	eq_load l;
-	char *text = NULL;
-	size_t len = 0;
 	int rc;
 
 	*out = NULL;
@@ -92,24 +66,10 @@ int lca_equivalents_load(lca_equivalent **out, int *n, const char *path,
 	memset(&l, 0, sizeof(l));
 	l.path = path;
 	l.err = err;
-	rc = lca__read_file(path, 1u << 20, &text, &len, err);
-	if (rc)
-		return rc;
-	if (csv_init(&p, CSV_APPEND_NULL)) {
-		free(text);
-		return lca_error_set(err, LCA_ENOMEM, path, "out of memory");
-	}
-	if (csv_parse(&p, text, len, eq_field, eq_row, &l) != len ||
-	    csv_fini(&p, eq_field, eq_row, &l)) {
-		if (!l.bad)
-			l.bad = lca_error_set(err, LCA_EDATA, path,
-					      "malformed csv");
-	}
-	csv_free(&p);
-	free(text);
-	if (l.bad) {
+	rc = lca__csv_each(path, 0, NULL, eq_row, &l, err);
+	if (rc) {
 		free(l.rows);
-		return l.bad;
+		return rc;
 	}
 	*out = l.rows;
 	*n = l.n;

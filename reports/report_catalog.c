@@ -9,6 +9,7 @@
 
 #include "reports.h"
 #include "../engine/lca_int.h"
+#include "../engine/catalog_store.h"
 #include "../engine/banned.h"
 
 static const struct {

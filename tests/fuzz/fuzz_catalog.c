@@ -17,6 +17,7 @@
 #include "lca/lca.h"
 #include "lca/series.h"
 #include "../../engine/lca_int.h" /* lca_catalog_db: the private connection */
+#include "../../engine/catalog_store.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -11,6 +11,7 @@
 #include "lca/lca.h"
 #include "lca/series.h"
 #include "../../engine/lca_int.h"
+#include "../../engine/catalog_store.h"
 #include "../../models/models.h"
 #include "../../engine/lca_int.h"
 #include "check.h"
