@@ -9,7 +9,6 @@
 #include <string.h>
 #include <sys/stat.h>
 
-
 #include "lca_int.h"
 #include "banned.h"
 
