@@ -14,7 +14,7 @@ for i in 1 2 3 4 5 6; do
 	pids="$pids $!"
 done
 for i in 1 2; do
-	"$LCA" track --grid 100 --interval 0.05 -- sleep 0.6 >"$TMP/track$i" 2>&1 &
+	"$LCA" track --grid 100 --interval 0.05 -- sleep 1.5 >"$TMP/track$i" 2>&1 &
 	pids="$pids $!"
 done
 for p in $pids; do
