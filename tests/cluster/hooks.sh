@@ -170,6 +170,19 @@ assert [n["gpus"] for n in r["nodes"]] == ["0", "1,2"], r["nodes"]
 for k in ("energy_kwh", "facility_energy_kwh", "operational_kgco2e", "total_kgco2e"):
     assert abs(sum(n[k] for n in r["nodes"]) - r[k]) <= 1e-12 + 1e-9 * abs(r[k]), k
 assert r["devices"] == 3, r["devices"]' "$(job_json 41)"
+# CPU energy: the node's RAPL counter's rise x the job's share of the
+# node's CPUs (SLURM_JOB_CPUS_PER_NODE / CPUs online, at most 1)
+R=$TMP/rapl/sys/class/powercap/intel-rapl:0
+mkdir -p "$R"
+echo package-0 >"$R/name"
+echo 1000000000 >"$R/energy_uj"
+echo 262143328850 >"$R/max_energy_range_uj"
+expect 0 hook 45 n1 "" prolog LCA_SYSFS_ROOT=$TMP/rapl LCA_NVML_LIB=none SLURM_JOB_CPUS_PER_NODE=1
+echo 1360000000 >"$R/energy_uj" # +360 J
+expect 0 hook 45 n1 "" epilog LCA_SYSFS_ROOT=$TMP/rapl LCA_NVML_LIB=none SLURM_JOB_CPUS_PER_NODE=1
+ok python3 -c 'import json,os,sys
+r = json.loads(sys.argv[1]); share = min(1.0, 1.0 / os.sysconf("SC_NPROCESSORS_ONLN"))
+assert abs(r["energy_kwh"] * 3.6e6 - 360 * share) < 1e-6, (r["energy_kwh"] * 3.6e6, share)' "$(job_json 45)"
 # no prolog snapshot: recorded, energy not measured, said in the log
 expect 0 hook 51 n1 "" epilog
 ok test "$(field 51 energy_kwh)" = 0
