@@ -472,7 +472,7 @@ int lca__sqlite_open(const lca__store_ops **ops, lca__store **out,
 		     const char *path, int *schema, lca_error *err)
 {
 	lca__store *s;
-	int rc = 0;
+	int rc = 0, tries;
 
 	*out = NULL;
 	s = calloc(1, sizeof(*s));
@@ -492,13 +492,24 @@ int lca__sqlite_open(const lca__store_ops **ops, lca__store **out,
 	/* Writers wait for each other rather than fail (8 at once in the
 	 * tests); a minute covers any single run's transaction. */
 	sqlite3_busy_timeout(s->db, BUSY_MS);
-	rc = exec(s, "PRAGMA journal_mode=WAL", err);
-	if (!rc)
-		rc =
-		    exec(s, "PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON",
-			 err);
-	if (!rc)
-		rc = migrate(s, err);
+	/* Two connections opening a new file at once race to make it WAL and
+	 * to migrate it; SQLite answers the loser "database is locked" at
+	 * once, without the busy handler.  Try again: by then the winner has
+	 * finished and the loser finds the schema in place. */
+	for (tries = 0; tries < 100; tries++) {
+		rc = exec(s, "PRAGMA journal_mode=WAL", err);
+		if (!rc)
+			rc = exec(s,
+				  "PRAGMA synchronous=NORMAL; "
+				  "PRAGMA foreign_keys=ON",
+				  err);
+		if (!rc)
+			rc = migrate(s, err);
+		if (!rc || ((sqlite3_errcode(s->db) & 0xff) != SQLITE_BUSY &&
+			    (sqlite3_errcode(s->db) & 0xff) != SQLITE_LOCKED))
+			break;
+		sqlite3_sleep(10);
+	}
 	/* a ledger this user may not write (a shared one, a read-only
 	 * mount) is still read: lca runs, report */
 	if (rc && s->db &&
