@@ -128,7 +128,9 @@ for r in ep:
     for d in gpus:
         i = int(d["device"].rsplit("gpu", 1)[1])
         w = 100 + 10 * i
-        assert abs(d["energy_j"] - w * dt) <= 0.02 * w * dt + 1, (r["job_id"], d, w * dt)
+        # the counters and the node's clock are read a moment apart in
+        # the prolog and again in the epilog: allow 0.25 s of that at w
+        assert abs(d["energy_j"] - w * dt) <= 0.02 * w * dt + 0.25 * w, (r["job_id"], d, w * dt)
     assert abs(sum(d["energy_j"] for d in devs) / 3.6e6 - r["energy_kwh"]) < 1e-9
     assert r["pue"] == 1.2, r["pue"]
 if gres:
