@@ -30,7 +30,7 @@ static int td(lca_buf *b, const char *s)
 	return rc;
 }
 
-static const char *style =
+static const char style[] =
     "<style>\n"
     "body{font:14px/1.45 system-ui,-apple-system,'Segoe "
     "UI',Roboto,sans-serif;max-width:1080px;margin:24px auto;padding:0 "
