@@ -411,8 +411,8 @@ static int energy_in(lca_catalog *cat, const lca_job *job, const char *region,
 	/* the region's own intensity replaces a job file's grid figure */
 	lca_job_clear(j, LCA_F_START, LCA_CLEAR_ALL);
 	lca_job_clear(j, LCA_F_GRID, LCA_CLEAR_FILE);
-	rc = lca_inputs_set_text(&j->flags, LCA_F_REGION, region, "--region",
-				 err);
+	rc =
+	    lca_inputs_set_text(&j->flags, LCA_F_REGION, region, "region", err);
 	if (!rc)
 		rc = lca_compute(cat, j, fp, err);
 	lca_job_release(j);
@@ -432,7 +432,7 @@ static int load_cand(lca_catalog *cat, const lca_job *job,
 	long i;
 	int rc;
 
-	rc = lca_catalog_region(cat, name, "--regions", &c->reg, err);
+	rc = lca_catalog_region(cat, name, "regions", &c->reg, err);
 	if (rc)
 		return rc;
 	if (known) { /* the baseline, computed already */
@@ -764,9 +764,9 @@ static int plan_assumptions(lca_plan_result *r, const lca_plan_opts *o,
 			    "pause-resume neither adds nor loses energy",
 			    err);
 	if (!rc && o->window_h > 0)
-		rc = assume(r, "plan.window", (double)sh->w, NULL, "h",
-			    "user (--window): latest start after submission",
-			    err);
+		rc =
+		    assume(r, "plan.window", (double)sh->w, NULL, "h",
+			   "user (window): latest start after submission", err);
 	if (!rc && o->pause_resume)
 		rc = assume(r, "plan.max_stretch", stretch, NULL, "x duration",
 			    stretch_src, err);
@@ -783,13 +783,13 @@ static int plan_assumptions(lca_plan_result *r, const lca_plan_opts *o,
 				? "every submission hour whose run and "
 				  "flexibility end inside the period and "
 				  "the series"
-				: "the submission time (--from, default the "
+				: "the submission time (from, default the "
 				  "clock)",
 			    err);
 	if (!rc && !o->signal)
 		rc = assume(r, "plan.signal", LCA_NAN, "lifecycle", "",
 			    "default: each zone's lifecycle series where it "
-			    "has one, else direct (--signal)",
+			    "has one, else direct (signal)",
 			    err);
 	return rc;
 }
@@ -840,8 +840,8 @@ static int nearest_year(lca_plan_result *r, const cand *c, int nc,
 		      "their series lack hours of the period: each such hour "
 		      "takes the same calendar hour of the nearest year that "
 		      "has it (1 year earlier, 1 later, 2 earlier, ... up to "
-		      "10; 29 February as 28 February), the rule of lca "
-		      "estimate --start and lca report; each option's "
+		      "10; 29 February as 28 February), the rule of an "
+		      "estimate's start and of a report; each option's "
 		      "intensity source gives the years",
 		      err);
 }
@@ -893,7 +893,7 @@ static int basis(lca_plan_result *r, const lca_plan_opts *o, lca_error *err)
 			 "another (%s) are listed apart, not ranked: direct "
 			 "counts combustion only, lifecycle adds upstream "
 			 "emissions, yearly is a flat yearly figure "
-			 "(--signal, or a region with a %s series)",
+			 "(signal, or a region with a %s series)",
 			 strcmp(r->baseline.signal, "yearly")
 			     ? "the baseline's"
 			     : "the one asked for",
@@ -927,9 +927,9 @@ static int plan_run(lca_catalog *cat, const lca_job *job,
 	memset(&wk, 0, sizeof(wk));
 	lca_footprint_init(&r->fp);
 	if (lca_job_is_flags(job, lca_job_input(job, -1, LCA_F_GRID)))
-		return lca_error_set(err, LCA_EUSAGE, "--grid",
-				     "--grid fixes the intensity: lca plan "
-				     "compares regions' hourly series");
+		return lca_error_set_field(err, LCA_EUSAGE, LCA_F_GRID, "grid",
+					   "grid fixes the intensity: a plan "
+					   "compares regions' hourly series");
 	/* Where the job would run now: the caller's, --region, the job
 	 * file's, the first of --regions, else the world average (as lca
 	 * estimate without --region). */
@@ -938,17 +938,17 @@ static int plan_run(lca_catalog *cat, const lca_job *job,
 	if (!base && in) {
 		base = in->str[LCA_F_REGION];
 		base_src = lca_job_is_flags(job, in)
-			       ? "user (--region)"
+			       ? "user (region)"
 			       : "user (job file: region)";
 	}
 	if (!base && o->nregions > 0) {
 		base = o->regions[0];
-		base_src = "the first of --regions (no --region given)";
+		base_src = "the first of regions (no region given)";
 	}
 	if (!base) {
 		base = "world";
-		base_src = "default: the world average, as lca estimate "
-			   "without --region (give --region)";
+		base_src = "default: the world average, as an estimate "
+			   "without region (give region)";
 	}
 	/* The job where it would run now: its duration and assumptions. */
 	rc = energy_in(cat, job, base, &r->fp, err);
@@ -961,10 +961,11 @@ static int plan_run(lca_catalog *cat, const lca_job *job,
 	for (i = 0; i < r->fp.nphases; i++)
 		sh.d += r->fp.phase[i].wall_hours;
 	if (isnan(sh.d) || sh.d <= 0)
-		return lca_error_set(err, LCA_EMISSING, "--gpus",
-				     "missing input: lca plan needs the job's "
-				     "wall-clock time (give --gpus, or "
-				     "--hours)");
+		return lca_error_set_field(err, LCA_EMISSING, LCA_F_GPUS,
+					   "gpus",
+					   "missing input: a plan needs the "
+					   "job's wall-clock time (give gpus, "
+					   "or hours)");
 	if (sh.d > 24.0 * 366)
 		return lca_error_set(err, LCA_ERANGE, "plan",
 				     "job of %.0f h is longer than a year: "
@@ -982,10 +983,10 @@ static int plan_run(lca_catalog *cat, const lca_job *job,
 	sh.frac = sh.d - (double)(sh.k - 1);
 	sh.w = (long)floor(o->window_h + 1e-9);
 	stretch = o->max_stretch;
-	stretch_src = "user (--max-stretch)";
+	stretch_src = "user (max_stretch)";
 	if (stretch <= 0 && o->window_h > 0) {
 		stretch = (sh.d + (double)sh.w) / sh.d;
-		stretch_src = "the job's duration plus --window (as Dodge et "
+		stretch_src = "the job's duration plus window (as Dodge et "
 			      "al. 2022, Table 4)";
 	} else if (stretch <= 0) {
 		stretch = DEFAULT_STRETCH;
@@ -1003,7 +1004,7 @@ static int plan_run(lca_catalog *cat, const lca_job *job,
 		period_h = (long)((o->to - o->from) / 3600);
 		if (period_h - sh.h + 1 < 1)
 			return lca_error_set(
-			    err, LCA_ERANGE, "--to",
+			    err, LCA_ERANGE, "to",
 			    "period of %ld h is shorter than the job's "
 			    "horizon of %ld h",
 			    period_h, sh.h);
@@ -1113,8 +1114,8 @@ static int plan_run(lca_catalog *cat, const lca_job *job,
 	}
 	if (!rc && r->nopt == 0)
 		rc = lca_error_set(err, LCA_EUSAGE, "lca plan",
-				   "nothing to compare: give --regions, "
-				   "--window or --pause-resume");
+				   "nothing to compare: give regions, "
+				   "window or pause_resume");
 	if (!rc)
 		rc = basis(r, o, err);
 	if (!rc)
@@ -1227,29 +1228,29 @@ static int budget(lca_catalog *cat, const lca_job *job,
 	memset(r, 0, sizeof(*r));
 	lca_footprint_init(&r->fp);
 	if (!(o->budget_kg > 0))
-		return lca_error_set(err, LCA_ERANGE, "--budget-kg",
+		return lca_error_set(err, LCA_ERANGE, "budget_kg",
 				     "budget must be positive");
 	if (job->nphases > 1)
-		return lca_error_set(err, LCA_EUSAGE, "--budget-kg",
+		return lca_error_set(err, LCA_EUSAGE, "budget_kg",
 				     "budget mode sizes one training job, not "
 				     "a job of %d phases",
 				     job->nphases);
 	for (i = 0; i < (int)(sizeof(fixed) / sizeof(fixed[0])); i++)
 		if (has_field(job, fixed[i]))
 			return lca_error_set(
-			    err, LCA_EUSAGE, "--budget-kg",
-			    "budget mode finds the job's size: drop --%s",
+			    err, LCA_EUSAGE, "budget_kg",
+			    "budget mode finds the job's size: drop %s",
 			    lca_field_info_get(fixed[i])->key);
 	/* without a device the job has no FLOP/s to size: the search would
 	 * "fit" any size at 0 FLOPs */
 	if (!has_field(job, LCA_F_GPU))
-		return lca_error_set(err, LCA_EMISSING, "--gpu",
-				     "missing input: budget mode needs the "
-				     "accelerator");
+		return lca_error_set_field(err, LCA_EMISSING, LCA_F_GPU, "gpu",
+					   "missing input: budget mode needs "
+					   "the accelerator");
 	if (o->deadline_h > 0 && !has_field(job, LCA_F_GPUS))
-		return lca_error_set(err, LCA_EMISSING, "--deadline",
+		return lca_error_set(err, LCA_EMISSING, "deadline",
 				     "missing input: a deadline needs the "
-				     "number of devices (--gpus)");
+				     "number of devices (gpus)");
 	memset(&b, 0, sizeof(b));
 	b.cat = cat;
 	b.o = o;
@@ -1270,7 +1271,7 @@ static int budget(lca_catalog *cat, const lca_job *job,
 	ok = fits(&b, lo, &probe, &dl, err);
 	if (ok == 0)
 		rc = lca_error_set(
-		    err, LCA_ERANGE, "--budget-kg",
+		    err, LCA_ERANGE, "budget_kg",
 		    "budget of %g kgCO2e is too small: the "
 		    "smallest job (one %s) %s",
 		    o->budget_kg, r->compute_optimal ? "parameter" : "token",
@@ -1329,10 +1330,10 @@ static int budget(lca_catalog *cat, const lca_job *job,
 			if (strcmp(a->name, lca_field_info_get(b.field)->key))
 				continue;
 			src = strdup(r->compute_optimal
-					 ? "lca plan --budget-kg: the largest "
+					 ? "plan budget_kg: the largest "
 					   "compute-optimal model that fits "
 					   "(bisection)"
-					 : "lca plan --budget-kg: the most "
+					 : "plan budget_kg: the most "
 					   "tokens that fit (bisection)");
 			if (src) {
 				free(a->source);
@@ -1340,19 +1341,19 @@ static int budget(lca_catalog *cat, const lca_job *job,
 			}
 		}
 		rc = lca_footprint_assume(&r->fp, "plan.budget", o->budget_kg,
-					  NULL, "kgCO2e", "user (--budget-kg)");
+					  NULL, "kgCO2e", "user (budget_kg)");
 		lca__fmt(text, sizeof(text), "%s",
 			 o->operational ? "operational only"
 					: "lifecycle: operational + embodied");
 		if (!rc)
 			rc = lca_footprint_assume(
 			    &r->fp, "plan.budget_counts", LCA_NAN, text, "",
-			    o->operational ? "user (--budget-scope)"
-					   : "default (--budget-scope)");
+			    o->operational ? "user (budget_scope)"
+					   : "default (budget_scope)");
 		if (!rc && o->deadline_h > 0)
 			rc = lca_footprint_assume(&r->fp, "plan.deadline",
 						  o->deadline_h, NULL, "h",
-						  "user (--deadline)");
+						  "user (deadline)");
 		if (rc)
 			rc = lca_error_set(err, LCA_ENOMEM, "plan",
 					   "out of memory");
