@@ -274,6 +274,24 @@ void lca_slurm_exit_state(const char *exit_code, const char *state,
 		     n);
 }
 
+/* An exit code "STATUS:SIGNAL" the controller may later turn into
+ * CANCELLED although it reads as COMPLETED or FAILED: none yet (0:0), or
+ * a shell's status for a kill signal (128 + signal).  A signal itself
+ * already reads as CANCELLED. */
+static int may_be_cancelled(const char *code)
+{
+	long status = 0, sig = 0;
+	char *end;
+
+	if (*code) {
+		status = strtol(code, &end, 10);
+		if (*end == ':')
+			sig = strtol(end + 1, NULL, 10);
+	}
+	return (!status && !sig) ||
+	       (!sig && (status == 128 + SIGTERM || status == 128 + SIGKILL));
+}
+
 static int add_device(lca_run *r, const slurm_job *j, const lca_sensor *s,
 		      double joules, double t0, double t1)
 {
@@ -473,10 +491,12 @@ int lca_slurm_epilog(const lca_slurm_opts *o, lca_run *r, lca_footprint *fp,
 			j.id, r->exit_state, state, reason, code,
 			env_or("SLURM_JOB_EXIT_CODE2", ""));
 	/* the controller shows a job cancelled while it ran as one that
-	 * completed until its exit code arrives */
-	*unsettled = !strcmp(state, "COMPLETING") &&
-		     (!code[0] || !strcmp(code, "0:0")) &&
-		     !strcmp(env_or("SLURM_JOB_EXIT_CODE2", "0:0"), "0:0");
+	 * completed until its exit code arrives, or as one that failed with
+	 * its shell's status for the signal (143: 128 + SIGTERM) */
+	*unsettled =
+	    !strcmp(state, "COMPLETING") &&
+	    may_be_cancelled(code[0] ? code
+				     : env_or("SLURM_JOB_EXIT_CODE2", "0:0"));
 	t1 = now_s(); /* after scontrol: next to the counters' reading */
 	r->start = have_snap ? sn.t : t1;
 	r->end = t1;

@@ -131,6 +131,19 @@ for i in $(seq 1 40); do
 done
 ok test "$(field 12 exit_state)" = CANCELLED
 ok grep -q "job 12: settled as CANCELLED" "$LCA_LOG"
+# COMPLETING with the batch shell's 143 (128 + SIGTERM) reads as FAILED
+# until the controller says the job was cancelled
+scontrol_says 13 phys COMPLETING None 143:0
+expect 0 hook 13 n1 "" prolog
+expect 0 hook 13 n1 "" epilog SLURM_JOB_EXIT_CODE2=0:0
+ok test "$(field 13 exit_state)" = FAILED
+scontrol_says 13 phys CANCELLED None 0:15
+for i in $(seq 1 40); do
+	[ "$(field 13 exit_state)" = CANCELLED ] && break
+	sleep 0.25
+done
+ok test "$(field 13 exit_state)" = CANCELLED
+ok grep -q "job 13: settled as CANCELLED" "$LCA_LOG"
 # exit states: the controller's view wins over the environment's
 j=0
 for c in "FAILED None 3:0 0:0 FAILED" "COMPLETING NonZeroExitCode 3:0 0:0 FAILED" \

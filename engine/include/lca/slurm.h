@@ -48,14 +48,16 @@ LCA_EXTERN int lca_slurm_epilog(const lca_slurm_opts *o, lca_run *r,
 /*
  * Slurm 22.05 may run the epilog of a job cancelled while it ran before
  * the controller has its exit code (0:15): scontrol then shows it as
- * COMPLETING with ExitCode 0:0, as a job that completed; lca_slurm_epilog
- * records COMPLETED and sets *unsettled.  lca_slurm_settle asks scontrol
- * every second, for at most wait_s seconds, until the job's state is final
- * (once every node's epilog is done), and sets run run_id's exit_state
- * in the ledger at db (as lca_ledger_open; opened only then) when that
- * state is not COMPLETED; out gets it ("" when the controller did not say
- * in time or no longer knows the job).  lca slurm epilog runs it in a
- * process of its own, so the node is not held.
+ * COMPLETING with ExitCode 0:0, as a job that completed, or with its
+ * shell's status for the signal (143:0, 128 + SIGTERM), as one that
+ * failed; lca_slurm_epilog records what the exit code says and sets
+ * *unsettled whenever the code may still turn out a cancellation.
+ * lca_slurm_settle asks scontrol every second, for at most wait_s seconds,
+ * until the job's state is final (once every node's epilog is done), and sets
+ * run run_id's exit_state in the ledger at db (as lca_ledger_open; opened only
+ * then) when that state is not COMPLETED; out gets it ("" when the controller
+ * did not say in time or no longer knows the job).  lca slurm epilog runs it in
+ * a process of its own, so the node is not held.
  */
 LCA_EXTERN int lca_slurm_settle(const char *db, long long run_id,
 				const char *job_id, double wait_s, char *out,
