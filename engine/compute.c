@@ -11,217 +11,19 @@
 #include "../models/models.h"
 #include "banned.h"
 
-struct lca_mctx {
-	lca_catalog *cat;
-	const lca_job *job;
-	const lca_inputs *phase;
-	lca_footprint *fp;
-	lca_phase_result *res;
-	lca_accel accel;
-	int has_accel;
-	lca_phase_plan *plan;
-	char prefix[48];
-	lca_error *err;
-};
-
-/* Where a field's value comes from: command line, phase, job file. */
-static const lca_inputs *source_of(const lca_mctx *m, int f)
-{
-	/* m->phase is &job->phase[i], or an empty phase for a job without */
-	int i =
-	    m->job->nphases && m->phase ? (int)(m->phase - m->job->phase) : -1;
-
-	return lca_job_input(m->job, i, f);
-}
-
-int lca__has(const lca_mctx *m, int f)
-{
-	return source_of(m, f) != NULL;
-}
-
-double lca__get(const lca_mctx *m, int f)
-{
-	const lca_inputs *in = source_of(m, f);
-	return in ? in->num[f] : LCA_NAN;
-}
-
-const char *lca__gets(const lca_mctx *m, int f)
-{
-	const lca_inputs *in = source_of(m, f);
-	return in ? in->str[f] : NULL;
-}
-
-/* Where a field's value came from, as the assumptions name it: written
- * out for every field at compile time, so no buffer is shared. */
-#define ORIGIN_FLAG(id, key, type) "user (--" key ")",
-#define ORIGIN_FILE(id, key, type) "user (job file: " key ")",
-static const char *const origin_flag[LCA_F__COUNT] = {
-    LCA_FIELD_MAP(ORIGIN_FLAG)};
-static const char *const origin_file[LCA_F__COUNT] = {
-    LCA_FIELD_MAP(ORIGIN_FILE)};
-#undef ORIGIN_FLAG
-#undef ORIGIN_FILE
-
-const char *lca__origin(const lca_mctx *m, int f)
-{
-	if (f < 0 || f >= LCA_F__COUNT)
-		return "user";
-	return lca_job_is_flags(m->job, source_of(m, f)) ? origin_flag[f]
-							 : origin_file[f];
-}
-
-lca_catalog *lca__cat(const lca_mctx *m)
-{
-	return m->cat;
-}
-
-const lca_accel *lca__accel(const lca_mctx *m)
-{
-	return m->has_accel ? &m->accel : NULL;
-}
-
-lca_error *lca__err(const lca_mctx *m)
-{
-	return m->err;
-}
-
-int lca__optional(lca_mctx *m, int rc, const lca_error *e2)
-{
-	if (rc == LCA_EDB) {
-		if (m->err && m->err != e2)
-			*m->err = *e2;
-		return rc;
-	}
-	return rc ? 1 : 0;
-}
-
-static int assume(lca_footprint *fp, const char *name, double number,
-		  const char *value_text, const char *unit, const char *source,
-		  int lazy);
-
-int lca__assume(lca_mctx *m, const char *name, double number, const char *text,
-		const char *unit, const char *source)
-{
-	char full[128];
-
-	if (m->prefix[0]) {
-		size_t p = strlen(m->prefix);
-		memcpy(full, m->prefix, p);
-		lca__strlcpy(full + p, name, sizeof(full) - p);
-		name = full;
-	}
-	if (assume(m->fp, name, number, text, unit, source, 1))
-		return lca_error_set(m->err, LCA_ENOMEM, "assumptions",
-				     "out of memory");
-	return 0;
-}
-
-/* ---- footprint bookkeeping ------------------------------------------ */
-
-void lca_footprint_init(lca_footprint *fp)
-{
-	memset(fp, 0, sizeof(*fp));
-}
-
-void lca_footprint_release(lca_footprint *fp)
-{
-	int i;
-
-	for (i = 0; i < fp->nassumptions; i++) {
-		free(fp->assumptions[i].name);
-		free(fp->assumptions[i].value);
-		free(fp->assumptions[i].unit);
-		free(fp->assumptions[i].source);
-	}
-	free(fp->assumptions);
-	free(fp->plan);
-	memset(fp, 0, sizeof(*fp));
-}
-
-/* Adds an assumption.  lazy: a number's text (value_text NULL) is left
- * NULL, written by lca_footprint_assumptions() when someone reads it. */
-static int assume(lca_footprint *fp, const char *name, double number,
-		  const char *value_text, const char *unit, const char *source,
-		  int lazy)
-{
-	lca_assumption *a;
-	char num[64];
-
-	if (fp->nassumptions == fp->alloc_assumptions) {
-		int alloc =
-		    fp->alloc_assumptions ? fp->alloc_assumptions * 2 : 32;
-		void *p = realloc(fp->assumptions,
-				  sizeof(lca_assumption) * (size_t)alloc);
-		if (!p)
-			return LCA_ENOMEM;
-		fp->assumptions = p;
-		fp->alloc_assumptions = alloc;
-	}
-	a = &fp->assumptions[fp->nassumptions];
-	if (!value_text && !lazy) {
-		lca__num(num, sizeof(num), number, 6);
-		value_text = num;
-	}
-	a->name = strdup(name);
-	a->value = value_text ? strdup(value_text) : NULL;
-	a->number = number;
-	a->unit = strdup(unit ? unit : "");
-	a->source = strdup(source ? source : "");
-	if (!a->name || (value_text && !a->value) || !a->unit || !a->source) {
-		free(a->name);
-		free(a->value);
-		free(a->unit);
-		free(a->source);
-		return LCA_ENOMEM;
-	}
-	fp->nassumptions++;
-	return 0;
-}
-
-int lca_footprint_assume(lca_footprint *fp, const char *name, double number,
-			 const char *value_text, const char *unit,
-			 const char *source)
-{
-	return assume(fp, name, number, value_text, unit, source, 0);
-}
-
-int lca_footprint_assumptions(const lca_assumption **out, int *n,
-			      lca_footprint *fp)
-{
-	char num[64];
-	int i;
-
-	*out = fp->assumptions;
-	*n = fp->nassumptions;
-	for (i = 0; i < fp->nassumptions; i++) {
-		lca_assumption *a = &fp->assumptions[i];
-		if (a->value)
-			continue;
-		lca__num(num, sizeof(num), a->number, 6);
-		if (!(a->value = strdup(num)))
-			return LCA_ENOMEM;
-	}
-	return 0;
-}
-
-/* ---- the computation ------------------------------------------------ */
-
 static int resolve_accel(lca_mctx *m)
 {
 	const char *name = lca__gets(m, LCA_F_GPU);
 	lca_resolution how;
-	char text[256], where[64];
+	char text[256];
 	int rc;
 
 	if (!name)
 		return 0;
-	lca__fmt(where, sizeof(where), "%s",
-		 lca_job_is_flags(m->job, source_of(m, LCA_F_GPU))
-		     ? "--gpu"
-		     : "job file: gpu");
-	rc = lca_catalog_accel(m->cat, name, where, &m->accel, &how, m->err);
+	rc = lca_catalog_accel(m->cat, name, lca__where(m, LCA_F_GPU),
+			       &m->accel, &how, m->err);
 	if (rc)
-		return rc;
+		return lca__blame(m, LCA_F_GPU, rc);
 	m->has_accel = 1;
 	if (how.via_family)
 		lca__fmt(text, sizeof(text),
@@ -243,37 +45,6 @@ static int need(lca_mctx *m, const char *what, const char *why)
 			     why);
 }
 
-lca_phase_plan *lca__plan(lca_mctx *m)
-{
-	return m->plan;
-}
-
-void lca__param(lca_mctx *m, int param, double v, const lca_dist *d)
-{
-	m->plan->v[param] = v;
-	if (d)
-		m->plan->d[param] = *d;
-	else
-		memset(&m->plan->d[param], 0, sizeof(lca_dist));
-}
-
-double lca__param_from_field(lca_mctx *m, int param, int field)
-{
-	const lca_inputs *in = source_of(m, field);
-	lca_dist d;
-
-	memset(&d, 0, sizeof(d));
-	if (in && in->range[field]) {
-		d.kind = LCA_D_UNIFORM;
-		d.a = in->lo[field];
-		d.b = in->hi[field];
-		lca__fmt(d.source, sizeof(d.source), "%s, a range",
-			 lca__origin(m, field));
-	}
-	lca__param(m, param, lca__get(m, field), &d);
-	return m->plan->v[param];
-}
-
 static double hours_input(lca_mctx *m)
 {
 	if (lca__has(m, LCA_F_HOURS))
@@ -283,25 +54,28 @@ static double hours_input(lca_mctx *m)
 	return LCA_NAN;
 }
 
-/* Conflicting inputs are never dropped silently: device-hours given with
- * training FLOPs (--params, --tokens, --flops) stand, and the MFU the two
- * imply is printed, flagged outside the published range. */
-static int implied_mfu(lca_mctx *m, const char *phase, double dh)
+/* Runs the first model of stage that applies to the phase (models.h);
+ * 1 when none does. */
+static int run_stage(lca_mctx *m, int stage)
 {
-	if (strcmp(phase, "training"))
-		return 0;
-	if (lca__has(m, LCA_F_PARAMS) || lca__has(m, LCA_F_FLOPS))
-		return lca_model_implied_mfu(m, dh);
-	if (lca__has(m, LCA_F_TOKENS))
-		return lca__assume(m, "tokens", lca__get(m, LCA_F_TOKENS), NULL,
-				   "tokens",
-				   "not used: without --params no FLOPs to "
-				   "compare with the device-hours given");
-	return 0;
+	const lca_model *model = lca_model_pick(m, stage);
+
+	if (!model)
+		return 1;
+	return model->run ? model->run(m) : 0;
+}
+
+/* Device-hours given: what they imply (a check stage model may flag a
+ * conflict; none that applies is fine). */
+static int check_device_hours(lca_mctx *m)
+{
+	int rc = run_stage(m, LCA_STAGE_CHECK);
+
+	return rc > 0 ? 0 : rc;
 }
 
 /* Device-hours: given, devices x hours, from a compute model, or none. */
-static int device_hours(lca_mctx *m, const char *phase)
+static int device_hours(lca_mctx *m)
 {
 	lca_phase_plan *p = m->plan;
 	lca_phase_result *r = m->res;
@@ -317,7 +91,7 @@ static int device_hours(lca_mctx *m, const char *phase)
 		p->dh_mode = LCA_DH_GIVEN;
 		rc = lca__assume(m, "device_hours", dh, NULL, "device-h",
 				 lca__origin(m, LCA_F_GPU_HOURS));
-		return rc ? rc : implied_mfu(m, phase, dh);
+		return rc ? rc : check_device_hours(m);
 	}
 	if (!isnan(r->devices) && !isnan(hours)) {
 		p->dh_mode = LCA_DH_GIVEN;
@@ -325,17 +99,16 @@ static int device_hours(lca_mctx *m, const char *phase)
 		rc = lca__assume(m, "device_hours", r->devices * hours, NULL,
 				 "device-h",
 				 "devices x wall-clock hours (user)");
-		return rc ? rc : implied_mfu(m, phase, r->devices * hours);
+		return rc ? rc : check_device_hours(m);
 	}
 	if (lca__has(m, LCA_F_ENERGY_KWH)) {
 		p->dh_mode = LCA_DH_NONE; /* measured energy alone */
 		return 0;
 	}
 	p->dh_mode = LCA_DH_FLOPS;
-	if (!strcmp(phase, "inference") && lca__has(m, LCA_F_REQUESTS))
-		return lca_model_inference(m);
-	if (lca__has(m, LCA_F_FLOPS) || lca__has(m, LCA_F_PARAMS))
-		return lca_model_training(m);
+	rc = run_stage(m, LCA_STAGE_COMPUTE);
+	if (rc <= 0)
+		return rc;
 	return need(m, "--params",
 		    "give --params (with --gpu), --flops, --gpu-hours, "
 		    "--gpus with --hours or --days, or --energy-kwh");
@@ -477,18 +250,15 @@ static int site(lca_mctx *m)
 	lca_region reg;
 	lca_pue p;
 	const char *rname = lca__gets(m, LCA_F_REGION);
-	char text[256], where[64];
+	char text[256];
 	double grid, pue;
 	int have_region = 0, rc;
 
 	if (rname) {
-		lca__fmt(where, sizeof(where), "%s",
-			 lca_job_is_flags(m->job, source_of(m, LCA_F_REGION))
-			     ? "--region"
-			     : "job file: region");
-		rc = lca_catalog_region(m->cat, rname, where, &reg, m->err);
+		rc = lca_catalog_region(
+		    m->cat, rname, lca__where(m, LCA_F_REGION), &reg, m->err);
 		if (rc)
-			return rc;
+			return lca__blame(m, LCA_F_REGION, rc);
 		have_region = 1;
 		lca__strlcpy(m->res->region, reg.key, sizeof(m->res->region));
 		lca__fmt(text, sizeof(text), "%s (%s)", reg.key, reg.name);
@@ -626,11 +396,11 @@ static int embodied(lca_mctx *m)
 	m->plan->embodied = 0;
 	if (!name)
 		name = "per-device";
-	model = lca_embodied_model_find(name);
+	model = lca_model_find(LCA_STAGE_EMBODIED, name);
 	if (!model)
 		return lca_error_set(m->err, LCA_EUSAGE, "--embodied-model",
 				     "unknown embodied model '%s'", name);
-	if (!model->embodied)
+	if (!model->run)
 		return lca__assume(m, "embodied_model", LCA_NAN, "none", "",
 				   lca__origin(m, LCA_F_EMBODIED_MODEL));
 	if (m->plan->dh_mode == LCA_DH_NONE)
@@ -646,7 +416,7 @@ static int embodied(lca_mctx *m)
 	if (rc)
 		return rc;
 	m->plan->embodied = 1;
-	return model->embodied(m);
+	return model->run(m);
 }
 
 void lca__evaluate(const lca_phase_plan *p, const double *v,
@@ -718,7 +488,7 @@ static int plausible(lca_mctx *m)
 	size_t i;
 
 	for (i = 0; i < sizeof(units) / sizeof(units[0]); i++) {
-		const lca_inputs *in = source_of(m, units[i].field);
+		const lca_inputs *in = lca__source(m, units[i].field);
 		double v, lo, hi;
 		char where[240];
 		int rc;
@@ -767,7 +537,7 @@ static int compute_phase(lca_mctx *m, lca_phase_result *r)
 	if (!rc)
 		rc = resolve_accel(m);
 	if (!rc)
-		rc = device_hours(m, phase);
+		rc = device_hours(m);
 	if (rc)
 		return rc;
 	if (m->has_accel)
@@ -782,13 +552,13 @@ static int compute_phase(lca_mctx *m, lca_phase_result *r)
 		rc = lca__assume(m, "measured_it_energy", e, NULL, "kWh",
 				 lca__origin(m, LCA_F_ENERGY_KWH));
 	} else {
-		rc = lca_model_power(m);
+		rc = run_stage(m, LCA_STAGE_POWER);
 	}
 	if (rc)
 		return rc;
 	/* Host draw: with measured energy only where the user names it. */
 	if (!p->measured || lca__has(m, LCA_F_HOST_POWER)) {
-		rc = lca_model_host(m);
+		rc = run_stage(m, LCA_STAGE_HOST);
 	} else if (lca__has(m, LCA_F_DEVICES_PER_NODE)) {
 		lca__param_from_field(m, LCA_P_DEVICES_PER_NODE,
 				      LCA_F_DEVICES_PER_NODE);

@@ -119,6 +119,13 @@ void lca__big_free(void *p);
 #define LCA__CALENDAR_T0 946684800.0
 #define LCA__CALENDAR_T1 253402300800.0
 
+/* footprint.c: adds an assumption to fp (lca_footprint_assume).  lazy:
+ * a number's text (value_text NULL) is left NULL, written by
+ * lca_footprint_assumptions() when someone reads it.  0 or LCA_ENOMEM. */
+int lca__footprint_add(lca_footprint *fp, const char *name, double number,
+		       const char *value_text, const char *unit,
+		       const char *source, int lazy);
+
 /* slurm.c: adds from's node rows (and those nodes' devices) to into, a
  * row of the same node replacing into's, and sets into's figures to its
  * nodes' sums (a Slurm job on several nodes is one run). */

@@ -404,31 +404,16 @@ static int die_area(lca_mctx *m)
 }
 
 const lca_model lca_model_per_device = {
-    "per-device",
+    "per-device", LCA_STAGE_EMBODIED,
     "published manufacturing figure per accelerator and per server, "
     "amortised over lifetime x utilisation (Luccioni et al. 2023)",
-    per_device,
-};
+    NULL, per_device};
 
 const lca_model lca_model_die_area = {
-    "die-area",
+    "die-area", LCA_STAGE_EMBODIED,
     "accelerator die area x carbon per area of its process node + memory "
     "(LLMCarbon, Faiz et al. 2024), plus the per-server figure",
-    die_area,
-};
+    NULL, die_area};
 
-static const lca_model model_none = {"none", "embodied emissions not counted",
-				     NULL};
-
-const lca_model *const lca_embodied_models[] = {
-    &lca_model_per_device, &lca_model_die_area, &model_none, NULL};
-
-const lca_model *lca_embodied_model_find(const char *name)
-{
-	int i;
-
-	for (i = 0; lca_embodied_models[i]; i++)
-		if (!strcmp(lca_embodied_models[i]->name, name))
-			return lca_embodied_models[i];
-	return NULL;
-}
+const lca_model lca_model_embodied_none = {
+    "none", LCA_STAGE_EMBODIED, "embodied emissions not counted", NULL, NULL};

@@ -15,7 +15,7 @@
  * the NVIDIA DGX/HGX and BLOOM's Jean Zay nodes (48 nodes x 8 A100). */
 #define DEFAULT_DEVICES_PER_NODE 8
 
-int lca_model_power(lca_mctx *m)
+static int power(lca_mctx *m)
 {
 	const lca_accel *a = lca__accel(m);
 	double frac = 1.0, watts;
@@ -152,7 +152,8 @@ static int host(lca_mctx *m, double *watts, double *dpn)
 	return lca__assume(m, "host_power_per_node", *watts, NULL, "W", text);
 }
 
-int lca_model_host(lca_mctx *m)
+/* Host draw per node in W and accelerators per node into the plan. */
+static int host_power(lca_mctx *m)
 {
 	double watts = 0, dpn = DEFAULT_DEVICES_PER_NODE;
 	int rc;
@@ -171,3 +172,12 @@ int lca_model_host(lca_mctx *m)
 		lca__param(m, LCA_P_HOST_W, watts, NULL);
 	return 0;
 }
+
+const lca_model lca_model_power = {
+    "power", LCA_STAGE_POWER,
+    "the user's draw, else a fraction of the accelerator's TDP", NULL, power};
+
+const lca_model lca_model_host = {
+    "host", LCA_STAGE_HOST,
+    "CPU TDP x sockets + memory x 0.3725 W/GB per node (Green Algorithms)",
+    NULL, host_power};

@@ -271,7 +271,7 @@ static int training_flops(lca_mctx *m, double *out)
 			   "6 x active params x tokens (Kaplan et al. 2020)");
 }
 
-int lca_model_training(lca_mctx *m)
+static int training(lca_mctx *m)
 {
 	double flops = 0;
 	int rc = training_flops(m, &flops);
@@ -279,7 +279,10 @@ int lca_model_training(lca_mctx *m)
 	return rc ? rc : to_device_hours(m, flops);
 }
 
-int lca_model_implied_mfu(lca_mctx *m, double device_hours)
+/* Given device-hours and training FLOPs (params/tokens or flops) too: the
+ * MFU they imply, flagged when outside the published range (the
+ * device-hours stand). */
+static int implied(lca_mctx *m, double device_hours)
 {
 	const lca_accel *a = lca__accel(m);
 	double flops = 0, peak = 0, u, lo, hi, z = gsl_cdf_ugaussian_Pinv(0.95);
@@ -335,7 +338,7 @@ int lca_model_implied_mfu(lca_mctx *m, double device_hours)
 	return lca__assume(m, "implied_mfu", u, NULL, "fraction of peak", text);
 }
 
-int lca_model_inference(lca_mctx *m)
+static int inference(lca_mctx *m)
 {
 	double params, reqs, tpr, flops;
 	int rc;
@@ -373,3 +376,54 @@ int lca_model_inference(lca_mctx *m)
 			 "slower, so this may underestimate");
 	return rc ? rc : to_device_hours(m, flops);
 }
+
+/* Conflicting inputs are never dropped silently: device-hours given with
+ * training FLOPs (--params, --tokens, --flops) stand, and the MFU the two
+ * imply is printed, flagged outside the published range. */
+static int implied_mfu(lca_mctx *m)
+{
+	if (lca__has(m, LCA_F_PARAMS) || lca__has(m, LCA_F_FLOPS))
+		return implied(m, lca__plan(m)->v[LCA_P_DEVICE_HOURS]);
+	if (lca__has(m, LCA_F_TOKENS))
+		return lca__assume(m, "tokens", lca__get(m, LCA_F_TOKENS), NULL,
+				   "tokens",
+				   "not used: without --params no FLOPs to "
+				   "compare with the device-hours given");
+	return 0;
+}
+
+static int is_training(const lca_mctx *m)
+{
+	const char *phase = lca__gets(m, LCA_F_PHASE);
+
+	return !phase || !strcmp(phase, "training");
+}
+
+static int serves_requests(const lca_mctx *m)
+{
+	const char *phase = lca__gets(m, LCA_F_PHASE);
+
+	return phase && !strcmp(phase, "inference") &&
+	       lca__has(m, LCA_F_REQUESTS);
+}
+
+static int has_work(const lca_mctx *m)
+{
+	return lca__has(m, LCA_F_FLOPS) || lca__has(m, LCA_F_PARAMS);
+}
+
+const lca_model lca_model_inference = {
+    "inference", LCA_STAGE_COMPUTE,
+    "2 x active params x requests x tokens per request at the training MFU",
+    serves_requests, inference};
+
+const lca_model lca_model_training = {
+    "training", LCA_STAGE_COMPUTE,
+    "FLOPs (given, or 6 x active params x tokens) / (peak x MFU)", has_work,
+    training};
+
+const lca_model lca_model_implied_mfu = {
+    "implied-mfu", LCA_STAGE_CHECK,
+    "the MFU given device-hours and training FLOPs imply, against the "
+    "published range",
+    is_training, implied_mfu};

@@ -80,14 +80,29 @@ void lca__evaluate(const lca_phase_plan *p, const double *v,
 /*
  * What a model may read while it works: the phase's merged inputs, the
  * catalog, the resolved accelerator, and the footprint to add assumptions
- * to.  Defined in engine/compute.c.
+ * to.  engine/compute.c fills one per phase and runs the models; the
+ * models read it only through the accessors below (models/model_ctx.c).
  */
-typedef struct lca_mctx lca_mctx;
+typedef struct lca_mctx {
+	lca_catalog *cat;
+	const lca_job *job;
+	const lca_inputs *phase; /* &job->phase[i], or an empty phase */
+	lca_footprint *fp;
+	lca_phase_result *res;
+	lca_accel accel;
+	int has_accel;
+	lca_phase_plan *plan;
+	char prefix[48]; /* "name." before each assumption of a phase */
+	lca_error *err;
+} lca_mctx;
 
+/* Where field's value comes from (flag, then phase, then job file:
+ * lca_job_input), or NULL when nobody gave it. */
+const lca_inputs *lca__source(const lca_mctx *m, int field);
 int lca__has(const lca_mctx *m, int field);
 double lca__get(const lca_mctx *m, int field);
 const char *lca__gets(const lca_mctx *m, int field);
-const char *lca__origin(const lca_mctx *m, int field); /* "user (--pue)" */
+const char *lca__origin(const lca_mctx *m, int field); /* "user (pue)" */
 lca_catalog *lca__cat(const lca_mctx *m);
 const lca_accel *lca__accel(const lca_mctx *m); /* NULL if none given */
 lca_error *lca__err(const lca_mctx *m);
@@ -101,6 +116,15 @@ lca_phase_plan *lca__plan(lca_mctx *m);
  * locked) does not mean the row is absent.
  */
 int lca__optional(lca_mctx *m, int rc, const lca_error *e2);
+/*
+ * The where of an error about field's value, for a catalog lookup: the
+ * field's key ("gpu") when the user gave it as an option, "job file: gpu"
+ * when the job file did.  After such a lookup failed (rc), lca__blame
+ * gives an error whose where starts with the key the field id, so a
+ * client names it its own way (the CLI as --gpu).  Returns rc.
+ */
+const char *lca__where(const lca_mctx *m, int field);
+int lca__blame(lca_mctx *m, int field, int rc);
 
 /*
  * Sets a plan value from an input field: the user's number is exact, a
@@ -110,30 +134,49 @@ double lca__param_from_field(lca_mctx *m, int param, int field);
 /* Sets a plan value with a distribution (NULL: fixed). */
 void lca__param(lca_mctx *m, int param, double v, const lca_dist *d);
 
-/* Training compute: FLOPs, peak and MFU into the plan. */
-int lca_model_training(lca_mctx *m);
-/* Given device-hours and training FLOPs (--params/--tokens or --flops)
- * too: the MFU they imply, flagged when outside the published range (the
- * device-hours stand). */
-int lca_model_implied_mfu(lca_mctx *m, double device_hours);
-/* Inference compute from requests x tokens per request. */
-int lca_model_inference(lca_mctx *m);
-/* Average accelerator draw in W into the plan. */
-int lca_model_power(lca_mctx *m);
-/* Host draw per node in W and accelerators per node into the plan. */
-int lca_model_host(lca_mctx *m);
+/*
+ * The model registry (models/registry.c): one row a model.  The
+ * computation (engine/compute.c) runs the stages in order; in each it
+ * runs the first row of the stage whose applies() is true (NULL: always),
+ * or, for the embodied stage, the row the job names (embodied-model).
+ * Adding a model is a row.
+ */
+enum lca_model_stage {
+	LCA_STAGE_COMPUTE,  /* FLOPs, peak and MFU: device-hours from work */
+	LCA_STAGE_CHECK,    /* device-hours given: what they imply */
+	LCA_STAGE_POWER,    /* average accelerator draw (W) */
+	LCA_STAGE_HOST,	    /* host draw per node and devices per node */
+	LCA_STAGE_EMBODIED, /* device and server kg, lifetime, use */
+	LCA_STAGE__COUNT
+};
 
-/* An embodied-emissions model: device and server kg, lifetime, use. */
 typedef struct lca_model {
 	const char *name;
+	int stage;
 	const char *summary;
-	int (*embodied)(lca_mctx *m);
+	int (*applies)(const lca_mctx *m); /* NULL: always */
+	int (*run)(lca_mctx *m);	   /* NULL: counts nothing */
 } lca_model;
 
+/* Every model, NULL-terminated, in the order a stage tries them. */
+extern const lca_model *const lca_models[];
+/* The first model of stage that applies to m, or NULL. */
+const lca_model *lca_model_pick(const lca_mctx *m, int stage);
+/* The model of stage named name, or NULL. */
+const lca_model *lca_model_find(int stage, const char *name);
+
+/* models/model_training.c: training and inference compute, and the MFU
+ * that given device-hours imply. */
+extern const lca_model lca_model_inference;
+extern const lca_model lca_model_training;
+extern const lca_model lca_model_implied_mfu;
+/* models/model_power.c: accelerator and host draw. */
+extern const lca_model lca_model_power;
+extern const lca_model lca_model_host;
+/* models/model_embodied.c */
 extern const lca_model lca_model_per_device;
 extern const lca_model lca_model_die_area;
-extern const lca_model *const lca_embodied_models[];
-const lca_model *lca_embodied_model_find(const char *name);
+extern const lca_model lca_model_embodied_none;
 
 /* Spreads for defaults (datasets/distributions.csv), by name; 0,
  * LCA_ENOTFOUND (no row), LCA_EDATA (an unknown kind) or LCA_EDB (the
