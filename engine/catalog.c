@@ -4,6 +4,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <math.h>
+#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -1497,6 +1498,31 @@ static void suggest(sqlite3 *db, const char *kind, const char *name,
 	sqlite3_finalize(st);
 }
 
+/* An error about the input a lookup's where names: a field's key ("gpu;
+ * did you mean ...", or the older "--gpu" spelling) sets err->field, an
+ * option ("regions") or a place ("job file: gpu") leaves it -1. */
+static int where_error(lca_error *err, int code, const char *where,
+		       const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+static int where_error(lca_error *err, int code, const char *where,
+		       const char *fmt, ...)
+{
+	const char *w = strncmp(where, "--", 2) ? where : where + 2;
+	char key[64], msg[sizeof(err->message)];
+	int field;
+	va_list ap;
+
+	lca__fmt(key, sizeof(key), "%.*s", (int)strcspn(w, " ;,)"), w);
+	field = lca_field_lookup(key);
+	if (field >= 0 && strcmp(lca_field_info_get(field)->key, key))
+		field = -1;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	return lca_error_set_field(err, code, field, field >= 0 ? w : where,
+				   "%s", msg);
+}
+
 static int not_found(lca_catalog *cat, const char *kind, const char *what,
 		     const char *name, const char *norm, const char *flag,
 		     lca_error *err)
@@ -1510,8 +1536,8 @@ static int not_found(lca_catalog *cat, const char *kind, const char *what,
 	else
 		lca__fmt(where, sizeof(where), "%s; see lca catalog list %s",
 			 flag, !strcmp(kind, "gpu") ? "gpus" : "regions");
-	return lca_error_set(err, LCA_ENOTFOUND, where, "unknown %s '%s'", what,
-			     name);
+	return where_error(err, LCA_ENOTFOUND, where, "unknown %s '%s'", what,
+			   name);
 }
 
 #define ACCEL_COLS                                                           \
@@ -1625,8 +1651,8 @@ static int accel_sql(lca_catalog *cat, const char *name, const char *flag,
 	if (rc < 0)
 		return rc;
 	if (!rc)
-		return lca_error_set(err, LCA_EDB, flag,
-				     "catalog names '%s' but has no row", key);
+		return where_error(err, LCA_EDB, flag,
+				   "catalog names '%s' but has no row", key);
 	if (how) {
 		memset(how, 0, sizeof(*how));
 		how->via_family = rank == RANK_FAMILY || rank == 6;
@@ -1710,8 +1736,8 @@ static int region_sql(lca_catalog *cat, const char *name, const char *flag,
 	if (rc < 0)
 		return rc;
 	if (!rc)
-		return lca_error_set(err, LCA_EDB, flag,
-				     "catalog names '%s' but has no row", key);
+		return where_error(err, LCA_EDB, flag,
+				   "catalog names '%s' but has no row", key);
 	/* A region's yearly figure is the newest sourced one for its grid
 	 * zone: the zone's row when the region has none, or when the zone's
 	 * is of a later year (us-east-1: Electricity Maps 2024 for
@@ -1741,10 +1767,10 @@ static int region_sql(lca_catalog *cat, const char *name, const char *flag,
 		}
 	}
 	if (isnan(out->gco2_per_kwh))
-		return lca_error_set(err, LCA_EDATA, flag,
-				     "no grid intensity known for region '%s' "
-				     "(give --grid)",
-				     name);
+		return where_error(err, LCA_EDATA, flag,
+				   "no grid intensity known for region '%s' "
+				   "(give grid)",
+				   name);
 	return 0;
 }
 
@@ -1830,8 +1856,8 @@ static int cpu_sql(lca_catalog *cat, const char *name, const char *flag,
 	if (rc < 0)
 		return rc;
 	if (!rc)
-		return lca_error_set(err, LCA_ENOTFOUND, flag,
-				     "unknown cpu '%s'", name);
+		return where_error(err, LCA_ENOTFOUND, flag, "unknown cpu '%s'",
+				   name);
 	return 0;
 }
 
@@ -2122,7 +2148,7 @@ static int bind_opt_num(sqlite3_stmt *st, int i, const char *v, const char *key,
 	double d;
 	char where[64];
 
-	lca__fmt(where, sizeof(where), "--%s", key);
+	lca__fmt(where, sizeof(where), "%s", key);
 	if (!v || !*v) {
 		sqlite3_bind_null(st, i);
 		return 0;
@@ -2159,8 +2185,8 @@ static int takes_builtin(lca_catalog *cat, const char *id, const char *text,
 		col_text(st, 0, key, sizeof(key));
 		sqlite3_reset(st);
 		lca_error_set(err, LCA_EUSAGE, flag,
-			      "'%s' names the built-in accelerator '%s'; give "
-			      "--replace to make it name '%s' instead",
+			      "'%s' names the built-in accelerator '%s'; set "
+			      "replace to make it name '%s' instead",
 			      text, key, id);
 	}
 	return rc;
@@ -2181,22 +2207,22 @@ static int add_gpu(lca_catalog *cat, const char *const *k, const char *const *v,
 	int rc = 0;
 
 	if (!id || !*id)
-		return lca_error_set(err, LCA_EUSAGE, "--name",
-				     "a gpu needs --name");
+		return lca_error_set(err, LCA_EUSAGE, "name",
+				     "a gpu needs a name");
 	if (!kv_get(k, v, n, "tdp"))
-		return lca_error_set(err, LCA_EUSAGE, "--tdp",
-				     "a gpu needs --tdp (watts)");
+		return lca_error_set(err, LCA_EUSAGE, "tdp",
+				     "a gpu needs tdp (watts)");
 	lca__normalize(norm, sizeof(norm), id);
 	if (!kv_get(k, v, n, "replace")) {
 		const char *p = kv_get(k, v, n, "aliases"), *semi;
 		char one[256];
-		rc = takes_builtin(cat, norm, id, "--name", err);
+		rc = takes_builtin(cat, norm, id, "name", err);
 		while (!rc && p && *p) {
 			size_t len;
 			semi = strchr(p, ';');
 			len = semi ? (size_t)(semi - p) : strlen(p);
 			lca__fmt(one, sizeof(one), "%.*s", (int)len, p);
-			rc = takes_builtin(cat, norm, one, "--aliases", err);
+			rc = takes_builtin(cat, norm, one, "aliases", err);
 			p = semi ? semi + 1 : NULL;
 		}
 		if (rc)
@@ -2255,11 +2281,11 @@ static int add_region(lca_catalog *cat, const char *const *k,
 	int rc = 0;
 
 	if (!name || !*name)
-		return lca_error_set(err, LCA_EUSAGE, "--name",
-				     "a region needs --name");
+		return lca_error_set(err, LCA_EUSAGE, "name",
+				     "a region needs a name");
 	if (!kv_get(k, v, n, "grid"))
-		return lca_error_set(err, LCA_EUSAGE, "--grid",
-				     "a region needs --grid (gCO2e/kWh)");
+		return lca_error_set(err, LCA_EUSAGE, "grid",
+				     "a region needs grid (gCO2e/kWh)");
 	if (sqlite3_prepare_v2(cat->db, sql, -1, &st, NULL) != SQLITE_OK)
 		return db_error(err, cat->db, "regions");
 	lca__fmt(key, sizeof(key), "user:%s", name);
@@ -2298,11 +2324,11 @@ static int add_pue(lca_catalog *cat, const char *const *k, const char *const *v,
 	int rc;
 
 	if (!name || !*name)
-		return lca_error_set(err, LCA_EUSAGE, "--name",
-				     "a pue row needs --name");
+		return lca_error_set(err, LCA_EUSAGE, "name",
+				     "a pue row needs a name");
 	if (!kv_get(k, v, n, "pue"))
-		return lca_error_set(err, LCA_EUSAGE, "--pue",
-				     "a pue row needs --pue");
+		return lca_error_set(err, LCA_EUSAGE, "pue",
+				     "a pue row needs pue");
 	if (sqlite3_prepare_v2(cat->db, sql, -1, &st, NULL) != SQLITE_OK)
 		return db_error(err, cat->db, "pue");
 	sqlite3_bind_text(st, 1, name, -1, SQLITE_TRANSIENT);

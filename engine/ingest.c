@@ -929,7 +929,7 @@ static int pick_format(ing *g, const char *chunk, size_t n)
 				g->fmt = &formats[i];
 				return 0;
 			}
-		return g->rc = lca_error_set(g->err, LCA_EUSAGE, "--as",
+		return g->rc = lca_error_set(g->err, LCA_EUSAGE, "format",
 					     "unknown format '%s' (expected "
 					     "nvidia-smi, codecarbon, slurm "
 					     "or generic)",
@@ -940,7 +940,7 @@ static int pick_format(ing *g, const char *chunk, size_t n)
 			g->fmt = &formats[i];
 			return 0;
 		}
-	return fail(g, 0, "unknown log format, use --as", g->name);
+	return fail(g, 0, "unknown log format (give format)", g->name);
 }
 
 /*

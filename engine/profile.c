@@ -80,10 +80,10 @@ static int profile_from_run(lca_ledger *l, long long id, double warmup_s,
 		/* An ingested run keeps its totals, not per-interval samples:
 		 * the profile is the whole run. */
 		if (warmup_s > 0)
-			return lca_error_set(err, LCA_EUSAGE, "--warmup",
+			return lca_error_set(err, LCA_EUSAGE, "warmup",
 					     "run %lld has totals only, no "
 					     "readings to leave a warm-up out "
-					     "of (give --warmup 0)",
+					     "of (set warmup to 0)",
 					     id);
 		p->energy_kwh = r->energy_kwh;
 		p->seconds = r->end - r->start;

@@ -208,9 +208,10 @@ static int hour_weights(const lca_run *r, double start, double dur,
 
 	*out = NULL;
 	if (last - first >= 24LL * 366 * 5)
-		return lca_error_set(err, LCA_ERANGE, "--start",
-				     "run longer than 5 years for an hourly "
-				     "footprint");
+		return lca_error_set_field(
+		    err, LCA_ERANGE, LCA_F_START, "start",
+		    "run longer than 5 years for an hourly "
+		    "footprint");
 	*n = (long)(last - first + 1);
 	w = calloc((size_t)*n, sizeof(double));
 	if (!w)
@@ -308,22 +309,23 @@ static int run_start(lca_job *job, const char *text, const lca_run *r,
 	else if (!lca_time_parse(text, &t))
 		si->t = (double)t;
 	else
-		return lca_error_set(err, LCA_EUSAGE, "--start",
-				     "unparsable time '%s' (ISO 8601, e.g. "
-				     "2023-06-01T14:00Z, or 'run')",
-				     text);
+		return lca_error_set_field(
+		    err, LCA_EUSAGE, LCA_F_START, "start",
+		    "unparsable time '%s' (ISO 8601, e.g. "
+		    "2023-06-01T14:00Z, or 'run')",
+		    text);
 	if (si->own && !(r->start >= CALENDAR_T0 && r->start < CALENDAR_T1))
 		lca__fmt(si->why, sizeof(si->why),
-			 "--start run: the run's times are not calendar times "
+			 "start 'run': the run's times are not calendar times "
 			 "(relative seconds, or none), so the yearly grid "
-			 "figure; give --start TIME");
+			 "figure; give start a time");
 	else if (!(dur >= 0))
 		lca__fmt(si->why, sizeof(si->why),
-			 "--start: the run has no start and end times, so the "
+			 "start: the run has no start and end times, so the "
 			 "yearly grid figure");
 	else if (dur > MAX_HOURLY_S)
 		lca__fmt(si->why, sizeof(si->why),
-			 "--start: the run's readings span over 5 years, so "
+			 "start: the run's readings span over 5 years, so "
 			 "the yearly grid figure");
 	if (si->why[0])
 		return 0;
@@ -331,7 +333,7 @@ static int run_start(lca_job *job, const char *text, const lca_run *r,
 	if (rc)
 		return rc;
 	lca_time_format((long long)floor(si->t), iso, sizeof(iso));
-	rc = lca_inputs_set_text(&job->flags, LCA_F_START, iso, "--start", err);
+	rc = lca_inputs_set_text(&job->flags, LCA_F_START, iso, "start", err);
 	if (!rc && dur > 0 && !job->flags.set[LCA_F_HOURS] &&
 	    !job->flags.set[LCA_F_DAYS])
 		rc = lca_inputs_set_number(&job->flags, LCA_F_HOURS,
@@ -360,13 +362,13 @@ static int start_assumptions(lca_footprint *fp, const lca_run *r,
 			return 0;
 	if (si->own) {
 		lca__fmt(src, sizeof(src),
-			 "measured: the run's own start (%s, --start run)",
+			 "measured: the run's own start (%s, start 'run')",
 			 r->source);
 		set_source(fp, "start", src);
 	} else if (r->start >= CALENDAR_T0 && fabs(si->t - r->start) >= 60) {
 		lca_time_format((long long)floor(r->start), iso, sizeof(iso));
 		lca__fmt(src, sizeof(src),
-			 "user (--start), in place of the run's own start %s",
+			 "user (start), in place of the run's own start %s",
 			 iso);
 		set_source(fp, "start", src);
 	}

@@ -281,7 +281,7 @@ static int header(const lca__csv_row *r, void *ud)
 		f = r->ncols == 2 ? "generic" : NULL;
 	if (!f)
 		return lca_error_set(c->err, LCA_EDATA, c->path,
-				     "unknown series format (give --as "
+				     "unknown series format (give format: "
 				     "electricitymaps|eia930|watttime|"
 				     "carbon-aware|generic)");
 	c->format = f;
@@ -311,7 +311,7 @@ static int header(const lca__csv_row *r, void *ud)
 			     !strcmp(f, "watttime") ? "marginal" : "average",
 			     16);
 	} else {
-		return lca_error_set(c->err, LCA_EUSAGE, "--as",
+		return lca_error_set(c->err, LCA_EUSAGE, "format",
 				     "unknown series format '%s'", f);
 	}
 	if (c->signal && c->p->nsig == 1)
@@ -557,7 +557,7 @@ int lca__series_import_locked(lca_catalog *cat, const char *path,
 	}
 	rc = parse(path, json, zone, format, signal, &p, err);
 	if (!rc && !zone && !p.zone[0])
-		rc = lca_error_set(err, LCA_EUSAGE, "--zone",
+		rc = lca_error_set(err, LCA_EUSAGE, "zone",
 				   "name the zone of this series");
 	lca__fmt(src, sizeof(src), "%s", source ? source : path);
 	for (k = 0; !rc && k < p.nsig; k++) {
@@ -613,14 +613,14 @@ int lca_series_import(lca_catalog *cat, const char *path, const char *zone,
 		if (!strcmp(signal, signals[i]))
 			break;
 	if (signal && i == sizeof(signals) / sizeof(*signals))
-		return lca_error_set(err, LCA_EUSAGE, "--signal",
+		return lca_error_set(err, LCA_EUSAGE, "signal",
 				     "unknown signal '%s' (expected "
 				     "lifecycle, direct, average or marginal)",
 				     signal);
 	for (p = zone; p && *p && (unsigned char)*p >= 0x20 && *p != 0x7f; p++)
 		;
 	if (zone && (!*zone || *p || strlen(zone) >= 64))
-		return lca_error_set(err, LCA_EUSAGE, "--zone",
+		return lca_error_set(err, LCA_EUSAGE, "zone",
 				     "not a zone name '%s' (1 to 63 printable "
 				     "characters)",
 				     zone);

@@ -209,7 +209,7 @@ static void cpu_model(tstate *ts)
 	else
 		cpuinfo_model(name, sizeof(name));
 	rc = name[0] && ts->o->cat
-		 ? lca_catalog_cpu(ts->o->cat, name, "--cpu", &cpu, &e2)
+		 ? lca_catalog_cpu(ts->o->cat, name, "cpu", &cpu, &e2)
 		 : LCA_ENOTFOUND;
 	if (!rc && cpu.tdp_w > 0 && cpu.cores > 0) {
 		ts->tdp_per_core = cpu.tdp_w / cpu.cores;
@@ -222,12 +222,10 @@ static void cpu_model(tstate *ts)
 		lca__fmt(why, sizeof(why), "the catalog could not be read (%s)",
 			 e2.message);
 	else if (!name[0])
-		lca__fmt(why, sizeof(why),
-			 "no cpu model name (give --cpu NAME)");
+		lca__fmt(why, sizeof(why), "no cpu model name (give cpu)");
 	else if (rc)
 		lca__fmt(why, sizeof(why),
-			 "cpu '%s' is not in the catalog (give --cpu NAME)",
-			 name);
+			 "cpu '%s' is not in the catalog (give cpu)", name);
 	else if (!(cpu.tdp_w > 0))
 		lca__fmt(why, sizeof(why), "cpu '%s' has no TDP in the catalog",
 			 cpu.name);
@@ -264,9 +262,9 @@ static int assumptions(tstate *ts, lca_footprint *fp)
 					  ts->sensors_text, "",
 					  "lca sensors probe");
 	if (!rc)
-		rc = lca_footprint_assume(
-		    fp, "sampling_interval", ts->o->interval_s, NULL, "s",
-		    "user (--interval) or lca default 1 s");
+		rc = lca_footprint_assume(fp, "sampling_interval",
+					  ts->o->interval_s, NULL, "s",
+					  "user (interval) or lca default 1 s");
 	if (!rc && ts->command[0])
 		rc = lca_footprint_assume(fp, "command", LCA_NAN, ts->command,
 					  "", "the command lca track ran");
@@ -275,8 +273,8 @@ static int assumptions(tstate *ts, lca_footprint *fp)
 		    fp, "dropped_readings", (double)ts->dropped, NULL,
 		    "readings",
 		    "left out, not counted: not a number, negative, or above "
-		    "lca's range for a draw (--power per accelerator, "
-		    "--host-power per node)");
+		    "lca's range for a draw (power per accelerator, "
+		    "host-power per node)");
 	if (!rc && ts->model_cpu) {
 		rc = lca_footprint_assume(
 		    fp, "cpu_energy_model", ts->tdp_per_core, NULL,

@@ -440,10 +440,10 @@ int lca_uncertainty_run(const lca_footprint *fp, long samples,
 	memset(out, 0, sizeof(*out));
 	memset(res, 0, sizeof(res));
 	if (!plan || plan->nphases == 0)
-		return lca_error_set(err, LCA_EUSAGE, "--uncertainty",
+		return lca_error_set(err, LCA_EUSAGE, "uncertainty",
 				     "nothing computed yet");
 	if (samples < 100 || samples > 100000000L)
-		return lca_error_set(err, LCA_ERANGE, "--samples",
+		return lca_error_set(err, LCA_ERANGE, "samples",
 				     "samples out of range '%ld' (100 to 1e8)",
 				     samples);
 	v = calloc((size_t)plan->nphases, sizeof(*v));
@@ -455,7 +455,7 @@ int lca_uncertainty_run(const lca_footprint *fp, long samples,
 	 * pages they are a few page faults instead of 1,200 (bigbuf.c) */
 	big = lca__big_alloc(sizeof(double) * RESERVOIR * (LCA_O__COUNT + 1));
 	if (!v || !vars || !dist || !dst || !rng || !big) {
-		rc = lca_error_set(err, LCA_ENOMEM, "--uncertainty",
+		rc = lca_error_set(err, LCA_ENOMEM, "uncertainty",
 				   "out of memory");
 		goto done;
 	}
@@ -476,7 +476,7 @@ int lca_uncertainty_run(const lca_footprint *fp, long samples,
 	if (nvars && samples >= 16L * QTAB) {
 		tabs = malloc(sizeof(qtab) * (size_t)nvars);
 		if (!tabs) {
-			rc = lca_error_set(err, LCA_ENOMEM, "--uncertainty",
+			rc = lca_error_set(err, LCA_ENOMEM, "uncertainty",
 					   "out of memory");
 			goto done;
 		}

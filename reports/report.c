@@ -117,7 +117,7 @@ int lca_report_regions(lca_catalog *cat, const lca_job *job,
 		if (rc)
 			goto done;
 		rc = lca_inputs_set_text(&copy->flags, LCA_F_REGION, keys[k],
-					 "--regions", &e2);
+					 "regions", &e2);
 		if (rc)
 			goto done;
 		lca_footprint_init(&fp);
@@ -185,7 +185,7 @@ int lca_report_hourly(lca_catalog *cat, const lca_job *job,
 			continue;
 		/* the region as lca_compute resolved it */
 		in = lca_job_input(job, i, LCA_F_REGION);
-		rc = lca_catalog_region(cat, in->str[LCA_F_REGION], "--region",
+		rc = lca_catalog_region(cat, in->str[LCA_F_REGION], "region",
 					&reg, &e2);
 		if (rc == LCA_EDB)
 			goto done;

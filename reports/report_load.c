@@ -242,7 +242,7 @@ int lca_run_report_render(lca_catalog *cat, lca_ledger *l, long long id,
 				 run->tags[i].key);
 			if (lca_footprint_assume(&fp, name, LCA_NAN,
 						 run->tags[i].value, "",
-						 "user (lca track --tag)"))
+						 "user (tag)"))
 				rc = lca_error_set(err, LCA_ENOMEM, "report",
 						   "out of memory");
 		}

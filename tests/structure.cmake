@@ -12,3 +12,8 @@ if(LCA_NM AND LCA_OBJDUMP)
                    $<TARGET_OBJECTS:lca_objects>
            COMMAND_EXPAND_LISTS)
 endif()
+
+# Library strings name fields and option keys, never a command-line flag.
+add_test(NAME structure_no_flags
+         COMMAND python3 ${CMAKE_CURRENT_SOURCE_DIR}/structure/no_flags.py
+                 ${CMAKE_SOURCE_DIR})

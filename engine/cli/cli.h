@@ -70,6 +70,10 @@ void cli_print_opts(FILE *fp, const cli_opt *opts);
  * "group_by"); where err names an option of the command being run, it
  * becomes the flag ("--format", "--group-by") before it is printed. */
 void cli_error_flags(lca_error *err);
+/* A library key the command spells otherwise (key "format" of a series
+ * import is lca grid's --as): where err starts with key, it becomes opt,
+ * which cli_error_flags then prints as its flag. */
+void cli_error_rename(lca_error *err, const char *key, const char *opt);
 
 /* Writes buf to stdout; 0 or LCA_EIO. */
 int cli_write(const lca_buf *b, lca_error *err);

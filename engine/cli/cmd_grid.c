@@ -190,7 +190,9 @@ int cmd_grid(cli_ctx *ctx, int argc, char **argv)
 		rc = lca_series_import(ctx->cat, a.args[1], a.zone, a.signal,
 				       a.as, a.source, "user", &nseries, &nrows,
 				       &ctx->err);
-		if (!rc)
+		if (rc)
+			cli_error_rename(&ctx->err, "format", "as");
+		else
 			printf("imported %d series (%ld samples) from %s\n",
 			       nseries, nrows, a.args[1]);
 		return rc;

@@ -270,6 +270,8 @@ int cmd_ingest(cli_ctx *ctx, int argc, char **argv)
 		rc = cli_ledger_flush(ctx, c.l, 1);
 	for (i = 0; !rc && i < c.nfiles; i++)
 		rc = ingest_one(&c, c.files[i]);
+	if (rc)
+		cli_error_rename(&ctx->err, "format", "as");
 done:
 	lca_ledger_free(c.l);
 	for (i = 0; i < LCA_F__COUNT; i++)

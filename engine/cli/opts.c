@@ -39,6 +39,18 @@ void cli_error_flags(lca_error *err)
 	cli_strlcpy(err->where, where, sizeof(err->where));
 }
 
+void cli_error_rename(lca_error *err, const char *key, const char *opt)
+{
+	char where[sizeof(err->where)];
+	size_t n = strlen(key);
+
+	if (err->field >= 0 || strncmp(err->where, key, n) ||
+	    !strchr(" ;,)", err->where[n]))
+		return;
+	snprintf(where, sizeof(where), "%s%s", opt, err->where + n);
+	cli_strlcpy(err->where, where, sizeof(err->where));
+}
+
 int cli_parse(int argc, char **argv, const cli_opt *opts, cli_on_opt on_opt,
 	      cli_on_arg on_arg, void *ud, lca_error *err)
 {

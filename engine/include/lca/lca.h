@@ -230,7 +230,9 @@ typedef struct lca_resolution {
 /*
  * Looks up an accelerator by id, family, name or alias (case, spaces,
  * '-' and '_' ignored).  LCA_ENOTFOUND with a "did you mean" suggestion in
- * err->where when no row matches.  flag names the option for messages.
+ * err->where when no row matches.  flag names the input for messages: a
+ * field's key ("gpu", which also sets err->field), an option key
+ * ("regions") or a place ("job file: gpu"); never a command-line flag.
  */
 LCA_EXTERN int lca_catalog_accel(lca_catalog *cat, const char *name,
 				 const char *flag, lca_accel *out,
