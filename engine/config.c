@@ -29,13 +29,16 @@ static const struct {
 };
 #define NENV (sizeof(env_keys) / sizeof(env_keys[0]))
 
+/* The entries grow as lines are read: every command loads the config
+ * first, and zeroing room for CONFIG_MAX of them (70 KB) was 17 of the
+ * 107 page faults of `lca version` (tests/bench/bench_estimate_process.sh). */
 struct lca_config {
 	char path[1024];
-	int n;
-	struct {
+	int n, cap;
+	struct config_kv {
 		char key[64];
 		char value[1024];
-	} kv[CONFIG_MAX];
+	} * kv;
 };
 
 static const char *env_of(const char *key)
@@ -90,6 +93,16 @@ static int parse_line(lca_config *c, char *line, long no, lca_error *err)
 	if (i == CONFIG_MAX)
 		return lca_error_set(err, LCA_ERANGE, where,
 				     "more than %d keys", CONFIG_MAX);
+	if (i == c->cap) {
+		int cap = c->cap ? 2 * c->cap : 8;
+		struct config_kv *kv =
+		    realloc(c->kv, sizeof(*kv) * (size_t)cap);
+		if (!kv)
+			return lca_error_set(err, LCA_ENOMEM, where,
+					     "out of memory");
+		c->kv = kv;
+		c->cap = cap;
+	}
 	if (i == c->n)
 		c->n++;
 	lca__strlcpy(c->kv[i].key, key, sizeof(c->kv[i].key));
@@ -130,7 +143,7 @@ int lca_config_load(lca_config **out, const char *path, lca_error *err)
 	fclose(fp);
 done:
 	if (rc) {
-		free(c);
+		lca_config_free(c);
 		return rc;
 	}
 	*out = c;
@@ -139,6 +152,8 @@ done:
 
 void lca_config_free(lca_config *c)
 {
+	if (c)
+		free(c->kv);
 	free(c);
 }
 
