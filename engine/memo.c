@@ -64,8 +64,18 @@ typedef struct memo_entry {
 	max_align_t data[];
 } memo_entry;
 
+/* An entry of the file beside the database, read in place. */
+typedef struct memo_ref {
+	struct memo_ref *next;
+	const memo_entry *e;
+} memo_ref;
+
 struct lca__memo {
-	memo_entry *bucket[MEMO_BUCKETS];
+	memo_entry *bucket[MEMO_BUCKETS]; /* learnt by this handle */
+	memo_ref *mapped[MEMO_BUCKETS];	  /* loaded from the file */
+	memo_ref *refs;			  /* the nodes of mapped[] */
+	void *map;			  /* the file, mapped; or NULL */
+	size_t map_len;
 	int n;
 	int have_stamp;
 	uint64_t stamp;
@@ -135,7 +145,13 @@ static void memo_clear(struct lca__memo *mm)
 			free(e);
 		}
 		mm->bucket[i] = NULL;
+		mm->mapped[i] = NULL;
 	}
+	free(mm->refs);
+	mm->refs = NULL;
+	if (mm->map)
+		munmap(mm->map, mm->map_len);
+	mm->map = NULL;
 	mm->n = 0;
 }
 
@@ -208,20 +224,27 @@ static uint64_t db_stamp(lca_catalog *cat, int *ok)
 }
 
 /*
- * Whether the memo may be read and filled now: outside a transaction, or
- * in one that has only read a rollback-journal database (lca plan reads a
- * few hundred rows in one): until it ends no other process can commit (a
- * commit waits for its shared lock) and nothing it read can roll back.
- * Not in a write transaction, nor in a WAL database's (a reader's
- * snapshot there can be older than the stamp).
+ * Whether the memo may be read and filled now: outside a transaction (or
+ * in one that has read nothing yet), or in one that has only read a
+ * rollback-journal database (lca plan reads a few hundred rows in one): until
+ * it ends no other process can commit (a commit waits for its shared lock) and
+ * nothing it read can roll back. Not in a write transaction, nor in a WAL
+ * database's (a reader's snapshot there can be older than the stamp).
  */
 static int txn_ok(lca_catalog *cat, struct lca__memo *mm)
 {
 	sqlite3 *db = lca_catalog_db(cat);
+	int state;
 
 	if (sqlite3_get_autocommit(db))
 		return 1;
-	if (sqlite3_txn_state(db, "main") != SQLITE_TXN_READ || !mm)
+	/* a BEGIN that has read nothing yet holds no lock and no snapshot:
+	 * as outside a transaction (lca plan's first lookup missed, read SQL
+	 * and left one more copy of its answer in the memo file each run) */
+	state = sqlite3_txn_state(db, "main");
+	if (state == SQLITE_TXN_NONE)
+		return 1;
+	if (state != SQLITE_TXN_READ || !mm)
 		return 0;
 	if (!mm->page_tried)
 		map_page(cat, mm);
@@ -265,27 +288,39 @@ void lca__memo_hold(lca_catalog *cat, int on)
 	}
 }
 
+/* 1 and the answer into out when e holds k's. */
+static int entry_answer(const memo_entry *e, uint64_t h, const lca__key *k,
+			void *out, size_t size, int *rc, lca_error *err)
+{
+	const unsigned char *d = (const unsigned char *)e->data;
+
+	if (e->hash != h || e->klen != k->n || e->size != size ||
+	    memcmp(d + size, k->b, k->n))
+		return 0;
+	memcpy(out, d, size);
+	*rc = e->rc;
+	if (e->has_err && err)
+		*err = e->err;
+	return 1;
+}
+
 int lca__memo_get(lca_catalog *cat, const lca__key *k, void *out, size_t size,
 		  int *rc, lca_error *err)
 {
 	struct lca__memo *mm;
-	memo_entry *e;
+	const memo_entry *e;
+	const memo_ref *r;
 	uint64_t h;
 
 	if (!k->ok || !(mm = memo_fresh(cat)))
 		return 0;
 	h = key_hash(k);
-	for (e = mm->bucket[h % MEMO_BUCKETS]; e; e = e->next) {
-		const unsigned char *d = (const unsigned char *)e->data;
-		if (e->hash != h || e->klen != k->n || e->size != size ||
-		    memcmp(d + size, k->b, k->n))
-			continue;
-		memcpy(out, d, size);
-		*rc = e->rc;
-		if (e->has_err && err)
-			*err = e->err;
-		return 1;
-	}
+	for (e = mm->bucket[h % MEMO_BUCKETS]; e; e = e->next)
+		if (entry_answer(e, h, k, out, size, rc, err))
+			return 1;
+	for (r = mm->mapped[h % MEMO_BUCKETS]; r; r = r->next)
+		if (entry_answer(r->e, h, k, out, size, rc, err))
+			return 1;
 	return 0;
 }
 
@@ -324,7 +359,7 @@ void lca__memo_put(lca_catalog *cat, const lca__key *k, const void *val,
 
 /* ---- the memo beside the database ------------------------------------ */
 
-#define MEMO_FILE_MAGIC "lca-memo 1"
+#define MEMO_FILE_MAGIC "lca-memo 2"
 #define MEMO_FILE_MAX	(8 << 20)
 
 /* What the file's answers depend on: the database file as it is now (its
@@ -338,7 +373,17 @@ typedef struct file_stamp {
 	int64_t size, mtime_s, mtime_ns, ino, dev;
 	char fingerprint[32];
 	char version[32];
+	char pad2[8]; /* entries start 16-byte aligned */
 } file_stamp;
+
+_Static_assert(sizeof(file_stamp) % 16 == 0, "entries start aligned");
+
+/* Bytes of an entry in the file: padded so that the next one starts
+ * aligned, as the file is read in place. */
+static size_t entry_bytes(const memo_entry *e)
+{
+	return (sizeof(*e) + e->size + e->klen + 15) & ~(size_t)15;
+}
 
 static uint64_t layout_hash(void)
 {
@@ -404,59 +449,100 @@ static void memo_file_path(lca_catalog *cat, char *out, size_t n)
 	lca__fmt(out, n, "%s-lcamemo", lca_catalog_path(cat));
 }
 
+/* The file at path, mapped read-only; NULL when it cannot be. */
+static void *map_file(const char *path, size_t *len)
+{
+	struct stat sb;
+	void *p = NULL;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return NULL;
+	if (!fstat(fd, &sb) && sb.st_size >= (off_t)sizeof(file_stamp) &&
+	    sb.st_size <= MEMO_FILE_MAX) {
+		*len = (size_t)sb.st_size;
+		p = mmap(NULL, *len, PROT_READ, MAP_PRIVATE, fd, 0);
+		if (p == MAP_FAILED)
+			p = NULL;
+	}
+	close(fd);
+	return p;
+}
+
+/*
+ * The entries are read where they lie in the mapped file (a plan's memo
+ * is some 100 KB: copying it into a heap entry each was a page fault per
+ * 4 KB, a fifth of a whole `lca estimate`'s); only an index of them is
+ * allocated.  A writer replaces the file by rename, never in place, so
+ * the mapped copy stays whole.
+ */
 int lca__memo_load(lca_catalog *cat, const char *fingerprint, char *version,
 		   size_t vlen)
 {
 	struct lca__memo **slot = lca__catalog_memo(cat);
 	file_stamp now, was;
-	char path[1200], *data = NULL;
-	size_t len = 0, at;
-	int ok, loaded = 0;
+	char path[1200];
+	const unsigned char *data;
+	void *map;
+	size_t len = 0, at, n = 0, i;
+	int ok;
 
 	if (!file_stamp_now(cat, &now, fingerprint))
 		return 0;
 	memo_file_path(cat, path, sizeof(path));
-	if (lca__read_file(path, MEMO_FILE_MAX, &data, &len, NULL))
+	if (!(map = map_file(path, &len)))
 		return 0;
-	if (len < sizeof(was))
-		goto done;
+	data = map;
 	memcpy(&was, data, sizeof(was));
 	memcpy(now.version, was.version, sizeof(now.version));
 	if (memcmp(&was, &now, sizeof(was)) || !was.version[0])
-		goto done;
+		goto fail;
+	/* the entries, checked whole before any is used */
+	for (at = sizeof(was); at + sizeof(memo_entry) <= len; n++) {
+		const memo_entry *e = (const memo_entry *)(data + at);
+		if (e->klen > sizeof(((lca__key *)0)->b) ||
+		    e->size > MEMO_FILE_MAX ||
+		    e->size + e->klen > len - at - sizeof(*e) ||
+		    entry_bytes(e) > len - at)
+			break;
+		at += entry_bytes(e);
+	}
+	if (at != len) /* torn or foreign: start empty */
+		goto fail;
 	if (!*slot && !(*slot = calloc(1, sizeof(**slot))))
-		goto done;
+		goto fail;
 	memo_clear(*slot);
 	(*slot)->stamp = db_stamp(cat, &ok);
 	(*slot)->have_stamp = ok;
-	if (!ok)
-		goto done;
-	for (at = sizeof(was); at + sizeof(memo_entry) <= len;) {
-		memo_entry hdr, *e;
-		size_t body;
-		memcpy(&hdr, data + at, sizeof(hdr));
-		body = hdr.size + hdr.klen;
-		if (hdr.klen > sizeof(((lca__key *)0)->b) ||
-		    hdr.size > MEMO_FILE_MAX || body > len - at - sizeof(hdr))
-			break;
-		if (!(e = malloc(sizeof(hdr) + body)))
-			break;
-		memcpy(e, data + at, sizeof(hdr) + body);
-		e->next = (*slot)->bucket[e->hash % MEMO_BUCKETS];
-		(*slot)->bucket[e->hash % MEMO_BUCKETS] = e;
-		(*slot)->n++;
-		at += sizeof(hdr) + body;
+	if (!ok || (n && !((*slot)->refs = malloc(sizeof(memo_ref) * n))))
+		goto fail;
+	for (at = sizeof(was), i = 0; i < n; i++) {
+		memo_ref *r = &(*slot)->refs[i];
+		r->e = (const memo_entry *)(data + at);
+		r->next = (*slot)->mapped[r->e->hash % MEMO_BUCKETS];
+		(*slot)->mapped[r->e->hash % MEMO_BUCKETS] = r;
+		at += entry_bytes(r->e);
 	}
-	if (at != len) { /* torn or foreign: start empty */
-		memo_clear(*slot);
-		goto done;
-	}
+	(*slot)->map = map;
+	(*slot)->map_len = len;
+	(*slot)->n = (int)n;
 	(*slot)->dirty = 0;
 	lca__strlcpy(version, was.version, vlen);
-	loaded = 1;
-done:
-	free(data);
-	return loaded;
+	return 1;
+fail:
+	munmap(map, len);
+	return 0;
+}
+
+/* Writes e and the padding after it. */
+static int write_entry(FILE *fp, const memo_entry *e)
+{
+	static const unsigned char zero[16];
+	size_t len = sizeof(*e) + e->size + e->klen;
+
+	return fwrite(e, len, 1, fp) != 1 ||
+	       fwrite(zero, entry_bytes(e) - len, 1, fp) !=
+		   (entry_bytes(e) > len);
 }
 
 void lca__memo_save(lca_catalog *cat, const char *fingerprint,
@@ -482,9 +568,11 @@ void lca__memo_save(lca_catalog *cat, const char *fingerprint,
 	bad |= fwrite(&now, sizeof(now), 1, fp) != 1;
 	for (i = 0; i < MEMO_BUCKETS && !bad; i++) {
 		const memo_entry *e;
+		const memo_ref *r;
 		for (e = mm->bucket[i]; e && !bad; e = e->next)
-			bad |= fwrite(e, sizeof(*e) + e->size + e->klen, 1,
-				      fp) != 1;
+			bad |= write_entry(fp, e);
+		for (r = mm->mapped[i]; r && !bad; r = r->next)
+			bad |= write_entry(fp, r->e);
 	}
 	bad |= fclose(fp) != 0;
 	/* a reader sees the old file or the new one, never half of one */

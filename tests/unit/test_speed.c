@@ -12,6 +12,8 @@
 
 #include "lca/lca.h"
 #include "lca/ledger.h"
+#include "lca/plan.h"
+#include "lca/series.h"
 #include "../../engine/lca_int.h"
 #include "../../models/models.h"
 #include "check.h"
@@ -228,6 +230,65 @@ static void memo_file(const char *datasets)
 		lca_catalog_free(c);
 	}
 	lca_job_release(&job);
+}
+
+/* Size of a file, -1 when missing. */
+static long file_size(const char *path)
+{
+	FILE *fp = fopen(path, "rb");
+	long n = -1;
+
+	if (fp && !fseek(fp, 0, SEEK_END))
+		n = ftell(fp);
+	if (fp)
+		fclose(fp);
+	return n;
+}
+
+/* A plan's lookups come from the memo in its read transaction too: its
+ * first lookup (before the transaction had read anything) missed, and
+ * each plan left one more copy of that answer in the memo file. */
+static void memo_plan(const char *datasets)
+{
+	static const char *const regions[] = {"GB"};
+	const char *env = getenv("LCA_CATALOG");
+	char path[1024], memo[1100];
+	long size[3];
+	int run;
+
+	snprintf(path, sizeof(path), "%s-plan", env ? env : "test_speed.db");
+	snprintf(memo, sizeof(memo), "%s-lcamemo", path);
+	remove(path);
+	remove(memo);
+	for (run = 0; run < 3; run++) {
+		lca_catalog *c = NULL;
+		lca_plan_opts o;
+		lca_plan_result r;
+		lca_error err;
+		lca_job job;
+		lca_job_init(&job);
+		set(&job, "params", "7e9");
+		set(&job, "gpu", "a100");
+		set(&job, "region", "DE");
+		set(&job, "hours", "24");
+		memset(&o, 0, sizeof(o));
+		o.regions = regions;
+		o.nregions = 1;
+		o.window_h = 6;
+		lca_time_parse("2023-03-01T00:00Z", &o.from);
+		if (lca_catalog_open(&c, path, datasets, &err) == 0) {
+			CHECK(lca_plan_run(c, &job, &o, &r, &err) == 0,
+			      "plan %d: %s", run, err.message);
+			lca_plan_release(&r);
+			lca_catalog_free(c); /* writes the memo */
+		}
+		lca_job_release(&job);
+		size[run] = file_size(memo);
+	}
+	CHECK(size[0] > 0 && size[1] == size[0] && size[2] == size[0],
+	      "the memo file stays as the first plan left it: %ld, %ld, %ld "
+	      "bytes",
+	      size[0], size[1], size[2]);
 }
 
 /* Totals without the assumption texts, and the texts when asked: the
@@ -517,6 +578,7 @@ int main(int argc, char **argv)
 	ingest_fast_csv();
 	freshness(argv[1]);
 	memo_file(argv[1]);
+	memo_plan(argv[1]);
 	lazy(argv[1]);
 	return check_done();
 }
