@@ -114,7 +114,6 @@ static int render(const lca_footprint *fp, const lca_uncertainty *unc,
 		  lca_buf *out, lca_error *err)
 {
 	cJSON *root = cJSON_CreateObject(), *phases, *as;
-	char *text = NULL;
 	int i, rc = 0;
 
 	if (!root)
@@ -141,13 +140,9 @@ static int render(const lca_footprint *fp, const lca_uncertainty *unc,
 	cJSON_AddItemToObject(root, "assumptions", as);
 	if (unc && uncertainty(root, unc))
 		goto nomem;
-	text = cJSON_PrintUnformatted(root);
-	if (!text)
-		goto nomem;
-	rc = lca_buf_puts(out, text);
+	rc = lca__json_write(out, root, 0);
 	if (!rc)
 		rc = lca_buf_puts(out, "\n");
-	free(text);
 	cJSON_Delete(root);
 	return rc ? lca_error_set(err, LCA_ENOMEM, "json", "out of memory") : 0;
 nomem:

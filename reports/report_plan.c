@@ -188,15 +188,10 @@ int lca__plan_text(const lca_plan_result *r, lca_buf *b)
 /* Prints root (and frees it) as one line; 0 or LCA_ENOMEM. */
 static int json_out(lca_buf *b, cJSON *root)
 {
-	char *text = cJSON_PrintUnformatted(root);
-	int rc;
+	int rc = lca__json_write(b, root, 0) ? LCA_ENOMEM : 0;
 
 	cJSON_Delete(root);
-	if (!text)
-		return LCA_ENOMEM;
-	rc = lca_buf_puts(b, text) | lca_buf_puts(b, "\n");
-	free(text);
-	return rc;
+	return rc | lca_buf_puts(b, "\n");
 }
 
 static cJSON *jstats(const lca_plan_stats *s)

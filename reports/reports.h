@@ -150,6 +150,10 @@ int lca__table_render(const lca__table *t, const char *format, lca_buf *out,
 
 /* A number as JSON: null when not finite (NaN, inf). */
 struct cJSON *lca__json_num(double v);
+/* Appends item to b as cJSON_Print (format 1) or cJSON_PrintUnformatted
+ * (format 0) prints it, byte for byte (json_out.c): 0, LCA_ENOMEM, or
+ * LCA_EDATA where cJSON's printing fails (nothing is appended then). */
+int lca__json_write(lca_buf *b, const struct cJSON *item, int format);
 
 /* The registry: one row per format, with its renderer for each kind of
  * output (NULL where the format does not render that kind).  Adding a

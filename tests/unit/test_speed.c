@@ -8,6 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <cjson/cJSON.h>
 #include <gsl/gsl_rng.h>
 
 #include "lca/lca.h"
@@ -16,6 +17,7 @@
 #include "lca/series.h"
 #include "../../engine/lca_int.h"
 #include "../../models/models.h"
+#include "../../reports/reports.h"
 #include "check.h"
 
 /* lca__num against snprintf's %.*g, for values of every kind. */
@@ -230,6 +232,141 @@ static void memo_file(const char *datasets)
 		lca_catalog_free(c);
 	}
 	lca_job_release(&job);
+}
+
+static unsigned long long xs_state = 0x2545f4914f6cdd1dULL;
+
+static unsigned long long xs(void)
+{
+	xs_state ^= xs_state << 13;
+	xs_state ^= xs_state >> 7;
+	xs_state ^= xs_state << 17;
+	return xs_state;
+}
+
+/* A number of the kinds lca writes: random bits, decimals with few
+ * digits, integers, halves, powers of two and ten, -0, NaN, infinities. */
+static double any_number(void)
+{
+	unsigned long long r = xs();
+	double v;
+
+	switch (r % 8) {
+	case 0: {
+		unsigned long long b = xs() & 0x7fffffffffffffffULL;
+		memcpy(&v, &b, sizeof(v));
+		return r & 8 ? -v : v;
+	}
+	case 1:
+		return (double)(xs() >> 40) / pow(10, (double)((r >> 8) % 12)) *
+		       pow(10, (double)((int)((r >> 20) % 40) - 20));
+	case 2:
+		return (double)(long long)(xs() >> (r >> 8) % 64) *
+		       (r & 16 ? -1 : 1);
+	case 3:
+		return ldexp((double)(xs() >> 50) + 0.5,
+			     (int)((r >> 8) % 80) - 40);
+	case 4:
+		return ldexp(1, (int)((r >> 8) % 200) - 100);
+	case 5:
+		return pow(10, (double)((int)((r >> 8) % 60) - 30));
+	case 6: {
+		static const double odd[] = {
+		    -0.0,	   0.0,
+		    NAN,	   INFINITY,
+		    -INFINITY,	   2147483647.0,
+		    -2147483648.0, 2147483648.0,
+		    1e15,	   1e16,
+		    1e17,	   9007199254740993.0,
+		    5e-324,	   1.7976931348623157e308,
+		    0.1,	   0.3};
+		return odd[(r >> 8) % (sizeof(odd) / sizeof(odd[0]))];
+	}
+	default: /* what the engine computes: products and quotients */
+		return (double)(xs() >> 30) * 1.56 / 3.6e3 * 472.94;
+	}
+}
+
+static cJSON *any_tree(int depth)
+{
+	static const char *const strs[] = {"",
+					   "a",
+					   "q\"uote",
+					   "back\\slash",
+					   "tab\there",
+					   "nl\n\r\b\f",
+					   "\x01\x1f\x7f",
+					   "caf\xc3\xa9 \xe2\x82\xac",
+					   "/slash/"};
+	unsigned long long r = xs();
+	int kind = depth > 3 ? (int)(r % 6) : (int)(r % 8), i, n;
+	cJSON *c;
+
+	switch (kind) {
+	case 0:
+		return cJSON_CreateNull();
+	case 1:
+		return cJSON_CreateBool(r & 8);
+	case 2:
+	case 3:
+		return cJSON_CreateNumber(any_number());
+	case 4:
+		return cJSON_CreateString(strs[(r >> 8) % 9]);
+	case 5:
+		return cJSON_CreateRaw("{\"raw\":1}");
+	case 6:
+		c = cJSON_CreateArray();
+		n = (int)((r >> 8) % 5);
+		for (i = 0; i < n; i++)
+			cJSON_AddItemToArray(c, any_tree(depth + 1));
+		return c;
+	default:
+		c = cJSON_CreateObject();
+		n = (int)((r >> 8) % 5);
+		for (i = 0; i < n; i++)
+			cJSON_AddItemToObject(c, strs[xs() % 9],
+					      any_tree(depth + 1));
+		return c;
+	}
+}
+
+/* lca__json_write against cJSON's own printing, both forms. */
+static void json_printing(void)
+{
+	lca_buf b = {0};
+	int i, f, bad = 0;
+
+	for (i = 0; i < 300000 && bad < 10; i++) {
+		cJSON *n = cJSON_CreateNumber(any_number());
+		char *want = cJSON_PrintUnformatted(n);
+		lca_buf_reset(&b);
+		CHECK(lca__json_write(&b, n, 0) == 0, "write a number");
+		if (!want || strcmp(lca_buf_cstr(&b), want)) {
+			bad++;
+			CHECK(0, "%.17g: got %s, cJSON %s", n->valuedouble,
+			      lca_buf_cstr(&b), want ? want : "(null)");
+		}
+		cJSON_free(want);
+		cJSON_Delete(n);
+	}
+	for (i = 0; i < 3000 && bad < 20; i++) {
+		cJSON *t = any_tree(0);
+		for (f = 0; f < 2; f++) {
+			char *want =
+			    f ? cJSON_Print(t) : cJSON_PrintUnformatted(t);
+			lca_buf_reset(&b);
+			CHECK(lca__json_write(&b, t, f) == 0, "write a tree");
+			if (!want || strcmp(lca_buf_cstr(&b), want)) {
+				bad++;
+				CHECK(0, "tree %d (%s): got %s, cJSON %s", i,
+				      f ? "formatted" : "unformatted",
+				      lca_buf_cstr(&b), want ? want : "(null)");
+			}
+			cJSON_free(want);
+		}
+		cJSON_Delete(t);
+	}
+	lca_buf_release(&b);
 }
 
 /* Size of a file, -1 when missing. */
@@ -572,6 +709,7 @@ int main(int argc, char **argv)
 	if (argc < 2)
 		return 2;
 	numbers();
+	json_printing();
 	formats();
 	monte_carlo();
 	ingest_numbers();
