@@ -14,7 +14,6 @@
 #include <sys/types.h>
 #include <unistd.h>
 
-#include <gsl/gsl_cdf.h>
 #include <sqlite3.h>
 
 #include "lca_int.h"
@@ -26,26 +25,6 @@
 #endif
 
 #define SCHEMA_VERSION "4"
-
-struct lca_catalog {
-	sqlite3 *db;
-	char path[1024];
-	char datasets[1024];
-	char version[32];
-	/* prepared lookups, reused for the life of the handle: parsing SQL
-	 * was half of a whole `lca estimate` (tests/bench/bench.sh) */
-	struct {
-		const char *sql;
-		sqlite3_stmt *st;
-	} cache[40];
-	int ncache;
-	struct lca__memo *memo; /* rows read once per handle (memo.c) */
-	/* what opening had to do that the user should hear of (a damaged
-	 * file rebuilt), or "" */
-	char notice[640];
-	int hurt;	      /* a failed rebuild met a damaged file */
-	char fingerprint[32]; /* of datasets/ when the handle opened */
-};
 
 /* The files a build reads, in load order (accelerators first: training
  * runs resolve their accelerator names through it). */
@@ -103,30 +82,9 @@ static const char *const data_tables[] = {
 
 /* ---- small SQLite helpers ------------------------------------------- */
 
-/* SQLite's last error on db means the file itself is damaged. */
-static int damaged(sqlite3 *db)
-{
-	int ec = sqlite3_errcode(db) & 0xff;
-
-	return ec == SQLITE_CORRUPT || ec == SQLITE_NOTADB;
-}
-
-/* Every catalog error names the file, and a damaged one says the way out:
- * "catalog '/x/catalog.db': database disk image is malformed; lca catalog
- * build rebuilds it".  Returns LCA_EDB. */
-static int cat_error(lca_error *err, sqlite3 *db, const char *where,
-		     const char *msg)
-{
-	const char *file = db ? sqlite3_db_filename(db, "main") : NULL;
-
-	return lca_error_set(
-	    err, LCA_EDB, where, "catalog '%s': %s%s", file ? file : "", msg,
-	    db && damaged(db) ? "; lca catalog build rebuilds it" : "");
-}
-
 static int db_error(lca_error *err, sqlite3 *db, const char *what)
 {
-	return cat_error(err, db, what, sqlite3_errmsg(db));
+	return lca__catalog_error(err, db, what, sqlite3_errmsg(db));
 }
 
 static int exec(sqlite3 *db, const char *sql, lca_error *err)
@@ -134,60 +92,11 @@ static int exec(sqlite3 *db, const char *sql, lca_error *err)
 	char *msg = NULL;
 
 	if (sqlite3_exec(db, sql, NULL, NULL, &msg) != SQLITE_OK) {
-		cat_error(err, db, "catalog", msg ? msg : "error");
+		lca__catalog_error(err, db, "catalog", msg ? msg : "error");
 		sqlite3_free(msg);
 		return LCA_EDB;
 	}
 	return 0;
-}
-
-/* A prepared statement for a SQL literal, cached by its address; reset
- * and unbound, ready to bind.  Do not finalize it.  NULL on error. */
-sqlite3_stmt *lca__stmt(lca_catalog *cat, const char *sql)
-{
-	sqlite3_stmt *st = NULL;
-	int i;
-
-	for (i = 0; i < cat->ncache; i++)
-		if (cat->cache[i].sql == sql) {
-			sqlite3_reset(cat->cache[i].st);
-			sqlite3_clear_bindings(cat->cache[i].st);
-			return cat->cache[i].st;
-		}
-	if (sqlite3_prepare_v2(cat->db, sql, -1, &st, NULL) != SQLITE_OK)
-		return NULL;
-	if (cat->ncache < (int)(sizeof(cat->cache) / sizeof(cat->cache[0]))) {
-		cat->cache[cat->ncache].sql = sql;
-		cat->cache[cat->ncache].st = st;
-		cat->ncache++;
-	}
-	return st;
-}
-
-/* A failed catalog read as LCA_EDB: "catalog: database is locked (pue
- * lookup)".  Returns LCA_EDB. */
-int lca__lookup_error(lca_catalog *cat, const char *what, lca_error *err)
-{
-	char where[96];
-
-	lca__fmt(where, sizeof(where), "%s lookup", what);
-	return cat_error(err, cat->db, where, sqlite3_errmsg(cat->db));
-}
-
-/* One step of a catalog read: 1 for a row, 0 when done, else LCA_EDB
- * naming the lookup.  A busy or locked database (after the busy timeout)
- * is an error, never "not found": a lookup that cannot read does not
- * know whether the row exists. */
-int lca__step_row(lca_catalog *cat, sqlite3_stmt *st, const char *what,
-		  lca_error *err)
-{
-	int rc = sqlite3_step(st);
-
-	if (rc == SQLITE_ROW)
-		return 1;
-	if (rc == SQLITE_DONE)
-		return 0;
-	return lca__lookup_error(cat, what, err);
 }
 
 /*
@@ -1004,7 +913,7 @@ static int rebuild(lca_catalog *cat, int force, lca_error *err)
 	if (rc >= 0)
 		rc = rebuild_locked(cat, fp, err);
 	if (rc) {
-		cat->hurt = damaged(cat->db);
+		cat->hurt = lca__catalog_damaged(cat->db);
 		sqlite3_exec(cat->db, "ROLLBACK", NULL, NULL, NULL);
 		return rc;
 	}
@@ -1225,7 +1134,8 @@ int lca_catalog_open(lca_catalog **out, const char *db_path,
 	}
 	/* garbage where the catalog should be: rebuild it rather than fail
 	 * every command */
-	if (rc == LCA_EDB && cat->db && (cat->hurt || damaged(cat->db)) &&
+	if (rc == LCA_EDB && cat->db &&
+	    (cat->hurt || lca__catalog_damaged(cat->db)) &&
 	    !(rc = recover(cat, err)))
 		rc = rebuild(cat, 1, err);
 done:
@@ -1247,36 +1157,6 @@ void lca_catalog_free(lca_catalog *cat)
 	}
 	lca__memo_free(cat->memo);
 	free(cat);
-}
-
-const char *lca_catalog_path(const lca_catalog *cat)
-{
-	return cat->path;
-}
-
-const char *lca_catalog_datasets(const lca_catalog *cat)
-{
-	return cat->datasets;
-}
-
-const char *lca_catalog_notice(const lca_catalog *cat)
-{
-	return cat->notice;
-}
-
-const char *lca_catalog_version(const lca_catalog *cat)
-{
-	return cat->version;
-}
-
-void *lca_catalog_db(lca_catalog *cat)
-{
-	return cat->db;
-}
-
-struct lca__memo **lca__catalog_memo(lca_catalog *cat)
-{
-	return &cat->memo;
 }
 
 /* ---- lookups -------------------------------------------------------- */
@@ -2046,38 +1926,6 @@ int lca_catalog_factor_nearest(lca_catalog *cat, const char *kind, double x,
 	*out = v.f;
 	*matched = v.matched;
 	return rc;
-}
-
-int lca_catalog_mfu_spread(lca_catalog *cat, const char *family, double *mfu,
-			   double *lo, double *hi, double *log_mean,
-			   double *log_sd, int *n, char *source,
-			   size_t source_len, lca_error *err)
-{
-	lca__mfu_default def;
-	int rc;
-
-	rc = lca__mfu_default_get(cat, family, 0, 0, &def, err);
-	if (rc)
-		return rc;
-	*mfu = def.mfu;
-	*log_mean = log(def.mfu);
-	*log_sd = def.log_sd;
-	/* the 5-95% interval of the log-normal */
-	*lo = exp(*log_mean - gsl_cdf_ugaussian_Pinv(0.95) * def.log_sd);
-	*hi = exp(*log_mean + gsl_cdf_ugaussian_Pinv(0.95) * def.log_sd);
-	*n = def.n;
-	lca__fmt(source, source_len, "%s", def.source);
-	return 0;
-}
-
-int lca_catalog_default_mfu(lca_catalog *cat, const char *family, double *mfu,
-			    double *lo, double *hi, int *n, char *source,
-			    size_t source_len, lca_error *err)
-{
-	double lm, ls;
-
-	return lca_catalog_mfu_spread(cat, family, mfu, lo, hi, &lm, &ls, n,
-				      source, source_len, err);
 }
 
 static int mfu_row_sql(lca_catalog *cat, const char *term, const char *key,

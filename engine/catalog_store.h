@@ -9,6 +9,37 @@
 
 #include "lca_int.h"
 
+/* The catalog handle (catalog.c opens and closes it; catalog_store.c holds
+ * its statement cache and errors). */
+struct lca__memo;
+struct lca_catalog {
+	struct sqlite3 *db;
+	char path[1024];
+	char datasets[1024];
+	char version[32];
+	/* prepared lookups, reused for the life of the handle: parsing SQL
+	 * was half of a whole `lca estimate` (tests/bench/bench.sh) */
+	struct {
+		const char *sql;
+		struct sqlite3_stmt *st;
+	} cache[40];
+	int ncache;
+	struct lca__memo *memo; /* rows read once per handle (memo.c) */
+	/* what opening had to do that the user should hear of (a damaged
+	 * file rebuilt), or "" */
+	char notice[640];
+	int hurt;	      /* a failed rebuild met a damaged file */
+	char fingerprint[32]; /* of datasets/ when the handle opened */
+};
+
+/* SQLite's last error on db says the file itself is damaged. */
+struct sqlite3;
+int lca__catalog_damaged(struct sqlite3 *db);
+/* An error naming the catalog file, with the way out for a damaged one
+ * ("...; lca catalog build rebuilds it").  Returns LCA_EDB. */
+int lca__catalog_error(lca_error *err, struct sqlite3 *db, const char *where,
+		       const char *msg);
+
 /* The catalog's SQLite connection (sqlite3 *): private to the library
  * (series, plan and the memo share it); callers use lca_catalog_list_render
  * and the lookups. */

@@ -152,6 +152,40 @@ int lca__mfu_default_get(lca_catalog *cat, const char *family, int moe, int fp8,
 	return 0;
 }
 
+/* The catalog's default MFU (lca_catalog_mfu_spread, lca/lca.h) is the
+ * fitted model's, for a dense bf16 job of the family. */
+int lca_catalog_mfu_spread(lca_catalog *cat, const char *family, double *mfu,
+			   double *lo, double *hi, double *log_mean,
+			   double *log_sd, int *n, char *source,
+			   size_t source_len, lca_error *err)
+{
+	lca__mfu_default def;
+	int rc;
+
+	rc = lca__mfu_default_get(cat, family, 0, 0, &def, err);
+	if (rc)
+		return rc;
+	*mfu = def.mfu;
+	*log_mean = log(def.mfu);
+	*log_sd = def.log_sd;
+	/* the 5-95% interval of the log-normal */
+	*lo = exp(*log_mean - gsl_cdf_ugaussian_Pinv(0.95) * def.log_sd);
+	*hi = exp(*log_mean + gsl_cdf_ugaussian_Pinv(0.95) * def.log_sd);
+	*n = def.n;
+	lca__fmt(source, source_len, "%s", def.source);
+	return 0;
+}
+
+int lca_catalog_default_mfu(lca_catalog *cat, const char *family, double *mfu,
+			    double *lo, double *hi, int *n, char *source,
+			    size_t source_len, lca_error *err)
+{
+	double lm, ls;
+
+	return lca_catalog_mfu_spread(cat, family, mfu, lo, hi, &lm, &ls, n,
+				      source, source_len, err);
+}
+
 /* An MoE job: fewer active than total parameters. */
 static int job_moe(lca_mctx *m)
 {

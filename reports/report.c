@@ -679,19 +679,3 @@ int lca__report_of(const lca_footprint *fp,
 	r.fp = fp;
 	return report(&r, out, err);
 }
-
-int lca_report_render(const lca_report *r, const char *format, lca_buf *out,
-		      lca_error *err)
-{
-	const lca__format *f;
-	int rc;
-
-	if (!r->nruns && !r->fp)
-		return lca_error_set(err, LCA_EUSAGE, "report",
-				     "nothing to report");
-	if (r->nruns > 256)
-		return lca_error_set(err, LCA_ERANGE, "compare",
-				     "at most 256 runs side by side");
-	rc = lca__format_get(format, LCA__K_REPORT, &f, err);
-	return rc ? rc : f->report(r, out, err);
-}

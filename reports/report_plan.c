@@ -484,18 +484,6 @@ int lca__plan_html(const lca_plan_result *r, lca_buf *b)
 	return rc;
 }
 
-int lca_plan_render(const lca_plan_result *r, const char *format, lca_buf *out,
-		    lca_error *err)
-{
-	const lca__format *f;
-	int rc = lca__format_get(format, LCA__K_PLAN, &f, err);
-
-	if (rc)
-		return rc;
-	rc = f->plan(r, out);
-	return rc ? lca_error_set(err, LCA_ENOMEM, "plan", "out of memory") : 0;
-}
-
 /* ---- budget ---------------------------------------------------------- */
 
 int lca_budget_render(const lca_budget_result *r, const char *format,

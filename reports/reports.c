@@ -7,6 +7,8 @@
 #include <string.h>
 
 #include "reports.h"
+#include "lca/plan.h"
+#include "lca/report.h"
 #include "../engine/lca_int.h"
 #include "../engine/banned.h"
 
@@ -91,5 +93,45 @@ const char *lca_renderer_names(void)
 	return "text, json, csv, md, html, svg";
 }
 
-const char *const lca_component_names[LCA_C__COUNT] = {
-    "dynamic", "host", "idle", "infrastructure", "embodied"};
+/* ---- the doors: each finds its renderer here ------------------------ */
+
+int lca_report_render(const lca_report *r, const char *format, lca_buf *out,
+		      lca_error *err)
+{
+	const lca__format *f;
+	int rc;
+
+	if (!r->nruns && !r->fp)
+		return lca_error_set(err, LCA_EUSAGE, "report",
+				     "nothing to report");
+	if (r->nruns > 256)
+		return lca_error_set(err, LCA_ERANGE, "compare",
+				     "at most 256 runs side by side");
+	rc = lca__format_get(format, LCA__K_REPORT, &f, err);
+	return rc ? rc : f->report(r, out, err);
+}
+
+int lca_plan_render(const lca_plan_result *r, const char *format, lca_buf *out,
+		    lca_error *err)
+{
+	const lca__format *f;
+	int rc = lca__format_get(format, LCA__K_PLAN, &f, err);
+
+	if (rc)
+		return rc;
+	rc = f->plan(r, out);
+	return rc ? lca_error_set(err, LCA_ENOMEM, "plan", "out of memory") : 0;
+}
+
+int lca__table_render(const lca__table *t, const char *format, lca_buf *out,
+		      lca_error *err)
+{
+	const lca__format *f;
+	int rc = lca__format_get(format, LCA__K_TABLE, &f, err);
+
+	if (rc)
+		return rc;
+	rc = f->table(t, out);
+	return rc ? lca_error_set(err, LCA_ENOMEM, t->what, "out of memory")
+		  : 0;
+}

@@ -100,11 +100,6 @@ int lca__cell_pairs(lca__cell *c, const struct lca_run_tag *p, int n)
 	return rc ? LCA_ENOMEM : 0;
 }
 
-cJSON *lca__json_num(double v)
-{
-	return isfinite(v) ? cJSON_CreateNumber(v) : cJSON_CreateNull();
-}
-
 /* v by a column's number format: "%.<precision>g" or "%.<precision>f". */
 static int num_printf(lca_buf *b, const char *fmt, double v)
 {
@@ -428,17 +423,4 @@ int lca__table_html(const lca__table *t, lca_buf *out)
 	rc |= lca_buf_puts(out, "</table>\n</body></html>\n");
 	lca_buf_release(&tmp);
 	return rc ? LCA_ENOMEM : 0;
-}
-
-int lca__table_render(const lca__table *t, const char *format, lca_buf *out,
-		      lca_error *err)
-{
-	const lca__format *f;
-	int rc = lca__format_get(format, LCA__K_TABLE, &f, err);
-
-	if (rc)
-		return rc;
-	rc = f->table(t, out);
-	return rc ? lca_error_set(err, LCA_ENOMEM, t->what, "out of memory")
-		  : 0;
 }
