@@ -1,5 +1,7 @@
 /* SPDX-License-Identifier: MIT */
-/* compute.c: the lifecycle computation, the one footprint formula of lca. */
+/* compute.c: the lifecycle pipeline: per phase, the accelerator, the models
+ * of each stage (models/registry.c), the site, market-based figures and
+ * embodied emissions, then the formula (formula.c) and the totals. */
 #include <math.h>
 #include <stddef.h>
 #include <stdlib.h>
@@ -39,10 +41,12 @@ static int resolve_accel(lca_mctx *m)
 	return rc;
 }
 
-static int need(lca_mctx *m, const char *what, const char *why)
+/* A missing input: the error names field (its key, and the field id). */
+static int need(lca_mctx *m, int field, const char *why)
 {
-	return lca_error_set(m->err, LCA_EMISSING, what, "missing input: %s",
-			     why);
+	return lca_error_set_field(m->err, LCA_EMISSING, field,
+				   lca_field_info_get(field)->key,
+				   "missing input: %s", why);
 }
 
 static double hours_input(lca_mctx *m)
@@ -109,9 +113,9 @@ static int device_hours(lca_mctx *m)
 	rc = run_stage(m, LCA_STAGE_COMPUTE);
 	if (rc <= 0)
 		return rc;
-	return need(m, "--params",
-		    "give --params (with --gpu), --flops, --gpu-hours, "
-		    "--gpus with --hours or --days, or --energy-kwh");
+	return need(m, LCA_F_PARAMS,
+		    "give params (with gpu), flops, gpu-hours, gpus with "
+		    "hours or days, or energy-kwh");
 }
 
 /* A default from the catalog with its spread from distributions.csv (none
@@ -140,7 +144,7 @@ const char *lca__region_zone(const lca_region *reg)
 }
 
 /*
- * Time-aware grid intensity (--start): the energy of each hour times that
+ * Time-aware grid intensity (start): the energy of each hour times that
  * hour's intensity.  The energy profile is the job's hour_weights (a
  * measured run's), else flat over the job's wall-clock hours, so the
  * series' mean over the window; the series, else the nearest year's same
@@ -161,10 +165,9 @@ static int hourly_grid(lca_mctx *m, const lca_region *reg, double *grid)
 	if (w)
 		hours = (double)m->job->nhour_weights;
 	if (isnan(hours))
-		return lca_error_set(m->err, LCA_EMISSING, "--start",
-				     "missing input: an hourly footprint needs "
-				     "the job's wall-clock time (give --gpus "
-				     "or --hours)");
+		return need(m, LCA_F_START,
+			    "an hourly footprint needs the job's wall-clock "
+			    "time (give gpus or hours)");
 	if (lca__has(m, LCA_F_MAX_GAP))
 		gap = lca__get(m, LCA_F_MAX_GAP);
 	lca_time_parse(lca__gets(m, LCA_F_START), &t0);
@@ -204,9 +207,9 @@ static int hourly_grid(lca_mctx *m, const lca_region *reg, double *grid)
 
 /*
  * Scope 2 market-based (GHG Protocol Scope 2 Guidance, 2015): the same
- * facility energy at the supplier's or PPA mix intensity (--market-grid),
+ * facility energy at the supplier's or PPA mix intensity (market-grid),
  * else at the location's, on the share not covered by carbon-free energy
- * (--cfe, as Google reports CFE%).  Without either the location-based
+ * (cfe, as Google reports CFE%).  Without either the location-based
  * intensity is the market-based one: the last step of the guidance's
  * emission-factor hierarchy (grid average) when no contract is known.
  */
@@ -238,9 +241,9 @@ static int market_based(lca_mctx *m)
 				     : "location-based intensity",
 	    "",
 	    p->market_grid || lca__has(m, LCA_F_CFE)
-		? "GHG Protocol Scope 2 market-based: --market-grid applies "
-		  "to the share not covered by carbon-free energy (--cfe)"
-		: "no --market-grid or --cfe: no contractual instrument, so "
+		? "GHG Protocol Scope 2 market-based: market-grid applies "
+		  "to the share not covered by carbon-free energy (cfe)"
+		: "no market-grid or cfe: no contractual instrument, so "
 		  "the grid average (GHG Protocol Scope 2 Guidance 2015, "
 		  "emission factor hierarchy, last step)");
 }
@@ -271,8 +274,8 @@ static int site(lca_mctx *m)
 	    (lca__has(m, LCA_F_GRID) || !have_region)) {
 		rc = lca__assume(m, "start", LCA_NAN, "not applied", "",
 				 lca__has(m, LCA_F_GRID)
-				     ? "--grid fixes the intensity"
-				     : "no --region: no hourly series to use");
+				     ? "grid fixes the intensity"
+				     : "no region: no hourly series to use");
 		if (rc)
 			return rc;
 	}
@@ -305,13 +308,13 @@ static int site(lca_mctx *m)
 		if (rc < 0)
 			return rc;
 		if (rc)
-			return need(m, "--region",
-				    "give --region or --grid (gCO2e/kWh)");
+			return need(m, LCA_F_REGION,
+				    "give region or grid (gCO2e/kWh)");
 		grid = reg.gco2_per_kwh;
 		lca__param(m, LCA_P_GRID, grid, NULL);
 		lca__fmt(text, sizeof(text),
-			 "no --region or --grid: world average (%d); %s",
-			 reg.year, reg.source);
+			 "no region or grid: world average (%d); %s", reg.year,
+			 reg.source);
 		rc = spread(m, LCA_P_GRID, "grid_region", grid);
 		if (!rc)
 			rc = lca__assume(m, "grid_intensity", grid, NULL,
@@ -355,7 +358,7 @@ static int site(lca_mctx *m)
 	if (rc)
 		return rc;
 	lca__fmt(text, sizeof(text),
-		 "industry average (%d), no --pue and no provider figure: %s",
+		 "industry average (%d), no pue and no provider figure: %s",
 		 p.year, p.source);
 	lca__param(m, LCA_P_PUE, p.pue, NULL);
 	rc = spread(m, LCA_P_PUE, "pue_industry", p.pue);
@@ -381,7 +384,7 @@ static int idle_energy(lca_mctx *m)
 	}
 	m->plan->idle_mode = LCA_IDLE_NONE;
 	return lca__assume(m, "idle_energy", 0, NULL, "kWh",
-			   "not counted: no --idle-kwh or --idle-fraction "
+			   "not counted: no idle-kwh or idle-fraction "
 			   "(the BLOOM study measured idle at 0.59 x dynamic "
 			   "energy on Jean Zay, Luccioni et al. 2023)");
 }
@@ -398,16 +401,17 @@ static int embodied(lca_mctx *m)
 		name = "per-device";
 	model = lca_model_find(LCA_STAGE_EMBODIED, name);
 	if (!model)
-		return lca_error_set(m->err, LCA_EUSAGE, "--embodied-model",
-				     "unknown embodied model '%s'", name);
+		return lca_error_set_field(
+		    m->err, LCA_EUSAGE, LCA_F_EMBODIED_MODEL, "embodied-model",
+		    "unknown embodied model '%s'", name);
 	if (!model->run)
 		return lca__assume(m, "embodied_model", LCA_NAN, "none", "",
 				   lca__origin(m, LCA_F_EMBODIED_MODEL));
 	if (m->plan->dh_mode == LCA_DH_NONE)
 		return lca__assume(m, "embodied", 0, NULL, "kgCO2e",
 				   "not computed: measured energy without "
-				   "device-hours (give --gpus and --hours or "
-				   "--gpu-hours)");
+				   "device-hours (give gpus and hours or "
+				   "gpu-hours)");
 	lca__fmt(text, sizeof(text), "%s: %s", model->name, model->summary);
 	rc = lca__assume(m, "embodied_model", LCA_NAN, text, "",
 			 lca__has(m, LCA_F_EMBODIED_MODEL)
@@ -451,13 +455,14 @@ static int plausible(lca_mctx *m)
 		if (!(v < lo && v * 1000 >= lo && v * 1000 <= hi))
 			continue;
 		lca__fmt(where, sizeof(where),
-			 "%s%s; did you mean %.6g %s (%.6g %s)? the catalog's "
+			 "%s; did you mean %.6g %s (%.6g %s)? the catalog's "
 			 "figures span %.6g to %.6g %s",
-			 lca_job_is_flags(m->job, in) ? "--" : "job file: ",
-			 lca_field_info_get(units[i].field)->key, v * 1000,
-			 units[i].unit, v, units[i].big, lo, hi, units[i].unit);
-		return lca_error_set(
-		    m->err, LCA_ERANGE, where, "implausible %s '%.6g' %s",
+			 lca__where(m, units[i].field), v * 1000, units[i].unit,
+			 v, units[i].big, lo, hi, units[i].unit);
+		return lca_error_set_field(
+		    m->err, LCA_ERANGE,
+		    lca_job_is_flags(m->job, in) ? units[i].field : -1, where,
+		    "implausible %s '%.6g' %s",
 		    lca_field_info_get(units[i].field)->key, v, units[i].unit);
 	}
 	return 0;

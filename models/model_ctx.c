@@ -36,7 +36,7 @@ const char *lca__gets(const lca_mctx *m, int f)
 
 /* Where a field's value came from, as the assumptions name it: written
  * out for every field at compile time, so no buffer is shared. */
-#define ORIGIN_FLAG(id, key, type) "user (--" key ")",
+#define ORIGIN_FLAG(id, key, type) "user (" key ")",
 #define ORIGIN_FILE(id, key, type) "user (job file: " key ")",
 #define WHERE_FILE(id, key, type)  "job file: " key,
 static const char *const origin_flag[LCA_F__COUNT] = {
@@ -69,7 +69,6 @@ int lca__blame(lca_mctx *m, int f, int rc)
 	size_t n = strlen(key);
 
 	if (rc && m->err && m->err->field < 0 &&
-	    lca_job_is_flags(m->job, lca__source(m, f)) &&
 	    !strncmp(m->err->where, key, n) && strchr(" ;,)", m->err->where[n]))
 		m->err->field = f;
 	return rc;

@@ -185,11 +185,12 @@ static int class_figure(lca_mctx *m, const lca_accel *a, double area,
 		}
 	}
 	if (!rc && pick < 0)
-		rc = lca_error_set(lca__err(m), LCA_EDATA, "--gpu",
-				   "no accelerator in the catalog has a die "
-				   "area and a process node to stand in for "
-				   "'%s'",
-				   a->id);
+		rc = lca_error_set_field(
+		    lca__err(m), LCA_EDATA, LCA_F_GPU, "gpu",
+		    "no accelerator in the catalog has a die "
+		    "area and a process node to stand in for "
+		    "'%s'",
+		    a->id);
 	if (rc)
 		goto done;
 	lca__fmt(who, sizeof(who), "%s (%s%s, %s)", v[pick].id,
@@ -250,9 +251,10 @@ static int device_kg(lca_mctx *m, int published, double *kg)
 	int rc;
 
 	if (!a)
-		return lca_error_set(lca__err(m), LCA_EMISSING, "--gpu",
-				     "missing input: embodied emissions need "
-				     "--gpu (or --embodied-model none)");
+		return lca_error_set_field(lca__err(m), LCA_EMISSING, LCA_F_GPU,
+					   "gpu",
+					   "missing input: embodied emissions "
+					   "need gpu (or embodied-model none)");
 	if (published) {
 		rc = accel_factor(m, "device", a, &f);
 		if (rc <= 0) {
@@ -367,7 +369,7 @@ static int amortise(lca_mctx *m, const char *model, double dev_kg,
 	return rc;
 }
 
-/* The user's --device-embodied-kg, else the chain (device_kg). */
+/* The user's device-embodied-kg, else the chain (device_kg). */
 static int embodied_device(lca_mctx *m, int published, double *dev)
 {
 	if (lca__has(m, LCA_F_DEVICE_EMBODIED_KG)) {

@@ -28,16 +28,16 @@ static int power(lca_mctx *m)
 				   lca__origin(m, LCA_F_POWER));
 	}
 	if (!a)
-		return lca_error_set(
-		    lca__err(m), LCA_EMISSING, "--gpu",
-		    "missing input: --gpu or --power is needed "
-		    "for the accelerator draw");
+		return lca_error_set_field(lca__err(m), LCA_EMISSING, LCA_F_GPU,
+					   "gpu",
+					   "missing input: gpu or power is "
+					   "needed for the accelerator draw");
 	if (isnan(a->tdp_w))
 		/* a usage error: no source gives this device's TDP
 		 * (datasets/README.md lists the row as incomplete) */
-		return lca_error_set(lca__err(m), LCA_EMISSING,
-				     "--gpu; give --power in W",
-				     "no TDP known for '%s'", a->id);
+		return lca_error_set_field(lca__err(m), LCA_EMISSING, LCA_F_GPU,
+					   "gpu; give power in W",
+					   "no TDP known for '%s'", a->id);
 	memset(&d, 0, sizeof(d));
 	if (lca__has(m, LCA_F_POWER_FRACTION)) {
 		/* a range of fractions is a range of watts */
@@ -84,7 +84,7 @@ static int host(lca_mctx *m, double *watts, double *dpn)
 	const char *cpu_name = NULL;
 	double sockets, mem;
 	int have_node = 0, rc;
-	char text[800], where[32];
+	char text[800];
 
 	if (a) {
 		rc = lca__optional(
@@ -125,17 +125,17 @@ static int host(lca_mctx *m, double *watts, double *dpn)
 		return lca__assume(m, "host_power_per_node", 0, NULL, "W",
 				   "not counted: no host node for this "
 				   "accelerator in datasets/nodes.csv (give "
-				   "--host-power or --cpu)");
+				   "host-power or cpu)");
 	}
-	lca__fmt(where, sizeof(where), "--cpu");
-	rc = lca_catalog_cpu(lca__cat(m), cpu_name, where, &cpu, lca__err(m));
+	rc = lca_catalog_cpu(lca__cat(m), cpu_name, "cpu", &cpu, lca__err(m));
 	if (rc)
-		return rc;
+		return lca__blame(m, LCA_F_CPU, rc);
 	if (isnan(cpu.tdp_w))
-		return lca_error_set(lca__err(m), LCA_EDATA, "--cpu",
-				     "no TDP known for cpu '%s' (give "
-				     "--host-power)",
-				     cpu.name);
+		return lca_error_set_field(lca__err(m), LCA_EDATA, LCA_F_CPU,
+					   "cpu",
+					   "no TDP known for cpu '%s' (give "
+					   "host-power)",
+					   cpu.name);
 	sockets = lca__has(m, LCA_F_CPU_SOCKETS)
 		      ? lca__get(m, LCA_F_CPU_SOCKETS)
 		  : have_node && node.cpu_sockets > 0 ? node.cpu_sockets

@@ -20,7 +20,7 @@ int lca_profile_extrapolate(const lca_profile *p, lca_extrapolation *out,
 	if (!isnan(p->steps_measured) && !isnan(p->steps_total)) {
 		if (!(p->steps_measured > 0) ||
 		    p->steps_total < p->steps_measured)
-			return lca_error_set(err, LCA_ERANGE, "--steps-total",
+			return lca_error_set(err, LCA_ERANGE, "steps_total",
 					     "steps total must be at least "
 					     "steps measured (> 0)%s",
 					     "");
@@ -29,13 +29,13 @@ int lca_profile_extrapolate(const lca_profile *p, lca_extrapolation *out,
 		f = p->fraction;
 	}
 	if (!(f > 0 && f <= 1))
-		return lca_error_set(err, LCA_EMISSING, "--steps-measured",
-				     "missing input: give --steps-measured "
-				     "and --steps-total, or --measured-"
+		return lca_error_set(err, LCA_EMISSING, "steps_measured",
+				     "missing input: give steps_measured "
+				     "and steps_total, or measured_"
 				     "fraction in (0, 1]%s",
 				     "");
 	if (!(p->energy_kwh >= 0) || !(p->seconds > 0))
-		return lca_error_set(err, LCA_EDATA, "--profile",
+		return lca_error_set(err, LCA_EDATA, "profile",
 				     "the profile has no measured energy or "
 				     "duration%s",
 				     "");
@@ -65,12 +65,12 @@ int lca_profile_extrapolate(const lca_profile *p, lca_extrapolation *out,
 	if (!rc)
 		rc = lca_footprint_assume(fp, "profile_warmup_excluded",
 					  p->warmup_s, NULL, "s",
-					  "user (--warmup); 0 keeps all");
+					  "user (warmup); 0 keeps all");
 	if (!rc)
 		rc = lca_footprint_assume(fp, "profile_fraction", f, NULL,
 					  "of the job measured",
-					  "user (--steps-measured / "
-					  "--steps-total or --measured-"
+					  "user (steps_measured / "
+					  "steps_total or measured_"
 					  "fraction)");
 	if (!rc)
 		rc = lca_footprint_assume(

@@ -28,10 +28,11 @@ static int peak_tflops(lca_mctx *m, double *peak, int *fp8)
 		prec = "bf16";
 	*fp8 = !strcmp(prec, "fp8");
 	if (*fp8 && !(a->fp8_tflops > 0))
-		return lca_error_set(lca__err(m), LCA_ERANGE, "--precision",
-				     "no fp8 peak FLOP/s known for '%s' (give "
-				     "--precision bf16, or --gpu-hours)",
-				     a->id);
+		return lca_error_set_field(
+		    lca__err(m), LCA_ERANGE, LCA_F_PRECISION, "precision",
+		    "no fp8 peak FLOP/s known for '%s' "
+		    "(give precision bf16, or gpu-hours)",
+		    a->id);
 	if (*fp8) {
 		*peak = a->fp8_tflops;
 		used = "fp8";
@@ -61,10 +62,11 @@ static int peak_tflops(lca_mctx *m, double *peak, int *fp8)
 		/* a usage error: the catalog has no sourced peak
 		 * (datasets/README.md lists the row as incomplete) and the
 		 * user can give the device-hours instead */
-		return lca_error_set(lca__err(m), LCA_EMISSING,
-				     "--gpu; give --gpu-hours, or --gpus with "
-				     "--hours",
-				     "no peak FLOP/s known for '%s'", a->id);
+		return lca_error_set_field(lca__err(m), LCA_EMISSING, LCA_F_GPU,
+					   "gpu; give gpu-hours, or gpus with "
+					   "hours",
+					   "no peak FLOP/s known for '%s'",
+					   a->id);
 	if (strcmp(used, prec))
 		lca__fmt(text, sizeof(text),
 			 "dense %s peak (no %s figure in the catalog); %s",
@@ -112,10 +114,10 @@ int lca__mfu_default_get(lca_catalog *cat, const char *family, int moe, int fp8,
 	if (fp8) {
 		rc = lca__mfu_row(cat, "fp8", NULL, &row, err);
 		if (rc == LCA_ENOTFOUND)
-			return lca_error_set(
-			    err, LCA_EDATA, "--precision",
+			return lca_error_set_field(
+			    err, LCA_EDATA, LCA_F_PRECISION, "precision",
 			    "no published fp8 run in the fitted mfu model "
-			    "'%s' (give --mfu, or --precision bf16)",
+			    "'%s' (give mfu, or precision bf16)",
 			    "datasets/mfu_model.csv");
 		if (rc)
 			return rc;
@@ -234,9 +236,10 @@ static int to_device_hours(lca_mctx *m, double flops)
 	int rc, fp8 = 0;
 
 	if (!lca__accel(m))
-		return lca_error_set(lca__err(m), LCA_EMISSING, "--gpu",
-				     "missing input: --gpu is needed to turn "
-				     "FLOPs into device-hours");
+		return lca_error_set_field(lca__err(m), LCA_EMISSING, LCA_F_GPU,
+					   "gpu",
+					   "missing input: gpu is needed to "
+					   "turn FLOPs into device-hours");
 	rc = peak_tflops(m, &peak, &fp8);
 	if (!rc)
 		rc = mfu(m, fp8);
@@ -269,18 +272,19 @@ static int training_flops(lca_mctx *m, double *out)
 	if (lca__has(m, LCA_F_ACTIVE_PARAMS)) {
 		active = lca__get(m, LCA_F_ACTIVE_PARAMS);
 		if (active > params)
-			return lca_error_set(lca__err(m), LCA_ERANGE,
-					     "--active-params",
-					     "active parameters exceed total "
-					     "parameters '%.6g'",
-					     active);
+			return lca_error_set_field(
+			    lca__err(m), LCA_ERANGE, LCA_F_ACTIVE_PARAMS,
+			    "active-params",
+			    "active parameters exceed total "
+			    "parameters '%.6g'",
+			    active);
 		rc = lca__assume(m, "active_params", active, NULL, "parameters",
 				 lca__origin(m, LCA_F_ACTIVE_PARAMS));
 	} else {
 		active = params;
 		rc = lca__assume(m, "active_params", active, NULL, "parameters",
 				 "dense model: all parameters active (no "
-				 "--active-params)");
+				 "active-params)");
 	}
 	if (rc)
 		return rc;
@@ -292,7 +296,7 @@ static int training_flops(lca_mctx *m, double *out)
 		tokens = CHINCHILLA_TOKENS_PER_PARAM * params;
 		rc = lca__assume(m, "tokens", tokens, NULL, "tokens",
 				 "compute-optimal 20 tokens per parameter "
-				 "(Hoffmann et al. 2022); no --tokens given");
+				 "(Hoffmann et al. 2022); no tokens given");
 	}
 	if (rc)
 		return rc;
@@ -329,7 +333,7 @@ static int implied(lca_mctx *m, double device_hours)
 		return lca__assume(m, "implied_mfu", LCA_NAN, "not computed",
 				   "",
 				   a ? "no device-hours"
-				     : "no --gpu: no peak FLOP/s to compare "
+				     : "no gpu: no peak FLOP/s to compare "
 				       "the FLOPs with");
 	rc = training_flops(m, &flops);
 	if (rc)
@@ -356,18 +360,18 @@ static int implied(lca_mctx *m, double device_hours)
 	if (rc)
 		lca__fmt(text, sizeof(text),
 			 "FLOPs / (device-hours x peak x 3600): the "
-			 "duration given wins over the FLOPs of --params/"
-			 "--tokens; no published runs to compare with");
+			 "duration given wins over the FLOPs of params/"
+			 "tokens; no published runs to compare with");
 	else
 		lca__fmt(text, sizeof(text),
 			 "FLOPs / (device-hours x peak x 3600): the duration "
-			 "given wins over the FLOPs of --params/--tokens; %s "
+			 "given wins over the FLOPs of params/tokens; %s "
 			 "the published range %.3g to %.3g (5-95%% of the "
 			 "default: %s)%s",
 			 u < lo || u > hi ? "OUTSIDE" : "within", lo, hi,
 			 def.source,
-			 u < lo || u > hi ? "; check --params, --tokens, "
-					    "--gpus and --hours"
+			 u < lo || u > hi ? "; check params, tokens, "
+					    "gpus and hours"
 					  : "");
 	return lca__assume(m, "implied_mfu", u, NULL, "fraction of peak", text);
 }
@@ -378,14 +382,16 @@ static int inference(lca_mctx *m)
 	int rc;
 
 	if (!lca__has(m, LCA_F_PARAMS) && !lca__has(m, LCA_F_ACTIVE_PARAMS))
-		return lca_error_set(lca__err(m), LCA_EMISSING, "--params",
-				     "missing input: inference from --requests "
-				     "needs --params");
+		return lca_error_set_field(lca__err(m), LCA_EMISSING,
+					   LCA_F_PARAMS, "params",
+					   "missing input: inference from "
+					   "requests needs params");
 	if (!lca__has(m, LCA_F_TOKENS_PER_REQUEST))
-		return lca_error_set(lca__err(m), LCA_EMISSING,
-				     "--tokens-per-request",
-				     "missing input: inference from --requests "
-				     "needs --tokens-per-request");
+		return lca_error_set_field(lca__err(m), LCA_EMISSING,
+					   LCA_F_TOKENS_PER_REQUEST,
+					   "tokens-per-request",
+					   "missing input: inference from "
+					   "requests needs tokens-per-request");
 	params = lca__has(m, LCA_F_ACTIVE_PARAMS)
 		     ? lca__get(m, LCA_F_ACTIVE_PARAMS)
 		     : lca__get(m, LCA_F_PARAMS);
@@ -412,7 +418,7 @@ static int inference(lca_mctx *m)
 }
 
 /* Conflicting inputs are never dropped silently: device-hours given with
- * training FLOPs (--params, --tokens, --flops) stand, and the MFU the two
+ * training FLOPs (params, tokens, flops) stand, and the MFU the two
  * imply is printed, flagged outside the published range. */
 static int implied_mfu(lca_mctx *m)
 {
@@ -421,7 +427,7 @@ static int implied_mfu(lca_mctx *m)
 	if (lca__has(m, LCA_F_TOKENS))
 		return lca__assume(m, "tokens", lca__get(m, LCA_F_TOKENS), NULL,
 				   "tokens",
-				   "not used: without --params no FLOPs to "
+				   "not used: without params no FLOPs to "
 				   "compare with the device-hours given");
 	return 0;
 }

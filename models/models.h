@@ -72,8 +72,8 @@ struct lca__plan {
 	lca_phase_plan phase[];
 };
 
-/* The lifecycle formula: plan values -> energies and CO2e of one phase.
- * Fills the numeric fields of r (not its names). */
+/* The lifecycle formula (engine/formula.c): plan values -> energies and
+ * CO2e of one phase.  Fills the numeric fields of r (not its names). */
 void lca__evaluate(const lca_phase_plan *p, const double *v,
 		   lca_phase_result *r);
 
@@ -119,9 +119,10 @@ int lca__optional(lca_mctx *m, int rc, const lca_error *e2);
 /*
  * The where of an error about field's value, for a catalog lookup: the
  * field's key ("gpu") when the user gave it as an option, "job file: gpu"
- * when the job file did.  After such a lookup failed (rc), lca__blame
- * gives an error whose where starts with the key the field id, so a
- * client names it its own way (the CLI as --gpu).  Returns rc.
+ * when the job file did.  After a lookup about field failed (rc),
+ * lca__blame gives an error whose where starts with the field's key the
+ * field id, so a client names it its own way (the CLI as --gpu).
+ * Returns rc.
  */
 const char *lca__where(const lca_mctx *m, int field);
 int lca__blame(lca_mctx *m, int field, int rc);

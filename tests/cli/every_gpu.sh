@@ -2,8 +2,9 @@
 # every_gpu.sh LCA DATASETS TMPDIR: `lca estimate --params 70e9 --gpu ID`
 # for every row of `lca catalog list gpus`.  Each must exit 0, except
 # exactly the rows datasets/README.md lists under "Incomplete rows": those
-# must exit 2 naming each flag of their "give" column in turn, and exit 0
-# once all of them are given.
+# must exit 2 naming each input of their "give" column in turn (the
+# message names the field's key: "give power in W" for --power), and exit
+# 0 once all of them are given.
 set -u
 LCA=$1
 DATASETS=$2
@@ -39,7 +40,7 @@ for id in $ids; do
 	for flag in ${GIVE[$id]:-}; do
 		"$LCA" "${args[@]}" >/dev/null 2>"$TMP/err"
 		rc=$?
-		if [ $rc -ne 2 ] || ! grep -qF -- "$flag" "$TMP/err"; then
+		if [ $rc -ne 2 ] || ! grep -qF -- "give ${flag#--}" "$TMP/err"; then
 			echo "$id: want exit 2 naming $flag, got $rc: $(cat "$TMP/err")"
 			fail=1
 		fi
