@@ -459,6 +459,10 @@ static int show_json(lca_ledger *l, const lca_run *r, lca_buf *out,
 	lca__table_release(&t);
 	if (!o)
 		return lca_error_set(err, LCA_ENOMEM, "runs", "out of memory");
+	/* "devices" is the per-device array here; the listing's count of
+	 * accelerators (one key, one meaning in an object) is device_count */
+	cJSON_Delete(cJSON_DetachItemFromObjectCaseSensitive(o, "devices"));
+	cJSON_AddItemToObject(o, "device_count", lca__json_num(r->devices));
 	devs = cJSON_AddArrayToObject(o, "devices");
 	for (i = 0; devs && i < r->ndev; i++) {
 		cJSON *d = cJSON_CreateObject();
