@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <math.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -134,6 +135,43 @@ static double col_num(sqlite3_stmt *st, int i)
 	if (sqlite3_column_type(st, i) == SQLITE_NULL)
 		return LCA_NAN;
 	return sqlite3_column_double(st, i);
+}
+
+/* A column of a lookup's row and the struct member it fills: 't' text,
+ * 'n' a number (NULL: NaN), 'i' an int. */
+typedef struct row_col {
+	char kind;
+	size_t off, size;
+} row_col;
+#define ROW_COL(kind, type, member)                                       \
+	{                                                                 \
+		kind, offsetof(type, member), sizeof(((type *)0)->member) \
+	}
+
+/* One row of sql (a and b bound) into out's members, column i into
+ * cols[i]: 1 when found, 0 when not, else LCA_EDB. */
+static int lookup_row(lca_catalog *cat, const char *sql, const char *what,
+		      const char *a, const char *b, const row_col *cols,
+		      int ncols, void *out, lca_error *err)
+{
+	unsigned char *p = out;
+	sqlite3_stmt *st = NULL;
+	int i, rc = lookup(cat, &st, sql, what, a, b, err);
+
+	for (i = 0; rc == 1 && i < ncols; i++) {
+		double d = col_num(st, i);
+		int n = sqlite3_column_int(st, i);
+		if (cols[i].kind == 't')
+			col_text(st, i, (char *)(p + cols[i].off),
+				 cols[i].size);
+		else if (cols[i].kind == 'n')
+			memcpy(p + cols[i].off, &d, sizeof(d));
+		else
+			memcpy(p + cols[i].off, &n, sizeof(n));
+	}
+	if (rc == 1)
+		sqlite3_reset(st);
+	return rc;
 }
 
 /* Region-name normal form: lowercase, spaces and '_' as '-', other
@@ -1503,13 +1541,45 @@ int lca__catalog_accels(lca_catalog *cat, lca_accel **out, int *n,
 	return 0;
 }
 
-static int accel_sql(lca_catalog *cat, const char *name, const char *flag,
-		     lca_accel *out, lca_resolution *how, lca_error *err)
+/*
+ * The one way a lookup is memoised: its key is kind and the strings a and
+ * b (b may be NULL); on a miss sql(cat, a, b, out, err) answers into out
+ * (size bytes), and the answer, found or not, is kept.
+ */
+typedef int (*row_sql)(lca_catalog *cat, const char *a, const char *b,
+		       void *out, lca_error *err);
+
+static int memoised(lca_catalog *cat, int kind, const char *a, const char *b,
+		    row_sql sql, void *out, size_t size, lca_error *err)
 {
+	lca__key k;
+	int rc;
+
+	lca__key_init(&k, kind);
+	lca__key_str(&k, a);
+	lca__key_str(&k, b);
+	if (!lca__memo_get(cat, &k, out, size, &rc, err)) {
+		rc = sql(cat, a, b, out, err);
+		lca__memo_put(cat, &k, out, size, rc, err);
+	}
+	return rc;
+}
+
+/* An accelerator lookup's answer: the row and how the name matched. */
+typedef struct accel_answer {
+	lca_accel a;
+	lca_resolution how;
+} accel_answer;
+
+static int accel_sql(lca_catalog *cat, const char *name, const char *flag,
+		     void *answer, lca_error *err)
+{
+	lca_accel *out = &((accel_answer *)answer)->a;
+	lca_resolution *how = &((accel_answer *)answer)->how;
 	char norm[256], key[128];
 	int rank = 0, rc = 0;
 
-	memset(out, 0, sizeof(*out));
+	memset(answer, 0, sizeof(accel_answer));
 	lca__normalize(norm, sizeof(norm), name);
 	if (norm[0])
 		rc =
@@ -1533,33 +1603,19 @@ static int accel_sql(lca_catalog *cat, const char *name, const char *flag,
 	if (!rc)
 		return where_error(err, LCA_EDB, flag,
 				   "catalog names '%s' but has no row", key);
-	if (how) {
-		memset(how, 0, sizeof(*how));
-		how->via_family = rank == RANK_FAMILY || rank == 6;
-		how->via_alias = rank == RANK_ALIAS || rank == RANK_NAME;
-		lca__strlcpy(how->matched, name, sizeof(how->matched));
-	}
+	how->via_family = rank == RANK_FAMILY || rank == 6;
+	how->via_alias = rank == RANK_ALIAS || rank == RANK_NAME;
+	lca__strlcpy(how->matched, name, sizeof(how->matched));
 	return 0;
 }
 
 int lca_catalog_accel(lca_catalog *cat, const char *name, const char *flag,
 		      lca_accel *out, lca_resolution *how, lca_error *err)
 {
-	struct {
-		lca_accel a;
-		lca_resolution how;
-	} v;
-	lca__key k;
-	int rc;
+	accel_answer v;
+	int rc = memoised(cat, LCA_MEMO_ACCEL, name, flag, accel_sql, &v,
+			  sizeof(v), err);
 
-	lca__key_init(&k, LCA_MEMO_ACCEL);
-	lca__key_str(&k, name);
-	lca__key_str(&k, flag);
-	if (!lca__memo_get(cat, &k, &v, sizeof(v), &rc, err)) {
-		memset(&v.how, 0, sizeof(v.how));
-		rc = accel_sql(cat, name, flag, &v.a, &v.how, err);
-		lca__memo_put(cat, &k, &v, sizeof(v), rc, err);
-	}
 	*out = v.a;
 	if (how)
 		*how = v.how;
@@ -1570,34 +1626,29 @@ int lca_catalog_accel(lca_catalog *cat, const char *name, const char *flag,
 static int region_by_key(lca_catalog *cat, const char *key, lca_region *r,
 			 lca_error *err)
 {
-	sqlite3_stmt *st = NULL;
-	int rc;
+	static const row_col cols[] = {ROW_COL('t', lca_region, key),
+				       ROW_COL('t', lca_region, kind),
+				       ROW_COL('t', lca_region, name),
+				       ROW_COL('t', lca_region, provider),
+				       ROW_COL('t', lca_region, country),
+				       ROW_COL('t', lca_region, zone),
+				       ROW_COL('n', lca_region, gco2_per_kwh),
+				       ROW_COL('i', lca_region, year),
+				       ROW_COL('t', lca_region, method),
+				       ROW_COL('n', lca_region, pue),
+				       ROW_COL('t', lca_region, source)};
 
-	rc = lookup(cat, &st,
-		    "SELECT key,kind,name,provider,country,zone,"
-		    "gco2_per_kwh,year,method,pue,source FROM "
-		    "regions WHERE key=?",
-		    "region", key, NULL, err);
-	if (rc == 1) {
-		col_text(st, 0, r->key, sizeof(r->key));
-		col_text(st, 1, r->kind, sizeof(r->kind));
-		col_text(st, 2, r->name, sizeof(r->name));
-		col_text(st, 3, r->provider, sizeof(r->provider));
-		col_text(st, 4, r->country, sizeof(r->country));
-		col_text(st, 5, r->zone, sizeof(r->zone));
-		r->gco2_per_kwh = col_num(st, 6);
-		r->year = sqlite3_column_int(st, 7);
-		col_text(st, 8, r->method, sizeof(r->method));
-		r->pue = col_num(st, 9);
-		col_text(st, 10, r->source, sizeof(r->source));
-		sqlite3_reset(st);
-	}
-	return rc;
+	return lookup_row(cat,
+			  "SELECT key,kind,name,provider,country,zone,"
+			  "gco2_per_kwh,year,method,pue,source FROM "
+			  "regions WHERE key=?",
+			  "region", key, NULL, cols, 11, r, err);
 }
 
 static int region_sql(lca_catalog *cat, const char *name, const char *flag,
-		      lca_region *out, lca_error *err)
+		      void *answer, lca_error *err)
 {
+	lca_region *out = answer;
 	char norm[256], key[128];
 	int rank = 0, rc = 0;
 
@@ -1657,104 +1708,65 @@ static int region_sql(lca_catalog *cat, const char *name, const char *flag,
 int lca_catalog_region(lca_catalog *cat, const char *name, const char *flag,
 		       lca_region *out, lca_error *err)
 {
-	lca__key k;
-	int rc;
-
-	lca__key_init(&k, LCA_MEMO_REGION);
-	lca__key_str(&k, name);
-	lca__key_str(&k, flag);
-	if (!lca__memo_get(cat, &k, out, sizeof(*out), &rc, err)) {
-		rc = region_sql(cat, name, flag, out, err);
-		lca__memo_put(cat, &k, out, sizeof(*out), rc, err);
-	}
-	return rc;
+	return memoised(cat, LCA_MEMO_REGION, name, flag, region_sql, out,
+			sizeof(*out), err);
 }
 
-static int pue_sql(lca_catalog *cat, const char *name, lca_pue *out,
-		   lca_error *err)
+static int pue_sql(lca_catalog *cat, const char *name, const char *unused,
+		   void *answer, lca_error *err)
 {
-	sqlite3_stmt *st = NULL;
+	static const row_col cols[] = {
+	    ROW_COL('t', lca_pue, scope), ROW_COL('t', lca_pue, name),
+	    ROW_COL('n', lca_pue, pue), ROW_COL('i', lca_pue, year),
+	    ROW_COL('t', lca_pue, source)};
 	int rc;
 
-	memset(out, 0, sizeof(*out));
-	rc = lookup(cat, &st,
-		    "SELECT scope,name,pue,year,source FROM pue "
-		    "WHERE name=lower(?) ORDER BY origin='user' "
-		    "DESC LIMIT 1",
-		    "pue", name, NULL, err);
-	if (rc == 1) {
-		col_text(st, 0, out->scope, sizeof(out->scope));
-		col_text(st, 1, out->name, sizeof(out->name));
-		out->pue = col_num(st, 2);
-		out->year = sqlite3_column_int(st, 3);
-		col_text(st, 4, out->source, sizeof(out->source));
-		sqlite3_reset(st);
-	}
-	if (rc < 0)
-		return rc;
+	(void)unused; /* a pue is found by its name alone */
+	memset(answer, 0, sizeof(lca_pue));
+	rc = lookup_row(cat,
+			"SELECT scope,name,pue,year,source FROM pue "
+			"WHERE name=lower(?) ORDER BY origin='user' "
+			"DESC LIMIT 1",
+			"pue", name, NULL, cols, 5, answer, err);
 	if (!rc)
-		return lca_error_set(err, LCA_ENOTFOUND, name,
-				     "no pue figure for '%s'", name);
-	return 0;
+		rc = lca_error_set(err, LCA_ENOTFOUND, name,
+				   "no pue figure for '%s'", name);
+	return rc == 1 ? 0 : rc;
 }
 
 int lca_catalog_pue(lca_catalog *cat, const char *name, lca_pue *out,
 		    lca_error *err)
 {
-	lca__key k;
-	int rc;
-
-	lca__key_init(&k, LCA_MEMO_PUE);
-	lca__key_str(&k, name);
-	if (!lca__memo_get(cat, &k, out, sizeof(*out), &rc, err)) {
-		rc = pue_sql(cat, name, out, err);
-		lca__memo_put(cat, &k, out, sizeof(*out), rc, err);
-	}
-	return rc;
+	return memoised(cat, LCA_MEMO_PUE, name, NULL, pue_sql, out,
+			sizeof(*out), err);
 }
 
 static int cpu_sql(lca_catalog *cat, const char *name, const char *flag,
-		   lca_cpu *out, lca_error *err)
+		   void *answer, lca_error *err)
 {
-	sqlite3_stmt *st = NULL;
+	static const row_col cols[] = {
+	    ROW_COL('t', lca_cpu, name), ROW_COL('n', lca_cpu, tdp_w),
+	    ROW_COL('n', lca_cpu, cores), ROW_COL('t', lca_cpu, source)};
 	char norm[256];
 	int rc;
 
-	memset(out, 0, sizeof(*out));
+	memset(answer, 0, sizeof(lca_cpu));
 	lca__normalize(norm, sizeof(norm), name);
-	rc = lookup(cat, &st,
-		    "SELECT name,tdp_w,cores,source FROM cpus WHERE "
-		    "norm=? ORDER BY origin='user' DESC LIMIT 1",
-		    "cpu", norm, NULL, err);
-	if (rc == 1) {
-		col_text(st, 0, out->name, sizeof(out->name));
-		out->tdp_w = col_num(st, 1);
-		out->cores = col_num(st, 2);
-		col_text(st, 3, out->source, sizeof(out->source));
-		sqlite3_reset(st);
-	}
-	if (rc < 0)
-		return rc;
+	rc = lookup_row(cat,
+			"SELECT name,tdp_w,cores,source FROM cpus WHERE "
+			"norm=? ORDER BY origin='user' DESC LIMIT 1",
+			"cpu", norm, NULL, cols, 4, answer, err);
 	if (!rc)
-		return where_error(err, LCA_ENOTFOUND, flag, "unknown cpu '%s'",
-				   name);
-	return 0;
+		rc = where_error(err, LCA_ENOTFOUND, flag, "unknown cpu '%s'",
+				 name);
+	return rc == 1 ? 0 : rc;
 }
 
 int lca_catalog_cpu(lca_catalog *cat, const char *name, const char *flag,
 		    lca_cpu *out, lca_error *err)
 {
-	lca__key k;
-	int rc;
-
-	lca__key_init(&k, LCA_MEMO_CPU);
-	lca__key_str(&k, name);
-	lca__key_str(&k, flag);
-	if (!lca__memo_get(cat, &k, out, sizeof(*out), &rc, err)) {
-		rc = cpu_sql(cat, name, flag, out, err);
-		lca__memo_put(cat, &k, out, sizeof(*out), rc, err);
-	}
-	return rc;
+	return memoised(cat, LCA_MEMO_CPU, name, flag, cpu_sql, out,
+			sizeof(*out), err);
 }
 
 int lca__catalog_span(lca_catalog *cat, const char *what, double *lo,
@@ -1782,90 +1794,62 @@ int lca__catalog_span(lca_catalog *cat, const char *what, double *lo,
 	return rc < 0 ? rc : 0;
 }
 
-static int node_sql(lca_catalog *cat, const char *family, lca_node *out,
-		    lca_error *err)
+static int node_sql(lca_catalog *cat, const char *family, const char *unused,
+		    void *answer, lca_error *err)
 {
-	sqlite3_stmt *st = NULL;
+	static const row_col cols[] = {ROW_COL('t', lca_node, family),
+				       ROW_COL('i', lca_node, devices_per_node),
+				       ROW_COL('t', lca_node, cpu),
+				       ROW_COL('i', lca_node, cpu_sockets),
+				       ROW_COL('n', lca_node, memory_gb),
+				       ROW_COL('t', lca_node, source)};
 	int rc;
 
-	memset(out, 0, sizeof(*out));
-	rc = lookup(cat, &st,
-		    "SELECT family,devices_per_node,cpu,cpu_sockets,"
-		    "memory_gb,source FROM nodes WHERE family="
-		    "lower(?)",
-		    "node", family, NULL, err);
-	if (rc == 1) {
-		col_text(st, 0, out->family, sizeof(out->family));
-		out->devices_per_node = sqlite3_column_int(st, 1);
-		col_text(st, 2, out->cpu, sizeof(out->cpu));
-		out->cpu_sockets = sqlite3_column_int(st, 3);
-		out->memory_gb = col_num(st, 4);
-		col_text(st, 5, out->source, sizeof(out->source));
-		sqlite3_reset(st);
-	}
-	if (rc < 0)
-		return rc;
+	(void)unused; /* a node by its family alone */
+	memset(answer, 0, sizeof(lca_node));
+	rc = lookup_row(cat,
+			"SELECT family,devices_per_node,cpu,cpu_sockets,"
+			"memory_gb,source FROM nodes WHERE family="
+			"lower(?)",
+			"node", family, NULL, cols, 6, answer, err);
 	if (!rc)
-		return lca_error_set(err, LCA_ENOTFOUND, family,
-				     "no host node known for '%s'", family);
-	return 0;
+		rc = lca_error_set(err, LCA_ENOTFOUND, family,
+				   "no host node known for '%s'", family);
+	return rc == 1 ? 0 : rc;
 }
 
 int lca_catalog_node(lca_catalog *cat, const char *family, lca_node *out,
 		     lca_error *err)
 {
-	lca__key k;
-	int rc;
-
-	lca__key_init(&k, LCA_MEMO_NODE);
-	lca__key_str(&k, family);
-	if (!lca__memo_get(cat, &k, out, sizeof(*out), &rc, err)) {
-		rc = node_sql(cat, family, out, err);
-		lca__memo_put(cat, &k, out, sizeof(*out), rc, err);
-	}
-	return rc;
+	return memoised(cat, LCA_MEMO_NODE, family, NULL, node_sql, out,
+			sizeof(*out), err);
 }
 
 static int factor_sql(lca_catalog *cat, const char *kind, const char *name,
-		      lca_factor *out, lca_error *err)
+		      void *answer, lca_error *err)
 {
-	sqlite3_stmt *st = NULL;
+	static const row_col cols[] = {ROW_COL('n', lca_factor, value),
+				       ROW_COL('t', lca_factor, unit),
+				       ROW_COL('t', lca_factor, source)};
 	int rc;
 
-	memset(out, 0, sizeof(*out));
-	rc = lookup(cat, &st,
-		    "SELECT value,unit,source FROM embodied WHERE "
-		    "kind=? AND name=lower(?) ORDER BY "
-		    "origin='user' DESC LIMIT 1",
-		    "embodied factor", kind, name, err);
-	if (rc == 1) {
-		out->value = col_num(st, 0);
-		col_text(st, 1, out->unit, sizeof(out->unit));
-		col_text(st, 2, out->source, sizeof(out->source));
-		sqlite3_reset(st);
-	}
-	if (rc < 0)
-		return rc;
+	memset(answer, 0, sizeof(lca_factor));
+	rc = lookup_row(cat,
+			"SELECT value,unit,source FROM embodied WHERE "
+			"kind=? AND name=lower(?) ORDER BY "
+			"origin='user' DESC LIMIT 1",
+			"embodied factor", kind, name, cols, 3, answer, err);
 	if (!rc)
-		return lca_error_set(err, LCA_ENOTFOUND, name,
-				     "no %s factor for '%s'", kind, name);
-	return 0;
+		rc = lca_error_set(err, LCA_ENOTFOUND, name,
+				   "no %s factor for '%s'", kind, name);
+	return rc == 1 ? 0 : rc;
 }
 
 int lca_catalog_factor(lca_catalog *cat, const char *kind, const char *name,
 		       lca_factor *out, lca_error *err)
 {
-	lca__key k;
-	int rc;
-
-	lca__key_init(&k, LCA_MEMO_FACTOR);
-	lca__key_str(&k, kind);
-	lca__key_str(&k, name);
-	if (!lca__memo_get(cat, &k, out, sizeof(*out), &rc, err)) {
-		rc = factor_sql(cat, kind, name, out, err);
-		lca__memo_put(cat, &k, out, sizeof(*out), rc, err);
-	}
-	return rc;
+	return memoised(cat, LCA_MEMO_FACTOR, kind, name, factor_sql, out,
+			sizeof(*out), err);
 }
 
 static int factor_nearest_sql(lca_catalog *cat, const char *kind, double x,
@@ -1929,8 +1913,9 @@ int lca_catalog_factor_nearest(lca_catalog *cat, const char *kind, double x,
 }
 
 static int mfu_row_sql(lca_catalog *cat, const char *term, const char *key,
-		       lca__mfu_model_row *out, lca_error *err)
+		       void *answer, lca_error *err)
 {
+	lca__mfu_model_row *out = answer;
 	sqlite3_stmt *st;
 	int rc;
 
@@ -1964,17 +1949,8 @@ static int mfu_row_sql(lca_catalog *cat, const char *term, const char *key,
 int lca__mfu_row(lca_catalog *cat, const char *term, const char *key,
 		 lca__mfu_model_row *out, lca_error *err)
 {
-	lca__key k;
-	int rc;
-
-	lca__key_init(&k, LCA_MEMO_MFU);
-	lca__key_str(&k, term);
-	lca__key_str(&k, key);
-	if (!lca__memo_get(cat, &k, out, sizeof(*out), &rc, err)) {
-		rc = mfu_row_sql(cat, term, key, out, err);
-		lca__memo_put(cat, &k, out, sizeof(*out), rc, err);
-	}
-	return rc;
+	return memoised(cat, LCA_MEMO_MFU, term, key, mfu_row_sql, out,
+			sizeof(*out), err);
 }
 
 /* ---- user rows ------------------------------------------------------ */
