@@ -105,6 +105,35 @@ int cli_site_set(lca_inputs *in, int field, const char *value, lca_error *err);
  * opts/fields name, set in in before the command's flags. */
 int cli_site_defaults(cli_ctx *ctx, lca_inputs *in, const int *fields, int n);
 int cli_ledger(cli_ctx *ctx, const char *db, lca_ledger **out);
+
+/*
+ * A command that records measured runs (lca track, ingest, slurm): its own
+ * options, then --db and --help, then the site options.  The command's
+ * struct starts with it: cli_site_parse hands that struct (ud) to on_own
+ * for the command's own options and to on_arg.
+ */
+#define CLI_SITE_MAX 24
+#define CLI_OWN_MAX  8
+typedef struct cli_site_cmd {
+	lca_inputs site; /* the site options (after the site's defaults) */
+	const char *db;	 /* --db, or NULL */
+	int help;	 /* --help given */
+	int nown, nsite;
+	int field[CLI_SITE_MAX];
+	cli_opt opts[CLI_OWN_MAX + 2 + CLI_SITE_MAX + 1];
+	cli_on_opt on_own;
+} cli_site_cmd;
+/* Builds b's option table from the command's own options (nown at most
+ * CLI_OWN_MAX) and --db's help. */
+void cli_site_init(cli_site_cmd *b, const cli_opt *own, int nown,
+		   const char *db_help, cli_on_opt on_own);
+/* cli_parse over b's table; on_own and on_arg get b, the first member of
+ * the command's struct. */
+int cli_site_parse(cli_site_cmd *b, int argc, char **argv, cli_on_arg on_arg,
+		   lca_error *err);
+/* The site's defaults into b->site (cli_site_defaults). */
+int cli_site_load_defaults(cli_ctx *ctx, cli_site_cmd *b);
+void cli_site_release(cli_site_cmd *b);
 /* Moves spooled runs into l (lca_ledger_flush) and says how many on
  * stderr; quiet: says nothing when none, and a failure is a note, not an
  * error (the spool waits for the next write). */

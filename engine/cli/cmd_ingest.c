@@ -9,20 +9,15 @@
 #include "cli.h"
 #include "../banned.h"
 
-#define MAX_SITE 24
-
-enum { OPT_AS, OPT_MAX_GAP, OPT_DB, OPT_HELP, OPT_SITE };
+enum { OPT_AS, OPT_MAX_GAP, OPT_OWN };
 
 typedef struct ingest_cmd {
+	cli_site_cmd b; /* first: db, help, the site options */
 	cli_ctx *ctx;
 	lca_ledger *l;
-	lca_inputs site;
 	lca_ingest_opts o;
-	const char *db;
 	const char *files[256];
-	int nfiles, help, nsite;
-	int field[MAX_SITE];
-	cli_opt opts[OPT_SITE + MAX_SITE + 1];
+	int nfiles;
 	long long first_id;
 	int max_gap_set;
 	/* the file's run lines, printed once its transaction commits: in a
@@ -35,31 +30,17 @@ typedef struct ingest_cmd {
 static int on_opt(void *ud, const cli_opt *o, const char *value, lca_error *err)
 {
 	ingest_cmd *c = ud;
-	int id = (int)(o - c->opts);
 
-	switch (id) {
-	case OPT_AS:
+	if (o - c->b.opts == OPT_AS) {
 		c->o.format = value;
 		return 0;
-	case OPT_MAX_GAP:
-		if (lca_parse_number(value, &c->o.max_gap_s) ||
-		    !(c->o.max_gap_s > 0))
-			return lca_error_set(err, LCA_EUSAGE, "--max-gap",
-					     "not a positive number of "
-					     "seconds '%s'",
-					     value);
-		c->max_gap_set = 1;
-		return 0;
-	case OPT_DB:
-		c->db = value;
-		return 0;
-	case OPT_HELP:
-		c->help = 1;
-		return 0;
-	default:
-		return cli_site_set(&c->site, c->field[id - OPT_SITE], value,
-				    err);
 	}
+	if (lca_parse_number(value, &c->o.max_gap_s) || !(c->o.max_gap_s > 0))
+		return lca_error_set(err, LCA_EUSAGE, "--max-gap",
+				     "not a positive number of seconds '%s'",
+				     value);
+	c->max_gap_set = 1;
+	return 0;
 }
 
 static int on_arg(void *ud, const char *arg, lca_error *err)
@@ -82,15 +63,15 @@ static int on_run(lca_run *r, void *ud, lca_error *err)
 	int rc, i, put = LCA_PUT_NEW;
 
 	lca_footprint_init(&fp);
-	rc = lca_run_footprint(c->ctx->cat, &c->site, r, &fp, err);
-	if (rc == LCA_ENOTFOUND && r->gpu[0] && !c->site.set[LCA_F_GPU]) {
+	rc = lca_run_footprint(c->ctx->cat, &c->b.site, r, &fp, err);
+	if (rc == LCA_ENOTFOUND && r->gpu[0] && !c->b.site.set[LCA_F_GPU]) {
 		/* The log names a GPU the catalog does not know: account the
 		 * energy without embodied emissions, and say so. */
 		cli_strlcpy(gpu, r->gpu, sizeof(gpu));
 		r->gpu[0] = '\0';
 		lca_footprint_release(&fp);
 		lca_footprint_init(&fp);
-		rc = lca_run_footprint(c->ctx->cat, &c->site, r, &fp, err);
+		rc = lca_run_footprint(c->ctx->cat, &c->b.site, r, &fp, err);
 		if (!rc)
 			lca_footprint_assume(&fp, "accelerator", LCA_NAN, gpu,
 					     "",
@@ -211,28 +192,28 @@ static int ingest_one(ingest_cmd *c, const char *path)
 
 int cmd_ingest(cli_ctx *ctx, int argc, char **argv)
 {
+	static const cli_opt own[OPT_OWN] = {
+	    [OPT_AS] = {"as", 1,
+			"log format: nvidia-smi, codecarbon, slurm or generic "
+			"(default: detect)"},
+	    [OPT_MAX_GAP] = {"max-gap", 1,
+			     "seconds; longer gaps are not bridged (default "
+			     "60)"}};
 	static ingest_cmd c; /* large: keep it off the stack */
 	int rc, i;
 
 	memset(&c, 0, sizeof(c));
 	c.ctx = ctx;
 	c.o.max_gap_s = 60;
-	c.opts[OPT_AS] = (cli_opt){"as", 1,
-				   "log format: nvidia-smi, codecarbon, "
-				   "slurm or generic (default: detect)"};
-	c.opts[OPT_MAX_GAP] = (cli_opt){
-	    "max-gap", 1, "seconds; longer gaps are not bridged (default 60)"};
-	c.opts[OPT_DB] =
-	    (cli_opt){"db", 1, "ledger database (default $LCA_DB)"};
-	c.opts[OPT_HELP] = (cli_opt){"help", 0, "show this help"};
-	c.nsite = cli_site_opts(&c.opts[OPT_SITE], c.field, MAX_SITE);
-	rc = cli_site_defaults(ctx, &c.site, c.field, c.nsite);
+	cli_site_init(&c.b, own, OPT_OWN, "ledger database (default $LCA_DB)",
+		      on_opt);
+	rc = cli_site_load_defaults(ctx, &c.b);
 	if (rc)
 		goto done;
-	rc = cli_parse(argc, argv, c.opts, on_opt, on_arg, &c, &ctx->err);
+	rc = cli_site_parse(&c.b, argc, argv, on_arg, &ctx->err);
 	if (rc)
 		goto done;
-	if (c.help) {
+	if (c.b.help) {
 		printf("usage: lca ingest [options] FILE...\n\n"
 		       "Integrates power over time (trapezoid, per device) in "
 		       "nvidia-smi --format=csv\nlogs and generic CSVs "
@@ -254,7 +235,7 @@ int cmd_ingest(cli_ctx *ctx, int argc, char **argv)
 		       "say.  --max-gap is for readings (seconds),\n"
 		       "--grid-max-gap for the grid series (hours).\n\n"
 		       "options:\n");
-		cli_print_opts(stdout, c.opts);
+		cli_print_opts(stdout, c.b.opts);
 		goto done;
 	}
 	if (!c.nfiles) {
@@ -265,7 +246,7 @@ int cmd_ingest(cli_ctx *ctx, int argc, char **argv)
 	}
 	rc = cli_catalog(ctx);
 	if (!rc)
-		rc = cli_ledger(ctx, c.db, &c.l);
+		rc = cli_ledger(ctx, c.b.db, &c.l);
 	if (!rc)
 		rc = cli_ledger_flush(ctx, c.l, 1);
 	for (i = 0; !rc && i < c.nfiles; i++)
@@ -274,7 +255,6 @@ int cmd_ingest(cli_ctx *ctx, int argc, char **argv)
 		cli_error_rename(&ctx->err, "format", "as");
 done:
 	lca_ledger_free(c.l);
-	for (i = 0; i < LCA_F__COUNT; i++)
-		free(c.site.str[i]);
+	cli_site_release(&c.b);
 	return rc;
 }

@@ -14,37 +14,20 @@
 #include "lca/slurm.h"
 #include "../banned.h"
 
-#define MAX_SITE 24
-
-enum { OPT_DB, OPT_LOG, OPT_HELP, OPT_SITE };
-
 typedef struct slurm_cmd {
-	lca_inputs site;
-	const char *db, *log, *sub;
-	int help, nsite;
-	int field[MAX_SITE];
-	cli_opt opts[OPT_SITE + MAX_SITE + 1];
+	cli_site_cmd b; /* first: db, help, the site options */
+	const char *log, *sub;
 } slurm_cmd;
 
+/* the one option of its own: --log */
 static int on_opt(void *ud, const cli_opt *o, const char *value, lca_error *err)
 {
 	slurm_cmd *c = ud;
-	int id = (int)(o - c->opts);
 
-	switch (id) {
-	case OPT_DB:
-		c->db = value;
-		return 0;
-	case OPT_LOG:
-		c->log = value;
-		return 0;
-	case OPT_HELP:
-		c->help = 1;
-		return 0;
-	default:
-		return cli_site_set(&c->site, c->field[id - OPT_SITE], value,
-				    err);
-	}
+	(void)o;
+	(void)err;
+	c->log = value;
+	return 0;
 }
 
 static int on_arg(void *ud, const char *arg, lca_error *err)
@@ -75,7 +58,7 @@ static void help(const slurm_cmd *c)
 	       "0; what went wrong is in the log (--log, $LCA_LOG, the\n"
 	       "config's log, else STATE/lca/slurm.log).  A run the ledger "
 	       "cannot take is spooled\n(lca ledger flush).\n\noptions:\n");
-	cli_print_opts(stdout, c->opts);
+	cli_print_opts(stdout, c->b.opts);
 }
 
 /* The hooks' state: $XDG_STATE_HOME/lca, else ~/.local/state/lca; slurmd
@@ -161,7 +144,7 @@ static void settle_later(slurm_cmd *c, const unsettled_run *u,
 	if (fork() > 0) /* not a session leader: no terminal again */
 		_exit(0);
 	log = fopen(logpath, "a");
-	if (!lca_slurm_settle(c->db, u->id, u->job_id, SETTLE_S, state,
+	if (!lca_slurm_settle(c->b.db, u->id, u->job_id, SETTLE_S, state,
 			      sizeof(state), &e)) {
 		if (log && state[0] && strcmp(state, "COMPLETED"))
 			fprintf(log, "lca: job %s: settled as %s (run %lld)\n",
@@ -189,7 +172,7 @@ static int run_hook(cli_ctx *ctx, slurm_cmd *c, const char *state, FILE *log,
 	cli_fmt(snaps, sizeof(snaps), "%s/slurm", state);
 	o.state_dir = snaps;
 	o.log = log;
-	o.site = &c->site;
+	o.site = &c->b.site;
 	if (!strcmp(c->sub, "prolog"))
 		return lca_slurm_prolog(&o, &ctx->err);
 	lca_footprint_init(&fp);
@@ -199,7 +182,7 @@ static int run_hook(cli_ctx *ctx, slurm_cmd *c, const char *state, FILE *log,
 				     "out of memory%s", "");
 	rc = cli_catalog(ctx);
 	if (!rc) {
-		if (cli_ledger(ctx, c->db, &l)) {
+		if (cli_ledger(ctx, c->b.db, &l)) {
 			ledger_err = ctx->err;
 			o.ledger_error = &ledger_err;
 		} else
@@ -220,26 +203,25 @@ static int run_hook(cli_ctx *ctx, slurm_cmd *c, const char *state, FILE *log,
 
 int cmd_slurm(cli_ctx *ctx, int argc, char **argv)
 {
+	static const cli_opt own[] = {
+	    {"log", 1,
+	     "append what the hook did to this file (default $LCA_LOG, else "
+	     "STATE/lca/slurm.log)"}};
 	static slurm_cmd c;
 	char state[1024], logpath[1200], stamp[32];
 	time_t now = time(NULL);
 	struct tm tm;
 	unsettled_run u = {0, ""};
 	FILE *log = stderr;
-	int rc, i;
+	int rc;
 
 	memset(&c, 0, sizeof(c));
-	c.opts[OPT_DB] = (cli_opt){"db", 1,
-				   "ledger: a SQLite file or postgresql://... "
-				   "(default $LCA_DB, else the config's db)"};
-	c.opts[OPT_LOG] = (cli_opt){"log", 1,
-				    "append what the hook did to this file "
-				    "(default $LCA_LOG, else STATE/lca/"
-				    "slurm.log)"};
-	c.opts[OPT_HELP] = (cli_opt){"help", 0, "show this help"};
-	c.nsite = cli_site_opts(&c.opts[OPT_SITE], c.field, MAX_SITE);
-	rc = cli_parse(argc, argv, c.opts, on_opt, on_arg, &c, &ctx->err);
-	if (!rc && c.help) {
+	cli_site_init(&c.b, own, 1,
+		      "ledger: a SQLite file or postgresql://... (default "
+		      "$LCA_DB, else the config's db)",
+		      on_opt);
+	rc = cli_site_parse(&c.b, argc, argv, on_arg, &ctx->err);
+	if (!rc && c.b.help) {
 		help(&c);
 		goto done;
 	}
@@ -262,7 +244,7 @@ int cmd_slurm(cli_ctx *ctx, int argc, char **argv)
 		ctx->err = ctx->config_err;
 		rc = ctx->config_rc;
 	} else
-		rc = cli_site_defaults(ctx, &c.site, c.field, c.nsite);
+		rc = cli_site_load_defaults(ctx, &c.b);
 	if (!rc)
 		rc = run_hook(ctx, &c, state, log, &u);
 	if (rc) {
@@ -277,7 +259,6 @@ int cmd_slurm(cli_ctx *ctx, int argc, char **argv)
 done:
 	if (log != stderr)
 		fclose(log);
-	for (i = 0; i < LCA_F__COUNT; i++)
-		free(c.site.str[i]);
+	cli_site_release(&c.b);
 	return rc;
 }

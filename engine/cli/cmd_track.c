@@ -10,35 +10,21 @@
 #include "cli.h"
 #include "../banned.h"
 
-#define MAX_SITE 24
-
-enum {
-	OPT_INTERVAL,
-	OPT_DB,
-	OPT_FORMAT,
-	OPT_NAME,
-	OPT_TAG,
-	OPT_HELP,
-	OPT_SITE
-};
+enum { OPT_INTERVAL, OPT_FORMAT, OPT_NAME, OPT_TAG, OPT_OWN };
 
 typedef struct track_cmd {
-	lca_inputs site;
+	cli_site_cmd b; /* first: db, help, the site options */
 	double interval;
-	const char *db, *format, *name;
+	const char *format, *name;
 	lca_run_tag tags[LCA_RUN_MAX_TAGS];
 	int ntags;
-	int help, nsite;
-	int field[MAX_SITE];
-	cli_opt opts[OPT_SITE + MAX_SITE + 1];
 } track_cmd;
 
 static int on_opt(void *ud, const cli_opt *o, const char *value, lca_error *err)
 {
 	track_cmd *c = ud;
-	int id = (int)(o - c->opts);
 
-	switch (id) {
+	switch ((int)(o - c->b.opts)) {
 	case OPT_INTERVAL:
 		if (lca_parse_number(value, &c->interval) ||
 		    !(c->interval >= 0.01 && c->interval <= 3600))
@@ -46,9 +32,6 @@ static int on_opt(void *ud, const cli_opt *o, const char *value, lca_error *err)
 					     "not a number of seconds in "
 					     "[0.01, 3600] '%s'",
 					     value);
-		return 0;
-	case OPT_DB:
-		c->db = value;
 		return 0;
 	case OPT_FORMAT:
 		c->format = value;
@@ -61,20 +44,25 @@ static int on_opt(void *ud, const cli_opt *o, const char *value, lca_error *err)
 					     value);
 		c->name = value;
 		return 0;
-	case OPT_TAG:
+	default:
 		return lca_run_tag_parse(c->tags, &c->ntags, value, "--tag",
 					 err);
-	case OPT_HELP:
-		c->help = 1;
-		return 0;
-	default:
-		return cli_site_set(&c->site, c->field[id - OPT_SITE], value,
-				    err);
 	}
 }
 
 int cmd_track(cli_ctx *ctx, int argc, char **argv)
 {
+	static const cli_opt own[OPT_OWN] = {
+	    [OPT_INTERVAL] = {"interval", 1,
+			      "seconds between samples (default 1)"},
+	    [OPT_FORMAT] = {"format", 1,
+			    "footprint as text (default), json or csv"},
+	    [OPT_NAME] = {"name", 1,
+			  "the run's name in the ledger (default: the command "
+			  "line)"},
+	    [OPT_TAG] = {"tag", 1,
+			 "KEY=VALUE label, repeatable; --tag project=X groups "
+			 "runs by project"}};
 	static track_cmd c;
 	static lca_run r;
 	lca_ledger *l = NULL;
@@ -82,7 +70,7 @@ int cmd_track(cli_ctx *ctx, int argc, char **argv)
 	lca_buf out = {0};
 	const lca_renderer *rend;
 	lca_track_opts o;
-	int rc, i, sep, status = 0, ran = 0;
+	int rc, sep, status = 0, ran = 0;
 	lca_error ledger_err;
 
 	memset(&c, 0, sizeof(c));
@@ -90,30 +78,18 @@ int cmd_track(cli_ctx *ctx, int argc, char **argv)
 	lca_footprint_init(&fp);
 	c.interval = 1;
 	c.format = "text";
-	c.opts[OPT_INTERVAL] =
-	    (cli_opt){"interval", 1, "seconds between samples (default 1)"};
-	c.opts[OPT_DB] =
-	    (cli_opt){"db", 1, "ledger database (default $LCA_DB)"};
-	c.opts[OPT_FORMAT] =
-	    (cli_opt){"format", 1, "footprint as text (default), json or csv"};
-	c.opts[OPT_NAME] = (cli_opt){"name", 1,
-				     "the run's name in the ledger (default: "
-				     "the command line)"};
-	c.opts[OPT_TAG] = (cli_opt){"tag", 1,
-				    "KEY=VALUE label, repeatable; --tag "
-				    "project=X groups runs by project"};
-	c.opts[OPT_HELP] = (cli_opt){"help", 0, "show this help"};
-	c.nsite = cli_site_opts(&c.opts[OPT_SITE], c.field, MAX_SITE);
-	rc = cli_site_defaults(ctx, &c.site, c.field, c.nsite);
+	cli_site_init(&c.b, own, OPT_OWN, "ledger database (default $LCA_DB)",
+		      on_opt);
+	rc = cli_site_load_defaults(ctx, &c.b);
 	if (rc)
 		goto done;
 	/* Options end at "--": everything after is the command. */
 	for (sep = 1; sep < argc && strcmp(argv[sep], "--"); sep++)
 		;
-	rc = cli_parse(sep, argv, c.opts, on_opt, NULL, &c, &ctx->err);
+	rc = cli_site_parse(&c.b, sep, argv, NULL, &ctx->err);
 	if (rc)
 		goto done;
-	if (c.help) {
+	if (c.b.help) {
 		printf("usage: lca track [options] -- CMD [ARGS...]\n\n"
 		       "Runs CMD, samples energy every --interval seconds "
 		       "(RAPL, NVML, amdgpu hwmon;\nelse a CPU-time model), "
@@ -125,7 +101,7 @@ int cmd_track(cli_ctx *ctx, int argc, char **argv)
 		       "the energy\nmeasured in it; outside the series the "
 		       "nearest year's same hours, else the\nyearly figure, "
 		       "as the assumptions say.\n\noptions:\n");
-		cli_print_opts(stdout, c.opts);
+		cli_print_opts(stdout, c.b.opts);
 		goto done;
 	}
 	if (sep + 1 >= argc) {
@@ -154,7 +130,7 @@ int cmd_track(cli_ctx *ctx, int argc, char **argv)
 		goto done;
 	/* a ledger that cannot be opened (a full disk) does not stop the
 	 * command: its run goes to the spool */
-	if (cli_ledger(ctx, c.db, &l)) {
+	if (cli_ledger(ctx, c.b.db, &l)) {
 		ledger_err = ctx->err;
 		o.ledger_error = &ledger_err;
 	}
@@ -162,7 +138,7 @@ int cmd_track(cli_ctx *ctx, int argc, char **argv)
 	o.interval_s = c.interval;
 	o.ledger = l;
 	o.cat = ctx->cat;
-	o.site = &c.site;
+	o.site = &c.b.site;
 	o.log = stderr;
 	o.name = c.name;
 	o.tags = c.tags;
@@ -189,8 +165,7 @@ done:
 	lca_footprint_release(&fp);
 	lca_run_release(&r);
 	lca_ledger_free(l);
-	for (i = 0; i < LCA_F__COUNT; i++)
-		free(c.site.str[i]);
+	cli_site_release(&c.b);
 	if (rc) {
 		/* The error is printed by main; exit with the command's
 		 * status when it failed, else 1. */

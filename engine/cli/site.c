@@ -121,6 +121,59 @@ int cli_site_defaults(cli_ctx *ctx, lca_inputs *in, const int *fields, int n)
 	return 0;
 }
 
+void cli_site_init(cli_site_cmd *b, const cli_opt *own, int nown,
+		   const char *db_help, cli_on_opt on_own)
+{
+	int n = nown < CLI_OWN_MAX ? nown : CLI_OWN_MAX;
+
+	memcpy(b->opts, own, (size_t)n * sizeof(*own));
+	b->opts[n] = (cli_opt){"db", 1, db_help};
+	b->opts[n + 1] = (cli_opt){"help", 0, "show this help"};
+	b->nown = n;
+	b->on_own = on_own;
+	b->nsite = cli_site_opts(&b->opts[n + 2], b->field, CLI_SITE_MAX);
+}
+
+static int site_on_opt(void *ud, const cli_opt *o, const char *value,
+		       lca_error *err)
+{
+	cli_site_cmd *b = ud;
+	int id = (int)(o - b->opts);
+
+	if (id < b->nown)
+		return b->on_own(ud, o, value, err);
+	if (id == b->nown) {
+		b->db = value;
+		return 0;
+	}
+	if (id == b->nown + 1) {
+		b->help = 1;
+		return 0;
+	}
+	return cli_site_set(&b->site, b->field[id - b->nown - 2], value, err);
+}
+
+int cli_site_parse(cli_site_cmd *b, int argc, char **argv, cli_on_arg on_arg,
+		   lca_error *err)
+{
+	return cli_parse(argc, argv, b->opts, site_on_opt, on_arg, b, err);
+}
+
+int cli_site_load_defaults(cli_ctx *ctx, cli_site_cmd *b)
+{
+	return cli_site_defaults(ctx, &b->site, b->field, b->nsite);
+}
+
+void cli_site_release(cli_site_cmd *b)
+{
+	int i;
+
+	for (i = 0; i < LCA_F__COUNT; i++) {
+		free(b->site.str[i]);
+		b->site.str[i] = NULL;
+	}
+}
+
 int cli_ledger(cli_ctx *ctx, const char *db, lca_ledger **out)
 {
 	return lca_ledger_open(out, db, &ctx->err);
