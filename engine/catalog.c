@@ -985,6 +985,19 @@ static int open_db(lca_catalog *cat, lca_error *err)
 	return 0;
 }
 
+/* cat->open_lazy: the connection of a handle whose memo answered at open
+ * (an error shows where it is used: lca__lookup_error) */
+static int open_lazy(lca_catalog *cat)
+{
+	lca_error e;
+
+	if (!open_db(cat, &e))
+		return 0;
+	sqlite3_close(cat->db);
+	cat->db = NULL;
+	return LCA_EDB;
+}
+
 static void close_db(lca_catalog *cat)
 {
 	int i;
@@ -1113,7 +1126,7 @@ int lca_catalog_rebuild(lca_catalog *cat, lca_error *err)
 	/* a damaged file cannot be rebuilt in place (`lca catalog build` is
 	 * the way out the errors point to); quick_check misses damage inside
 	 * rows, which the rebuild's own reads meet */
-	if (sound(cat->db)) {
+	if (lca__catalog_sql(cat) && sound(cat->db)) {
 		cat->hurt = 0;
 		rc = rebuild(cat, 1, err);
 		if (rc != LCA_EDB || !cat->hurt)
@@ -1152,14 +1165,17 @@ int lca_catalog_open(lca_catalog **out, const char *db_path,
 		lca__strlcpy(cat->datasets, LCA_DATASETS_DIR,
 			     sizeof(cat->datasets));
 
-	lca__mkdir_parents(cat->path);
-	if ((rc = open_db(cat, err)))
-		goto done;
 	fingerprint(cat->datasets, fp, sizeof(fp));
 	lca__strlcpy(cat->fingerprint, fp, sizeof(cat->fingerprint));
 	/* the rows an earlier process read, if the database has not changed
-	 * since: then no SQL at all (memo.c) */
-	if (lca__memo_load(cat, fp, cat->version, sizeof(cat->version)))
+	 * since: then no SQL at all (memo.c), and SQLite is opened only if
+	 * something the memo does not hold is asked */
+	if (lca__memo_load(cat, fp, cat->version, sizeof(cat->version))) {
+		cat->open_lazy = open_lazy;
+		goto done;
+	}
+	lca__mkdir_parents(cat->path);
+	if ((rc = open_db(cat, err)))
 		goto done;
 	rc = meta_get(cat, "fingerprint", have, sizeof(have), err);
 	if (rc == 1 && !strcmp(have, fp)) {
@@ -1319,7 +1335,8 @@ static int loose_lookup(lca_catalog *cat, const char *name, char *key,
 	loose_name(name, core, sizeof(core), forms, sizeof(forms));
 	if (!core[0])
 		return 0;
-	if (sqlite3_prepare_v2(cat->db,
+	if (!lca__catalog_sql(cat) ||
+	    sqlite3_prepare_v2(cat->db,
 			       "SELECT id, name, family, aliases, "
 			       "family_default FROM accelerators ORDER BY "
 			       "origin='user' DESC, rowid",
@@ -1447,7 +1464,9 @@ static int not_found(lca_catalog *cat, const char *kind, const char *what,
 {
 	char sug[128], where[256];
 
-	suggest(cat->db, kind, name, norm, sug, sizeof(sug));
+	sug[0] = '\0';
+	if (lca__catalog_sql(cat))
+		suggest(cat->db, kind, name, norm, sug, sizeof(sug));
 	if (sug[0])
 		lca__fmt(where, sizeof(where), "%s; did you mean '%s'?", flag,
 			 sug);
@@ -2173,6 +2192,8 @@ int lca_catalog_add(lca_catalog *cat, const char *kind, const char *const *keys,
 {
 	int rc;
 
+	if (!lca__catalog_sql(cat))
+		return lca__lookup_error(cat, "catalog", err);
 	rc = exec(cat->db, "BEGIN IMMEDIATE", err);
 	if (rc)
 		return rc;
@@ -2252,6 +2273,8 @@ int lca_catalog_import(lca_catalog *cat, const char *kind, const char *path,
 	ic.kind = kind;
 	ic.rows = 0;
 	ic.err = err;
+	if (!lca__catalog_sql(cat))
+		return lca__lookup_error(cat, "catalog", err);
 	rc = exec(cat->db, "BEGIN IMMEDIATE", err);
 	if (rc)
 		return rc;

@@ -30,6 +30,9 @@ struct lca_catalog {
 	char notice[640];
 	int hurt;	      /* a failed rebuild met a damaged file */
 	char fingerprint[32]; /* of datasets/ when the handle opened */
+	/* set when the memo beside the database answered at open (catalog.c):
+	 * opens db the first time SQL is needed (lca__catalog_sql) */
+	int (*open_lazy)(lca_catalog *cat);
 };
 
 /* SQLite's last error on db says the file itself is damaged. */
@@ -44,6 +47,13 @@ int lca__catalog_error(lca_error *err, struct sqlite3 *db, const char *where,
  * (series, plan and the memo share it); callers use lca_catalog_list_render
  * and the lookups. */
 void *lca_catalog_db(lca_catalog *cat);
+/* The connection, opened now if the handle's memo answered at open (a
+ * whole `lca estimate` answered from the memo opens no SQLite at all);
+ * NULL when it cannot be opened.  lca_catalog_db and lca__stmt use it. */
+struct sqlite3 *lca__catalog_sql(lca_catalog *cat);
+/* The connection if it is open, else NULL: the memo asks this, so that
+ * checking the memo opens nothing. */
+void *lca__catalog_db_now(lca_catalog *cat);
 
 /* A cached prepared statement of the catalog's (sqlite3_stmt *). */
 struct sqlite3_stmt;

@@ -188,17 +188,23 @@ static void map_page(lca_catalog *cat, struct lca__memo *mm)
  * be read, and *ok = 0 then (nothing is memoised). */
 static uint64_t db_stamp(lca_catalog *cat, int *ok)
 {
-	sqlite3 *db = lca_catalog_db(cat);
+	sqlite3 *db = lca__catalog_db_now(cat);
 	struct lca__memo *mm = *lca__catalog_memo(cat);
 	sqlite3_file *f = NULL;
 	unsigned char h[10];
-	uint64_t own = (uint64_t)sqlite3_total_changes64(db);
+	/* a connection not opened yet has made no changes */
+	uint64_t own = db ? (uint64_t)sqlite3_total_changes64(db) : 0;
 
 	*ok = 1;
 	if (mm && !mm->page_tried)
 		map_page(cat, mm);
 	if (mm && mm->page)
 		memcpy(h, mm->page + 18, sizeof(h));
+	if (!(mm && mm->page && h[0] == 1) && !db &&
+	    !(db = lca_catalog_db(cat))) {
+		*ok = 0;
+		return 0;
+	}
 	if ((mm && mm->page && h[0] == 1) ||
 	    (sqlite3_file_control(db, "main", SQLITE_FCNTL_FILE_POINTER, &f) ==
 		 SQLITE_OK &&
@@ -233,11 +239,11 @@ static uint64_t db_stamp(lca_catalog *cat, int *ok)
  */
 static int txn_ok(lca_catalog *cat, struct lca__memo *mm)
 {
-	sqlite3 *db = lca_catalog_db(cat);
+	sqlite3 *db = lca__catalog_db_now(cat);
 	int state;
 
-	if (sqlite3_get_autocommit(db))
-		return 1;
+	if (!db || sqlite3_get_autocommit(db))
+		return 1; /* not opened yet: no transaction either */
 	/* a BEGIN that has read nothing yet holds no lock and no snapshot:
 	 * as outside a transaction (lca plan's first lookup missed, read SQL
 	 * and left one more copy of its answer in the memo file each run) */
@@ -420,16 +426,24 @@ static int file_stamp_now(lca_catalog *cat, file_stamp *fs,
 			  const char *fingerprint)
 {
 	sqlite3_file *f = NULL;
-	sqlite3 *db = lca_catalog_db(cat);
+	sqlite3 *db = lca__catalog_db_now(cat);
 	unsigned char h[10];
 	struct stat sb;
+	int ok;
 
 	memset(fs, 0, sizeof(*fs));
-	if (sqlite3_file_control(db, "main", SQLITE_FCNTL_FILE_POINTER, &f) !=
-		SQLITE_OK ||
-	    !f || !f->pMethods ||
-	    f->pMethods->xRead(f, h, 10, 18) != SQLITE_OK || h[0] != 1 ||
-	    stat(lca_catalog_path(cat), &sb))
+	if (db) /* through the connection's own file */
+		ok = sqlite3_file_control(db, "main", SQLITE_FCNTL_FILE_POINTER,
+					  &f) == SQLITE_OK &&
+		     f && f->pMethods &&
+		     f->pMethods->xRead(f, h, 10, 18) == SQLITE_OK;
+	else { /* not opened (yet): the file's header, as SQLite reads it */
+		int fd = open(lca_catalog_path(cat), O_RDONLY | O_CLOEXEC);
+		ok = fd >= 0 && pread(fd, h, 10, 18) == 10;
+		if (fd >= 0)
+			close(fd);
+	}
+	if (!ok || h[0] != 1 || stat(lca_catalog_path(cat), &sb))
 		return 0;
 	memcpy(fs->magic, MEMO_FILE_MAGIC, sizeof(MEMO_FILE_MAGIC));
 	fs->layout = layout_hash();
@@ -556,8 +570,8 @@ void lca__memo_save(lca_catalog *cat, const char *fingerprint,
 
 	/* only what was read under the database's present state */
 	if (!mm || !mm->dirty || !mm->have_stamp || !version || !version[0] ||
-	    db_stamp(cat, &ok) != mm->stamp || !ok ||
-	    !sqlite3_get_autocommit(lca_catalog_db(cat)) ||
+	    !lca__catalog_db_now(cat) || db_stamp(cat, &ok) != mm->stamp ||
+	    !ok || !sqlite3_get_autocommit(lca__catalog_db_now(cat)) ||
 	    !file_stamp_now(cat, &now, fingerprint))
 		return;
 	lca__strlcpy(now.version, version, sizeof(now.version));
