@@ -624,6 +624,8 @@ int lca_series_import(lca_catalog *cat, const char *path, const char *zone,
 				     "not a zone name '%s' (1 to 63 printable "
 				     "characters)",
 				     zone);
+	if (!db)
+		return lca__lookup_error(cat, "series", err);
 	if (!sqlite3_get_autocommit(db))
 		sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
 	if (sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
@@ -701,7 +703,7 @@ int lca_series_list(lca_catalog *cat, lca_series_info **out, int *n,
 	*n = 0;
 	lca__fmt(sql, sizeof(sql), "%s ORDER BY zone, signal, origin",
 		 info_sql);
-	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
+	if (!db || sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
 		return lca__lookup_error(cat, "series", err);
 	while ((rc = lca__step_row(cat, st, "series", err)) == 1) {
 		if (*n == cap) {
@@ -784,12 +786,24 @@ static int samples_check(lca_catalog *cat, const lca_series_info *s,
 {
 	long n = bytes / (long)sizeof(packed), i;
 	const char *why = NULL;
+	int bad = 0;
 
 	if (bytes < 0 || bytes % (int)sizeof(packed) || (bytes && !p))
 		why = "a partial sample";
 	else if (n != s->n)
 		why = "a sample count that differs from its row";
-	for (i = 0; !why && i < n; i++) {
+	/* the usual sound blob in one tight pass (in time order, the first
+	 * and last sample bound the rest); the loop below names the first
+	 * fault */
+	if (!why && n > 0) {
+		for (i = 1; i < n && p[i].t > p[i - 1].t && p[i].v >= 0 &&
+			    p[i].v <= MAX_INTENSITY;
+		     i++)
+			;
+		bad = i < n || p[0].t < s->t0 || p[n - 1].t > s->t1 ||
+		      !(p[0].v >= 0 && p[0].v <= MAX_INTENSITY);
+	}
+	for (i = 0; !why && bad && i < n; i++) {
 		if (i && p[i].t <= p[i - 1].t)
 			why = "samples out of time order";
 		else if (p[i].t < s->t0 || p[i].t > s->t1)
@@ -805,97 +819,156 @@ static int samples_check(lca_catalog *cat, const lca_series_info *s,
 			     s->signal, s->zone, why);
 }
 
-/* Hourly means of [t0, t0 + hours); flag[i] (may be NULL) marks the hours
- * interpolated across a gap.  The samples are in time order (checked), so
- * each hour's mean is a running sum closed when the hour changes. */
+/* The samples of s, checked: *st holds them until the caller resets it
+ * (*p and *n point into it; n may be 0).  0 or an error. */
+static int samples_read(lca_catalog *cat, const lca_series_info *s,
+			sqlite3_stmt **st, const packed **p, long *n,
+			lca_error *err)
+{
+	int rc;
+
+	*p = NULL;
+	*n = 0;
+	*st = lca__stmt(cat, "SELECT samples FROM series WHERE zone=? AND "
+			     "signal=? AND origin=?");
+	if (!*st)
+		return lca__lookup_error(cat, "series samples", err);
+	sqlite3_bind_text(*st, 1, s->zone, -1, SQLITE_STATIC);
+	sqlite3_bind_text(*st, 2, s->signal, -1, SQLITE_STATIC);
+	sqlite3_bind_text(*st, 3, s->origin, -1, SQLITE_STATIC);
+	rc = lca__step_row(cat, *st, "series samples", err);
+	if (rc == 1) {
+		*p = sqlite3_column_blob(*st, 0);
+		*n = sqlite3_column_bytes(*st, 0) / (long)sizeof(packed);
+		rc = samples_check(cat, s, *p, sqlite3_column_bytes(*st, 0),
+				   err);
+		if (rc != 1)
+			*n = 0;
+	}
+	return rc < 0 ? rc : 0;
+}
+
+/* The first sample of p[0, n) at or after t. */
+static long first_at(const packed *p, long n, long long t)
+{
+	long lo = 0, hi = n;
+
+	while (lo < hi) {
+		long mid = lo + (hi - lo) / 2;
+		if (p[mid].t < t)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/* The means of the hours of [t0, t0 + hours) that have samples into out
+ * (the others are left as they are); the number of such hours, and the
+ * first and last of them in *first and *last. */
+static long bin_once(const packed *p, long n, long long t0, long hours,
+		     double *out, long *first, long *last)
+{
+	long i, lo = first_at(p, n, t0), end, cur = -1, cnt = 0, filled = 0;
+	double sum = 0;
+
+	end = first_at(p, n, t0 + hours * 3600LL);
+	*first = *last = -1;
+	if (lo >= end)
+		return 0;
+	*first = (long)((p[lo].t - t0) / 3600);
+	/* the usual run of samples exactly one hour apart, on the window's
+	 * hours: each hour is its one sample (0 + v, as the sum below, so -0
+	 * reads 0); the last of the run starts the general loop, in case the
+	 * next sample shares its hour */
+	if ((p[lo].t - t0) % 3600 == 0) {
+		long h0 = *first;
+		for (i = lo + 1; i < end && p[i].t == p[i - 1].t + 3600; i++)
+			out[h0 + (i - 1 - lo)] = 0.0 + p[i - 1].v;
+		filled = i - 1 - lo;
+		lo = i - 1;
+	}
+	for (i = lo; i < end; i++) {
+		long h = (long)((p[i].t - t0) / 3600);
+		if (h != cur) {
+			if (cur >= 0)
+				out[cur] = sum / (double)cnt;
+			filled += cur >= 0;
+			cur = h;
+			sum = 0;
+			cnt = 0;
+		}
+		sum += p[i].v;
+		cnt++;
+	}
+	out[cur] = sum / (double)cnt;
+	*last = cur;
+	return filled + 1;
+}
+
+/* Hourly means of [t0, t0 + hours) from the samples p[0, n) (in time
+ * order, values never NaN: samples_check), NaN where there are none;
+ * flag[i] (may be NULL) marks the hours interpolated across a gap of at
+ * most max_gap_h hours.  Each hour's mean is a running sum closed when the
+ * hour changes.  1 when the hours with a value are one block without a
+ * gap, [*first, *last] (nothing interpolated), else 0. */
+static int bin_hours(const packed *p, long n, long long t0, long hours,
+		     double max_gap_h, double *out, unsigned char *flag,
+		     long *first, long *last)
+{
+	long i, prev = -1;
+	long filled = bin_once(p, n, t0, hours, out, first, last);
+
+	if (flag)
+		memset(flag, 0, (size_t)hours);
+	if (filled > 0 && filled == *last - *first + 1) {
+		/* one block of hours without a gap: nothing to interpolate,
+		 * only the hours around it to mark missing */
+		for (i = 0; i < *first; i++)
+			out[i] = LCA_NAN;
+		for (i = *last + 1; i < hours; i++)
+			out[i] = LCA_NAN;
+		return 1;
+	}
+	for (i = 0; i < hours; i++)
+		out[i] = LCA_NAN;
+	(void)bin_once(p, n, t0, hours, out, first, last);
+	/* linear interpolation across short gaps */
+	for (i = 0; i < hours; i++) {
+		long j;
+		if (isnan(out[i]))
+			continue;
+		if (prev >= 0 && i - prev > 1 &&
+		    (double)(i - prev - 1) <= max_gap_h) {
+			for (j = prev + 1; j < i; j++) {
+				double f =
+				    (double)(j - prev) / (double)(i - prev);
+				out[j] = out[prev] + f * (out[i] - out[prev]);
+				if (flag)
+					flag[j] = 1;
+			}
+		}
+		prev = i;
+	}
+	return 0;
+}
+
+/* Hourly means of [t0, t0 + hours), as bin_hours, read from the catalog. */
 static int hourly(lca_catalog *cat, const lca_series_info *s, long long t0,
 		  long hours, double max_gap_h, double *out,
 		  unsigned char *flag, lca_error *err)
 {
 	sqlite3_stmt *st;
-	const packed *p = NULL;
-	long i, n = 0, lo, hi, last = -1, cur = -1, cnt = 0;
-	long long t1 = t0 + hours * 3600LL;
-	double sum = 0;
-	int rc;
+	const packed *p;
+	long n, first, last;
+	int rc = samples_read(cat, s, &st, &p, &n, err);
 
-	st = lca__stmt(cat, "SELECT samples FROM series WHERE zone=? AND "
-			    "signal=? AND origin=?");
-	if (!st)
-		return lca__lookup_error(cat, "series samples", err);
-	for (i = 0; i < hours; i++)
-		out[i] = LCA_NAN;
-	if (flag)
-		memset(flag, 0, (size_t)hours);
-	sqlite3_bind_text(st, 1, s->zone, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, s->signal, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, s->origin, -1, SQLITE_STATIC);
-	rc = lca__step_row(cat, st, "series samples", err);
-	if (rc == 1) {
-		p = sqlite3_column_blob(st, 0);
-		n = sqlite3_column_bytes(st, 0) / (long)sizeof(packed);
-		rc = samples_check(cat, s, p, sqlite3_column_bytes(st, 0), err);
-	}
-	if (rc == 1) {
-		/* first sample at or after t0 */
-		lo = 0;
-		hi = n;
-		while (lo < hi) {
-			long mid = lo + (hi - lo) / 2;
-			if (p[mid].t < t0)
-				lo = mid + 1;
-			else
-				hi = mid;
-		}
-		/* the usual run of samples exactly one hour apart, on the
-		 * window's hours: each hour is its one sample (0 + v, as the
-		 * sum below, so -0 reads 0); the last of the run starts the
-		 * general loop, in case the next sample shares its hour */
-		if (lo < n && p[lo].t < t1 && (p[lo].t - t0) % 3600 == 0) {
-			long h0 = (long)((p[lo].t - t0) / 3600);
-			for (i = lo + 1; i < n && p[i].t < t1 &&
-					 p[i].t == p[i - 1].t + 3600;
-			     i++)
-				out[h0 + (i - 1 - lo)] = 0.0 + p[i - 1].v;
-			lo = i - 1;
-		}
-		for (i = lo; i < n && p[i].t < t1; i++) {
-			long h = (long)((p[i].t - t0) / 3600);
-			if (h != cur) {
-				if (cur >= 0)
-					out[cur] = sum / (double)cnt;
-				cur = h;
-				sum = 0;
-				cnt = 0;
-			}
-			sum += p[i].v;
-			cnt++;
-		}
-		if (cur >= 0)
-			out[cur] = sum / (double)cnt;
-	}
-	sqlite3_reset(st);
-	if (rc < 0)
-		return rc;
-	/* linear interpolation across short gaps (values are never NaN:
-	 * samples_check) */
-	for (i = 0; i < hours; i++) {
-		long j;
-		if (isnan(out[i]))
-			continue;
-		if (last >= 0 && i - last > 1 &&
-		    (double)(i - last - 1) <= max_gap_h) {
-			for (j = last + 1; j < i; j++) {
-				double f =
-				    (double)(j - last) / (double)(i - last);
-				out[j] = out[last] + f * (out[i] - out[last]);
-				if (flag)
-					flag[j] = 1;
-			}
-		}
-		last = i;
-	}
-	return 0;
+	if (!rc)
+		(void)bin_hours(p, n, t0, hours, max_gap_h, out, flag, &first,
+				&last);
+	if (st)
+		sqlite3_reset(st);
+	return rc;
 }
 
 int lca_series_hourly(lca_catalog *cat, const lca_series_info *s, long long t0,
@@ -934,7 +1007,14 @@ int lca_series_nearest(lca_catalog *cat, const lca_series_info *s, long long t0,
 {
 	double *v = NULL;
 	unsigned char *flag = NULL, *done = NULL;
-	long i, left = hours, best = -1;
+	sqlite3_stmt *st = NULL;
+	const packed *p = NULL;
+	long i, left = hours, best = -1, np = 0;
+	/* hours of a gap interpolation reaches: an hour's value depends on
+	 * samples at most this far away */
+	long reach = max_gap_h >= (double)LCA_SERIES_MAX_HOURS
+			 ? LCA_SERIES_MAX_HOURS + 48
+			 : (max_gap_h > 0 ? (long)floor(max_gap_h) : 0) + 1;
 	int k, rc = 0;
 
 	memset(cov, 0, sizeof(*cov));
@@ -952,34 +1032,70 @@ int lca_series_nearest(lca_catalog *cat, const lca_series_info *s, long long t0,
 		rc = lca_error_set(err, LCA_ENOMEM, "series", "out of memory");
 		goto out;
 	}
-	for (i = 0; i < hours; i++)
-		out[i] = LCA_NAN;
+	/* the window's own year writes every hour of out; else they start
+	 * missing */
+	if (shift_years(t0 + hours * 3600LL, 0) <= s->t0 ||
+	    shift_years(t0, 0) > s->t1)
+		for (i = 0; i < hours; i++)
+			out[i] = LCA_NAN;
 	for (k = 0; k <= 2 * LCA_SERIES_MAX_SHIFT && left > 0; k++) {
 		int y = k == 0 ? 0 : (k % 2 ? -(k + 1) / 2 : k / 2);
 		long long tb = shift_years(t0, y);
 		long long te = shift_years(t0 + hours * 3600LL, y);
-		long m = (long)((te - tb) / 3600) + 1;
+		long m = (long)((te - tb) / 3600) + 1, jlo = m, jhi = -1;
+		long first, last;
 
 		if (te <= s->t0 || tb > s->t1)
 			continue; /* this year has none of the window */
-		rc = hourly(cat, s, tb, m, max_gap_h, v, flag, err);
-		if (rc)
+		/* the samples, read and checked once for every year asked */
+		if (!st && (rc = samples_read(cat, s, &st, &p, &np, err)))
 			goto out;
 		if (!y) { /* the window's own year: hour i is v[i] */
 			long got = 0, interp = 0;
-			for (i = 0; i < hours; i++) {
-				if (isnan(v[i]))
-					continue;
-				out[i] = v[i];
-				done[i] = 1;
-				got++;
-				interp += flag[i];
+			if (bin_hours(p, np, tb, m, max_gap_h, v, flag, &first,
+				      &last)) {
+				/* one block: hours [first, last] */
+				memcpy(out, v, sizeof(double) * (size_t)hours);
+				last = last < hours - 1 ? last : hours - 1;
+				if (first < hours) {
+					memset(done + first, 1,
+					       (size_t)(last - first + 1));
+					got = last - first + 1;
+				}
+			} else {
+				for (i = 0; i < hours; i++) {
+					int has = !isnan(v[i]);
+					out[i] = v[i];
+					done[i] = (unsigned char)has;
+					got += has;
+					interp += flag[i] & has;
+				}
 			}
 			left -= got;
 			cov->by_shift[LCA_SERIES_MAX_SHIFT] += got;
 			cov->interpolated += interp;
 			continue;
 		}
+		/* another year: only the hours still missing, and what their
+		 * interpolation can reach (most windows miss a day at an end
+		 * of the data's year, not a year) */
+		for (i = 0; i < hours; i++) {
+			long j;
+			if (done[i])
+				continue;
+			j = (long)((shift_years(t0 + i * 3600LL, y) - tb) /
+				   3600);
+			if (j < 0 || j >= m)
+				continue;
+			jlo = j < jlo ? j : jlo;
+			jhi = j > jhi ? j : jhi;
+		}
+		if (jhi < 0)
+			continue;
+		jlo = jlo - reach > 0 ? jlo - reach : 0;
+		jhi = jhi + reach < m - 1 ? jhi + reach : m - 1;
+		(void)bin_hours(p, np, tb + jlo * 3600LL, jhi - jlo + 1,
+				max_gap_h, v + jlo, flag + jlo, &first, &last);
 		for (i = 0; i < hours; i++) {
 			long j;
 			if (done[i])
@@ -996,9 +1112,10 @@ int lca_series_nearest(lca_catalog *cat, const lca_series_info *s, long long t0,
 		}
 	}
 	cov->missing = left;
-	for (i = 0; i < hours && done[i]; i++)
-		;
-	cov->leading = i;
+	{
+		const unsigned char *gap = memchr(done, 0, (size_t)hours);
+		cov->leading = gap ? (long)(gap - done) : hours;
+	}
 	for (k = 0; k <= 2 * LCA_SERIES_MAX_SHIFT; k++)
 		if (cov->by_shift[k] > best) {
 			best = cov->by_shift[k];
@@ -1015,6 +1132,8 @@ int lca_series_nearest(lca_catalog *cat, const lca_series_info *s, long long t0,
 				   LCA_SERIES_MAX_SHIFT);
 	}
 out:
+	if (st)
+		sqlite3_reset(st);
 	free(v);
 	free(flag);
 	free(done);
