@@ -25,6 +25,10 @@ void lca__fmt(char *dst, size_t n, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 /* A short number in %g style with up to 'sig' significant digits. */
 void lca__num(char *dst, size_t n, double v, int sig);
+/* printf's %g text of the value dig[0].dig[1..sig) x 10^e (dig[0] not
+ * '0'; neg: a minus sign) into dst (sig + 8 bytes): trailing zeros dropped,
+ * an exponent when e < -4 or e >= sig.  Its length. */
+int lca__g_layout(char *dst, const char *dig, int sig, int e, int neg);
 /* A 128-bit FNV-style hash (not cryptographic: duplicate detection and
  * long record keys): st starts as LCA__HASH_INIT, takes bytes with
  * lca__hash_more, and lca__hash_hex writes it as 32 hex digits. */

@@ -607,7 +607,7 @@ static int fast_g(char *dst, size_t n, double v, int sig)
 	char dig[16], out[48];
 	double a = fabs(v), m, r, frac;
 	long long q;
-	int e, k, i, j = 0, last;
+	int e, k, i;
 
 	if (sig < 1 || sig > 9 || !isfinite(v) || a < 1e-280 || a > 1e280)
 		return 0;
@@ -641,41 +641,49 @@ static int fast_g(char *dst, size_t n, double v, int sig)
 	}
 	for (i = sig - 1; i >= 0; i--, q /= 10)
 		dig[i] = (char)('0' + q % 10);
-	for (last = sig - 1; last > 0 && dig[last] == '0'; last--)
-		; /* %g drops trailing zeros */
-	if (v < 0)
-		out[j++] = '-';
-	if (e < -4 || e >= sig) { /* d.ddde+XX */
-		int x = e < 0 ? -e : e;
-		out[j++] = dig[0];
-		if (last > 0)
-			out[j++] = '.';
-		for (i = 1; i <= last; i++)
-			out[j++] = dig[i];
-		out[j++] = 'e';
-		out[j++] = e < 0 ? '-' : '+';
-		if (x >= 100)
-			out[j++] = (char)('0' + x / 100);
-		out[j++] = (char)('0' + x / 10 % 10);
-		out[j++] = (char)('0' + x % 10);
-	} else if (e >= 0) { /* ddd.ddd */
-		for (i = 0; i <= e; i++)
-			out[j++] = dig[i];
-		if (last > e)
-			out[j++] = '.';
-		for (i = e + 1; i <= last; i++)
-			out[j++] = dig[i];
-	} else { /* 0.000ddd */
-		out[j++] = '0';
-		out[j++] = '.';
-		for (i = -1; i > e; i--)
-			out[j++] = '0';
-		for (i = 0; i <= last; i++)
-			out[j++] = dig[i];
-	}
-	out[j] = '\0';
+	(void)lca__g_layout(out, dig, sig, e, v < 0);
 	lca__strlcpy(dst, out, n);
 	return 1;
+}
+
+int lca__g_layout(char *dst, const char *dig, int sig, int e, int neg)
+{
+	int i, j = 0, last;
+
+	for (last = sig - 1; last > 0 && dig[last] == '0'; last--)
+		; /* %g drops trailing zeros */
+	if (neg)
+		dst[j++] = '-';
+	if (e < -4 || e >= sig) { /* d.ddde+XX */
+		int x = e < 0 ? -e : e;
+		dst[j++] = dig[0];
+		if (last > 0)
+			dst[j++] = '.';
+		for (i = 1; i <= last; i++)
+			dst[j++] = dig[i];
+		dst[j++] = 'e';
+		dst[j++] = e < 0 ? '-' : '+';
+		if (x >= 100)
+			dst[j++] = (char)('0' + x / 100);
+		dst[j++] = (char)('0' + x / 10 % 10);
+		dst[j++] = (char)('0' + x % 10);
+	} else if (e >= 0) { /* ddd.ddd */
+		for (i = 0; i <= e; i++)
+			dst[j++] = dig[i];
+		if (last > e)
+			dst[j++] = '.';
+		for (i = e + 1; i <= last; i++)
+			dst[j++] = dig[i];
+	} else { /* 0.000ddd */
+		dst[j++] = '0';
+		dst[j++] = '.';
+		for (i = -1; i > e; i--)
+			dst[j++] = '0';
+		for (i = 0; i <= last; i++)
+			dst[j++] = dig[i];
+	}
+	dst[j] = '\0';
+	return j;
 }
 
 void lca__num(char *dst, size_t n, double v, int sig)

@@ -79,7 +79,7 @@ static int fmt_g(char *dst, double v, int sig, long double *dist,
 	long double a = fabsl((long double)v), m, r, frac;
 	long double err = (sig == 17 ? 1e17L : 1e15L) * 0x1p-63L;
 	uint64_t q;
-	int e, k = 0, i, j = 0, last, bin;
+	int e, k = 0, i, bin;
 
 	(void)frexp(fabs(v), &bin);
 	e = (int)floor((double)(bin - 1) * 0.30102999566398120);
@@ -110,40 +110,7 @@ static int fmt_g(char *dst, double v, int sig, long double *dist,
 	}
 	for (i = sig - 1; i >= 0; i--, q /= 10)
 		dig[i] = (char)('0' + q % 10);
-	for (last = sig - 1; last > 0 && dig[last] == '0'; last--)
-		; /* %g drops trailing zeros */
-	if (v < 0)
-		dst[j++] = '-';
-	if (e < -4 || e >= sig) { /* d.ddde+XX */
-		int x = e < 0 ? -e : e;
-		dst[j++] = dig[0];
-		if (last > 0)
-			dst[j++] = '.';
-		for (i = 1; i <= last; i++)
-			dst[j++] = dig[i];
-		dst[j++] = 'e';
-		dst[j++] = e < 0 ? '-' : '+';
-		if (x >= 100)
-			dst[j++] = (char)('0' + x / 100);
-		dst[j++] = (char)('0' + x / 10 % 10);
-		dst[j++] = (char)('0' + x % 10);
-	} else if (e >= 0) { /* ddd.ddd */
-		for (i = 0; i <= e; i++)
-			dst[j++] = dig[i];
-		if (last > e)
-			dst[j++] = '.';
-		for (i = e + 1; i <= last; i++)
-			dst[j++] = dig[i];
-	} else { /* 0.000ddd */
-		dst[j++] = '0';
-		dst[j++] = '.';
-		for (i = -1; i > e; i--)
-			dst[j++] = '0';
-		for (i = 0; i <= last; i++)
-			dst[j++] = dig[i];
-	}
-	dst[j] = '\0';
-	return j;
+	return lca__g_layout(dst, dig, sig, e, v < 0);
 }
 #endif
 
