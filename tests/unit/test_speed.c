@@ -16,6 +16,7 @@
 #include "lca/plan.h"
 #include "lca/series.h"
 #include "../../engine/lca_int.h"
+#include "../../engine/catalog_store.h"
 #include "../../models/models.h"
 #include "../../reports/reports.h"
 #include "check.h"
@@ -206,6 +207,8 @@ static void memo_file(const char *datasets)
 		t2 = total(c, &job, &rc, &err);
 		CHECK(rc == 0 && t2 == t1, "from the memo: %g, want %g", t2,
 		      t1);
+		CHECK(lca__catalog_db_now(c) == NULL,
+		      "answered from the memo without opening SQLite");
 		/* a third changes the catalog (as `lca catalog add` would) */
 		CHECK(lca_catalog_add(c, "region", rk, rv2, 3, &err) == 0,
 		      "change region");
