@@ -1434,28 +1434,26 @@ static void suggest(sqlite3 *db, const char *kind, const char *name,
 }
 
 /* An error about the input a lookup's where names: a field's key ("gpu;
- * did you mean ...", or the older "--gpu" spelling) sets err->field, an
- * option ("regions") or a place ("job file: gpu") leaves it -1. */
+ * did you mean ...") sets err->field, an option ("regions") or a place
+ * ("job file: gpu") leaves it -1. */
 static int where_error(lca_error *err, int code, const char *where,
 		       const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 static int where_error(lca_error *err, int code, const char *where,
 		       const char *fmt, ...)
 {
-	const char *w = strncmp(where, "--", 2) ? where : where + 2;
 	char key[64], msg[sizeof(err->message)];
 	int field;
 	va_list ap;
 
-	lca__fmt(key, sizeof(key), "%.*s", (int)strcspn(w, " ;,)"), w);
+	lca__fmt(key, sizeof(key), "%.*s", (int)strcspn(where, " ;,)"), where);
 	field = lca_field_lookup(key);
 	if (field >= 0 && strcmp(lca_field_info_get(field)->key, key))
 		field = -1;
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	return lca_error_set_field(err, code, field, field >= 0 ? w : where,
-				   "%s", msg);
+	return lca_error_set_field(err, code, field, where, "%s", msg);
 }
 
 static int not_found(lca_catalog *cat, const char *kind, const char *what,

@@ -85,8 +85,8 @@ const char *lca_error_message(const lca_error *err)
 }
 
 /* The field where names: its whole text or its last word, before any
- * "; note": "pue", "--pue", "--gpu; did you mean 'h100'?",
- * "job.json: phases[0].pue". */
+ * "; note": "pue", "gpu; did you mean 'h100'?", "job.json: phases[0].pue"
+ * (a flag spelling of the key too). */
 int lca_error_field(const lca_error *err)
 {
 	const char *w = err->where, *end = w + strcspn(w, ";"), *p = end;
