@@ -130,23 +130,18 @@ static int parse_claim(lca_claim *c, const cJSON *o, const char *name, int idx,
 			return lca_error_set(err, LCA_EDATA, where,
 					     "unknown field '%s'",
 					     item->string ? item->string : "");
-		if (cJSON_IsNull(item) || f->type == T_SKIP) {
-			if (f->type == T_SKIP && !cJSON_IsNull(item) &&
-			    !cJSON_IsString(item))
-				return lca_error_set(
-				    err, LCA_EDATA, where,
-				    "wrong type for '%s': expected a string "
-				    "or null",
-				    f->key);
+		/* every field is its type or null */
+		if (!cJSON_IsNull(item) &&
+		    (f->type == T_NUM ? !cJSON_IsNumber(item)
+				      : !cJSON_IsString(item)))
+			return lca_error_set(
+			    err, LCA_EDATA, where,
+			    "wrong type for '%s': expected a "
+			    "%s or null",
+			    f->key, f->type == T_NUM ? "number" : "string");
+		if (cJSON_IsNull(item) || f->type == T_SKIP)
 			continue;
-		}
 		if (f->type == T_METHOD) {
-			if (!cJSON_IsString(item))
-				return lca_error_set(
-				    err, LCA_EDATA, where,
-				    "wrong type for '%s': expected a string "
-				    "or null",
-				    f->key);
 			if (!strcmp(item->valuestring, method_names[0]))
 				c->method = LCA_METHOD_LOCATION;
 			else if (!strcmp(item->valuestring, method_names[1]))
@@ -159,12 +154,6 @@ static int parse_claim(lca_claim *c, const cJSON *o, const char *name, int idx,
 						     method_names[1],
 						     item->valuestring);
 		} else if (f->type == T_STR) {
-			if (!cJSON_IsString(item))
-				return lca_error_set(
-				    err, LCA_EDATA, where,
-				    "wrong type for '%s': expected a string "
-				    "or null",
-				    f->key);
 			if (strlen(item->valuestring) >= f->len)
 				return lca_error_set(err, LCA_EDATA, where,
 						     "'%s' is longer than %zu "
@@ -173,14 +162,7 @@ static int parse_claim(lca_claim *c, const cJSON *o, const char *name, int idx,
 			lca__strlcpy((char *)c + f->off, item->valuestring,
 				     f->len);
 		} else {
-			double v;
-			if (!cJSON_IsNumber(item))
-				return lca_error_set(
-				    err, LCA_EDATA, where,
-				    "wrong type for '%s': expected a number "
-				    "or null",
-				    f->key);
-			v = item->valuedouble;
+			double v = item->valuedouble;
 			if (!isfinite(v) || v < 0 || (f->positive && v == 0))
 				return lca_error_set(
 				    err, LCA_EDATA, where,
