@@ -13,14 +13,6 @@
 static const char *const colors[LCA_C__COUNT] = {
     "#1f77b4", "#9467bd", "#ff7f0e", "#2ca02c", "#8c564b"};
 
-static int td_num(lca_buf *b, double v)
-{
-	char t[64];
-
-	lca_format_human(t, sizeof(t), v, LCA_Q_NUMBER);
-	return lca_buf_printf(b, "<td class=n>%s</td>", t);
-}
-
 static int td(lca_buf *b, const char *s)
 {
 	int rc = lca_buf_puts(b, "<td>");
@@ -276,22 +268,7 @@ static int compare(const lca_report *r, lca_buf *b)
 			     "CO2e</h1>\n",
 			     r->nruns);
 	rc |= svg_bars(b, "chart-runs", "CO2e per run", p, names, r->nruns);
-	rc |= lca_buf_puts(b, "<table><tr><th>rank</th><th>run</th><th>"
-			      "device-h</th><th>energy (kWh)</th><th>"
-			      "operational (kgCO2e)</th><th>embodied "
-			      "(kgCO2e)</th><th>total (kgCO2e)</th></tr>\n");
-	for (i = 0; i < r->nruns; i++) {
-		rc |= lca_buf_printf(b, "<tr><td class=n>%d</td>", i + 1);
-		rc |= td(b, names[i]);
-		rc |= td_num(b, p[i]->device_hours);
-		rc |= td_num(b, p[i]->energy_kwh);
-		rc |= td_num(b, p[i]->operational_kgco2e);
-		rc |= td_num(b, p[i]->embodied_kgco2e);
-		rc |= td_num(b, p[i]->total_kgco2e);
-		rc |= lca_buf_puts(b, "</tr>\n");
-	}
-	rc |= lca_buf_puts(b, "</table>\n");
-	return rc;
+	return rc | (lca__report_leaderboard(b, r, 1) ? 1 : 0);
 }
 
 static int single(const lca_report *r, lca_buf *b)
@@ -299,29 +276,23 @@ static int single(const lca_report *r, lca_buf *b)
 	const lca_footprint *fp = r->fp;
 	const lca_phase_result *p[LCA_MAX_PHASES];
 	const char *names[LCA_MAX_PHASES];
-	char tot[64], o[64], e[64], kwh[64], dh[64], mk[64];
+	lca__summary s;
 	int i, rc = 0;
 
-	lca_format_human(tot, sizeof(tot), fp->total.total_kgco2e, LCA_Q_MASS);
-	lca_format_human(o, sizeof(o), fp->total.operational_kgco2e,
-			 LCA_Q_MASS);
-	lca_format_human(e, sizeof(e), fp->total.embodied_kgco2e, LCA_Q_MASS);
+	lca__report_summary(fp, &s);
 	rc |= lca_buf_puts(b, "<h1>");
 	rc |= lca__html_esc(b, r->title ? r->title : "lca report");
 	rc |= lca_buf_puts(b, ": lifecycle footprint</h1>\n<h2>Summary</h2>\n");
-	lca_format_human(kwh, sizeof(kwh), fp->total.energy_kwh, LCA_Q_ENERGY);
-	lca_format_human(dh, sizeof(dh), fp->total.device_hours, LCA_Q_NUMBER);
 	rc |= lca_buf_printf(b,
 			     "<p class=big>%s CO2e</p><p>operational %s, "
 			     "embodied %s; facility energy %s (after "
 			     "PUE); %s device-hours</p>\n",
-			     tot, o, e, kwh, dh);
-	lca_format_human(mk, sizeof(mk), fp->total.market_based_kgco2e,
-			 LCA_Q_MASS);
+			     s.total, s.operational, s.embodied, s.energy,
+			     s.device_hours);
 	rc |= lca_buf_printf(b,
 			     "<p>Scope 2 (GHG Protocol): location-based %s, "
 			     "market-based %s</p>\n",
-			     o, mk);
+			     s.operational, s.market);
 	rc |= lca_buf_puts(b, "<h2>Lifecycle</h2>\n<p class=src>Components "
 			      "as in Luccioni et al. 2023 (BLOOM), Table "
 			      "3.</p>\n");
@@ -336,19 +307,8 @@ static int single(const lca_report *r, lca_buf *b)
 		       fp->nphases);
 	rc |= lca_buf_puts(b, "<h2>Energy by component</h2>\n");
 	rc |= lca__report_lifecycle(b, fp, 1, 1);
-	rc |= lca_buf_puts(b, "<h2>Grid and PUE</h2>\n<table><tr><th>phase</"
-			      "th><th>accelerator</th><th>region</th><th>PUE</"
-			      "th><th>grid (gCO2e/kWh)</th></tr>\n");
-	for (i = 0; i < fp->nphases; i++) {
-		rc |= lca_buf_puts(b, "<tr>");
-		rc |= td(b, fp->phase[i].name);
-		rc |= td(b, fp->phase[i].accel[0] ? fp->phase[i].accel : "-");
-		rc |= td(b, fp->phase[i].region[0] ? fp->phase[i].region : "-");
-		rc |= td_num(b, fp->phase[i].pue);
-		rc |= td_num(b, fp->phase[i].grid_gco2_per_kwh);
-		rc |= lca_buf_puts(b, "</tr>\n");
-	}
-	rc |= lca_buf_puts(b, "</table>\n");
+	rc |= lca_buf_puts(b, "<h2>Grid and PUE</h2>\n");
+	rc |= lca__report_grid_pue(b, fp, 1) ? 1 : 0;
 	if (r->nhourly > 0 && r->hourly) {
 		rc |= lca_buf_puts(b, "<h2>Hourly grid intensity</h2>\n");
 		if (r->hourly_source) {

@@ -16,14 +16,6 @@ static int cell(lca_buf *b, const char *s)
 	return lca__md_cell(b, s);
 }
 
-static int num(lca_buf *b, double v)
-{
-	char t[64];
-
-	lca_format_human(t, sizeof(t), v, LCA_Q_NUMBER);
-	return lca_buf_printf(b, " %s |", t);
-}
-
 static int appendix(const lca_report *r, lca_buf *b)
 {
 	char sw[LCA__SOFTWARE_LEN];
@@ -47,47 +39,24 @@ static int appendix(const lca_report *r, lca_buf *b)
 
 static int compare(const lca_report *r, lca_buf *b)
 {
-	int idx[256], i, rc = 0;
+	int rc = lca_buf_printf(
+	    b, "# lca leaderboard: %d runs by total CO2e\n\n", r->nruns);
 
-	lca__report_order(r, idx);
-	rc |= lca_buf_printf(b, "# lca leaderboard: %d runs by total CO2e\n\n",
-			     r->nruns);
-	rc |= lca_buf_puts(b, "| rank | run | device-h | energy (kWh) | "
-			      "operational (kgCO2e) | embodied (kgCO2e) | "
-			      "total (kgCO2e) |\n|---:|---|---:|---:|---:|---:|"
-			      "---:|\n");
-	for (i = 0; i < r->nruns; i++) {
-		const lca_phase_result *p = &r->runs[idx[i]]->total;
-		rc |= lca_buf_printf(b, "| %d | ", i + 1);
-		rc |= cell(b, r->labels[idx[i]]);
-		rc |= lca_buf_puts(b, " |");
-		rc |= num(b, p->device_hours);
-		rc |= num(b, p->energy_kwh);
-		rc |= num(b, p->operational_kgco2e);
-		rc |= num(b, p->embodied_kgco2e);
-		rc |= num(b, p->total_kgco2e);
-		rc |= lca_buf_puts(b, "\n");
-	}
-	rc |= lca_buf_puts(b, "\n");
-	return rc;
+	rc |= lca__report_leaderboard(b, r, 0) ? 1 : 0;
+	return rc | lca_buf_puts(b, "\n");
 }
 
 int lca__report_md(const lca_report *r, lca_buf *b, lca_error *err)
 {
 	const lca_footprint *fp = r->fp;
-	char tot[64], o[64], e[64], kwh[64], dh[64], mk[64];
-	int i, rc = 0;
+	lca__summary s;
+	int rc = 0;
 
 	if (r->nruns) {
 		rc = compare(r, b) | appendix(r, b);
 		goto done;
 	}
-	lca_format_human(tot, sizeof(tot), fp->total.total_kgco2e, LCA_Q_MASS);
-	lca_format_human(o, sizeof(o), fp->total.operational_kgco2e,
-			 LCA_Q_MASS);
-	lca_format_human(e, sizeof(e), fp->total.embodied_kgco2e, LCA_Q_MASS);
-	lca_format_human(kwh, sizeof(kwh), fp->total.energy_kwh, LCA_Q_ENERGY);
-	lca_format_human(dh, sizeof(dh), fp->total.device_hours, LCA_Q_NUMBER);
+	lca__report_summary(fp, &s);
 	rc |= lca_buf_printf(b, "# %s: lifecycle footprint\n\n",
 			     r->title ? r->title : "lca report");
 	rc |= lca_buf_puts(b, "## Summary\n\n");
@@ -95,34 +64,19 @@ int lca__report_md(const lca_report *r, lca_buf *b, lca_error *err)
 			     "- total: **%s CO2e** (operational %s, embodied "
 			     "%s)\n- facility energy: %s (after PUE)\n"
 			     "- device-hours: %s\n",
-			     tot, o, e, kwh, dh);
-	lca_format_human(mk, sizeof(mk), fp->total.market_based_kgco2e,
-			 LCA_Q_MASS);
+			     s.total, s.operational, s.embodied, s.energy,
+			     s.device_hours);
 	rc |= lca_buf_printf(b,
 			     "- Scope 2 (GHG Protocol): location-based %s, "
 			     "market-based %s\n",
-			     o, mk);
+			     s.operational, s.market);
 	rc |= lca_buf_puts(b, "\n## Lifecycle (as in Luccioni et al. 2023, "
 			      "Table 3)\n\n");
 	rc |= lca__report_lifecycle(b, fp, 0, 0);
 	rc |= lca_buf_puts(b, "## Energy by component\n\n");
 	rc |= lca__report_lifecycle(b, fp, 1, 0);
-	rc |= lca_buf_puts(b, "## Grid and PUE\n\n| phase | accelerator | "
-			      "region | PUE | grid (gCO2e/kWh) |\n|---|---|---|"
-			      "---:|---:|\n");
-	for (i = 0; i < fp->nphases; i++) {
-		const lca_phase_result *p = &fp->phase[i];
-		rc |= lca_buf_puts(b, "| ");
-		rc |= cell(b, p->name);
-		rc |= lca_buf_puts(b, " | ");
-		rc |= cell(b, p->accel[0] ? p->accel : "-");
-		rc |= lca_buf_puts(b, " | ");
-		rc |= cell(b, p->region[0] ? p->region : "-");
-		rc |= lca_buf_puts(b, " |");
-		rc |= num(b, p->pue);
-		rc |= num(b, p->grid_gco2_per_kwh);
-		rc |= lca_buf_puts(b, "\n");
-	}
+	rc |= lca_buf_puts(b, "## Grid and PUE\n\n");
+	rc |= lca__report_grid_pue(b, fp, 0) ? 1 : 0;
 	if (r->nhourly > 0 && r->hourly) {
 		char t0[32], t1[32];
 		lca_time_format(r->hourly_start, t0, sizeof(t0));

@@ -331,3 +331,72 @@ int lca__report_lifecycle(lca_buf *b, const lca_footprint *fp, int energy,
 	rc |= lca_buf_puts(b, html ? "</tr></table>\n" : "\n\n");
 	return rc ? LCA_ENOMEM : 0;
 }
+
+int lca__report_grid_pue(lca_buf *b, const lca_footprint *fp, int html)
+{
+	static const char *const cols[] = {
+	    "phase", "accelerator", "region", "PUE", "grid (gCO2e/kWh)", NULL};
+	int i, rc = head(b, html, NULL, cols, "lllr");
+
+	for (i = 0; i < fp->nphases; i++) {
+		const lca_phase_result *p = &fp->phase[i];
+		rc |= row(b, html, 0);
+		rc |= cell(b, html, p->name, CELL_TEXT);
+		rc |= cell(b, html, p->accel[0] ? p->accel : "-", CELL_TEXT);
+		rc |= cell(b, html, p->region[0] ? p->region : "-", CELL_TEXT);
+		rc |= num(b, html, p->pue);
+		rc |= num(b, html, p->grid_gco2_per_kwh);
+		rc |= row(b, html, 1);
+	}
+	rc |= html ? lca_buf_puts(b, "</table>\n") : 0;
+	return rc ? LCA_ENOMEM : 0;
+}
+
+int lca__report_leaderboard(lca_buf *b, const lca_report *r, int html)
+{
+	static const char *const cols[] = {"rank",
+					   "run",
+					   "device-h",
+					   "energy (kWh)",
+					   "operational (kgCO2e)",
+					   "embodied (kgCO2e)",
+					   "total (kgCO2e)",
+					   NULL};
+	int idx[256], i, rc = head(b, html, NULL, cols, "rlr");
+	char rank[16];
+
+	lca__report_order(r, idx);
+	for (i = 0; i < r->nruns; i++) {
+		const lca_phase_result *p = &r->runs[idx[i]]->total;
+		lca__fmt(rank, sizeof(rank), "%d", i + 1);
+		rc |= row(b, html, 0);
+		rc |= cell(b, html, rank, CELL_NUM);
+		rc |= cell(b, html, r->labels[idx[i]], CELL_TEXT);
+		rc |= num(b, html, p->device_hours);
+		rc |= num(b, html, p->energy_kwh);
+		rc |= num(b, html, p->operational_kgco2e);
+		rc |= num(b, html, p->embodied_kgco2e);
+		rc |= num(b, html, p->total_kgco2e);
+		rc |= row(b, html, 1);
+	}
+	rc |= html ? lca_buf_puts(b, "</table>\n") : 0;
+	return rc ? LCA_ENOMEM : 0;
+}
+
+void lca__report_summary(const lca_footprint *fp, lca__summary *s)
+{
+	const lca_phase_result *t = &fp->total;
+
+	lca_format_human(s->total, sizeof(s->total), t->total_kgco2e,
+			 LCA_Q_MASS);
+	lca_format_human(s->operational, sizeof(s->operational),
+			 t->operational_kgco2e, LCA_Q_MASS);
+	lca_format_human(s->embodied, sizeof(s->embodied), t->embodied_kgco2e,
+			 LCA_Q_MASS);
+	lca_format_human(s->energy, sizeof(s->energy), t->energy_kwh,
+			 LCA_Q_ENERGY);
+	lca_format_human(s->device_hours, sizeof(s->device_hours),
+			 t->device_hours, LCA_Q_NUMBER);
+	lca_format_human(s->market, sizeof(s->market), t->market_based_kgco2e,
+			 LCA_Q_MASS);
+}
