@@ -188,30 +188,44 @@ def test_track_bad_site_raises_before_running(ledger):
     assert e.value.field == "region"
 
 
+def run_threads(worker, n):
+    """Runs worker(k) for k in range(n) in n threads at once; returns what
+    each returned, by k.  The first exception a worker raised is raised
+    here, after every thread has ended."""
+    results, errors = {}, []
+
+    def run(k):
+        try:
+            results[k] = worker(k)
+        except Exception as e:  # noqa: BLE001 - raised below
+            errors.append(e)
+
+    threads = [threading.Thread(target=run, args=(k,)) for k in range(n)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    if errors:
+        raise errors[0]
+    return results
+
+
 def test_threads_give_the_serial_answers():
     jobs = [dict(params=p * 1e9, tokens=t * 1e12, gpu=g, region=r)
             for p, t, g, r in [(7, 1, "h100", "FR"), (70, 2, "a100", "DE"),
                                (13, 0.5, "l4", "us-east-1"),
                                (175, 0.3, "v100", "US")]]
     serial = [lca.estimate(**j).to_dict() for j in jobs]
-    errors, results = [], {}
 
     def worker(k):
-        try:
-            for n in range(25):
-                i = (k + n) % len(jobs)
-                got = lca.estimate(**jobs[i])
-                results.setdefault(k, []).append(
-                    (i, got.total_kgco2e, got.to_dict()))
-        except Exception as e:  # noqa: BLE001 - reported below
-            errors.append(e)
+        out = []
+        for n in range(25):
+            i = (k + n) % len(jobs)
+            got = lca.estimate(**jobs[i])
+            out.append((i, got.total_kgco2e, got.to_dict()))
+        return out
 
-    threads = [threading.Thread(target=worker, args=(k,)) for k in range(8)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    assert not errors
+    results = run_threads(worker, 8)
     assert sum(len(v) for v in results.values()) == 8 * 25
     for v in results.values():
         for i, total, d in v:
@@ -221,24 +235,14 @@ def test_threads_give_the_serial_answers():
 
 
 def test_tracked_blocks_in_two_threads(ledger):
-    runs, errors = {}, []
-
     def worker(k):
-        try:
-            with lca.track(name="thread%d" % k, region="FR",
-                           interval=0.02) as run:
-                for i in range(20):
-                    lca.estimate(gpu_hours=10 + i, gpu="h100", region="DE")
-            runs[k] = run
-        except Exception as e:  # noqa: BLE001 - reported below
-            errors.append(e)
+        with lca.track(name="thread%d" % k, region="FR",
+                       interval=0.02) as run:
+            for i in range(20):
+                lca.estimate(gpu_hours=10 + i, gpu="h100", region="DE")
+        return run
 
-    threads = [threading.Thread(target=worker, args=(k,)) for k in range(2)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    assert not errors
+    runs = run_threads(worker, 2)
     rows = {r["id"]: r for r in runs_json(ledger)}
     for k, run in runs.items():
         assert rows[run.id]["name"] == "thread%d" % k
