@@ -21,21 +21,16 @@ foreach(f nvidia_smi codecarbon slurm generic)
   lca_add_fuzzer(${f})
 endforeach()
 
-# The ledger on a real PostgreSQL 15 (a throwaway cluster the script makes
-# and stops); skipped (77) only when PostgreSQL cannot be found or started.
-add_test(NAME ledger_postgres
-         COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/ledger/postgres.sh
-                 $<TARGET_FILE:lca> ${CMAKE_CURRENT_SOURCE_DIR}/data
-                 ${LCA_TEST_TMP}/ledger_postgres)
-set_tests_properties(ledger_postgres PROPERTIES
-  LABELS services SKIP_RETURN_CODE 77 TIMEOUT 300
-  ENVIRONMENT "LCA_CATALOG=${LCA_TEST_TMP}/ledger_postgres.catalog.db;LCA_DATASETS=${LCA_TEST_DATASETS};XDG_STATE_HOME=${LCA_TEST_TMP}/ledger_postgres.state")
-
-# Many writers, kill -9 and PostgreSQL going away, on a real PostgreSQL 15.
-add_test(NAME ledger_pg_writers
-         COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/ledger/pg_writers.sh
-                 $<TARGET_FILE:lca> ${CMAKE_CURRENT_SOURCE_DIR}/data
-                 ${LCA_TEST_TMP}/ledger_pg_writers)
-set_tests_properties(ledger_pg_writers PROPERTIES
-  LABELS services SKIP_RETURN_CODE 77 TIMEOUT 300
-  ENVIRONMENT "LCA_CATALOG=${LCA_TEST_TMP}/ledger_pg_writers.catalog.db;LCA_DATASETS=${LCA_TEST_DATASETS}")
+# The ledger on a real PostgreSQL 15 (a throwaway cluster each script makes
+# and stops; skipped (77) only when PostgreSQL cannot be found or started):
+# postgres, the ledger's commands; pg_writers, many writers, kill -9 and
+# PostgreSQL going away.  Each spools under its own state folder.
+foreach(t postgres pg_writers)
+  add_test(NAME ledger_${t}
+           COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/ledger/${t}.sh
+                   $<TARGET_FILE:lca> ${CMAKE_CURRENT_SOURCE_DIR}/data
+                   ${LCA_TEST_TMP}/ledger_${t})
+  set_tests_properties(ledger_${t} PROPERTIES
+    LABELS services SKIP_RETURN_CODE 77 TIMEOUT 300
+    ENVIRONMENT "LCA_CATALOG=${LCA_TEST_TMP}/ledger_${t}.catalog.db;LCA_DATASETS=${LCA_TEST_DATASETS};XDG_STATE_HOME=${LCA_TEST_TMP}/ledger_${t}.state")
+endforeach()
