@@ -268,7 +268,7 @@ static int compare(const lca_report *r, lca_buf *b)
 			     "CO2e</h1>\n",
 			     r->nruns);
 	rc |= svg_bars(b, "chart-runs", "CO2e per run", p, names, r->nruns);
-	return rc | (lca__report_leaderboard(b, r, 1) ? 1 : 0);
+	return rc | (lca__report_leaderboard(b, r, idx, 1) ? 1 : 0);
 }
 
 static int single(const lca_report *r, lca_buf *b)

@@ -39,10 +39,12 @@ static int appendix(const lca_report *r, lca_buf *b)
 
 static int compare(const lca_report *r, lca_buf *b)
 {
-	int rc = lca_buf_printf(
-	    b, "# lca leaderboard: %d runs by total CO2e\n\n", r->nruns);
+	int idx[256], rc;
 
-	rc |= lca__report_leaderboard(b, r, 0) ? 1 : 0;
+	lca__report_order(r, idx);
+	rc = lca_buf_printf(b, "# lca leaderboard: %d runs by total CO2e\n\n",
+			    r->nruns);
+	rc |= lca__report_leaderboard(b, r, idx, 0) ? 1 : 0;
 	return rc | lca_buf_puts(b, "\n");
 }
 

@@ -352,7 +352,8 @@ int lca__report_grid_pue(lca_buf *b, const lca_footprint *fp, int html)
 	return rc ? LCA_ENOMEM : 0;
 }
 
-int lca__report_leaderboard(lca_buf *b, const lca_report *r, int html)
+int lca__report_leaderboard(lca_buf *b, const lca_report *r, const int *idx,
+			    int html)
 {
 	static const char *const cols[] = {"rank",
 					   "run",
@@ -362,10 +363,9 @@ int lca__report_leaderboard(lca_buf *b, const lca_report *r, int html)
 					   "embodied (kgCO2e)",
 					   "total (kgCO2e)",
 					   NULL};
-	int idx[256], i, rc = head(b, html, NULL, cols, "rlr");
+	int i, rc = head(b, html, NULL, cols, "rlr");
 	char rank[16];
 
-	lca__report_order(r, idx);
 	for (i = 0; i < r->nruns; i++) {
 		const lca_phase_result *p = &r->runs[idx[i]]->total;
 		lca__fmt(rank, sizeof(rank), "%d", i + 1);

@@ -219,9 +219,11 @@ int lca__report_lifecycle(lca_buf *b, const lca_footprint *fp, int energy,
 /* Each phase's accelerator, region, PUE and grid intensity, as a Markdown
  * or HTML table (no title); 0 or LCA_ENOMEM. */
 int lca__report_grid_pue(lca_buf *b, const lca_footprint *fp, int html);
-/* The leaderboard of r's runs (rank, run, device-hours, energy, CO2e), as
- * a Markdown or HTML table (no title); 0 or LCA_ENOMEM. */
-int lca__report_leaderboard(lca_buf *b, const lca_report *r, int html);
+/* The leaderboard of r's runs in the order idx (lca__report_order): rank,
+ * run, device-hours, energy, CO2e, as a Markdown or HTML table (no title);
+ * 0 or LCA_ENOMEM. */
+int lca__report_leaderboard(lca_buf *b, const lca_report *r, const int *idx,
+			    int html);
 /* A footprint's headline figures, as people read them. */
 typedef struct lca__summary {
 	char total[64], operational[64], embodied[64], energy[64],
