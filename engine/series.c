@@ -991,6 +991,13 @@ int lca_series_hourly(lca_catalog *cat, const lca_series_info *s, long long t0,
 	return rc;
 }
 
+/* Hour i of the window from t0, y years over: its hour in the window
+ * that starts at tb. */
+static long year_hour(long long t0, long i, int y, long long tb)
+{
+	return (long)((shift_years(t0 + i * 3600LL, y) - tb) / 3600);
+}
+
 /*
  * The one nearest-year rule, for estimate --start, ingest and track runs,
  * lca plan and lca report: each hour of the window takes the series' value
@@ -1080,11 +1087,7 @@ int lca_series_nearest(lca_catalog *cat, const lca_series_info *s, long long t0,
 		 * interpolation can reach (most windows miss a day at an end
 		 * of the data's year, not a year) */
 		for (i = 0; i < hours; i++) {
-			long j;
-			if (done[i])
-				continue;
-			j = (long)((shift_years(t0 + i * 3600LL, y) - tb) /
-				   3600);
+			long j = done[i] ? -1 : year_hour(t0, i, y, tb);
 			if (j < 0 || j >= m)
 				continue;
 			jlo = j < jlo ? j : jlo;
@@ -1097,11 +1100,7 @@ int lca_series_nearest(lca_catalog *cat, const lca_series_info *s, long long t0,
 		(void)bin_hours(p, np, tb + jlo * 3600LL, jhi - jlo + 1,
 				max_gap_h, v + jlo, flag + jlo, &first, &last);
 		for (i = 0; i < hours; i++) {
-			long j;
-			if (done[i])
-				continue;
-			j = (long)((shift_years(t0 + i * 3600LL, y) - tb) /
-				   3600);
+			long j = done[i] ? -1 : year_hour(t0, i, y, tb);
 			if (j < 0 || j >= m || isnan(v[j]))
 				continue;
 			out[i] = v[j];
