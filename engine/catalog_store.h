@@ -92,7 +92,9 @@ enum lca__memo_kind {
 	LCA_MEMO_FACTOR_NEAREST,
 	LCA_MEMO_MFU,
 	LCA_MEMO_DIST,
-	LCA_MEMO_SERIES
+	LCA_MEMO_SERIES,
+	LCA_MEMO_SERIES_LIST, /* every series' row, in list order */
+	LCA_MEMO_SAMPLES      /* a series' samples blob, checked */
 };
 struct lca__memo;
 void lca__key_init(lca__key *k, int kind);
@@ -104,6 +106,14 @@ int lca__memo_get(lca_catalog *cat, const lca__key *k, void *out, size_t size,
 		  int *rc, lca_error *err);
 void lca__memo_put(lca_catalog *cat, const lca__key *k, const void *val,
 		   size_t size, int rc, const lca_error *err);
+/* A hit's answer in place, whatever its size: its bytes (*size of them),
+ * valid until the next memo call on cat; NULL on a miss (or an answer
+ * that is an error).  Answers over LCA_MEMO_LARGE bytes are kept, up to
+ * LCA_MEMO_LARGE_MAX in all, after the others in the memo file, and read
+ * from it only when one is asked for. */
+#define LCA_MEMO_LARGE	   (16 << 10)
+#define LCA_MEMO_LARGE_MAX (4 << 20)
+const void *lca__memo_peek(lca_catalog *cat, const lca__key *k, size_t *size);
 /* At catalog open: 1 when the memo written beside the database by an
  * earlier handle still holds (same database state, same datasets
  * fingerprint); it is loaded and version gets the catalog version.  At

@@ -76,6 +76,12 @@ struct lca__memo {
 	memo_ref *refs;			  /* the nodes of mapped[] */
 	void *map;			  /* the file, mapped; or NULL */
 	size_t map_len;
+	/* the file's large answers, [large_at, map_len): indexed (into
+	 * large_refs) when the first one is asked for */
+	size_t large_at;
+	int large_done;
+	memo_ref *large_refs;
+	size_t large_bytes; /* of large answers held, mapped or learnt */
 	int n;
 	int have_stamp;
 	uint64_t stamp;
@@ -149,9 +155,13 @@ static void memo_clear(struct lca__memo *mm)
 	}
 	free(mm->refs);
 	mm->refs = NULL;
+	free(mm->large_refs);
+	mm->large_refs = NULL;
 	if (mm->map)
 		munmap(mm->map, mm->map_len);
 	mm->map = NULL;
+	mm->large_at = mm->map_len = mm->large_bytes = 0;
+	mm->large_done = 0;
 	mm->n = 0;
 }
 
@@ -294,20 +304,35 @@ void lca__memo_hold(lca_catalog *cat, int on)
 	}
 }
 
-/* 1 and the answer into out when e holds k's. */
-static int entry_answer(const memo_entry *e, uint64_t h, const lca__key *k,
-			void *out, size_t size, int *rc, lca_error *err)
-{
-	const unsigned char *d = (const unsigned char *)e->data;
+static void index_large(struct lca__memo *mm);
 
-	if (e->hash != h || e->klen != k->n || e->size != size ||
-	    memcmp(d + size, k->b, k->n))
-		return 0;
-	memcpy(out, d, size);
-	*rc = e->rc;
-	if (e->has_err && err)
-		*err = e->err;
-	return 1;
+/* The entry holding k's answer, or NULL; large: look among the file's
+ * large answers too. */
+static const memo_entry *find(struct lca__memo *mm, const lca__key *k,
+			      int large)
+{
+	uint64_t h = key_hash(k);
+	const memo_entry *e;
+	const memo_ref *r;
+	int pass;
+
+	for (e = mm->bucket[h % MEMO_BUCKETS]; e; e = e->next)
+		if (e->hash == h && e->klen == k->n &&
+		    !memcmp((const unsigned char *)e->data + e->size, k->b,
+			    k->n))
+			return e;
+	for (pass = 0; pass < 2; pass++) {
+		for (r = mm->mapped[h % MEMO_BUCKETS]; r; r = r->next)
+			if (r->e->hash == h && r->e->klen == k->n &&
+			    !memcmp((const unsigned char *)r->e->data +
+					r->e->size,
+				    k->b, k->n))
+				return r->e;
+		if (!large || mm->large_done || !mm->map)
+			break;
+		index_large(mm);
+	}
+	return NULL;
 }
 
 int lca__memo_get(lca_catalog *cat, const lca__key *k, void *out, size_t size,
@@ -315,19 +340,26 @@ int lca__memo_get(lca_catalog *cat, const lca__key *k, void *out, size_t size,
 {
 	struct lca__memo *mm;
 	const memo_entry *e;
-	const memo_ref *r;
-	uint64_t h;
 
-	if (!k->ok || !(mm = memo_fresh(cat)))
+	if (!k->ok || !(mm = memo_fresh(cat)) ||
+	    !(e = find(mm, k, size > LCA_MEMO_LARGE)) || e->size != size)
 		return 0;
-	h = key_hash(k);
-	for (e = mm->bucket[h % MEMO_BUCKETS]; e; e = e->next)
-		if (entry_answer(e, h, k, out, size, rc, err))
-			return 1;
-	for (r = mm->mapped[h % MEMO_BUCKETS]; r; r = r->next)
-		if (entry_answer(r->e, h, k, out, size, rc, err))
-			return 1;
-	return 0;
+	memcpy(out, e->data, size);
+	*rc = e->rc;
+	if (e->has_err && err)
+		*err = e->err;
+	return 1;
+}
+
+const void *lca__memo_peek(lca_catalog *cat, const lca__key *k, size_t *size)
+{
+	struct lca__memo *mm;
+	const memo_entry *e;
+
+	if (!k->ok || !(mm = memo_fresh(cat)) || !(e = find(mm, k, 1)) || e->rc)
+		return NULL;
+	*size = e->size;
+	return e->data;
 }
 
 void lca__memo_put(lca_catalog *cat, const lca__key *k, const void *val,
@@ -342,6 +374,15 @@ void lca__memo_put(lca_catalog *cat, const lca__key *k, const void *val,
 	    !(mm = lca__catalog_memo(cat)[0]) || !mm->have_stamp ||
 	    !txn_ok(cat, mm))
 		return;
+	if (size > LCA_MEMO_LARGE) {
+		/* the file's large answers are all known before one is added
+		 * (none twice), and they stay a bounded part of it */
+		if (mm->map && !mm->large_done)
+			index_large(mm);
+		if (mm->large_bytes > LCA_MEMO_LARGE_MAX ||
+		    size > LCA_MEMO_LARGE_MAX - mm->large_bytes)
+			return;
+	}
 	if (mm->n >= MEMO_MAX_ENTRIES)
 		memo_clear(mm);
 	e = malloc(sizeof(*e) + size + k->n);
@@ -357,6 +398,8 @@ void lca__memo_put(lca_catalog *cat, const lca__key *k, const void *val,
 		e->err = *err;
 	memcpy((unsigned char *)e->data, val, size);
 	memcpy((unsigned char *)e->data + size, k->b, k->n);
+	if (size > LCA_MEMO_LARGE)
+		mm->large_bytes += size;
 	e->next = mm->bucket[h % MEMO_BUCKETS];
 	mm->bucket[h % MEMO_BUCKETS] = e;
 	mm->n++;
@@ -365,7 +408,7 @@ void lca__memo_put(lca_catalog *cat, const lca__key *k, const void *val,
 
 /* ---- the memo beside the database ------------------------------------ */
 
-#define MEMO_FILE_MAGIC "lca-memo 2"
+#define MEMO_FILE_MAGIC "lca-memo 3"
 #define MEMO_FILE_MAX	(8 << 20)
 
 /* What the file's answers depend on: the database file as it is now (its
@@ -379,7 +422,9 @@ typedef struct file_stamp {
 	int64_t size, mtime_s, mtime_ns, ino, dev;
 	char fingerprint[32];
 	char version[32];
-	char pad2[8]; /* entries start 16-byte aligned */
+	/* the large answers start here (the others before; see
+	 * lca__memo_peek), and entries start 16-byte aligned */
+	uint64_t large_at;
 } file_stamp;
 
 _Static_assert(sizeof(file_stamp) % 16 == 0, "entries start aligned");
@@ -412,7 +457,7 @@ static uint64_t layout_hash(void)
 			      offsetof(lca_error, message),
 			      sizeof(lca_series_info),
 			      offsetof(lca_series_info, step_s),
-			      LCA_MEMO_SERIES};
+			      LCA_MEMO_SAMPLES};
 	lca__key k;
 
 	lca__key_init(&k, 0);
@@ -483,6 +528,56 @@ static void *map_file(const char *path, size_t *len)
 	return p;
 }
 
+/* The number of whole entries in data[from, to), or -1 when they do not
+ * end exactly at to (a torn or foreign file). */
+static long walk(const unsigned char *data, size_t from, size_t to)
+{
+	size_t at;
+	long n = 0;
+
+	for (at = from; at + sizeof(memo_entry) <= to; n++) {
+		const memo_entry *e = (const memo_entry *)(data + at);
+		if (e->klen > sizeof(((lca__key *)0)->b) ||
+		    e->size > MEMO_FILE_MAX ||
+		    e->size + e->klen > to - at - sizeof(*e) ||
+		    entry_bytes(e) > to - at)
+			break;
+		at += entry_bytes(e);
+	}
+	return at == to ? n : -1;
+}
+
+/* Indexes the n entries at data + at through refs. */
+static void link_refs(struct lca__memo *mm, memo_ref *refs,
+		      const unsigned char *data, size_t at, long n)
+{
+	long i;
+
+	for (i = 0; i < n; i++) {
+		memo_ref *r = &refs[i];
+		r->e = (const memo_entry *)(data + at);
+		r->next = mm->mapped[r->e->hash % MEMO_BUCKETS];
+		mm->mapped[r->e->hash % MEMO_BUCKETS] = r;
+		at += entry_bytes(r->e);
+	}
+	mm->n += (int)n;
+}
+
+/* The file's large answers, indexed when the first is asked for: an
+ * estimate never asks for a series' samples, and reading their headers
+ * would touch a page of the file each. */
+static void index_large(struct lca__memo *mm)
+{
+	const unsigned char *data = mm->map;
+	long n = walk(data, mm->large_at, mm->map_len);
+
+	mm->large_done = 1;
+	if (n > 0 && (mm->large_refs = malloc(sizeof(memo_ref) * (size_t)n)))
+		link_refs(mm, mm->large_refs, data, mm->large_at, n);
+	else
+		mm->large_bytes = 0; /* torn: as if there were none */
+}
+
 /*
  * The entries are read where they lie in the mapped file (a plan's memo
  * is some 100 KB: copying it into a heap entry each was a page fault per
@@ -498,7 +593,8 @@ int lca__memo_load(lca_catalog *cat, const char *fingerprint, char *version,
 	char path[1200];
 	const unsigned char *data;
 	void *map;
-	size_t len = 0, at, n = 0, i;
+	size_t len = 0;
+	long n;
 	int ok;
 
 	if (!file_stamp_now(cat, &now, fingerprint))
@@ -509,19 +605,14 @@ int lca__memo_load(lca_catalog *cat, const char *fingerprint, char *version,
 	data = map;
 	memcpy(&was, data, sizeof(was));
 	memcpy(now.version, was.version, sizeof(now.version));
-	if (memcmp(&was, &now, sizeof(was)) || !was.version[0])
+	now.large_at = was.large_at;
+	if (memcmp(&was, &now, sizeof(was)) || !was.version[0] ||
+	    was.large_at < sizeof(was) || was.large_at > len ||
+	    was.large_at % 16)
 		goto fail;
-	/* the entries, checked whole before any is used */
-	for (at = sizeof(was); at + sizeof(memo_entry) <= len; n++) {
-		const memo_entry *e = (const memo_entry *)(data + at);
-		if (e->klen > sizeof(((lca__key *)0)->b) ||
-		    e->size > MEMO_FILE_MAX ||
-		    e->size + e->klen > len - at - sizeof(*e) ||
-		    entry_bytes(e) > len - at)
-			break;
-		at += entry_bytes(e);
-	}
-	if (at != len) /* torn or foreign: start empty */
+	/* the entries before the large ones, checked whole before any is
+	 * used (torn or foreign: start empty) */
+	if ((n = walk(data, sizeof(was), (size_t)was.large_at)) < 0)
 		goto fail;
 	if (!*slot && !(*slot = calloc(1, sizeof(**slot))))
 		goto fail;
@@ -530,16 +621,12 @@ int lca__memo_load(lca_catalog *cat, const char *fingerprint, char *version,
 	(*slot)->have_stamp = ok;
 	if (!ok || (n && !((*slot)->refs = malloc(sizeof(memo_ref) * n))))
 		goto fail;
-	for (at = sizeof(was), i = 0; i < n; i++) {
-		memo_ref *r = &(*slot)->refs[i];
-		r->e = (const memo_entry *)(data + at);
-		r->next = (*slot)->mapped[r->e->hash % MEMO_BUCKETS];
-		(*slot)->mapped[r->e->hash % MEMO_BUCKETS] = r;
-		at += entry_bytes(r->e);
-	}
+	link_refs(*slot, (*slot)->refs, data, sizeof(was), n);
 	(*slot)->map = map;
 	(*slot)->map_len = len;
-	(*slot)->n = (int)n;
+	(*slot)->large_at = (size_t)was.large_at;
+	(*slot)->large_done = was.large_at == len;
+	(*slot)->large_bytes = len - (size_t)was.large_at;
 	(*slot)->dirty = 0;
 	lca__strlcpy(version, was.version, vlen);
 	return 1;
@@ -559,14 +646,42 @@ static int write_entry(FILE *fp, const memo_entry *e)
 		   (entry_bytes(e) > len);
 }
 
+/* Writes the entries of mm, the large ones (pass 1) or the others (pass
+ * 0); with write 0, only adds up their bytes into *bytes.  1 on a write
+ * error. */
+static int write_pass(FILE *fp, const struct lca__memo *mm, int pass, int write,
+		      size_t *bytes)
+{
+	int i, bad = 0;
+
+	for (i = 0; i < MEMO_BUCKETS && !bad; i++) {
+		const memo_entry *e;
+		const memo_ref *r;
+		for (e = mm->bucket[i]; e && !bad; e = e->next) {
+			if ((e->size > LCA_MEMO_LARGE) != pass)
+				continue;
+			*bytes += entry_bytes(e);
+			bad |= write && write_entry(fp, e);
+		}
+		for (r = mm->mapped[i]; r && !bad; r = r->next) {
+			if ((r->e->size > LCA_MEMO_LARGE) != pass)
+				continue;
+			*bytes += entry_bytes(r->e);
+			bad |= write && write_entry(fp, r->e);
+		}
+	}
+	return bad;
+}
+
 void lca__memo_save(lca_catalog *cat, const char *fingerprint,
 		    const char *version)
 {
 	struct lca__memo *mm = *lca__catalog_memo(cat);
 	file_stamp now;
 	char path[1200], tmp[1300];
+	size_t small = 0, large = 0;
 	FILE *fp;
-	int i, ok, bad = 0;
+	int ok, bad = 0;
 
 	/* only what was read under the database's present state */
 	if (!mm || !mm->dirty || !mm->have_stamp || !version || !version[0] ||
@@ -575,19 +690,19 @@ void lca__memo_save(lca_catalog *cat, const char *fingerprint,
 	    !file_stamp_now(cat, &now, fingerprint))
 		return;
 	lca__strlcpy(now.version, version, sizeof(now.version));
+	(void)write_pass(NULL, mm, 0, 0, &small);
+	now.large_at = sizeof(now) + small;
 	memo_file_path(cat, path, sizeof(path));
 	lca__fmt(tmp, sizeof(tmp), "%s.%ld", path, (long)getpid());
 	if (!(fp = fopen(tmp, "wb")))
 		return;
 	bad |= fwrite(&now, sizeof(now), 1, fp) != 1;
-	for (i = 0; i < MEMO_BUCKETS && !bad; i++) {
-		const memo_entry *e;
-		const memo_ref *r;
-		for (e = mm->bucket[i]; e && !bad; e = e->next)
-			bad |= write_entry(fp, e);
-		for (r = mm->mapped[i]; r && !bad; r = r->next)
-			bad |= write_entry(fp, r->e);
-	}
+	bad |= write_pass(fp, mm, 0, 1, &small);
+	bad |= write_pass(fp, mm, 1, 1, &large);
+	/* the old file's large answers, never asked for: as they were */
+	if (!bad && mm->map && !mm->large_done && mm->map_len > mm->large_at)
+		bad |= fwrite((const unsigned char *)mm->map + mm->large_at,
+			      mm->map_len - mm->large_at, 1, fp) != 1;
 	bad |= fclose(fp) != 0;
 	/* a reader sees the old file or the new one, never half of one */
 	if (bad || rename(tmp, path))

@@ -1162,7 +1162,9 @@ done:
  */
 static int read_begin(lca_catalog *cat)
 {
-	sqlite3 *db = lca_catalog_db(cat);
+	/* not opened: the memo answered at open, and SQLite is opened (in
+	 * autocommit) only if the plan asks what it does not hold */
+	sqlite3 *db = lca__catalog_db_now(cat);
 	return db && sqlite3_get_autocommit(db) &&
 	       sqlite3_exec(db, "BEGIN", NULL, NULL, NULL) == SQLITE_OK;
 }
