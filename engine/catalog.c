@@ -197,31 +197,24 @@ static char *region_norm(char *dst, size_t n, const char *src)
 	return dst;
 }
 
+/* The SQL functions lca_norm (names) and lca_rnorm (region names): the
+ * normal form the function's user data names. */
+static const struct sql_normal_form {
+	char *(*fn)(char *dst, size_t n, const char *src);
+} name_form = {lca__normalize}, region_form = {region_norm};
+
 static void sql_norm(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 {
-	char buf[256];
+	const struct sql_normal_form *f = sqlite3_user_data(ctx);
 	const unsigned char *t = sqlite3_value_text(argv[0]);
+	char buf[256];
 
 	(void)argc;
 	if (!t) {
 		sqlite3_result_null(ctx);
 		return;
 	}
-	lca__normalize(buf, sizeof(buf), (const char *)t);
-	sqlite3_result_text(ctx, buf, -1, SQLITE_TRANSIENT);
-}
-
-static void sql_rnorm(sqlite3_context *ctx, int argc, sqlite3_value **argv)
-{
-	char buf[256];
-	const unsigned char *t = sqlite3_value_text(argv[0]);
-
-	(void)argc;
-	if (!t) {
-		sqlite3_result_null(ctx);
-		return;
-	}
-	region_norm(buf, sizeof(buf), (const char *)t);
+	f->fn(buf, sizeof(buf), (const char *)t);
 	sqlite3_result_text(ctx, buf, -1, SQLITE_TRANSIENT);
 }
 
@@ -977,11 +970,11 @@ static int open_db(lca_catalog *cat, lca_error *err)
 	 * of -shm setup and checkpoint on close (measured); the catalog is
 	 * read far more often than written. */
 	sqlite3_create_function(cat->db, "lca_norm", 1,
-				SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL,
-				sql_norm, NULL, NULL);
+				SQLITE_UTF8 | SQLITE_DETERMINISTIC,
+				(void *)&name_form, sql_norm, NULL, NULL);
 	sqlite3_create_function(cat->db, "lca_rnorm", 1,
-				SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL,
-				sql_rnorm, NULL, NULL);
+				SQLITE_UTF8 | SQLITE_DETERMINISTIC,
+				(void *)&region_form, sql_norm, NULL, NULL);
 	return 0;
 }
 
@@ -1558,26 +1551,58 @@ int lca__catalog_accels(lca_catalog *cat, lca_accel **out, int *n,
 	return 0;
 }
 
-/*
- * The one way a lookup is memoised: its key is kind and the strings a and
- * b (b may be NULL); on a miss sql(cat, a, b, out, err) answers into out
- * (size bytes), and the answer, found or not, is kept.
- */
+/* A lookup of its own: a and b (b may be NULL) answered into out. */
 typedef int (*row_sql)(lca_catalog *cat, const char *a, const char *b,
 		       void *out, lca_error *err);
 
-static int memoised(lca_catalog *cat, int kind, const char *a, const char *b,
-		    row_sql sql, void *out, size_t size, lca_error *err)
+/*
+ * A kind of lookup: its memo kind and answer size, and either a function
+ * of its own (sql) or one row of query (a, b bound) read into cols, with
+ * "no NOUN for 'a'" (or "no a NOUN for 'b'" for two keys) when there is
+ * none.
+ */
+typedef struct lookup_kind {
+	int memo;
+	size_t size;
+	row_sql sql;
+	const char *query, *what;
+	const row_col *cols;
+	int ncols;
+	const char *noun;
+} lookup_kind;
+
+static int table_sql(lca_catalog *cat, const lookup_kind *k, const char *a,
+		     const char *b, void *out, lca_error *err)
+{
+	int rc;
+
+	memset(out, 0, k->size);
+	rc = lookup_row(cat, k->query, k->what, a, b, k->cols, k->ncols, out,
+			err);
+	if (!rc && b)
+		rc = lca_error_set(err, LCA_ENOTFOUND, b, "no %s %s for '%s'",
+				   a, k->noun, b);
+	else if (!rc)
+		rc = lca_error_set(err, LCA_ENOTFOUND, a, "no %s for '%s'",
+				   k->noun, a);
+	return rc == 1 ? 0 : rc;
+}
+
+/* The one way a lookup is memoised: its key is its kind and a and b; on a
+ * miss it runs, and its answer, found or not, is kept. */
+static int memoised(lca_catalog *cat, const lookup_kind *kind, const char *a,
+		    const char *b, void *out, lca_error *err)
 {
 	lca__key k;
 	int rc;
 
-	lca__key_init(&k, kind);
+	lca__key_init(&k, kind->memo);
 	lca__key_str(&k, a);
 	lca__key_str(&k, b);
-	if (!lca__memo_get(cat, &k, out, size, &rc, err)) {
-		rc = sql(cat, a, b, out, err);
-		lca__memo_put(cat, &k, out, size, rc, err);
+	if (!lca__memo_get(cat, &k, out, kind->size, &rc, err)) {
+		rc = kind->sql ? kind->sql(cat, a, b, out, err)
+			       : table_sql(cat, kind, a, b, out, err);
+		lca__memo_put(cat, &k, out, kind->size, rc, err);
 	}
 	return rc;
 }
@@ -1630,8 +1655,10 @@ int lca_catalog_accel(lca_catalog *cat, const char *name, const char *flag,
 		      lca_accel *out, lca_resolution *how, lca_error *err)
 {
 	accel_answer v;
-	int rc = memoised(cat, LCA_MEMO_ACCEL, name, flag, accel_sql, &v,
-			  sizeof(v), err);
+	static const lookup_kind k = {.memo = LCA_MEMO_ACCEL,
+				      .size = sizeof(accel_answer),
+				      .sql = accel_sql};
+	int rc = memoised(cat, &k, name, flag, &v, err);
 
 	*out = v.a;
 	if (how)
@@ -1725,37 +1752,32 @@ static int region_sql(lca_catalog *cat, const char *name, const char *flag,
 int lca_catalog_region(lca_catalog *cat, const char *name, const char *flag,
 		       lca_region *out, lca_error *err)
 {
-	return memoised(cat, LCA_MEMO_REGION, name, flag, region_sql, out,
-			sizeof(*out), err);
-}
+	static const lookup_kind k = {.memo = LCA_MEMO_REGION,
+				      .size = sizeof(lca_region),
+				      .sql = region_sql};
 
-static int pue_sql(lca_catalog *cat, const char *name, const char *unused,
-		   void *answer, lca_error *err)
-{
-	static const row_col cols[] = {
-	    ROW_COL('t', lca_pue, scope), ROW_COL('t', lca_pue, name),
-	    ROW_COL('n', lca_pue, pue), ROW_COL('i', lca_pue, year),
-	    ROW_COL('t', lca_pue, source)};
-	int rc;
-
-	(void)unused; /* a pue is found by its name alone */
-	memset(answer, 0, sizeof(lca_pue));
-	rc = lookup_row(cat,
-			"SELECT scope,name,pue,year,source FROM pue "
-			"WHERE name=lower(?) ORDER BY origin='user' "
-			"DESC LIMIT 1",
-			"pue", name, NULL, cols, 5, answer, err);
-	if (!rc)
-		rc = lca_error_set(err, LCA_ENOTFOUND, name,
-				   "no pue figure for '%s'", name);
-	return rc == 1 ? 0 : rc;
+	return memoised(cat, &k, name, flag, out, err);
 }
 
 int lca_catalog_pue(lca_catalog *cat, const char *name, lca_pue *out,
 		    lca_error *err)
 {
-	return memoised(cat, LCA_MEMO_PUE, name, NULL, pue_sql, out,
-			sizeof(*out), err);
+	static const row_col cols[] = {
+	    ROW_COL('t', lca_pue, scope), ROW_COL('t', lca_pue, name),
+	    ROW_COL('n', lca_pue, pue), ROW_COL('i', lca_pue, year),
+	    ROW_COL('t', lca_pue, source)};
+	static const lookup_kind k = {
+	    LCA_MEMO_PUE,
+	    sizeof(lca_pue),
+	    NULL,
+	    "SELECT scope,name,pue,year,source FROM pue WHERE name=lower(?) "
+	    "ORDER BY origin='user' DESC LIMIT 1",
+	    "pue",
+	    cols,
+	    5,
+	    "pue figure"};
+
+	return memoised(cat, &k, name, NULL, out, err);
 }
 
 static int cpu_sql(lca_catalog *cat, const char *name, const char *flag,
@@ -1782,8 +1804,10 @@ static int cpu_sql(lca_catalog *cat, const char *name, const char *flag,
 int lca_catalog_cpu(lca_catalog *cat, const char *name, const char *flag,
 		    lca_cpu *out, lca_error *err)
 {
-	return memoised(cat, LCA_MEMO_CPU, name, flag, cpu_sql, out,
-			sizeof(*out), err);
+	static const lookup_kind k = {
+	    .memo = LCA_MEMO_CPU, .size = sizeof(lca_cpu), .sql = cpu_sql};
+
+	return memoised(cat, &k, name, flag, out, err);
 }
 
 int lca__catalog_span(lca_catalog *cat, const char *what, double *lo,
@@ -1811,8 +1835,8 @@ int lca__catalog_span(lca_catalog *cat, const char *what, double *lo,
 	return rc < 0 ? rc : 0;
 }
 
-static int node_sql(lca_catalog *cat, const char *family, const char *unused,
-		    void *answer, lca_error *err)
+int lca_catalog_node(lca_catalog *cat, const char *family, lca_node *out,
+		     lca_error *err)
 {
 	static const row_col cols[] = {ROW_COL('t', lca_node, family),
 				       ROW_COL('i', lca_node, devices_per_node),
@@ -1820,53 +1844,38 @@ static int node_sql(lca_catalog *cat, const char *family, const char *unused,
 				       ROW_COL('i', lca_node, cpu_sockets),
 				       ROW_COL('n', lca_node, memory_gb),
 				       ROW_COL('t', lca_node, source)};
-	int rc;
+	static const lookup_kind k = {
+	    LCA_MEMO_NODE,
+	    sizeof(lca_node),
+	    NULL,
+	    "SELECT family,devices_per_node,cpu,cpu_sockets,memory_gb,source "
+	    "FROM nodes WHERE family=lower(?)",
+	    "node",
+	    cols,
+	    6,
+	    "host node known"};
 
-	(void)unused; /* a node by its family alone */
-	memset(answer, 0, sizeof(lca_node));
-	rc = lookup_row(cat,
-			"SELECT family,devices_per_node,cpu,cpu_sockets,"
-			"memory_gb,source FROM nodes WHERE family="
-			"lower(?)",
-			"node", family, NULL, cols, 6, answer, err);
-	if (!rc)
-		rc = lca_error_set(err, LCA_ENOTFOUND, family,
-				   "no host node known for '%s'", family);
-	return rc == 1 ? 0 : rc;
-}
-
-int lca_catalog_node(lca_catalog *cat, const char *family, lca_node *out,
-		     lca_error *err)
-{
-	return memoised(cat, LCA_MEMO_NODE, family, NULL, node_sql, out,
-			sizeof(*out), err);
-}
-
-static int factor_sql(lca_catalog *cat, const char *kind, const char *name,
-		      void *answer, lca_error *err)
-{
-	static const row_col cols[] = {ROW_COL('n', lca_factor, value),
-				       ROW_COL('t', lca_factor, unit),
-				       ROW_COL('t', lca_factor, source)};
-	int rc;
-
-	memset(answer, 0, sizeof(lca_factor));
-	rc = lookup_row(cat,
-			"SELECT value,unit,source FROM embodied WHERE "
-			"kind=? AND name=lower(?) ORDER BY "
-			"origin='user' DESC LIMIT 1",
-			"embodied factor", kind, name, cols, 3, answer, err);
-	if (!rc)
-		rc = lca_error_set(err, LCA_ENOTFOUND, name,
-				   "no %s factor for '%s'", kind, name);
-	return rc == 1 ? 0 : rc;
+	return memoised(cat, &k, family, NULL, out, err);
 }
 
 int lca_catalog_factor(lca_catalog *cat, const char *kind, const char *name,
 		       lca_factor *out, lca_error *err)
 {
-	return memoised(cat, LCA_MEMO_FACTOR, kind, name, factor_sql, out,
-			sizeof(*out), err);
+	static const row_col cols[] = {ROW_COL('n', lca_factor, value),
+				       ROW_COL('t', lca_factor, unit),
+				       ROW_COL('t', lca_factor, source)};
+	static const lookup_kind k = {
+	    LCA_MEMO_FACTOR,
+	    sizeof(lca_factor),
+	    NULL,
+	    "SELECT value,unit,source FROM embodied WHERE kind=? AND "
+	    "name=lower(?) ORDER BY origin='user' DESC LIMIT 1",
+	    "embodied factor",
+	    cols,
+	    3,
+	    "factor"};
+
+	return memoised(cat, &k, kind, name, out, err);
 }
 
 static int factor_nearest_sql(lca_catalog *cat, const char *kind, double x,
@@ -1966,8 +1975,11 @@ static int mfu_row_sql(lca_catalog *cat, const char *term, const char *key,
 int lca__mfu_row(lca_catalog *cat, const char *term, const char *key,
 		 lca__mfu_model_row *out, lca_error *err)
 {
-	return memoised(cat, LCA_MEMO_MFU, term, key, mfu_row_sql, out,
-			sizeof(*out), err);
+	static const lookup_kind k = {.memo = LCA_MEMO_MFU,
+				      .size = sizeof(lca__mfu_model_row),
+				      .sql = mfu_row_sql};
+
+	return memoised(cat, &k, term, key, out, err);
 }
 
 /* ---- user rows ------------------------------------------------------ */
