@@ -130,27 +130,6 @@ static int digits(const char *s, int n, int *out)
 	return 0;
 }
 
-static int month_days(int y, int m)
-{
-	static const int n[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-	int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-
-	return n[m - 1] + (m == 2 && leap);
-}
-
-/* Days since 1970-01-01 of a civil date (Howard Hinnant's algorithm). */
-static long days_from_civil(int y, int m, int d)
-{
-	long era, yoe, doy, doe;
-
-	y -= m <= 2;
-	era = (y >= 0 ? y : y - 399) / 400;
-	yoe = y - era * 400;
-	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	return era * 146097 + doe - 719468;
-}
-
 /*
  * A timestamp as unix seconds: "2024/01/15 10:00:00.123" (nvidia-smi),
  * "2024-01-15T10:00:00[.fff][Z|+hh:mm]" (ISO 8601), or a plain number of
@@ -168,7 +147,7 @@ static int parse_time(const char *s, double *out)
 	    !digits(s + 8, 2, &d) && (s[10] == ' ' || s[10] == 'T') &&
 	    !digits(s + 11, 2, &h) && s[13] == ':' && !digits(s + 14, 2, &mi) &&
 	    s[16] == ':' && !digits(s + 17, 2, &sec)) {
-		if (mo < 1 || mo > 12 || d < 1 || d > month_days(y, mo) ||
+		if (mo < 1 || mo > 12 || d < 1 || d > lca__month_days(y, mo) ||
 		    h > 23 || mi > 59 || sec > 60)
 			return -1;
 		p = s + 19;
@@ -194,8 +173,10 @@ static int parse_time(const char *s, double *out)
 		}
 		if (*p)
 			return -1;
-		*out = (double)days_from_civil(y, mo, d) * 86400.0 +
-		       h * 3600.0 + mi * 60.0 + sec + frac - off;
+		*out =
+		    (double)lca__days_from_civil(y, (unsigned)mo, (unsigned)d) *
+			86400.0 +
+		    h * 3600.0 + mi * 60.0 + sec + frac - off;
 		return 0;
 	}
 	/* plain seconds: from 0 (a relative log) to the end of year 9999,

@@ -10,6 +10,12 @@
 
 /* Copies src into dst of size n, always NUL-terminating (truncates). */
 void lca__strlcpy(char *dst, const char *src, size_t n);
+/* The civil calendar, proleptic Gregorian: leap year, days in month m
+ * (1-12) of year y, and days since 1970-01-01 of a date (Howard Hinnant's
+ * algorithm). */
+int lca__is_leap(long long y);
+int lca__month_days(long long y, int m);
+long long lca__days_from_civil(long long y, unsigned m, unsigned d);
 /* Lowercases and drops everything but letters and digits: "A100 SXM4-80GB"
  * -> "a100sxm480gb".  Returns dst. */
 char *lca__normalize(char *dst, size_t n, const char *src);

@@ -19,19 +19,6 @@
 
 /* ---- time ------------------------------------------------------------ */
 
-/* Days since 1970-01-01 of a civil date (Howard Hinnant's algorithm). */
-static long long days_from_civil(long long y, unsigned m, unsigned d)
-{
-	long long era, yoe, doy, doe;
-
-	y -= m <= 2;
-	era = (y >= 0 ? y : y - 399) / 400;
-	yoe = y - era * 400;
-	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	return era * 146097 + doe - 719468;
-}
-
 static void civil_from_days(long long z, long long *y, unsigned *m, unsigned *d)
 {
 	long long era, doe, yoe, doy, mp;
@@ -64,8 +51,6 @@ static int digits(const char **p, int n, int *out)
 int lca_time_parse(const char *s, long long *out)
 {
 	int y, mo, d, h = 0, mi = 0, se = 0, oh = 0, om = 0, sign = 1;
-	static const int mdays[] = {31, 29, 31, 30, 31, 30,
-				    31, 31, 30, 31, 30, 31};
 
 	if (!s)
 		return LCA_EDATA;
@@ -74,9 +59,7 @@ int lca_time_parse(const char *s, long long *out)
 	if (digits(&s, 4, &y) || *s++ != '-' || digits(&s, 2, &mo) ||
 	    *s++ != '-' || digits(&s, 2, &d))
 		return LCA_EDATA;
-	if (mo < 1 || mo > 12 || d < 1 || d > mdays[mo - 1] ||
-	    (mo == 2 && d == 29 &&
-	     !((y % 4 == 0 && y % 100 != 0) || y % 400 == 0)))
+	if (mo < 1 || mo > 12 || d < 1 || d > lca__month_days(y, mo))
 		return LCA_EDATA;
 	if (*s == 'T' || *s == ' ') {
 		s++;
@@ -110,7 +93,7 @@ int lca_time_parse(const char *s, long long *out)
 		s++;
 	if (*s)
 		return LCA_EDATA;
-	*out = days_from_civil(y, (unsigned)mo, (unsigned)d) * 86400LL +
+	*out = lca__days_from_civil(y, (unsigned)mo, (unsigned)d) * 86400LL +
 	       h * 3600LL + mi * 60LL + se - sign * (oh * 3600LL + om * 60LL);
 	return 0;
 }
@@ -135,10 +118,9 @@ static long long shift_years(long long t, int years)
 
 	civil_from_days(days, &y, &m, &d);
 	y += years;
-	if (m == 2 && d == 29 &&
-	    !((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
+	if (m == 2 && d == 29 && !lca__is_leap(y))
 		d = 28;
-	return days_from_civil(y, m, d) * 86400 + sec;
+	return lca__days_from_civil(y, m, d) * 86400 + sec;
 }
 
 /* ---- import ------------------------------------------------------------ */

@@ -404,6 +404,30 @@ void lca__hash(const void *p, size_t n, char *out, size_t outn)
 	lca__hash_hex(st, out, outn);
 }
 
+int lca__is_leap(long long y)
+{
+	return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+}
+
+int lca__month_days(long long y, int m)
+{
+	static const int n[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+
+	return n[m - 1] + (m == 2 && lca__is_leap(y));
+}
+
+long long lca__days_from_civil(long long y, unsigned m, unsigned d)
+{
+	long long era, yoe, doy, doe;
+
+	y -= m <= 2;
+	era = (y >= 0 ? y : y - 399) / 400;
+	yoe = y - era * 400;
+	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return era * 146097 + doe - 719468;
+}
+
 void lca__strlcpy(char *dst, const char *src, size_t n)
 {
 	size_t len;
