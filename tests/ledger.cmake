@@ -15,6 +15,9 @@ foreach(t concurrent_writers kill_track bad_input_unchanged track_sysfs
   set_tests_properties(ledger_${t} PROPERTIES ENVIRONMENT
     "LCA_CATALOG=${LCA_TEST_TMP}/ledger_${t}.catalog.db;LCA_DB=${LCA_TEST_TMP}/ledger_${t}/ledger.db;LCA_DATASETS=${LCA_TEST_DATASETS}")
 endforeach()
+# a long fault-injection run (a ledger lock held for 20 s, a group kill, a
+# full disk): label services, so the plain and sanitizer runs stay short
+set_tests_properties(ledger_track_outcome PROPERTIES LABELS services)
 
 # One libFuzzer harness per ingest parser (plain replay without LCA_FUZZ).
 foreach(f nvidia_smi codecarbon slurm generic)
