@@ -243,14 +243,26 @@ static void scontrol_job(const char *id, char *state, char *reason, char *code,
 	}
 }
 
+/* An exit code "STATUS:SIGNAL" (NULL or "": 0:0) into its two numbers. */
+static void exit_code_split(const char *code, long *status, long *sig)
+{
+	char *end;
+
+	*status = *sig = 0;
+	if (!code || !*code)
+		return;
+	*status = strtol(code, &end, 10);
+	if (*end == ':')
+		*sig = strtol(end + 1, NULL, 10);
+}
+
 void lca_slurm_exit_state(const char *exit_code, const char *state,
 			  const char *reason, char *out, size_t n)
 {
 	static const char *const final[] = {
 	    "COMPLETED", "FAILED",    "CANCELLED", "TIMEOUT", "OUT_OF_MEMORY",
 	    "NODE_FAIL", "PREEMPTED", "BOOT_FAIL", "DEADLINE"};
-	long status = 0, sig = 0;
-	char *end;
+	long status, sig;
 	size_t i;
 
 	for (i = 0; state && i < sizeof(final) / sizeof(final[0]); i++)
@@ -262,11 +274,7 @@ void lca_slurm_exit_state(const char *exit_code, const char *state,
 		lca__strlcpy(out, "TIMEOUT", n);
 		return;
 	}
-	if (exit_code && *exit_code) {
-		status = strtol(exit_code, &end, 10);
-		if (*end == ':')
-			sig = strtol(end + 1, NULL, 10);
-	}
+	exit_code_split(exit_code, &status, &sig);
 	lca__strlcpy(out,
 		     sig == SIGTERM || sig == SIGKILL ? "CANCELLED"
 		     : sig || status		      ? "FAILED"
@@ -280,14 +288,9 @@ void lca_slurm_exit_state(const char *exit_code, const char *state,
  * already reads as CANCELLED. */
 static int may_be_cancelled(const char *code)
 {
-	long status = 0, sig = 0;
-	char *end;
+	long status, sig;
 
-	if (*code) {
-		status = strtol(code, &end, 10);
-		if (*end == ':')
-			sig = strtol(end + 1, NULL, 10);
-	}
+	exit_code_split(code, &status, &sig);
 	return (!status && !sig) ||
 	       (!sig && (status == 128 + SIGTERM || status == 128 + SIGKILL));
 }
