@@ -120,30 +120,26 @@ ok test ! -e "$XDG_STATE_HOME/lca/slurm/11@n1.snap"
 # exit code came): a process of the epilog's asks again until the state is
 # final and records it when it is not COMPLETED
 scontrol_says 11 phys COMPLETED None 0:0
-scontrol_says 12 phys COMPLETING None 0:0
-expect 0 hook 12 n1 "" prolog
-expect 0 hook 12 n1 "" epilog SLURM_JOB_EXIT_CODE2=0:0
-ok test "$(field 12 exit_state)" = COMPLETED
-scontrol_says 12 phys CANCELLED None 0:15
-for i in $(seq 1 40); do
-	[ "$(field 12 exit_state)" = CANCELLED ] && break
-	sleep 0.25
-done
-ok test "$(field 12 exit_state)" = CANCELLED
-ok grep -q "job 12: settled as CANCELLED" "$LCA_LOG"
+# settles_cancelled JOB CODE FIRST: the epilog of a job the controller shows
+# as COMPLETING with exit code CODE records FIRST; once the controller says
+# CANCELLED, the epilog's settling process records that
+settles_cancelled() {
+	scontrol_says "$1" phys COMPLETING None "$2"
+	expect 0 hook "$1" n1 "" prolog
+	expect 0 hook "$1" n1 "" epilog SLURM_JOB_EXIT_CODE2=0:0
+	ok test "$(field "$1" exit_state)" = "$3"
+	scontrol_says "$1" phys CANCELLED None 0:15
+	for i in $(seq 1 40); do
+		[ "$(field "$1" exit_state)" = CANCELLED ] && break
+		sleep 0.25
+	done
+	ok test "$(field "$1" exit_state)" = CANCELLED
+	ok grep -q "job $1: settled as CANCELLED" "$LCA_LOG"
+}
+settles_cancelled 12 0:0 COMPLETED
 # COMPLETING with the batch shell's 143 (128 + SIGTERM) reads as FAILED
 # until the controller says the job was cancelled
-scontrol_says 13 phys COMPLETING None 143:0
-expect 0 hook 13 n1 "" prolog
-expect 0 hook 13 n1 "" epilog SLURM_JOB_EXIT_CODE2=0:0
-ok test "$(field 13 exit_state)" = FAILED
-scontrol_says 13 phys CANCELLED None 0:15
-for i in $(seq 1 40); do
-	[ "$(field 13 exit_state)" = CANCELLED ] && break
-	sleep 0.25
-done
-ok test "$(field 13 exit_state)" = CANCELLED
-ok grep -q "job 13: settled as CANCELLED" "$LCA_LOG"
+settles_cancelled 13 143:0 FAILED
 # exit states: the controller's view wins over the environment's
 j=0
 for c in "FAILED None 3:0 0:0 FAILED" "COMPLETING NonZeroExitCode 3:0 0:0 FAILED" \
